@@ -1,0 +1,14 @@
+import { defineConfig } from "drizzle-kit";
+
+// One Postgres schema per module; `generate` reads only the schema files, so a dummy URL lets it run offline.
+export default defineConfig({
+  dialect: "postgresql",
+  schema: "./functions/*/schema.ts",
+  out: "./drizzle",
+  schemaFilter: ["marketing", "blog", "chat", "scheduler", "influencer"],
+  dbCredentials: {
+    url: process.env.DATABASE_URL_DIRECT ?? "postgres://postgres:postgres@127.0.0.1:5432/main",
+  },
+  strict: true,
+  verbose: true,
+});

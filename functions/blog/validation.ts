@@ -1,0 +1,127 @@
+/**
+ * Select schemas describe what a row holds; insert/patch schemas what the API accepts. Server-managed
+ * columns (serial ids, cache stamps, creation and update stamps) are left out of insert/patch; dates are
+ * coerced on input. Seed 001 keeps JSON in `text` columns: on input those must be JSON text of the shape
+ * the seed describes (`jsonText`), and the inner shapes are exported for callers that parse them.
+ */
+import { createSchemaFactory, createSelectSchema } from "drizzle-zod";
+import { z } from "zod";
+import { listQuerySchema } from "../../src/http/pagination";
+import {
+  agentModelConfigs, appSettings, blogSessionStatuses, blogSessions, brandVoiceCache, cachedDresses,
+  type BlogSessionStatus,
+} from "./schema";
+
+const { createInsertSchema, createUpdateSchema } = createSchemaFactory({ coerce: { date: true } });
+
+export const blogSessionStatusSchema = z.enum(blogSessionStatuses);
+
+/** draft → generating → completed, generating → failed (seed 001's lifecycle); nothing else. */
+export const blogSessionTransitions: Record<BlogSessionStatus, readonly BlogSessionStatus[]> = {
+  draft: ["generating"],
+  generating: ["completed", "failed"],
+  completed: [],
+  failed: [],
+};
+export const canMoveBlogSession = (from: BlogSessionStatus, to: BlogSessionStatus) =>
+  blogSessionTransitions[from].includes(to);
+
+/** A string holding JSON that matches `inner`. */
+export function jsonText<T extends z.ZodType>(inner: T) {
+  return z.string().superRefine((text, ctx) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be JSON text" });
+      return;
+    }
+    for (const issue of inner.safeParse(value).error?.issues ?? []) {
+      ctx.addIssue({ code: "custom", message: issue.message, path: issue.path as PropertyKey[] });
+    }
+  });
+}
+
+const jsonObject = z.record(z.string(), z.unknown());
+/** cached_dresses.tags */
+export const dressTagsSchema = z.array(z.string());
+/** blog_sessions.selected_dress_ids: cached_dresses.external_id values */
+export const selectedDressIdsSchema = z.array(z.string().min(1));
+/** blog_sessions.seo_metadata */
+export const seoMetadataSchema = z.object({
+  title: z.string(),
+  description: z.string(),
+  keywords: z.array(z.string()),
+});
+/** blog_sessions.agent_log: one entry per agent pass */
+export const agentLogSchema = z.array(jsonObject);
+/** Agent ids such as `brand-voice-analyzer`. */
+export const agentIdSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase words joined by '-'");
+/** temperature is stored as text; it must read as a number between 0 and 2. */
+export const temperatureSchema = z.string().regex(/^\d+(\.\d+)?$/).refine((t) => Number(t) <= 2, "at most 2");
+/** max_tokens is stored as text; it must read as a positive integer. */
+export const maxTokensSchema = z.string().regex(/^[1-9]\d*$/, "a positive integer");
+export const settingKeySchema = z.string().regex(/^[a-z0-9_]+$/, "lowercase letters, digits and '_'");
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+// agent_model_configs
+const modelConfigRefine = {
+  agentId: () => agentIdSchema,
+  agentLabel: (s: z.ZodString) => s.min(1),
+  modelId: (s: z.ZodString) => s.min(1),
+  temperature: () => temperatureSchema,
+  maxTokens: () => maxTokensSchema,
+};
+export const selectAgentModelConfigSchema = createSelectSchema(agentModelConfigs);
+export const insertAgentModelConfigSchema = createInsertSchema(agentModelConfigs, modelConfigRefine)
+  .omit({ id: true, createdAt: true, updatedAt: true });
+export const patchAgentModelConfigSchema = createUpdateSchema(agentModelConfigs, modelConfigRefine)
+  .omit({ id: true, createdAt: true, updatedAt: true, agentId: true });
+
+// cached_dresses
+const dressRefine = {
+  externalId: (s: z.ZodString) => s.min(1),
+  name: (s: z.ZodString) => s.min(1),
+  imageUrl: () => httpUrl,
+  tags: () => jsonText(dressTagsSchema),
+  rawData: () => jsonText(z.unknown()),
+};
+export const selectCachedDressSchema = createSelectSchema(cachedDresses);
+export const insertCachedDressSchema = createInsertSchema(cachedDresses, dressRefine).omit({ id: true, cachedAt: true });
+export const patchCachedDressSchema = createUpdateSchema(cachedDresses, dressRefine)
+  .omit({ id: true, cachedAt: true, externalId: true });
+
+// blog_sessions
+const sessionRefine = {
+  storeUrl: () => httpUrl,
+  brandVoice: () => jsonText(jsonObject),
+  selectedDressIds: () => jsonText(selectedDressIdsSchema),
+  status: () => blogSessionStatusSchema,
+  seoMetadata: () => jsonText(seoMetadataSchema),
+  agentLog: () => jsonText(agentLogSchema),
+};
+export const selectBlogSessionSchema = createSelectSchema(blogSessions, { status: () => blogSessionStatusSchema });
+export const insertBlogSessionSchema = createInsertSchema(blogSessions, sessionRefine)
+  .omit({ id: true, createdAt: true, updatedAt: true });
+export const patchBlogSessionSchema = createUpdateSchema(blogSessions, sessionRefine)
+  .omit({ id: true, createdAt: true, updatedAt: true });
+
+// brand_voice_cache
+const brandVoiceRefine = { url: () => httpUrl, analysisResult: () => jsonText(jsonObject) };
+export const selectBrandVoiceCacheSchema = createSelectSchema(brandVoiceCache);
+export const insertBrandVoiceCacheSchema = createInsertSchema(brandVoiceCache, brandVoiceRefine)
+  .omit({ id: true, cachedAt: true });
+export const patchBrandVoiceCacheSchema = createUpdateSchema(brandVoiceCache, brandVoiceRefine)
+  .omit({ id: true, cachedAt: true, url: true });
+
+// app_settings: values may be secrets, so the admin API should answer them masked.
+export const selectAppSettingSchema = createSelectSchema(appSettings);
+export const insertAppSettingSchema = createInsertSchema(appSettings, { key: () => settingKeySchema })
+  .omit({ id: true, updatedAt: true });
+export const patchAppSettingSchema = createUpdateSchema(appSettings, { key: () => settingKeySchema })
+  .omit({ id: true, updatedAt: true, key: true });
+
+export const listBlogSessionsQuerySchema = listQuerySchema(["createdAt", "updatedAt", "status"]).extend({
+  status: blogSessionStatusSchema.optional(),
+});
+export const listCachedDressesQuerySchema = listQuerySchema(["name", "designer", "category", "cachedAt"]);

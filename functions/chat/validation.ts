@@ -1,0 +1,144 @@
+/**
+ * Select schemas describe what a row holds; insert/patch schemas what the API accepts. Server-managed
+ * columns (ids, creation and update stamps) are left out of insert/patch, and the tenant's `userId` out of
+ * patch; dates are coerced on input. Vocabularies seed 002 keeps in text columns (given in its comments)
+ * are z.enum in all three schemas.
+ */
+import { createSchemaFactory, createSelectSchema } from "drizzle-zod";
+import { z } from "zod";
+import { listQuerySchema } from "../../src/http/pagination";
+import {
+  agentDefinitions, agentInstanceStatuses, agentInstances, agentTools, artifactTypes, artifacts, conversations,
+  messageRoles, messages, subscriptionPlans, subscriptionStatuses, subscriptions, users, workflowStatuses,
+  workflows, type WorkflowStatus,
+} from "./schema";
+
+const { createInsertSchema, createUpdateSchema } = createSchemaFactory({ coerce: { date: true } });
+
+export const messageRoleSchema = z.enum(messageRoles);
+export const artifactTypeSchema = z.enum(artifactTypes);
+export const agentInstanceStatusSchema = z.enum(agentInstanceStatuses);
+export const workflowStatusSchema = z.enum(workflowStatuses);
+export const subscriptionPlanSchema = z.enum(subscriptionPlans);
+export const subscriptionStatusSchema = z.enum(subscriptionStatuses);
+
+/** pending → running → completed | failed (a pending workflow may also fail before it starts). */
+export const workflowStatusTransitions: Record<WorkflowStatus, readonly WorkflowStatus[]> = {
+  pending: ["running", "failed"],
+  running: ["completed", "failed"],
+  completed: [],
+  failed: [],
+};
+
+const jsonObject = z.record(z.string(), z.unknown());
+const jsonArray = z.array(z.unknown());
+const nonEmpty = (s: z.ZodString) => s.min(1);
+const tenantManaged = { id: true, createdAt: true, updatedAt: true } as const;
+const patchManaged = { ...tenantManaged, userId: true } as const;
+
+// users
+const userRefine = { email: () => z.email(), avatarUrl: () => z.url() };
+export const selectUserSchema = createSelectSchema(users);
+export const insertUserSchema = createInsertSchema(users, userRefine).omit(tenantManaged);
+export const patchUserSchema = createUpdateSchema(users, userRefine).omit(tenantManaged);
+
+// conversations
+const conversationRefine = { title: nonEmpty, metadata: () => jsonObject };
+export const selectConversationSchema = createSelectSchema(conversations, { metadata: () => jsonObject });
+export const insertConversationSchema = createInsertSchema(conversations, conversationRefine).omit(tenantManaged);
+export const patchConversationSchema = createUpdateSchema(conversations, conversationRefine).omit(patchManaged);
+
+// messages
+const messageRefine = { role: () => messageRoleSchema, parts: () => jsonArray, attachments: () => jsonArray };
+export const selectMessageSchema = createSelectSchema(messages, messageRefine);
+export const insertMessageSchema = createInsertSchema(messages, messageRefine).omit({ id: true, createdAt: true });
+export const patchMessageSchema = createUpdateSchema(messages, messageRefine)
+  .omit({ id: true, createdAt: true, conversationId: true });
+
+// artifacts
+const artifactRefine = { type: () => artifactTypeSchema, title: nonEmpty, metadata: () => jsonObject };
+export const selectArtifactSchema = createSelectSchema(artifacts, { type: () => artifactTypeSchema, metadata: () => jsonObject });
+export const insertArtifactSchema = createInsertSchema(artifacts, artifactRefine).omit(tenantManaged);
+export const patchArtifactSchema = createUpdateSchema(artifacts, artifactRefine).omit(patchManaged);
+
+// agent_definitions
+const definitionRefine = {
+  name: nonEmpty,
+  description: nonEmpty,
+  systemPrompt: nonEmpty,
+  tools: () => z.array(z.uuid()),
+  capabilities: () => jsonObject,
+  metadata: () => jsonObject,
+};
+export const selectAgentDefinitionSchema = createSelectSchema(agentDefinitions, {
+  tools: () => z.array(z.string()),
+  capabilities: () => jsonObject,
+  metadata: () => jsonObject,
+});
+export const insertAgentDefinitionSchema = createInsertSchema(agentDefinitions, definitionRefine).omit(tenantManaged);
+export const patchAgentDefinitionSchema = createUpdateSchema(agentDefinitions, definitionRefine).omit(patchManaged);
+
+// agent_instances
+const instanceRefine = {
+  name: nonEmpty,
+  status: () => agentInstanceStatusSchema,
+  configuration: () => jsonObject,
+  metadata: () => jsonObject,
+};
+export const selectAgentInstanceSchema = createSelectSchema(agentInstances, {
+  status: () => agentInstanceStatusSchema,
+  configuration: () => jsonObject,
+  metadata: () => jsonObject,
+});
+export const insertAgentInstanceSchema = createInsertSchema(agentInstances, instanceRefine).omit(tenantManaged);
+export const patchAgentInstanceSchema = createUpdateSchema(agentInstances, instanceRefine)
+  .omit({ ...patchManaged, definitionId: true });
+
+// agent_tools: `schema` is the JSON Schema object of the tool's parameters.
+const toolRefine = {
+  name: () => z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/, "a function name: letters, digits, '_'"),
+  description: nonEmpty,
+  schema: () => jsonObject,
+  metadata: () => jsonObject,
+};
+export const selectAgentToolSchema = createSelectSchema(agentTools, { schema: () => jsonObject, metadata: () => jsonObject });
+export const insertAgentToolSchema = createInsertSchema(agentTools, toolRefine).omit(tenantManaged);
+export const patchAgentToolSchema = createUpdateSchema(agentTools, toolRefine).omit({ ...tenantManaged, isSystem: true });
+
+// workflows
+const workflowRefine = {
+  workflowId: nonEmpty,
+  status: () => workflowStatusSchema,
+  goal: nonEmpty,
+  steps: () => z.array(jsonObject),
+  result: () => jsonObject,
+  metadata: () => jsonObject,
+};
+export const selectWorkflowSchema = createSelectSchema(workflows, {
+  status: () => workflowStatusSchema,
+  steps: () => z.array(jsonObject),
+  result: () => jsonObject,
+  metadata: () => jsonObject,
+});
+export const insertWorkflowSchema = createInsertSchema(workflows, workflowRefine).omit(tenantManaged);
+export const patchWorkflowSchema = createUpdateSchema(workflows, workflowRefine).omit(patchManaged);
+
+// subscriptions
+const subscriptionRefine = {
+  plan: () => subscriptionPlanSchema,
+  status: () => subscriptionStatusSchema,
+  agentLimit: (s: z.ZodNumber) => s.int().min(0),
+};
+export const selectSubscriptionSchema = createSelectSchema(subscriptions, {
+  plan: () => subscriptionPlanSchema,
+  status: () => subscriptionStatusSchema,
+});
+export const insertSubscriptionSchema = createInsertSchema(subscriptions, subscriptionRefine).omit(tenantManaged);
+export const patchSubscriptionSchema = createUpdateSchema(subscriptions, subscriptionRefine).omit(patchManaged);
+
+export const listConversationsQuerySchema = listQuerySchema(["updatedAt", "createdAt", "title"]);
+export const listMessagesQuerySchema = listQuerySchema(["createdAt"]).extend({ sortDirection: z.enum(["asc", "desc"]).default("asc") });
+export const listAgentDefinitionsQuerySchema = listQuerySchema(["createdAt", "updatedAt", "name"]);
+export const listWorkflowsQuerySchema = listQuerySchema(["createdAt", "updatedAt", "status"]).extend({
+  status: workflowStatusSchema.optional(),
+});

@@ -1,0 +1,39 @@
+import { relations } from "drizzle-orm";
+import { clients, feedback, outputs, runs, skills, userChannels, users } from "./schema";
+
+// One pair per foreign key of seed 000.
+export const usersRelations = relations(users, ({ many }) => ({
+  channels: many(userChannels),
+  clients: many(clients),
+  runs: many(runs),
+}));
+
+export const userChannelsRelations = relations(userChannels, ({ one }) => ({
+  user: one(users, { fields: [userChannels.userId], references: [users.id] }),
+}));
+
+export const clientsRelations = relations(clients, ({ one, many }) => ({
+  user: one(users, { fields: [clients.userId], references: [users.id] }),
+  runs: many(runs),
+}));
+
+export const skillsRelations = relations(skills, ({ many }) => ({
+  runs: many(runs),
+}));
+
+export const runsRelations = relations(runs, ({ one, many }) => ({
+  user: one(users, { fields: [runs.userId], references: [users.id] }),
+  skill: one(skills, { fields: [runs.skillId], references: [skills.id] }),
+  client: one(clients, { fields: [runs.clientId], references: [clients.id] }),
+  outputs: many(outputs),
+}));
+
+export const outputsRelations = relations(outputs, ({ one, many }) => ({
+  run: one(runs, { fields: [outputs.runId], references: [runs.id] }),
+  // The diagram says 1:1, but nothing makes output_id unique: `many` never hides a second row.
+  feedback: many(feedback),
+}));
+
+export const feedbackRelations = relations(feedback, ({ one }) => ({
+  output: one(outputs, { fields: [feedback.outputId], references: [outputs.id] }),
+}));

@@ -1,0 +1,221 @@
+/**
+ * Natural-language job scheduler (seed 003). Postgres schema `scheduler`.
+ *
+ * The seed gives code only for the `Job` table and its `JobStatus` enum; both are kept as written (table and
+ * column names in the seed's quoted camelCase, `id` text generated in the client, `userId` nullable with
+ * ON DELETE CASCADE, `createdAt`/`updatedAt` nullable with DEFAULT now()). Its `mode: "string"` timestamps
+ * become `mode: "date"` (project convention); the SQL type is the same `timestamp without time zone`.
+ *
+ * Everything else the seed only names. Our design, following the seed's "consistent patterns" (text uuid
+ * primary keys from `crypto.randomUUID()`, camelCase column names, Postgres enums for vocabularies,
+ * `createdAt`/`updatedAt`, user-scoped rows deleted in cascade):
+ * - Auth.js tables as its Drizzle adapter defines them for Postgres: "user" (id, name, email UNIQUE,
+ *   emailVerified, image; we add createdAt/updatedAt), "account" (PK provider + providerAccountId; the OAuth
+ *   token columns keep the adapter's snake_case names), "session" (PK sessionToken), "verificationToken"
+ *   (PK identifier + token). The optional WebAuthn "authenticator" table is left out: the seed does not name it.
+ * - "Job" gains what "Execution Tracking: next run time, lock status, token usage" needs beyond the seed's code:
+ *   "lockExpiresAt" (the lock is a lease: a sweep may take over a job whose lease has run out, so a crashed
+ *   run never pins it) and "inputTokens"/"outputTokens"/"totalTokens" (NOT NULL DEFAULT 0).
+ * - "ApiKey": "prefix" (public, UNIQUE, for lookup and display), "salt" and "hash" (the secret is stored only
+ *   as a salted hash), "name", "createdAt", "lastUsedAt"; belongs to a user (NOT NULL, cascade).
+ * - "Message": belongs to a job (cascade); "role" enum MessageRole (system, user, assistant, tool), "content"
+ *   jsonb (a string or an array of content parts), "metadata" jsonb.
+ * - "Endpoint": belongs to a job (cascade); "url", "method" enum HttpMethod (default GET), "headers" jsonb,
+ *   "bearerToken", "timeoutMs" (default 5000), "fireAndForget".
+ * - "ContextEntry": key/value text pairs belonging to a job (cascade), UNIQUE ("jobId", "key").
+ * - "Task": belongs to a job (cascade); "status" enum TaskStatus (default PENDING), "result" jsonb, "error",
+ *   "startedAt", "completedAt".
+ * Rows below "Job" reach their user through the job, so deleting a user removes its jobs and all their rows.
+ * Indexes marked `+0001` are ours and arrive in migration 0001, each with its reason.
+ */
+import { boolean, integer, jsonb, pgSchema, primaryKey, text, unique } from "drizzle-orm/pg-core";
+import { ts } from "../../src/db/columns";
+
+export const scheduler = pgSchema("scheduler");
+
+const uuidText = (name: string) => text(name).primaryKey().$defaultFn(() => crypto.randomUUID());
+const createdAt = () => ts("createdAt").defaultNow().notNull();
+const updatedAt = () => ts("updatedAt").defaultNow().notNull().$onUpdate(() => new Date());
+
+export const jobStatuses = ["ACTIVE", "PAUSED", "ARCHIVED"] as const;
+export const jobStatusEnum = scheduler.enum("JobStatus", jobStatuses);
+export type JobStatus = (typeof jobStatuses)[number];
+export const messageRoles = ["system", "user", "assistant", "tool"] as const;
+export const messageRoleEnum = scheduler.enum("MessageRole", messageRoles);
+export type MessageRole = (typeof messageRoles)[number];
+export const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+export const httpMethodEnum = scheduler.enum("HttpMethod", httpMethods);
+export type HttpMethod = (typeof httpMethods)[number];
+export const taskStatuses = ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
+export const taskStatusEnum = scheduler.enum("TaskStatus", taskStatuses);
+export type TaskStatus = (typeof taskStatuses)[number];
+
+/** Auth.js adapter account types */
+export type AccountType = "oauth" | "oidc" | "email" | "webauthn";
+export type MessageContentPart =
+  | { type: "text"; text: string }
+  | { type: "tool-call"; toolCallId: string; toolName: string; args: Record<string, unknown> }
+  | { type: "tool-result"; toolCallId: string; toolName: string; result: unknown }
+  | { type: string; [key: string]: unknown };
+export type MessageContent = string | MessageContentPart[];
+
+export const users = scheduler.table("user", {
+  id: uuidText("id"),
+  name: text("name"),
+  email: text("email").unique(),
+  emailVerified: ts("emailVerified"),
+  image: text("image"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const accounts = scheduler.table(
+  "account",
+  {
+    userId: text("userId").notNull().references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").$type<AccountType>().notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("providerAccountId").notNull(),
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.providerAccountId] }),
+  ],
+);
+
+export const sessions = scheduler.table(
+  "session",
+  {
+    sessionToken: text("sessionToken").primaryKey(),
+    userId: text("userId").notNull().references(() => users.id, { onDelete: "cascade" }),
+    expires: ts("expires").notNull(),
+  },
+);
+
+export const verificationTokens = scheduler.table(
+  "verificationToken",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: ts("expires").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.identifier, t.token] }),
+  ],
+);
+
+export const jobs = scheduler.table(
+  "Job",
+  {
+    id: uuidText("id"),
+    definitionNL: text("definitionNL").notNull(),
+    nextRunAt: ts("nextRunAt"),
+    status: jobStatusEnum("status").default("PAUSED").notNull(),
+    locked: boolean("locked").default(false).notNull(),
+    lockExpiresAt: ts("lockExpiresAt"),
+    userId: text("userId").references(() => users.id, { onDelete: "cascade" }),
+    inputTokens: integer("inputTokens").default(0).notNull(),
+    outputTokens: integer("outputTokens").default(0).notNull(),
+    totalTokens: integer("totalTokens").default(0).notNull(),
+    createdAt: ts("createdAt").defaultNow(),
+    updatedAt: ts("updatedAt").defaultNow().$onUpdate(() => new Date()),
+  },
+);
+
+export const apiKeys = scheduler.table(
+  "ApiKey",
+  {
+    id: uuidText("id"),
+    userId: text("userId").notNull().references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull().unique(),
+    salt: text("salt").notNull(),
+    hash: text("hash").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: ts("lastUsedAt"),
+  },
+);
+
+export const messages = scheduler.table(
+  "Message",
+  {
+    id: uuidText("id"),
+    jobId: text("jobId").notNull().references(() => jobs.id, { onDelete: "cascade" }),
+    role: messageRoleEnum("role").notNull(),
+    content: jsonb("content").$type<MessageContent>().notNull(),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+);
+
+export const endpoints = scheduler.table(
+  "Endpoint",
+  {
+    id: uuidText("id"),
+    jobId: text("jobId").notNull().references(() => jobs.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    url: text("url").notNull(),
+    method: httpMethodEnum("method").default("GET").notNull(),
+    headers: jsonb("headers").$type<Record<string, string>>(),
+    bearerToken: text("bearerToken"),
+    timeoutMs: integer("timeoutMs").default(5000).notNull(),
+    fireAndForget: boolean("fireAndForget").default(false).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+);
+
+export const contextEntries = scheduler.table(
+  "ContextEntry",
+  {
+    id: uuidText("id"),
+    jobId: text("jobId").notNull().references(() => jobs.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("ContextEntry_jobId_key_unique").on(t.jobId, t.key),
+  ],
+);
+
+export const tasks = scheduler.table(
+  "Task",
+  {
+    id: uuidText("id"),
+    jobId: text("jobId").notNull().references(() => jobs.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    status: taskStatusEnum("status").default("PENDING").notNull(),
+    result: jsonb("result").$type<unknown>(),
+    error: text("error"),
+    startedAt: ts("startedAt"),
+    completedAt: ts("completedAt"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+);
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type Account = typeof accounts.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type VerificationToken = typeof verificationTokens.$inferSelect;
+export type Job = typeof jobs.$inferSelect;
+export type NewJob = typeof jobs.$inferInsert;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type NewApiKey = typeof apiKeys.$inferInsert;
+export type Message = typeof messages.$inferSelect;
+export type NewMessage = typeof messages.$inferInsert;
+export type Endpoint = typeof endpoints.$inferSelect;
+export type NewEndpoint = typeof endpoints.$inferInsert;
+export type ContextEntry = typeof contextEntries.$inferSelect;
+export type NewContextEntry = typeof contextEntries.$inferInsert;
+export type Task = typeof tasks.$inferSelect;
+export type NewTask = typeof tasks.$inferInsert;

@@ -1,0 +1,47 @@
+/** Builds the Hono app: request id → logging → body limit → module routers, plus /health, /openapi.json, /docs. */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { requestId } from "hono/request-id";
+import type { AppContext } from "./env";
+import { docsPage } from "./http/docs-page";
+import { handleError, validationHook } from "./http/errors";
+import { accessLog, limitBody } from "./http/middleware";
+import { notFound, problemJson } from "./http/problem";
+import { mountHealth } from "./health";
+import { type ModuleDef, modules as defaultModules } from "./modules";
+
+export const API_VERSION = "0.1.0";
+
+export function createRouter() {
+  return new OpenAPIHono<AppContext>({ defaultHook: validationHook });
+}
+
+export function createApp(modules: ModuleDef[] = defaultModules) {
+  const app = createRouter();
+  app.use(requestId());
+  app.use(accessLog);
+  app.use(limitBody);
+
+  mountHealth(app);
+  for (const m of modules) app.route(`/v1/${m.name}`, m.router);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http", scheme: "bearer", description: "A module's API key or bearer JWT",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
+    type: "http", scheme: "bearer", description: "The admin token (ADMIN_TOKEN secret)",
+  });
+  app.doc31("/openapi.json", (c) => ({
+    openapi: "3.1.0",
+    info: {
+      title: "Edge backend",
+      version: API_VERSION,
+      description: "Five SaaS data models (marketing, blog, chat, scheduler, influencer) served from one Cloudflare Worker. Errors are RFC 9457 `application/problem+json`.",
+    },
+    servers: [{ url: new URL(c.req.url).origin }],
+  }));
+  app.get("/docs", (c) => c.html(docsPage("/openapi.json")));
+
+  app.notFound((c) => problemJson(notFound(`No route for ${c.req.method} ${c.req.path}.`), { instance: c.req.path, requestId: c.get("requestId") }));
+  app.onError(handleError);
+  return app;
+}

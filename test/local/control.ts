@@ -1,0 +1,66 @@
+/**
+ * Test-only control plane for the workerd suites (never used by the Worker itself):
+ * the tests call it over HTTP to read round-trip counters, to arrange or check rows
+ * directly in Postgres and keys directly in Redis, and to stop or restart Redis.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import pg from "pg";
+import { freePort } from "./ports.js";
+import type { Stack } from "./stack.js";
+
+async function readJson(req: IncomingMessage): Promise<any> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  return text ? JSON.parse(text) : {};
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
+export async function startControl(stack: Stack): Promise<{ url: string; close(): Promise<void> }> {
+  const pool = new pg.Pool({ connectionString: stack.directUrl, max: 4 });
+  const port = await freePort();
+  const server = createServer(async (req, res) => {
+    try {
+      const route = `${req.method} ${req.url}`;
+      switch (route) {
+        case "GET /stats":
+          return send(res, 200, {
+            postgres: stack.neon.stats.requests,
+            redis: stack.upstash?.stats.requests ?? 0,
+          });
+        case "POST /stats/reset":
+          stack.neon.stats.reset();
+          stack.upstash?.stats.reset();
+          return send(res, 200, { ok: true });
+        case "POST /sql": {
+          const { query, params } = await readJson(req);
+          const r = await pool.query({ text: query, values: params ?? [] });
+          return send(res, 200, { rows: r.rows, rowCount: r.rowCount });
+        }
+        case "POST /redis/stop":
+          await stack.redis?.pause();
+          return send(res, 200, { running: false });
+        case "POST /redis/start":
+          await stack.redis?.resume();
+          return send(res, 200, { running: true });
+        default:
+          return send(res, 404, { error: `no control route ${route}` });
+      }
+    } catch (err) {
+      return send(res, 500, { error: err instanceof Error ? err.message : String(err) });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.end();
+    },
+  };
+}

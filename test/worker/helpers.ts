@@ -1,0 +1,33 @@
+/** Shared helpers for the workerd suites: call the Worker, and the test control plane. */
+import { SELF } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import type { AppEnv } from "../../src/env";
+
+export const testEnv = env as unknown as AppEnv & { CONTROL_URL: string };
+
+export function api(path: string, init?: RequestInit): Promise<Response> {
+  return SELF.fetch(new Request(`http://api.test${path}`, init));
+}
+
+export async function control<T = any>(path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${testEnv.CONTROL_URL}${path}`, body === undefined && !path.startsWith("/stats/") && !path.startsWith("/redis/")
+    ? undefined
+    : { method: "POST", body: JSON.stringify(body ?? {}) });
+  if (!res.ok) throw new Error(`control ${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<T>;
+}
+
+/** Runs SQL directly on Postgres (not through the Worker) and returns the rows. */
+export async function sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
+  return (await control<{ rows: T[] }>("/sql", { query, params })).rows;
+}
+
+export interface RoundTrips { postgres: number; redis: number }
+
+/** Counts the HTTP requests the stand-ins receive while `fn` runs. */
+export async function countRoundTrips<T>(fn: () => Promise<T>): Promise<{ result: T; trips: RoundTrips }> {
+  await control("/stats/reset");
+  const result = await fn();
+  const trips = await control<RoundTrips>("/stats");
+  return { result, trips };
+}
