@@ -3,9 +3,9 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
 import type { AppContext } from "./env";
 import { docsPage } from "./http/docs-page";
-import { handleError, validationHook } from "./http/errors";
+import { handleError, respondProblem, validationHook } from "./http/errors";
 import { accessLog, limitBody } from "./http/middleware";
-import { notFound, problemJson } from "./http/problem";
+import { notFound } from "./http/problem";
 import { mountHealth } from "./health";
 import { type ModuleDef, modules as defaultModules } from "./modules";
 
@@ -41,7 +41,7 @@ export function createApp(modules: ModuleDef[] = defaultModules) {
   }));
   app.get("/docs", (c) => c.html(docsPage("/openapi.json")));
 
-  app.notFound((c) => problemJson(notFound(`No route for ${c.req.method} ${c.req.path}.`), { instance: c.req.path, requestId: c.get("requestId") }));
+  app.notFound((c) => respondProblem(c, notFound(`No route for ${c.req.method} ${c.req.path}.`)));
   app.onError(handleError);
   return app;
 }

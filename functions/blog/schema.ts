@@ -51,7 +51,9 @@ export const cachedDresses = blog.table("cached_dresses", {
   cachedAt: createdAt("cached_at"),
   /** 24 h after cached_at */
   expiresAt: ts("expires_at").notNull(),
-});
+}, (t) => [
+  index("cached_dresses_expires_at_idx").on(t.expiresAt), // +0001: the cache purge sweep deletes rows past expires_at
+]);
 
 export const blogSessions = blog.table("blog_sessions", {
   id: text("id").primaryKey().default(sql`gen_random_uuid()::text`),
@@ -70,7 +72,10 @@ export const blogSessions = blog.table("blog_sessions", {
   agentLog: text("agent_log"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-});
+}, (t) => [
+  index("blog_sessions_created_at_idx").on(t.createdAt), // +0001: session lists page by created_at
+  index("blog_sessions_generating_updated_at_idx").on(t.updatedAt).where(sql`status = 'generating'`), // +0001: the sweep that fails sessions stuck in 'generating' reads only those
+]);
 
 export const brandVoiceCache = blog.table("brand_voice_cache", {
   id: serial("id").primaryKey(),
@@ -80,7 +85,9 @@ export const brandVoiceCache = blog.table("brand_voice_cache", {
   cachedAt: createdAt("cached_at"),
   /** 7 days after cached_at */
   expiresAt: ts("expires_at").notNull(),
-});
+}, (t) => [
+  index("brand_voice_cache_expires_at_idx").on(t.expiresAt), // +0001: the cache purge sweep deletes rows past expires_at
+]);
 
 export const appSettings = blog.table("app_settings", {
   id: serial("id").primaryKey(),

@@ -12,6 +12,7 @@
  * - The seed names no indexes ("strategic indexing"); those marked `+0001` are ours and arrive in
  *   migration 0001, each with its reason.
  */
+import { sql } from "drizzle-orm";
 import { index, boolean, integer, jsonb, pgSchema, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, ts, updatedAt } from "../../src/db/columns";
 
@@ -49,7 +50,9 @@ export const conversations = chat.table("conversations", {
   metadata: jsonb("metadata").$type<Json>(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-});
+}, (t) => [
+  index("conversations_user_id_updated_at_idx").on(t.userId, t.updatedAt), // +0001: a user's conversation list, most recently active first (a backward scan)
+]);
 
 export const messages = chat.table("messages", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -60,7 +63,9 @@ export const messages = chat.table("messages", {
   attachments: jsonb("attachments").$type<unknown[]>(),
   reasoning: text("reasoning"),
   createdAt: createdAt(),
-});
+}, (t) => [
+  index("messages_conversation_id_created_at_idx").on(t.conversationId, t.createdAt), // +0001: the seed's conversation-with-messages query reads them by conversation in created_at order
+]);
 
 export const artifacts = chat.table("artifacts", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -72,7 +77,10 @@ export const artifacts = chat.table("artifacts", {
   metadata: jsonb("metadata").$type<Json>(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-});
+}, (t) => [
+  index("artifacts_user_id_idx").on(t.userId), // +0001: artifacts are listed per user
+  index("artifacts_message_id_idx").on(t.messageId), // +0001: a message's artifacts, and the FK check when a message is deleted
+]);
 
 export const agentDefinitions = chat.table("agent_definitions", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -87,7 +95,10 @@ export const agentDefinitions = chat.table("agent_definitions", {
   metadata: jsonb("metadata").$type<Json>(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-});
+}, (t) => [
+  index("agent_definitions_user_id_idx").on(t.userId), // +0001: a user's own agent definitions
+  index("agent_definitions_public_created_at_idx").on(t.createdAt).where(sql`is_public`), // +0001: the public catalogue reads only public definitions
+]);
 
 export const agentInstances = chat.table("agent_instances", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -99,7 +110,10 @@ export const agentInstances = chat.table("agent_instances", {
   metadata: jsonb("metadata").$type<Json>(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-});
+}, (t) => [
+  index("agent_instances_user_id_idx").on(t.userId), // +0001: a user's agent instances
+  index("agent_instances_definition_id_idx").on(t.definitionId), // +0001: instances of a definition, and the FK check when a definition is deleted
+]);
 
 export const agentTools = chat.table("agent_tools", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -126,7 +140,12 @@ export const workflows = chat.table("workflows", {
   metadata: jsonb("metadata").$type<Json>(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-});
+}, (t) => [
+  index("workflows_user_id_idx").on(t.userId), // +0001: a user's workflows
+  index("workflows_agent_instance_id_idx").on(t.agentInstanceId), // +0001: an instance's workflows, and the FK check when an instance is deleted
+  index("workflows_workflow_id_idx").on(t.workflowId), // +0001: Upstash Workflow callbacks find their row by workflow_id
+  index("workflows_unfinished_updated_at_idx").on(t.updatedAt).where(sql`status IN ('pending', 'running')`), // +0001: the stale-workflow sweep reads only unfinished rows
+]);
 
 export const subscriptions = chat.table("subscriptions", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -141,7 +160,10 @@ export const subscriptions = chat.table("subscriptions", {
   agentLimit: integer("agent_limit").notNull(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-});
+}, (t) => [
+  index("subscriptions_user_id_idx").on(t.userId), // +0001: the plan check reads a user's subscription on agent creation
+  index("subscriptions_stripe_subscription_id_idx").on(t.stripeSubscriptionId), // +0001: Stripe webhooks find the row by subscription id
+]);
 
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;

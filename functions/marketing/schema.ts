@@ -14,6 +14,7 @@
  *   hash of the secret.
  * - Indexes marked `+0001` are ours, not the seed's: they arrive in migration 0001, each with its reason.
  */
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgSchema, text, uuid, varchar } from "drizzle-orm/pg-core";
 import { createdAt, ts, updatedAt } from "../../src/db/columns";
 
@@ -141,6 +142,8 @@ export const runs = marketing.table(
     index("runs_client_id_idx").on(t.clientId),
     index("runs_status_idx").on(t.status),
     index("runs_queued_at_idx").on(t.queuedAt),
+    index("runs_user_id_queued_at_idx").on(t.userId, t.queuedAt), // +0001: the seed's "user's recent runs" filters by user_id and orders by queued_at desc (a backward scan)
+    index("runs_in_flight_queued_at_idx").on(t.queuedAt).where(sql`status IN ('queued', 'running')`), // +0001: the stuck-run sweep reads only queued/running runs, oldest first
   ],
 );
 

@@ -28,7 +28,8 @@
  * Rows below "Job" reach their user through the job, so deleting a user removes its jobs and all their rows.
  * Indexes marked `+0001` are ours and arrive in migration 0001, each with its reason.
  */
-import { boolean, integer, jsonb, pgSchema, primaryKey, text, unique } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgSchema, primaryKey, text, unique } from "drizzle-orm/pg-core";
 import { ts } from "../../src/db/columns";
 
 export const scheduler = pgSchema("scheduler");
@@ -86,6 +87,7 @@ export const accounts = scheduler.table(
   },
   (t) => [
     primaryKey({ columns: [t.provider, t.providerAccountId] }),
+    index("account_userId_idx").on(t.userId), // +0001: the adapter reads and deletes accounts by user
   ],
 );
 
@@ -96,6 +98,10 @@ export const sessions = scheduler.table(
     userId: text("userId").notNull().references(() => users.id, { onDelete: "cascade" }),
     expires: ts("expires").notNull(),
   },
+  (t) => [
+    index("session_userId_idx").on(t.userId), // +0001: a user's sessions (sign out everywhere, cascade on user delete)
+    index("session_expires_idx").on(t.expires), // +0001: the purge sweep deletes expired sessions
+  ],
 );
 
 export const verificationTokens = scheduler.table(
@@ -107,6 +113,7 @@ export const verificationTokens = scheduler.table(
   },
   (t) => [
     primaryKey({ columns: [t.identifier, t.token] }),
+    index("verificationToken_expires_idx").on(t.expires), // +0001: the purge sweep deletes expired tokens
   ],
 );
 
@@ -126,6 +133,10 @@ export const jobs = scheduler.table(
     createdAt: ts("createdAt").defaultNow(),
     updatedAt: ts("updatedAt").defaultNow().$onUpdate(() => new Date()),
   },
+  (t) => [
+    index("Job_userId_createdAt_idx").on(t.userId, t.createdAt), // +0001: the user-scoped job list, sorted by createdAt by default
+    index("Job_due_nextRunAt_idx").on(t.nextRunAt).where(sql`status = 'ACTIVE'`), // +0001: the claim sweep reads only ACTIVE jobs in nextRunAt order
+  ],
 );
 
 export const apiKeys = scheduler.table(
@@ -140,6 +151,9 @@ export const apiKeys = scheduler.table(
     createdAt: createdAt(),
     lastUsedAt: ts("lastUsedAt"),
   },
+  (t) => [
+    index("ApiKey_userId_idx").on(t.userId), // +0001: a user's key list
+  ],
 );
 
 export const messages = scheduler.table(
@@ -152,6 +166,9 @@ export const messages = scheduler.table(
     metadata: jsonb("metadata").$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
+  (t) => [
+    index("Message_jobId_createdAt_idx").on(t.jobId, t.createdAt), // +0001: a job's conversation, in order
+  ],
 );
 
 export const endpoints = scheduler.table(
@@ -169,6 +186,9 @@ export const endpoints = scheduler.table(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
+  (t) => [
+    index("Endpoint_jobId_idx").on(t.jobId), // +0001: a job's endpoints, and the cascade from Job
+  ],
 );
 
 export const contextEntries = scheduler.table(
@@ -200,6 +220,9 @@ export const tasks = scheduler.table(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
+  (t) => [
+    index("Task_jobId_idx").on(t.jobId), // +0001: a job's tasks, and the cascade from Job
+  ],
 );
 
 export type User = typeof users.$inferSelect;

@@ -19,13 +19,21 @@ export function toProblem(err: unknown): HttpProblem {
   return new HttpProblem({ status: 500, type: problemTypes.internal, detail: "Something went wrong on our side. The request id identifies it in our logs.", cause: err });
 }
 
+/** A problem response that carries the request id like every other response. */
+export function respondProblem(c: Context<AppContext>, problem: HttpProblem): Response {
+  const res = problemJson(problem, { instance: c.req.path, requestId: c.get("requestId") });
+  const id = c.get("requestId");
+  if (id) res.headers.set("X-Request-Id", id);
+  return res;
+}
+
 export function handleError(err: unknown, c: Context<AppContext>): Response {
   const problem = toProblem(err);
   const logger = c.get("logger") ?? createLogger(c.env?.LOG_LEVEL);
   const fields = { status: problem.status, path: c.req.path, ...errorFields(problem.cause ?? err) };
   if (problem.status >= 500) logger.error("request failed", fields);
   else logger.info("request rejected", { ...fields, stack: undefined });
-  return problemJson(problem, { instance: c.req.path, requestId: c.get("requestId") });
+  return respondProblem(c, problem);
 }
 
 export function zodFieldErrors(error: ZodError, prefix?: string): FieldError[] {
@@ -45,5 +53,5 @@ export function validationHook(result: { success: boolean; error?: ZodError; tar
     detail: `The request ${where} is invalid.`,
     errors: zodFieldErrors(result.error, where),
   });
-  return problemJson(problem, { instance: c.req.path, requestId: c.get("requestId") });
+  return respondProblem(c, problem);
 }

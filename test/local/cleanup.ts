@@ -30,3 +30,18 @@ export async function stopAll(): Promise<void> {
   stoppers.clear();
   await Promise.allSettled(all.map((s) => s.stop()));
 }
+
+/**
+ * Stops everything when the parent process goes away (e.g. `npm run dev` killed by a
+ * supervisor that signals only npm): the shell between npm and us does not forward signals.
+ */
+export function stopWhenOrphaned(intervalMs = 1000): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      void stopAll().finally(() => process.exit(143));
+    }
+  }, intervalMs);
+  timer.unref();
+}

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { seedDatabase } from "../../drizzle/seed/run.js";
-import { onShutdown, stopAll } from "./cleanup.js";
+import { onShutdown, stopAll, stopWhenOrphaned } from "./cleanup.js";
 import { startStack } from "./stack.js";
 
 const PORT = Number(process.env.PORT ?? 8787);
@@ -28,6 +28,7 @@ function readDevVars(): Record<string, string> {
 }
 
 async function main() {
+  stopWhenOrphaned();
   say("starting the local stack …");
   const stack = await startStack({ dataDir: ".local/pgdata", database: "main", log: say });
   say("seeding …");

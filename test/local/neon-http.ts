@@ -4,9 +4,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
-import { isIP } from "node:net";
 import { TextDecoder } from "node:util";
 import pg from "pg";
+import { type ConnInfo, parseConnInfo } from "./neon-http-conninfo.js";
 import { cancelledBody, errorBody, fromPg, isPgDbError, SqlHttpError } from "./neon-http-errors.js";
 import { parsePayload, pgTextToJson, type QueryData } from "./neon-http-json.js";
 import { freePort } from "./ports.js";
@@ -31,6 +31,7 @@ export interface NeonHttpHandle {
 }
 
 const MiB = 1024 * 1024;
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 /** Every cell stays Postgres text: the client parses it itself. */
 const RAW_TYPES = { getTypeParser: () => (v: string) => v };
 /** What the proxy runs before a pooled connection is reused (tokio-postgres2 reset_session). */
@@ -51,7 +52,6 @@ const PREFLIGHT_HEADERS = {
   "Access-Control-Max-Age": "86400",
 };
 
-interface ConnInfo { user: string; password: Buffer; database: string }
 interface RequestOptions { raw: boolean; arrayMode: boolean; isolation?: string; readOnly: boolean; deferrable: boolean }
 interface Backend { host: string; port: number; user: string; password: string; database: string }
 
@@ -109,6 +109,7 @@ export async function startNeonHttp(opts: NeonHttpOptions): Promise<NeonHttpHand
         throw new SqlHttpError(400, `could not parse the HTTP request body: ${(e as Error).message}`);
       }
       client = await pools.acquire(conn);
+      if (aborted) throw new Error("aborted");
       let out: string;
       if (payload.kind === "single") {
         stats.queries++;
@@ -266,7 +267,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     req.on("end", () => {
       if (size > limit) return reject(new SqlHttpError(413, `request is too large (max is ${limit} bytes)`));
       try {
-        resolve(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)));
+        resolve(strictUtf8.decode(Buffer.concat(chunks)));
       } catch {
         reject(new SqlHttpError(400, "could not parse the HTTP request body: invalid unicode code point"));
       }
@@ -287,64 +288,6 @@ function parseRequestOptions(h: IncomingHttpHeaders): RequestOptions {
     readOnly: h["neon-batch-read-only"] === "true",
     deferrable: h["neon-batch-deferrable"] === "true",
   };
-}
-
-// ---- Neon-Connection-String (proxy http_util.rs get_conn_info), checked in the proxy's order ----
-
-function parseConnInfo(h: IncomingHttpHeaders): ConnInfo {
-  const bad = (m: string) => new SqlHttpError(400, m);
-  const raw = h["neon-connection-string"];
-  if (typeof raw !== "string" || !/^[\t\x20-\x7e]*$/.test(raw)) throw bad("invalid header: neon-connection-string");
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw bad(`invalid connection string: ${urlParseError(raw)}`);
-  }
-  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") throw bad("incorrect scheme");
-  if (!url.pathname.startsWith("/")) throw bad("missing database name");
-  const database = utf8(percentDecode(url.pathname.slice(1).split("/")[0] ?? ""));
-  const user = utf8(percentDecode(url.username));
-  if (user === "") throw bad("missing username");
-  if (h.authorization !== undefined) throw bad("missing authentication credentials: required password");
-  if (url.password === "") throw bad("missing authentication credentials: required password");
-  const password = percentDecode(url.password);
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (host === "" || isIP(host) !== 0) throw bad("missing hostname");
-  return { user, password, database };
-}
-
-function urlParseError(s: string): string {
-  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(s)) return "relative URL without a base";
-  const authority = /^[^:]+:\/\/([^/?#]*)/.exec(s)?.[1] ?? "";
-  const hostPort = authority.slice(authority.lastIndexOf("@") + 1);
-  const port = /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(hostPort)?.[1];
-  if (port !== undefined && !(/^\d*$/.test(port) && Number(port) <= 65535)) return "invalid port number";
-  return "invalid domain character";
-}
-
-function percentDecode(s: string): Buffer {
-  const b = Buffer.from(s, "utf8");
-  const out = Buffer.alloc(b.length);
-  let n = 0;
-  const hex = (c: number | undefined) => c !== undefined && /[0-9a-fA-F]/.test(String.fromCharCode(c));
-  for (let i = 0; i < b.length; i++) {
-    if (b[i] === 0x25 && hex(b[i + 1]) && hex(b[i + 2])) {
-      out[n++] = parseInt(String.fromCharCode(b[i + 1]!, b[i + 2]!), 16);
-      i += 2;
-    } else {
-      out[n++] = b[i]!;
-    }
-  }
-  return out.subarray(0, n);
-}
-
-function utf8(b: Buffer): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(b);
-  } catch {
-    throw new SqlHttpError(400, "invalid username: invalid utf-8 sequence");
-  }
 }
 
 // ---- one pg.Pool per (role, database) ----

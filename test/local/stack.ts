@@ -61,7 +61,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     let redis: RedisHandle | null = null;
     let upstash: UpstashRestHandle | null = null;
     if (opts.redis !== false && redisServerPath()) {
-      redis = await startRedis({ log });
+      redis = await startRedis();
       const r = redis;
       stoppers.push(() => r.stop());
       upstash = await startUpstashRest({ redisPort: redis.port, token: randomBytes(16).toString("hex"), port: opts.upstashPort, log });

@@ -66,6 +66,33 @@ export function dirtiesConnection(cmd: Command): boolean {
   return commandName(cmd) === "client";
 }
 
+/**
+ * Upstash's `SCAN … WITHTYPE` (sent by the SDK's scan(c, {withType: true})) is not Redis syntax:
+ * returns the SCAN without the flag, or null when the command is something else.
+ */
+export function withoutWithType(cmd: Command): Command | null {
+  if (commandName(cmd) !== "scan") return null;
+  for (let i = 2; i < cmd.length; i++) {
+    const t = String(cmd[i]).toLowerCase();
+    if (t === "match" || t === "count" || t === "type") i++;
+    else if (t === "withtype") return [...cmd.slice(0, i), ...cmd.slice(i + 1)];
+  }
+  return null;
+}
+
+/** Builds Upstash's WITHTYPE reply `[cursor, [key, type, key, type, …]]` from SCAN and TYPE replies. */
+export function scanWithTypes(scan: Reply, types: Reply[]): Reply {
+  if (scan.type !== "array" || scan.value[1]?.type !== "array") return scan;
+  const keys = scan.value[1].value;
+  const flat: Reply[] = [];
+  keys.forEach((k, i) => flat.push(k, types[i] ?? { type: "nil" }));
+  return { type: "array", value: [scan.value[0]!, { type: "array", value: flat }] };
+}
+
+export function scanKeys(scan: Reply): Reply[] {
+  return scan.type === "array" && scan.value[1]?.type === "array" ? scan.value[1].value : [];
+}
+
 // Script flags that Redis 7.0 understands; Upstash-only flags such as allow-key-locking are dropped.
 const KNOWN_FLAGS = new Set(["no-writes", "allow-oom", "allow-stale", "no-cluster", "allow-cross-slot-keys"]);
 

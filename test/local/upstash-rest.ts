@@ -5,10 +5,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { freePort } from "./ports.js";
-import { encodeReply, RespConnectionError, RespPool, type Reply } from "./resp.js";
+import { encodeReply, type RespConnection, RespConnectionError, RespPool, type Reply } from "./resp.js";
 import {
   type Command, dirtiesConnection, itemJson, parseCommand, parseCommandList, parseJsonBody,
-  type ReplyFix, RequestError, refusal, ScriptRegistry,
+  type ReplyFix, RequestError, refusal, scanKeys, scanWithTypes, ScriptRegistry, withoutWithType,
 } from "./upstash-commands.js";
 
 export interface UpstashRestOptions {
@@ -31,7 +31,7 @@ export interface UpstashRestHandle {
 type Mode = "single" | "pipeline" | "multi-exec";
 type Format = "json" | "resp2";
 
-interface Reqctx {
+interface RequestContext {
   base64: boolean;
   format: Format;
 }
@@ -122,7 +122,9 @@ export async function startUpstashRest(opts: UpstashRestOptions): Promise<Upstas
         if (exec.type !== "array") throw new RequestError("ERR transaction aborted");
         replies = exec.value;
       } else {
-        replies = await conn.sendMany(wire);
+        const typed = wire.map(withoutWithType);
+        replies = await conn.sendMany(wire.map((c, i) => typed[i] ?? c));
+        if (typed.some((t) => t !== null)) replies = await addScanTypes(conn, replies, typed);
       }
       ok = true;
       return replies.map((r, i) => {
@@ -132,6 +134,19 @@ export async function startUpstashRest(opts: UpstashRestOptions): Promise<Upstas
     } finally {
       pool.release(conn, ok && !dirty);
     }
+  }
+
+  /** Second round trip for SCAN … WITHTYPE: TYPE of every returned key. */
+  async function addScanTypes(conn: RespConnection, replies: Reply[], typed: (Command | null)[]): Promise<Reply[]> {
+    const keys = replies.map((r, i) => (typed[i] ? scanKeys(r) : []));
+    const types = await conn.sendMany(keys.flat().map((k) => ["TYPE", k.type === "bulk" ? k.value : ""]));
+    let at = 0;
+    return replies.map((r, i) => {
+      if (!typed[i]) return r;
+      const n = keys[i]!.length;
+      at += n;
+      return scanWithTypes(r, types.slice(at - n, at));
+    });
   }
 
   function send(res: ServerResponse, status: number, body: string | Buffer, contentType = "application/json"): void {
@@ -147,7 +162,7 @@ export async function startUpstashRest(opts: UpstashRestOptions): Promise<Upstas
     send(res, status, JSON.stringify({ error: message }));
   }
 
-  async function execute(res: ServerResponse, cmds: Command[], mode: Mode, ctx: Reqctx): Promise<void> {
+  async function execute(res: ServerResponse, cmds: Command[], mode: Mode, ctx: RequestContext): Promise<void> {
     const refused = cmds.map(refusal);
     if (mode === "multi-exec") {
       const first = refused.find((r) => r !== null);
@@ -187,7 +202,7 @@ export async function startUpstashRest(opts: UpstashRestOptions): Promise<Upstas
       req.resume();
       return sendError(res, 400, `ERR invalid Upstash-Response-Format: ${formatHeader} (expected json or resp2)`);
     }
-    const ctx: Reqctx = {
+    const ctx: RequestContext = {
       base64: String(req.headers["upstash-encoding"] ?? "").toLowerCase().includes("base64"),
       format: formatHeader,
     };
@@ -220,20 +235,18 @@ export async function startUpstashRest(opts: UpstashRestOptions): Promise<Upstas
   }
 
   const server = createServer((req, res) => {
-    const started = log ? performance.now() : 0;
     handle(req, res).catch((e: unknown) => {
       if (e instanceof HttpError || e instanceof RequestError) {
         req.resume();
         sendError(res, e.status, e.message);
       } else if (e instanceof RespConnectionError) {
         const message = e.message.startsWith("unable to connect") ? e.message : `connection to redis lost: ${e.message}`;
+        log?.(`upstash-rest: 500 ${message}`);
         sendError(res, 500, `ERR ${message}`);
       } else {
-        log?.(`upstash-rest: internal error: ${e instanceof Error ? e.stack : String(e)}`);
+        log?.(`upstash-rest: internal error ${e instanceof Error ? e.stack : String(e)}`);
         if (!res.headersSent) sendError(res, 500, `ERR internal error: ${String(e)}`);
       }
-    }).finally(() => {
-      if (log) log(`upstash-rest ${req.method} ${req.url} -> ${res.statusCode} ${(performance.now() - started).toFixed(2)}ms`);
     });
   });
   server.keepAliveTimeout = 30_000;

@@ -16,15 +16,8 @@ import {
   patchScrapingJobSchema,
   selectScrapingJobSchema,
 } from "../../functions/influencer/validation";
-import { createDatabase } from "../local/databases";
-// DEV-ONLY
-import { generateDrizzleJson, generateMigration } from "drizzle-kit/api";
-import * as tablesOnly from "../../functions/influencer/schema";
-async function migrateDatabase(u: string) {
-  const stmts = await generateMigration(generateDrizzleJson({}), generateDrizzleJson({ ...tablesOnly }));
-  const c = new pg.Client({ connectionString: u }); await c.connect();
-  try { for (const s of stmts) await c.query(s); } finally { await c.end(); }
-}
+import { createDatabase } from "../local/databases.js";
+import { migrateDatabase } from "../local/migrate.js";
 import {
   columnMismatches,
   constraintMismatches,
@@ -33,7 +26,7 @@ import {
   unexpectedColumns,
   type Catalog,
   type ColumnRow,
-} from "./schema-catalog";
+} from "./schema-catalog.js";
 
 const { campaigns, scrapingJobs, scrapingResults, systemConfigurations, userProfiles, searchJobs, searchResults } = schema;
 
@@ -202,7 +195,8 @@ let cat: Catalog;
 
 beforeAll(async () => {
   url = await createDatabase(inject("pgAdminUrl"), "schema_influencer", { recreate: true });
-  await migrateDatabase(url);
+  // Applies the generated migrations in drizzle/ (all modules), as every environment does.
+  await migrateDatabase(url, () => {});
   cat = await readCatalog(url, "influencer");
   pool = new pg.Pool({ connectionString: url, max: 2 });
   db = drizzle(pool, { schema });

@@ -96,6 +96,23 @@ describe("@upstash/redis through the stand-in (auto-pipelining, base64)", () => 
     expect(keys.sort()).toEqual([`${p}a`, `${p}b`, `${p}c`]);
   });
 
+  it("scan withType (an Upstash extension) is emulated with TYPE per key", async () => {
+    const p = uniquePrefix("scantype");
+    await redis.set(`${p}s`, "v");
+    await redis.hset(`${p}h`, { f: 1 });
+    await redis.rpush(`${p}l`, "x");
+    const found: { key: string; type: string }[] = [];
+    let cursor = "0";
+    do {
+      const [next, batch] = await redis.scan(cursor, { match: `${p}*`, count: 1000, withType: true });
+      found.push(...batch);
+      cursor = next;
+    } while (cursor !== "0");
+    expect(found.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+      { key: `${p}h`, type: "hash" }, { key: `${p}l`, type: "list" }, { key: `${p}s`, type: "string" },
+    ]);
+  });
+
   it("pipeline() returns every result and keepErrors keeps per-command errors", async () => {
     const p = uniquePrefix("pipe");
     const out = await redis.pipeline().set(`${p}a`, "1").incr(`${p}a`).get(`${p}a`).get(`${p}none`).exec();

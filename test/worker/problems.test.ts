@@ -33,6 +33,7 @@ describe("problem+json", () => {
     const body = await problem(res);
     expect(body).toMatchObject({ status: 404, title: "Not Found", instance: "/nope" });
     expect(body.requestId).toBe(res.headers.get("x-request-id"));
+    expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("answers a body over the limit with 413, with or without Content-Length", async () => {
@@ -76,6 +77,7 @@ describe("problem+json", () => {
     expect(text).not.toContain("SELECT");
     expect(text).not.toMatch(/at .*\.ts/);
     expect(JSON.parse(text).type).toBe("/problems/internal-error");
+    expect(res.headers.get("x-request-id")).toBe(JSON.parse(text).requestId);
   });
 });
 
