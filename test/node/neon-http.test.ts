@@ -285,7 +285,7 @@ describe("neon() against the stand-in equals pg against Postgres", () => {
     const expected = await direct.query(TYPES);
     const got = await sql.query(TYPES);
     expect(got).toEqual(expected.rows);
-    expect(Buffer.from(got[0]!.b as Uint8Array).toString("hex")).toBe("00ff41");
+    expect(Buffer.from((got as Record<string, unknown>[])[0]!.b as Uint8Array).toString("hex")).toBe("00ff41");
   });
 
   it("every common type parses to the same values (array mode) with pg's fields", async () => {
@@ -459,7 +459,7 @@ describe("neon() against the stand-in equals pg against Postgres", () => {
     await sleep(50);
     // Same connection (LIFO pool), and the insert is committed: no transaction was left open.
     const after = await sql`INSERT INTO items (name) VALUES ('after-begin') RETURNING pg_backend_pid() AS pid`;
-    expect(after).toEqual([{ pid: before[0]!.pid }]);
+    expect(after).toEqual([{ pid: (before as Record<string, unknown>[])[0]!.pid }]);
     expect(await count("name = 'after-begin'")).toBe(1);
   });
 

@@ -39,11 +39,11 @@ describe("redis-server stopped and restarted on the same port", () => {
     expect(err).not.toBeInstanceOf(errors.UpstashJSONParseError);
     expect((err as Error).message).toBe(
       `ERR unable to connect to redis at 127.0.0.1:${server.port}: ECONNREFUSED, command was: [["get","k"]]`);
-    expect(ms).toBeLessThan(500);
+    expect(ms).toBeLessThan(3000); // a hang guard, not a speed check: the client would retry for ~16 s
 
     const res = await post(rest, "/", ["ping"]);
     expect([res.status, res.headers.get("content-type")]).toEqual([500, "application/json"]);
-    expect((await res.json()).error).toContain("unable to connect");
+    expect(((await res.json()) as { error: string }).error).toContain("unable to connect");
 
     await server.resume();
     expect(await redis.get("k")).toBeNull();
@@ -58,7 +58,7 @@ describe("redis-server stopped and restarted on the same port", () => {
     await server.pause();
     const [answer, ms] = await blocked;
     expect(answer).toEqual([500, '{"error":"ERR connection to redis lost: redis connection closed"}']);
-    expect(ms).toBeLessThan(2000);
+    expect(ms).toBeLessThan(8000); // BLPOP would block for 10 s: anything less is no hang
     await server.resume();
     const redis = new Redis({ url: rest.url, token: TOKEN, enableTelemetry: false });
     expect(await redis.ping()).toBe("PONG");
@@ -72,7 +72,7 @@ describe("resp.ts connection failures", () => {
       const [err, ms] = await timed(RespConnection.open({ port: server.port }).catch((e: unknown) => e));
       expect(err).toBeInstanceOf(RespConnectionError);
       expect((err as RespConnectionError).code).toBe("ECONNREFUSED");
-      expect(ms).toBeLessThan(200);
+      expect(ms).toBeLessThan(3000); // a hang guard, not a speed check
       const pool = new RespPool({ port: server.port });
       await expect(pool.send(["PING"])).rejects.toThrow(RespConnectionError);
       await expect(pool.send(["PING"])).rejects.toThrow(RespConnectionError);
