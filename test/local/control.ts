@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import pg from "pg";
 import { freePort } from "./ports.js";
+import { RespPool, toJs } from "./resp.js";
 import type { Stack } from "./stack.js";
 
 async function readJson(req: IncomingMessage): Promise<any> {
@@ -22,6 +23,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 export async function startControl(stack: Stack): Promise<{ url: string; close(): Promise<void> }> {
   const pool = new pg.Pool({ connectionString: stack.directUrl, max: 4 });
+  const redis = stack.redis ? new RespPool({ port: stack.redis.port, max: 2 }) : null;
   const port = await freePort();
   const server = createServer(async (req, res) => {
     try {
@@ -40,6 +42,13 @@ export async function startControl(stack: Stack): Promise<{ url: string; close()
           const { query, params } = await readJson(req);
           const r = await pool.query({ text: query, values: params ?? [] });
           return send(res, 200, { rows: r.rows, rowCount: r.rowCount });
+        }
+        case "POST /redis/command": {
+          // e.g. {"args":["GET","k"]} → {"result": …}; errors come back as {"error": "…"}
+          if (!redis) return send(res, 409, { error: "no redis in this stack" });
+          const { args } = await readJson(req);
+          const out = toJs(await redis.send(args));
+          return send(res, 200, out instanceof Error ? { error: out.message } : { result: out });
         }
         case "POST /redis/stop":
           await stack.redis?.pause();
@@ -61,6 +70,7 @@ export async function startControl(stack: Stack): Promise<{ url: string; close()
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pool.end();
+      redis?.close();
     },
   };
 }

@@ -1,13 +1,11 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
-import { Redis } from "@upstash/redis/cloudflare";
 import { describe, expect, it } from "vitest";
 import { dispatchCron } from "../../src/cron/dispatch";
 import { heartbeatKey } from "../../src/cron/heartbeat";
 import type { CronTable } from "../../src/cron/types";
 import worker from "../../src/index";
-import { testEnv } from "./helpers";
+import { redisCommand, testEnv } from "./helpers";
 
-const redis = () => new Redis({ url: testEnv.UPSTASH_REDIS_REST_URL!, token: testEnv.UPSTASH_REDIS_REST_TOKEN!, enableAutoPipelining: false });
 
 describe("cron dispatcher", () => {
   it("runs every sweep of the expression; one failing sweep does not stop the others", async () => {
@@ -33,12 +31,13 @@ describe("cron dispatcher", () => {
 
   it("the Worker's scheduled() handler runs the registered sweeps (heartbeat lands in Redis)", async () => {
     const cron = "*/5 * * * *";
-    await redis().del(heartbeatKey(cron));
+    await redisCommand("DEL", heartbeatKey(cron));
     const scheduledTime = Date.UTC(2026, 10, 22, 12, 5);
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ cron, scheduledTime }), testEnv, ctx);
     await waitOnExecutionContext(ctx);
-    const beat = await redis().get<{ cron: string; scheduledTime: string }>(heartbeatKey(cron));
-    expect(beat).toMatchObject({ cron, scheduledTime: new Date(scheduledTime).toISOString() });
+    const raw = await redisCommand<string | null>("GET", heartbeatKey(cron));
+    expect(JSON.parse(raw!)).toMatchObject({ cron, scheduledTime: new Date(scheduledTime).toISOString() });
+    expect(await redisCommand<number>("TTL", heartbeatKey(cron))).toBeGreaterThan(6 * 24 * 3600);
   });
 });

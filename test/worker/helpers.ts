@@ -31,3 +31,10 @@ export async function countRoundTrips<T>(fn: () => Promise<T>): Promise<{ result
   const trips = await control<RoundTrips>("/stats");
   return { result, trips };
 }
+
+/** Runs one Redis command directly on the real redis-server (not through the Worker). */
+export async function redisCommand<T = unknown>(...args: (string | number)[]): Promise<T> {
+  const out = await control<{ result?: T; error?: string }>("/redis/command", { args });
+  if (out.error) throw new Error(out.error);
+  return out.result as T;
+}
