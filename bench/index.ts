@@ -1,0 +1,115 @@
+/**
+ * `npm run bench`: the Worker under `wrangler dev` (workerd) against the real local stack,
+ * side by side with a conventional Node server, plus cache, sweep and bundle figures.
+ *
+ * Modelled latency, the number a user far from the database would feel:
+ *   worker:       local p50 + Postgres round trips × EDGE_RTT_MS + Redis round trips × REDIS_RTT_MS
+ *   conventional: local p50 + USER_RTT_MS (the user's request travels to the one region; its DB is next door)
+ * Env: BENCH_DURATION (s, default 6), BENCH_CONNECTIONS (10), EDGE_RTT_MS (25), REDIS_RTT_MS (5), USER_RTT_MS (25),
+ *      BENCH_SWEEP_SIZES (10000,100000,1000000), BENCH_ONLY (comma list of sections: routes,cache,sweeps,bundle).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import pg from "pg";
+import { seedDatabase } from "../drizzle/seed/run.js";
+import { stopAll } from "../test/local/cleanup.js";
+import { startStack } from "../test/local/stack.js";
+import { startConventional } from "./conventional/server.js";
+import { measureBundle } from "./lib/bundle.js";
+import type { BenchContext } from "./lib/context.js";
+import { load } from "./lib/load.js";
+import { type RouteRow, svgChart, table } from "./lib/report.js";
+import { startWorker } from "./lib/wrangler.js";
+import { scenarios } from "./scenarios.js";
+import { extraSections } from "./sections.js";
+
+const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
+const DURATION = env("BENCH_DURATION", 6);
+const CONNECTIONS = env("BENCH_CONNECTIONS", 10);
+const EDGE_RTT = env("EDGE_RTT_MS", 25);
+const REDIS_RTT = env("REDIS_RTT_MS", 5);
+const USER_RTT = env("USER_RTT_MS", 25);
+const only = process.env.BENCH_ONLY?.split(",");
+const want = (s: string) => !only || only.includes(s);
+
+const t0 = Date.now();
+const log = (msg: string) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+
+async function main() {
+  const results: Record<string, unknown> = { settings: { DURATION, CONNECTIONS, EDGE_RTT, REDIS_RTT, USER_RTT } };
+  log("starting the local stack …");
+  const stack = await startStack({ database: "bench", fresh: true });
+  await seedDatabase(stack.directUrl, () => {});
+  const pool = new pg.Pool({ connectionString: stack.directUrl, max: 8 });
+  const fakes = await extraSections.startFakes?.() ?? {};
+  const adminToken = "bench-admin-token-0123456789";
+  log("starting wrangler dev …");
+  const worker = await startWorker({
+    ...stack.bindings, ...fakes.bindings, ADMIN_TOKEN: adminToken, JWT_SECRET: "bench-jwt-secret", LOG_LEVEL: "error",
+    RATE_LIMIT_PER_MINUTE: "100000000",
+  });
+  log(`worker ready in ${worker.startupMs} ms`);
+  const conventional = await startConventional({ databaseUrl: stack.directUrl, redisPort: stack.redis?.port });
+  const ctx: BenchContext = { stack, worker, conventional, pool, adminToken, fakes: fakes.urls ?? {}, log };
+
+  if (want("routes")) {
+    const rows: RouteRow[] = [];
+    for (const sc of scenarios) {
+      log(`route: ${sc.name} (${sc.route}) …`);
+      const plan = await sc.setup(ctx);
+      const w = await load({ url: worker.url, request: plan.worker, durationSec: DURATION, connections: CONNECTIONS, amount: plan.amount, stack });
+      const wNet = w.pgPerReq * EDGE_RTT + w.redisPerReq * REDIS_RTT;
+      rows.push({ route: sc.name, server: "worker", ...pick(w), modelledNetworkMs: wNet, modelledP50: w.p50 + wNet });
+      if (plan.conventional) {
+        const c = await load({ url: conventional.url, request: plan.conventional, durationSec: DURATION, connections: CONNECTIONS, amount: plan.amount });
+        rows.push({ route: sc.name, server: "conventional", ...pick(c), pgPerReq: NaN, redisPerReq: NaN, modelledNetworkMs: USER_RTT, modelledP50: c.p50 + USER_RTT });
+      }
+    }
+    console.log(`\nRoutes (${DURATION} s each, ${CONNECTIONS} connections; modelled: edge→DB ${EDGE_RTT} ms, edge→Redis ${REDIS_RTT} ms, user→region ${USER_RTT} ms)`);
+    console.log(table(
+      ["route", "server", "req/s", "p50 ms", "p99 ms", "PG trips/req", "Redis trips/req", "modelled p50 ms", "errors"],
+      rows.map((r) => [r.route, r.server, r.rps, r.p50, r.p99, r.pgPerReq, r.redisPerReq, r.modelledP50, r.errors]),
+    ));
+    console.log("\nRatios (worker ÷ conventional)");
+    console.log(table(["route", "req/s", "local p50", "modelled p50"], [...new Set(rows.map((r) => r.route))].flatMap((route) => {
+      const w = rows.find((r) => r.route === route && r.server === "worker");
+      const c = rows.find((r) => r.route === route && r.server === "conventional");
+      return w && c ? [[route, w.rps / c.rps, w.p50 / c.p50, w.modelledP50 / c.modelledP50]] : [];
+    })));
+    results.routes = rows;
+    mkdirSync("bench/results", { recursive: true });
+    writeFileSync("bench/results/routes.svg", svgChart(rows, "Modelled p50 per route: worker vs conventional"));
+  }
+
+  for (const [name, section] of Object.entries(extraSections.sections)) {
+    if (!want(name)) continue;
+    log(`section: ${name} …`);
+    results[name] = await section(ctx);
+  }
+
+  if (want("bundle")) {
+    log("bundle …");
+    const b = await measureBundle();
+    console.log(`\nBundle: ${b.rawKiB.toFixed(1)} KiB minified, ${b.gzipKiB.toFixed(1)} KiB gzip (target ≤ 300 KiB gzip); worker start-up under wrangler dev ${worker.startupMs} ms`);
+    console.log(table(["package", "KiB (minified share)"], b.byPackage.slice(0, 10).map((p) => [p.name, p.kib])));
+    results.bundle = { ...b, startupMs: worker.startupMs };
+  }
+
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2));
+  log("results written to bench/results/latest.json and bench/results/routes.svg");
+  await pool.end();
+  await conventional.stop();
+  await worker.stop();
+  await fakes.stop?.();
+  await stack.stop();
+}
+
+function pick(r: Awaited<ReturnType<typeof load>>) {
+  return { rps: r.rps, p50: r.p50, p99: r.p99, pgPerReq: r.pgPerReq, redisPerReq: r.redisPerReq, errors: r.errors + r.non2xx };
+}
+
+main().then(() => log("done"), async (err) => {
+  console.error(err);
+  await stopAll();
+  process.exit(1);
+});

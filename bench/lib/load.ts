@@ -1,0 +1,73 @@
+/** One load run with autocannon, plus the round trips the stand-ins saw per request. */
+import autocannon from "autocannon";
+import type { Stack } from "../../test/local/stack.js";
+
+export interface LoadRequest {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface LoadResult {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  pgPerReq: number;
+  redisPerReq: number;
+}
+
+export async function load(opts: {
+  url: string;
+  /** a fixed request, or a generator called for every request (unique ids for creates/transitions) */
+  request: LoadRequest | (() => LoadRequest);
+  durationSec: number;
+  connections: number;
+  amount?: number;
+  stack?: Stack;
+}): Promise<LoadResult> {
+  const make = typeof opts.request === "function" ? opts.request : () => opts.request as LoadRequest;
+  opts.stack?.neon.stats.reset();
+  opts.stack?.upstash?.stats.reset();
+  const first = make();
+  const result = await autocannon({
+    url: opts.url,
+    connections: opts.connections,
+    duration: opts.amount ? undefined : opts.durationSec,
+    amount: opts.amount,
+    method: (first.method ?? "GET") as autocannon.Request["method"],
+    requests: [{
+      setupRequest: (req: autocannon.Request) => {
+        const r = make();
+        return { ...req, method: (r.method ?? "GET") as autocannon.Request["method"], path: r.path, headers: { ...(r.headers ?? {}), ...(r.body ? { "content-type": "application/json" } : {}) }, body: r.body };
+      },
+    }],
+  });
+  const total = result.requests.total || 1;
+  return {
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    pgPerReq: (opts.stack?.neon.stats.requests ?? 0) / total,
+    redisPerReq: (opts.stack?.upstash?.stats.requests ?? 0) / total,
+  };
+}
+
+/** Latencies of `n` sequential calls, for paths too stateful for a load run (cache miss, stale). */
+export async function sample(n: number, fn: () => Promise<void>): Promise<{ p50: number; p99: number; mean: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  return { p50: at(0.5), p99: at(0.99), mean: times.reduce((a, b) => a + b, 0) / times.length };
+}

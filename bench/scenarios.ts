@@ -1,0 +1,10 @@
+/** The representative routes of `npm run bench`. */
+import type { Scenario } from "./lib/context.js";
+
+export const scenarios: Scenario[] = [
+  {
+    name: "health",
+    route: "GET /health",
+    setup: async () => ({ worker: { path: "/health" }, conventional: { path: "/health" } }),
+  },
+];
