@@ -5,6 +5,7 @@
  * Modelled latency, the number a user far from the database would feel:
  *   worker:       local p50 + Postgres round trips × EDGE_RTT_MS + Redis round trips × REDIS_RTT_MS
  *   conventional: local p50 + USER_RTT_MS (the user's request travels to the one region; its DB is next door)
+ * The Worker runs as its deploy bundle in workerd (Miniflare); BENCH_RUNTIME=wrangler-dev runs it under wrangler dev.
  * Env: BENCH_DURATION (s, default 6), BENCH_CONNECTIONS (10), EDGE_RTT_MS (25), REDIS_RTT_MS (5), USER_RTT_MS (25),
  *      BENCH_SWEEP_SIZES (10000,100000,1000000), BENCH_ONLY (comma list of sections: routes,cache,sweeps,bundle).
  */
@@ -12,12 +13,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import pg from "pg";
 import { seedDatabase } from "../drizzle/seed/run.js";
 import { stopAll } from "../test/local/cleanup.js";
-import { startStack } from "../test/local/stack.js";
+import { startStackProcess } from "../test/local/stack-process.js";
 import { startConventional } from "./conventional/server.js";
 import { measureBundle } from "./lib/bundle.js";
 import type { BenchContext } from "./lib/context.js";
 import { load } from "./lib/load.js";
 import { type RouteRow, svgChart, table } from "./lib/report.js";
+import { startBundledWorker } from "./lib/miniflare.js";
 import { startWorker } from "./lib/wrangler.js";
 import { scenarios } from "./scenarios.js";
 import { extraSections } from "./sections.js";
@@ -35,20 +37,22 @@ const t0 = Date.now();
 const log = (msg: string) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
 
 async function main() {
-  const results: Record<string, unknown> = { settings: { DURATION, CONNECTIONS, EDGE_RTT, REDIS_RTT, USER_RTT } };
+  const results: Record<string, unknown> = { settings: { DURATION, CONNECTIONS, EDGE_RTT, REDIS_RTT, USER_RTT, runtime: process.env.BENCH_RUNTIME ?? "miniflare" } };
   log("starting the local stack …");
-  const stack = await startStack({ database: "bench", fresh: true });
+  const stack = await startStackProcess({ database: "bench", fresh: true });
   await seedDatabase(stack.directUrl, () => {});
   const pool = new pg.Pool({ connectionString: stack.directUrl, max: 8 });
+  pool.on("error", () => {}); // idle clients see the server stop at the end
   const fakes = await extraSections.startFakes?.() ?? {};
   const adminToken = "bench-admin-token-0123456789";
-  log("starting wrangler dev …");
-  const worker = await startWorker({
+  const runtime = process.env.BENCH_RUNTIME === "wrangler-dev" ? "wrangler dev" : "miniflare (deploy bundle)";
+  log(`starting the worker in workerd via ${runtime} …`);
+  const worker = await (runtime === "wrangler dev" ? startWorker : startBundledWorker)({
     ...stack.bindings, ...fakes.bindings, ADMIN_TOKEN: adminToken, JWT_SECRET: "bench-jwt-secret", LOG_LEVEL: "error",
     RATE_LIMIT_PER_MINUTE: "100000000",
   });
   log(`worker ready in ${worker.startupMs} ms`);
-  const conventional = await startConventional({ databaseUrl: stack.directUrl, redisPort: stack.redis?.port });
+  const conventional = await startConventional({ databaseUrl: stack.directUrl, redisPort: stack.redisPort ?? undefined });
   const ctx: BenchContext = { stack, worker, conventional, pool, adminToken, fakes: fakes.urls ?? {}, log };
 
   if (want("routes")) {
@@ -56,7 +60,7 @@ async function main() {
     for (const sc of scenarios) {
       log(`route: ${sc.name} (${sc.route}) …`);
       const plan = await sc.setup(ctx);
-      const w = await load({ url: worker.url, request: plan.worker, durationSec: DURATION, connections: CONNECTIONS, amount: plan.amount, stack });
+      const w = await load({ url: worker.url, request: plan.worker, durationSec: DURATION, connections: CONNECTIONS, amount: plan.amount, counters: stack });
       const wNet = w.pgPerReq * EDGE_RTT + w.redisPerReq * REDIS_RTT;
       rows.push({ route: sc.name, server: "worker", ...pick(w), modelledNetworkMs: wNet, modelledP50: w.p50 + wNet });
       if (plan.conventional) {

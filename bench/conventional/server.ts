@@ -17,6 +17,7 @@ export interface ConventionalHandle {
 
 export async function startConventional(opts: { databaseUrl: string; redisPort?: number }): Promise<ConventionalHandle> {
   const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+  pool.on("error", () => {});
   const redis = opts.redisPort ? new RespPool({ port: opts.redisPort, max: 10 }) : null;
   const app = new Hono();
   app.get("/health", async (c) => {

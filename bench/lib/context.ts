@@ -1,11 +1,11 @@
 import type pg from "pg";
-import type { Stack } from "../../test/local/stack.js";
+import type { RemoteStack } from "../../test/local/stack-process.js";
 import type { ConventionalHandle } from "../conventional/server.js";
 import type { LoadRequest } from "./load.js";
 import type { WorkerHandle } from "./wrangler.js";
 
 export interface BenchContext {
-  stack: Stack;
+  stack: RemoteStack;
   worker: WorkerHandle;
   conventional: ConventionalHandle;
   /** direct pool on the bench database, for arranging data */

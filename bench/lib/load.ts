@@ -1,6 +1,5 @@
 /** One load run with autocannon, plus the round trips the stand-ins saw per request. */
 import autocannon from "autocannon";
-import type { Stack } from "../../test/local/stack.js";
 
 export interface LoadRequest {
   method?: string;
@@ -27,17 +26,16 @@ export async function load(opts: {
   durationSec: number;
   connections: number;
   amount?: number;
-  stack?: Stack;
+  /** the stand-ins' request counters; round trips per request come from them */
+  counters?: { resetStats(): Promise<void>; stats(): Promise<{ postgres: number; redis: number }> };
 }): Promise<LoadResult> {
   const make = typeof opts.request === "function" ? opts.request : () => opts.request as LoadRequest;
-  opts.stack?.neon.stats.reset();
-  opts.stack?.upstash?.stats.reset();
+  await opts.counters?.resetStats();
   const first = make();
   const result = await autocannon({
     url: opts.url,
     connections: opts.connections,
-    duration: opts.amount ? undefined : opts.durationSec,
-    amount: opts.amount,
+    ...(opts.amount ? { amount: opts.amount } : { duration: opts.durationSec }),
     method: (first.method ?? "GET") as autocannon.Request["method"],
     requests: [{
       setupRequest: (req: autocannon.Request) => {
@@ -47,6 +45,7 @@ export async function load(opts: {
     }],
   });
   const total = result.requests.total || 1;
+  const trips = (await opts.counters?.stats()) ?? { postgres: 0, redis: 0 };
   return {
     requests: result.requests.total,
     rps: result.requests.average,
@@ -54,8 +53,8 @@ export async function load(opts: {
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
-    pgPerReq: (opts.stack?.neon.stats.requests ?? 0) / total,
-    redisPerReq: (opts.stack?.upstash?.stats.requests ?? 0) / total,
+    pgPerReq: trips.postgres / total,
+    redisPerReq: trips.redis / total,
   };
 }
 

@@ -10,13 +10,18 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
+/** Upstash errors quote the whole command (values included): keep only the Redis error text. */
+export function redactCommand(message: string): string {
+  return message.replace(/, command was: [^\n]*/g, "");
+}
+
 export function errorFields(err: unknown): Record<string, unknown> {
-  if (!(err instanceof Error)) return { error: String(err) };
+  if (!(err instanceof Error)) return { error: redactCommand(String(err)) };
   const cause = err.cause as { code?: unknown; message?: unknown } | undefined;
   return {
-    error: err.message,
+    error: redactCommand(err.message),
     errorName: err.name,
-    stack: err.stack,
+    stack: err.stack ? redactCommand(err.stack) : undefined,
     ...(cause && typeof cause === "object" ? { cause: String(cause.message ?? ""), causeCode: cause.code } : {}),
   };
 }
