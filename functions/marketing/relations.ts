@@ -30,7 +30,7 @@ export const runsRelations = relations(runs, ({ one, many }) => ({
 
 export const outputsRelations = relations(outputs, ({ one, many }) => ({
   run: one(runs, { fields: [outputs.runId], references: [runs.id] }),
-  // The diagram says 1:1, but nothing makes output_id unique: `many` never hides a second row.
+  // 1:1 since migration 0002 (unique output_id); kept `many` so the relation type does not change.
   feedback: many(feedback),
 }));
 

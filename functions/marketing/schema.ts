@@ -7,15 +7,15 @@
  * - `skills.type`, `runs.status`, `outputs.format`, `user_channels.channel`, `feedback.source` stay varchar
  *   columns as in the seed (no Postgres enum); their vocabularies are enforced in validation.ts.
  * - The diagram draws outputs → feedback as 1:1 but the code gives `feedback.output_id` a plain index and
- *   no UNIQUE; we keep the code, so one output may collect several feedback rows.
+ *   no UNIQUE; we keep that index and add a unique one (0002), so the API's one-feedback-per-output rule holds.
  * - The feedback 1–5 score range lives in validation.ts, not in a CHECK constraint the seed does not name.
  * - `users.api_key` (UNIQUE, 64) and `users.api_key_hash` (128) are both kept. Since our API keys are stored as
  *   hashes, `api_key` is meant for the key's public lookup part (never the secret) and `api_key_hash` for the
  *   hash of the secret.
- * - Indexes marked `+0001` are ours, not the seed's: they arrive in migration 0001, each with its reason.
+ * - Indexes marked `+0001`/`+0002` are ours, not the seed's: they arrive in those migrations, each with its reason.
  */
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgSchema, text, uuid, varchar } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgSchema, text, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
 import { createdAt, ts, updatedAt } from "../../src/db/columns";
 
 export const marketing = pgSchema("marketing");
@@ -75,6 +75,7 @@ export const userChannels = marketing.table(
   (t) => [
     index("user_channels_user_id_idx").on(t.userId),
     index("user_channels_lookup_idx").on(t.channel, t.channelUserId),
+    uniqueIndex("user_channels_channel_user_unique_idx").on(t.channel, t.channelUserId), // +0002: the channel lookup must name exactly one user
   ],
 );
 
@@ -93,6 +94,7 @@ export const clients = marketing.table(
   (t) => [
     index("clients_user_id_idx").on(t.userId),
     index("clients_slug_idx").on(t.slug),
+    uniqueIndex("clients_user_id_slug_unique_idx").on(t.userId, t.slug), // +0002: a slug is unique per user, enforced atomically (409)
   ],
 );
 
@@ -188,6 +190,7 @@ export const feedback = marketing.table(
     index("feedback_output_id_idx").on(t.outputId),
     index("feedback_overall_score_idx").on(t.overallScore),
     index("feedback_created_at_idx").on(t.createdAt),
+    uniqueIndex("feedback_output_id_unique_idx").on(t.outputId), // +0002: one feedback per output, enforced atomically (409)
   ],
 );
 

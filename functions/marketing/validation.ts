@@ -35,9 +35,9 @@ export const ruleChangeSchema = z.object({
   rationale: z.string().min(1),
 });
 
-/** Legal run status moves; anything else answers 409. Finished runs never move again. */
+/** Legal run status moves (issue 4: queued → running → completed | failed, queued | running → cancelled); anything else answers 409. */
 export const runStatusTransitions: Record<RunStatus, readonly RunStatus[]> = {
-  queued: ["running", "cancelled", "failed"],
+  queued: ["running", "cancelled"],
   running: ["completed", "failed", "cancelled"],
   completed: [],
   failed: [],

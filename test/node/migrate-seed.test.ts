@@ -1,6 +1,6 @@
 /**
- * The migration and seed machinery: drizzle/ is in step with the schema files, 0001 holds only the extra
- * indexes (each with its reason next to it in a schema file), migrating twice changes nothing the second
+ * The migration and seed machinery: drizzle/ is in step with the schema files, 0001 and 0002 hold only
+ * extra indexes (each with its reason next to it in a schema file), migrating twice changes nothing the second
  * time, concurrent migrators apply each migration once, and seeding twice leaves the very same rows.
  */
 import { execFile } from "node:child_process";
@@ -18,6 +18,8 @@ import { migrateDatabase, migrationsFolder, readJournal } from "../local/migrate
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const MODULES = ["marketing", "blog", "chat", "scheduler", "influencer"];
+const MIGRATIONS = ["0000_init", "0001_extra_indexes", "0002_marketing_unique_keys"];
+const MIGRATION_FILES = MIGRATIONS.map((m) => `${m}.sql`);
 
 async function query<T extends pg.QueryResultRow>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -66,28 +68,31 @@ async function allRows(url: string): Promise<Record<string, string[]>> {
 }
 
 describe("drizzle/ migrations", () => {
-  it("are exactly 0000_init (the seeds' tables) and 0001_extra_indexes, with the files the journal names", () => {
-    expect(readJournal().map((e) => e.tag)).toEqual(["0000_init", "0001_extra_indexes"]);
-    expect(readdirSync(migrationsFolder).filter((f) => f.endsWith(".sql")).sort()).toEqual(["0000_init.sql", "0001_extra_indexes.sql"]);
+  it("are exactly 0000_init (the seeds' tables) and the index migrations after it, with the files the journal names", () => {
+    expect(readJournal().map((e) => e.tag)).toEqual(MIGRATIONS);
+    expect(readdirSync(migrationsFolder).filter((f) => f.endsWith(".sql")).sort()).toEqual(MIGRATION_FILES);
   });
 
-  it("0001 only creates indexes, each named with a one-line reason next to it in a schema file; 0000 creates none of them", () => {
-    const m1 = readFileSync(path.join(migrationsFolder, "0001_extra_indexes.sql"), "utf8");
-    const statements = m1.split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
-    expect(statements.length).toBeGreaterThan(0);
-    for (const s of statements) expect(s).toMatch(/^CREATE INDEX "[^"]+" ON "[a-z]+"\."[^"]+" USING btree \(.+\)( WHERE .+)?;$/);
-    const names = statements.map((s) => /^CREATE INDEX "([^"]+)"/.exec(s)![1]!);
-    const sources = MODULES.map((m) => {
-      try { return readFileSync(path.join(repo, "functions", m, "schema.ts"), "utf8"); } catch { return ""; }
-    }).join("\n").split("\n");
-    for (const name of names) {
-      const line = sources.find((l) => l.includes(`index("${name}")`));
-      expect(line, name).toBeDefined();
-      expect(line!, name).toMatch(/\/\/ \+0001: \S.{10,}$/);
-    }
-    const m0 = readFileSync(path.join(migrationsFolder, "0000_init.sql"), "utf8");
-    for (const name of names) expect(m0).not.toContain(`"${name}"`);
-  });
+  for (const tag of MIGRATIONS.slice(1)) {
+    const n = tag.slice(0, 4);
+    it(`${n} only creates indexes, each named with a one-line reason next to it in a schema file; 0000 creates none of them`, () => {
+      const sql = readFileSync(path.join(migrationsFolder, `${tag}.sql`), "utf8");
+      const statements = sql.split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
+      expect(statements.length).toBeGreaterThan(0);
+      for (const s of statements) expect(s).toMatch(/^CREATE (UNIQUE )?INDEX "[^"]+" ON "[a-z]+"\."[^"]+" USING btree \(.+\)( WHERE .+)?;$/);
+      const names = statements.map((s) => /^CREATE (?:UNIQUE )?INDEX "([^"]+)"/.exec(s)![1]!);
+      const sources = MODULES.map((m) => {
+        try { return readFileSync(path.join(repo, "functions", m, "schema.ts"), "utf8"); } catch { return ""; }
+      }).join("\n").split("\n");
+      for (const name of names) {
+        const line = sources.find((l) => l.includes(`ndex("${name}")`));
+        expect(line, name).toBeDefined();
+        expect(line!, name).toMatch(new RegExp(`// \\+${n}: \\S.{10,}$`));
+      }
+      const m0 = readFileSync(path.join(migrationsFolder, "0000_init.sql"), "utf8");
+      for (const name of names) expect(m0).not.toContain(`"${name}"`);
+    });
+  }
 
   it("are in step with the schema files: drizzle-kit generate finds nothing to add", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "drizzle-check-"));
@@ -98,7 +103,7 @@ describe("drizzle/ migrations", () => {
       })};`);
       const { stdout } = await promisify(execFile)(path.join(repo, "node_modules/.bin/drizzle-kit"), ["generate", "--config", "drizzle.config.ts"], { cwd: dir });
       expect(stdout).toContain("No schema changes, nothing to migrate");
-      expect(readdirSync(path.join(dir, "out")).filter((f) => f.endsWith(".sql")).sort()).toEqual(["0000_init.sql", "0001_extra_indexes.sql"]);
+      expect(readdirSync(path.join(dir, "out")).filter((f) => f.endsWith(".sql")).sort()).toEqual(MIGRATION_FILES);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -111,11 +116,12 @@ describe("migrateDatabase", () => {
     url = await createDatabase(inject("pgAdminUrl"), "migrate_twice", { recreate: true });
   });
 
-  it("applies both migrations to an empty database and records their hashes", async () => {
+  it("applies every migration to an empty database and records their hashes", async () => {
     const lines: string[] = [];
     await migrateDatabase(url, (l) => lines.push(l));
-    expect(lines[0]).toMatch(/^migrate postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/migrate_twice: 2 migration\(s\) in drizzle\/, 2 pending$/);
-    expect(lines.slice(1, 3)).toEqual(["migrate: applied 0000_init", "migrate: applied 0001_extra_indexes"]);
+    const n = MIGRATIONS.length;
+    expect(lines[0]).toMatch(new RegExp(`^migrate postgres://postgres:\\*\\*\\*@127\\.0\\.0\\.1:\\d+/migrate_twice: ${n} migration\\(s\\) in drizzle/, ${n} pending$`));
+    expect(lines.slice(1, 1 + n)).toEqual(MIGRATIONS.map((m) => `migrate: applied ${m}`));
     const rows = await migrationRows(url);
     const hash = (tag: string) => createHash("sha256").update(readFileSync(path.join(migrationsFolder, `${tag}.sql`))).digest("hex");
     expect(rows.map((r) => [r.hash, Number(r.created_at)])).toEqual(readJournal().map((e) => [hash(e.tag), e.when]));
@@ -130,7 +136,7 @@ describe("migrateDatabase", () => {
     const lines: string[] = [];
     await migrateDatabase(url, (l) => lines.push(l));
     expect(lines.slice(1)).toEqual(["migrate: database is up to date"]);
-    expect(lines[0]).toMatch(/2 migration\(s\) in drizzle\/, 0 pending$/);
+    expect(lines[0]).toMatch(new RegExp(`${MIGRATIONS.length} migration\\(s\\) in drizzle/, 0 pending$`));
     expect(await catalogSnapshot(url)).toEqual(before);
     expect(await migrationRows(url)).toEqual(rowsBefore);
   });
@@ -138,7 +144,7 @@ describe("migrateDatabase", () => {
   it("applies each migration once when two processes migrate the same empty database at once", async () => {
     const fresh = await createDatabase(inject("pgAdminUrl"), "migrate_race", { recreate: true });
     await Promise.all([migrateDatabase(fresh, () => {}), migrateDatabase(fresh, () => {})]);
-    expect((await migrationRows(fresh)).length).toBe(2);
+    expect((await migrationRows(fresh)).length).toBe(MIGRATIONS.length);
   });
 });
 

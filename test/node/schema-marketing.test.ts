@@ -138,12 +138,16 @@ const SEED_INDEXES: [string, string, string][] = [
   ["feedback", "feedback_created_at_idx", "USING btree (created_at)"],
 ];
 
-// Ours, from migration 0001.
+// Ours, from migrations 0001 and 0002.
 const EXTRA_INDEXES: [string, string, string][] = [
   ["runs", "runs_user_id_queued_at_idx", "USING btree (user_id, queued_at)"],
   ["runs", "runs_in_flight_queued_at_idx",
     "USING btree (queued_at) WHERE ((status)::text = ANY ((ARRAY['queued'::character varying, 'running'::character varying])::text[]))"],
+  ["user_channels", "user_channels_channel_user_unique_idx", "CREATE UNIQUE INDEX user_channels_channel_user_unique_idx ON marketing.user_channels USING btree (channel, channel_user_id)"],
+  ["clients", "clients_user_id_slug_unique_idx", "CREATE UNIQUE INDEX clients_user_id_slug_unique_idx ON marketing.clients USING btree (user_id, slug)"],
+  ["feedback", "feedback_output_id_unique_idx", "CREATE UNIQUE INDEX feedback_output_id_unique_idx ON marketing.feedback USING btree (output_id)"],
 ];
+const UNIQUE_EXTRA_INDEXES = ["clients_user_id_slug_unique_idx", "feedback_output_id_unique_idx", "user_channels_channel_user_unique_idx"];
 
 let url: string;
 let cat: Catalog;
@@ -189,13 +193,13 @@ describe("marketing catalog", () => {
     expect(got).toEqual(CONSTRAINTS.map((c) => c[3]).sort());
   });
 
-  it("has the seed's indexes and our 0001 indexes, and none beyond those and the keys", () => {
+  it("has the seed's indexes and our 0001/0002 indexes, and none beyond those and the keys", () => {
     expect(indexMismatches(cat, SEED_INDEXES)).toEqual([]);
     expect(indexMismatches(cat, EXTRA_INDEXES)).toEqual([]);
     const keyBacked = CONSTRAINTS.filter((c) => c[1] !== "f").map((c) => c[3]);
     const expected = [...SEED_INDEXES, ...EXTRA_INDEXES].map((i) => i[1]).concat(keyBacked).sort();
     expect(cat.indexes.map((i) => i.name).sort()).toEqual(expected);
-    expect(cat.indexes.filter((i) => i.unique).map((i) => i.name).sort()).toEqual(keyBacked.sort());
+    expect(cat.indexes.filter((i) => i.unique).map((i) => i.name).sort()).toEqual([...keyBacked, ...UNIQUE_EXTRA_INDEXES].sort());
   });
 });
 

@@ -1,0 +1,50 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { and, eq } from "drizzle-orm";
+import { findPgError } from "../../src/db/errors";
+import { conflict, notFound } from "../../src/http/problem";
+import type * as routes from "./channels.routes";
+import { marketingDb } from "./db";
+import { userChannels } from "./schema";
+import { channelJson, userJson } from "./shapes";
+
+export const linkChannel: RouteHandler<typeof routes.linkChannel> = async (c) => {
+  const body = c.req.valid("json");
+  let link;
+  try {
+    [link] = await marketingDb(c.env).insert(userChannels).values({ ...body, userId: c.var.principal.subject }).returning();
+  } catch (err) {
+    if (findPgError(err)?.code === "23505") {
+      throw conflict("This channel identity is already linked.", [{ path: "body.channelUserId", message: "already linked" }]);
+    }
+    throw err;
+  }
+  c.header("Location", `/v1/marketing/me/channels/${link!.id}`);
+  return c.json(channelJson(link!), 201);
+};
+
+const mine = (id: string, userId: string) => and(eq(userChannels.id, id), eq(userChannels.userId, userId));
+
+export const getChannel: RouteHandler<typeof routes.getChannel> = async (c) => {
+  const [link] = await marketingDb(c.env).select().from(userChannels).where(mine(c.req.valid("param").id, c.var.principal.subject));
+  if (!link) throw notFound("No such channel link.");
+  return c.json(channelJson(link), 200);
+};
+
+export const unlinkChannel: RouteHandler<typeof routes.unlinkChannel> = async (c) => {
+  const gone = await marketingDb(c.env).delete(userChannels)
+    .where(mine(c.req.valid("param").id, c.var.principal.subject))
+    .returning({ id: userChannels.id });
+  if (gone.length === 0) throw notFound("No such channel link.");
+  return c.body(null, 204);
+};
+
+export const lookupChannel: RouteHandler<typeof routes.lookupChannel> = async (c) => {
+  const { channel, channelUserId } = c.req.valid("query");
+  const link = await marketingDb(c.env).query.userChannels.findFirst({
+    where: and(eq(userChannels.channel, channel), eq(userChannels.channelUserId, channelUserId)),
+    with: { user: true },
+  });
+  if (!link) throw notFound("No user has linked this channel identity.");
+  const { user, ...row } = link;
+  return c.json({ user: userJson(user), link: channelJson(row) }, 200);
+};

@@ -1,0 +1,60 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
+import { userAuth, userSecurity } from "./auth";
+import { ClientSchema, pageSchema } from "./shapes";
+import { listClientsQuerySchema, slugSchema } from "./validation";
+
+const tags = ["marketing: clients"];
+const slugClash = problemResponse("The caller already has a client with this slug");
+
+export const CreateClientBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  slug: slugSchema.optional().openapi({ description: "Derived from `name` when absent" }),
+  description: z.string().max(10_000).optional(),
+}).openapi("MarketingCreateClient");
+
+export const PatchClientBody = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  slug: slugSchema.optional().openapi({ description: "Changing it moves `s3Prefix` to `clients/<slug>/`; renaming alone keeps the slug" }),
+  description: z.string().max(10_000).nullable().optional(),
+}).refine((b) => Object.values(b).some((v) => v !== undefined), { message: "give at least one field" }).openapi("MarketingPatchClient");
+
+export const createClient = createRoute({
+  method: "post", path: "/clients", tags, security: userSecurity, middleware: userAuth,
+  summary: "Create a client of the caller",
+  request: { body: jsonBody(CreateClientBody) },
+  responses: { 201: jsonContent(ClientSchema, "Created; `Location` names it"), ...problemResponses(400, 401), 409: slugClash },
+});
+
+export const listClients = createRoute({
+  method: "get", path: "/clients", tags, security: userSecurity, middleware: userAuth,
+  summary: "The caller's clients",
+  description: "`q` matches name or slug (case-insensitive).",
+  request: { query: listClientsQuerySchema },
+  responses: { 200: jsonContent(pageSchema(ClientSchema, "MarketingClientPage"), "A page of clients"), ...problemResponses(400, 401) },
+});
+
+export const getClient = createRoute({
+  method: "get", path: "/clients/{id}", tags, security: userSecurity, middleware: userAuth,
+  summary: "One of the caller's clients",
+  request: { params: uuidParams("id") },
+  responses: { 200: jsonContent(ClientSchema, "The client"), ...problemResponses(400, 401, 404) },
+});
+
+export const patchClient = createRoute({
+  method: "patch", path: "/clients/{id}", tags, security: userSecurity, middleware: userAuth,
+  summary: "Change some fields of one of the caller's clients",
+  request: { params: uuidParams("id"), body: jsonBody(PatchClientBody) },
+  responses: { 200: jsonContent(ClientSchema, "The updated client"), ...problemResponses(400, 401, 404), 409: slugClash },
+});
+
+export const deleteClient = createRoute({
+  method: "delete", path: "/clients/{id}", tags, security: userSecurity, middleware: userAuth,
+  summary: "Delete one of the caller's clients",
+  request: { params: uuidParams("id") },
+  responses: {
+    204: { description: "Deleted" },
+    ...problemResponses(400, 401, 404),
+    409: problemResponse("Runs still refer to this client"),
+  },
+});

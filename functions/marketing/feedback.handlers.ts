@@ -1,0 +1,66 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { and, avg, count, eq, getTableColumns, gte, sql } from "drizzle-orm";
+import { selectRow } from "../../src/db/insert-select";
+import { findPgError } from "../../src/db/errors";
+import { conflict, notFound } from "../../src/http/problem";
+import { marketingDb } from "./db";
+import type * as routes from "./feedback.routes";
+import { feedback, outputs, runs, skills } from "./schema";
+import { feedbackJson } from "./shapes";
+
+export const createFeedback: RouteHandler<typeof routes.createFeedback> = async (c) => {
+  const outputId = c.req.valid("param").id;
+  const body = c.req.valid("json");
+  const db = marketingDb(c.env);
+  let row;
+  try {
+    // Inserted only when the output belongs to one of the caller's runs; the unique index makes a second one 409.
+    [row] = await db.insert(feedback).select(
+      db.select(selectRow(feedback, { ...body, outputId: outputs.id }))
+        .from(outputs).innerJoin(runs, eq(runs.id, outputs.runId))
+        .where(and(eq(outputs.id, outputId), eq(runs.userId, c.var.principal.subject))),
+    ).returning();
+  } catch (err) {
+    if (findPgError(err)?.code === "23505") throw conflict("This output already has feedback.");
+    throw err;
+  }
+  if (!row) throw notFound("No such output.");
+  c.header("Location", `/v1/marketing/outputs/${outputId}/feedback`);
+  return c.json(feedbackJson(row), 201);
+};
+
+export const getFeedback: RouteHandler<typeof routes.getFeedback> = async (c) => {
+  const [row] = await marketingDb(c.env).select(getTableColumns(feedback)).from(feedback)
+    .innerJoin(outputs, eq(outputs.id, feedback.outputId)).innerJoin(runs, eq(runs.id, outputs.runId))
+    .where(and(eq(feedback.outputId, c.req.valid("param").id), eq(runs.userId, c.var.principal.subject)));
+  if (!row) throw notFound("No feedback on this output.");
+  return c.json(feedbackJson(row), 200);
+};
+
+const num = (v: string | null) => (v === null ? null : Number(v));
+
+export const feedbackSummary: RouteHandler<typeof routes.feedbackSummary> = async (c) => {
+  const { name } = c.req.valid("param");
+  const { days } = c.req.valid("query");
+  const since = new Date(Date.now() - days * 86_400_000);
+  // The seed's query, scoped to the caller's runs, plus the count and whether the skill exists at all.
+  const [row] = await marketingDb(c.env)
+    .select({
+      avgOverall: avg(feedback.overallScore),
+      avgAccuracy: avg(feedback.accuracyScore),
+      avgQuality: avg(feedback.qualityScore),
+      avgUsefulness: avg(feedback.usefulnessScore),
+      count: count(feedback.id),
+      skillExists: sql<boolean>`exists (select 1 from ${skills} where ${skills.name} = ${name})`,
+    })
+    .from(feedback)
+    .innerJoin(outputs, eq(outputs.id, feedback.outputId))
+    .innerJoin(runs, eq(runs.id, outputs.runId))
+    .innerJoin(skills, eq(skills.id, runs.skillId))
+    .where(and(eq(skills.name, name), eq(runs.userId, c.var.principal.subject), gte(feedback.createdAt, since)));
+  if (!row?.skillExists) throw notFound("No skill has this name.");
+  return c.json({
+    skill: name, days, since: since.toISOString(), count: row.count,
+    avgOverall: num(row.avgOverall), avgAccuracy: num(row.avgAccuracy), avgQuality: num(row.avgQuality), avgUsefulness: num(row.avgUsefulness),
+  }, 200);
+};

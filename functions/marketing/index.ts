@@ -1,0 +1,49 @@
+/** The marketing module (seed 000), mounted at /v1/marketing: users and API keys, channels, clients, skills, runs, outputs in R2, feedback. */
+import { createRouter } from "../../src/http/router";
+import * as channelH from "./channels.handlers";
+import * as channelR from "./channels.routes";
+import * as clientH from "./clients.handlers";
+import * as clientR from "./clients.routes";
+import * as feedbackH from "./feedback.handlers";
+import * as feedbackR from "./feedback.routes";
+import * as outputH from "./outputs.handlers";
+import * as outputR from "./outputs.routes";
+import * as runH from "./runs.handlers";
+import * as runR from "./runs.routes";
+import * as skillH from "./skills.handlers";
+import * as skillR from "./skills.routes";
+import * as userH from "./users.handlers";
+import * as userR from "./users.routes";
+
+export const router = createRouter()
+  .openapi(userR.createUser, userH.createUser)
+  .openapi(userR.getUser, userH.getUser)
+  .openapi(userR.getMe, userH.getMe)
+  .openapi(userR.rotateKey, userH.rotateKey)
+  .openapi(channelR.linkChannel, channelH.linkChannel)
+  .openapi(channelR.getChannel, channelH.getChannel)
+  .openapi(channelR.unlinkChannel, channelH.unlinkChannel)
+  .openapi(channelR.lookupChannel, channelH.lookupChannel)
+  .openapi(clientR.createClient, clientH.createClient)
+  .openapi(clientR.listClients, clientH.listClients)
+  .openapi(clientR.getClient, clientH.getClient)
+  .openapi(clientR.patchClient, clientH.patchClient)
+  .openapi(clientR.deleteClient, clientH.deleteClient)
+  // /skills/match before /skills/{name}: both are fixed segments vs a parameter, but keep the literal first.
+  .openapi(skillR.matchSkills, skillH.matchSkills)
+  .openapi(skillR.listSkills, skillH.listSkills)
+  .openapi(skillR.getSkill, skillH.getSkill)
+  .openapi(skillR.upsertSkill, skillH.upsertSkill)
+  .openapi(feedbackR.feedbackSummary, feedbackH.feedbackSummary)
+  .openapi(runR.createRun, runH.createRun)
+  .openapi(runR.listRuns, runH.listRuns)
+  .openapi(runR.getRun, runH.getRun)
+  .openapi(runR.startRun, runH.startRun)
+  .openapi(runR.completeRun, runH.completeRun)
+  .openapi(runR.failRun, runH.failRun)
+  .openapi(runR.cancelRun, runH.cancelRun)
+  .openapi(outputR.createOutput, outputH.createOutput)
+  .openapi(outputR.getOutput, outputH.getOutput)
+  .openapi(outputR.getOutputContent, outputH.getOutputContent)
+  .openapi(feedbackR.createFeedback, feedbackH.createFeedback)
+  .openapi(feedbackR.getFeedback, feedbackH.getFeedback);

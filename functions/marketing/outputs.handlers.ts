@@ -1,0 +1,102 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { and, eq, getTableColumns } from "drizzle-orm";
+import { createCache } from "../../src/cache/client";
+import { selectRow } from "../../src/db/insert-select";
+import type { AppEnv } from "../../src/env";
+import { errorFields, type Logger } from "../../src/http/logger";
+import { HttpProblem, notFound, problemTypes } from "../../src/http/problem";
+import { marketingDb } from "./db";
+import { contentTypes, MAX_OUTPUT_BYTES, outputKey, previewOf, recallRunKeyParts, rememberRunKeyParts } from "./output-storage";
+import type * as routes from "./outputs.routes";
+import { clients, outputs, runs, skills } from "./schema";
+import { outputJson } from "./shapes";
+
+const noRun = () => notFound("No such run.");
+
+async function removeObject(env: AppEnv, key: string, logger: Logger) {
+  try {
+    await env.FILES.delete(key);
+  } catch (err) {
+    logger.error("could not remove an R2 object whose row was not written", { key, ...errorFields(err) });
+  }
+}
+
+export const createOutput: RouteHandler<typeof routes.createOutput> = async (c) => {
+  const { id: runId } = c.req.valid("param");
+  const { format, title, content } = c.req.valid("json");
+  const bytes = new TextEncoder().encode(content);
+  if (bytes.byteLength > MAX_OUTPUT_BYTES) {
+    throw new HttpProblem({ status: 413, type: problemTypes.tooLarge, detail: `The content is ${bytes.byteLength} bytes; at most ${MAX_OUTPUT_BYTES} are accepted.`, errors: [{ path: "body.content", message: `at most ${MAX_OUTPUT_BYTES} bytes` }] });
+  }
+  if (format === "json") {
+    try { JSON.parse(content); } catch {
+      throw new HttpProblem({ status: 400, type: problemTypes.validation, detail: "The content is not valid JSON.", errors: [{ path: "body.content", message: "must be valid JSON when format is json" }] });
+    }
+  }
+  const userId = c.var.principal.subject;
+  const logger = c.get("logger");
+  const cache = createCache(c.env, logger);
+  const db = marketingDb(c.env);
+
+  // The key needs the run's skill and client. createRun caches them; only on a miss does this route read
+  // the run first (a second Postgres round trip, on the cold path only).
+  let parts = await recallRunKeyParts(cache, runId);
+  if (!parts) {
+    const [row] = await db.select({ userId: runs.userId, skill: skills.name, client: clients.slug })
+      .from(runs).innerJoin(skills, eq(skills.id, runs.skillId)).leftJoin(clients, eq(clients.id, runs.clientId))
+      .where(and(eq(runs.id, runId), eq(runs.userId, userId)));
+    if (!row) throw noRun();
+    parts = row;
+    await rememberRunKeyParts(cache, runId, row);
+  }
+  if (parts.userId !== userId) throw noRun();
+
+  const outputId = crypto.randomUUID();
+  const createdAt = new Date();
+  const key = outputKey({ skill: parts.skill, client: parts.client, format, outputId, at: createdAt });
+  await c.env.FILES.put(key, bytes, { httpMetadata: { contentType: contentTypes[format] }, customMetadata: { runId, outputId } });
+
+  // Written only if the run is still the caller's; on any failure the object goes, so R2 holds no orphans.
+  let row;
+  try {
+    [row] = await db.insert(outputs).select(
+      db.select(selectRow(outputs, { id: outputId, runId: runs.id, s3Key: key, format, title, preview: previewOf(content), sizeBytes: bytes.byteLength, createdAt }))
+        .from(runs).where(and(eq(runs.id, runId), eq(runs.userId, userId))),
+    ).returning();
+  } catch (err) {
+    await removeObject(c.env, key, logger);
+    throw err;
+  }
+  if (!row) {
+    await removeObject(c.env, key, logger);
+    throw noRun();
+  }
+  c.header("Location", `/v1/marketing/outputs/${row.id}`);
+  return c.json(outputJson(row), 201);
+};
+
+async function outputOf(env: AppEnv, id: string, userId: string) {
+  const [row] = await marketingDb(env).select(getTableColumns(outputs)).from(outputs)
+    .innerJoin(runs, eq(runs.id, outputs.runId))
+    .where(and(eq(outputs.id, id), eq(runs.userId, userId)));
+  if (!row) throw notFound("No such output.");
+  return row;
+}
+
+export const getOutput: RouteHandler<typeof routes.getOutput> = async (c) =>
+  c.json(outputJson(await outputOf(c.env, c.req.valid("param").id, c.var.principal.subject)), 200);
+
+export const getOutputContent: RouteHandler<typeof routes.getOutputContent> = async (c) => {
+  const output = await outputOf(c.env, c.req.valid("param").id, c.var.principal.subject);
+  const object = await c.env.FILES.get(output.s3Key);
+  if (!object) {
+    c.get("logger").error("output content missing from R2", { outputId: output.id, key: output.s3Key });
+    throw notFound("The output's content is missing from storage.");
+  }
+  return c.body(object.body, 200, {
+    "Content-Type": contentTypes[output.format],
+    "Content-Length": String(object.size),
+    ETag: object.httpEtag,
+    "Cache-Control": "private, no-cache",
+  });
+};

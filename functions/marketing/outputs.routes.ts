@@ -1,0 +1,49 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
+import { userAuth, userSecurity } from "./auth";
+import { MAX_OUTPUT_BYTES } from "./output-storage";
+import { OutputSchema } from "./shapes";
+import { outputFormatSchema } from "./validation";
+
+const tags = ["marketing: outputs"];
+
+export const CreateOutputBody = z.object({
+  format: outputFormatSchema.default("markdown"),
+  title: z.string().trim().min(1).max(255).optional(),
+  content: z.string().min(1).openapi({ description: `The text: at most ${MAX_OUTPUT_BYTES} bytes of UTF-8 (512 KiB); JSON must parse when format is \`json\`` }),
+}).openapi("MarketingCreateOutput");
+
+export const createOutput = createRoute({
+  method: "post", path: "/runs/{id}/outputs", tags, security: userSecurity, middleware: userAuth,
+  summary: "Attach an output to one of the caller's runs",
+  description: "The content goes to R2 under `outputs/<skill>/<client-slug|none>-<format>-<YYYY-MM-DD>-<output id>.<md|json|html>`; the row keeps its key, a 500-character preview and its size. If the row cannot be written, the object is removed.",
+  request: { params: uuidParams("id"), body: jsonBody(CreateOutputBody) },
+  responses: {
+    201: jsonContent(OutputSchema, "Stored; `Location` names the output"),
+    ...problemResponses(400, 401, 404),
+    413: problemResponse(`The content is over ${MAX_OUTPUT_BYTES} bytes (or the body over the app's limit)`),
+  },
+});
+
+export const getOutput = createRoute({
+  method: "get", path: "/outputs/{id}", tags, security: userSecurity, middleware: userAuth,
+  summary: "An output's metadata",
+  request: { params: uuidParams("id") },
+  responses: { 200: jsonContent(OutputSchema, "The output"), ...problemResponses(400, 401, 404) },
+});
+
+const text = z.string();
+export const getOutputContent = createRoute({
+  method: "get", path: "/outputs/{id}/content", tags, security: userSecurity, middleware: userAuth,
+  summary: "An output's content, streamed from R2",
+  description: "`Content-Type` follows the output's format.",
+  request: { params: uuidParams("id") },
+  responses: {
+    200: {
+      description: "The content",
+      content: { "text/markdown": { schema: text }, "application/json": { schema: text }, "text/html": { schema: text } },
+    },
+    ...problemResponses(400, 401),
+    404: problemResponse("No such output for the caller, or its content is missing from storage"),
+  },
+});

@@ -1,0 +1,73 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { and, asc, desc, eq, getTableColumns, ilike, or, sql } from "drizzle-orm";
+import { containsPattern } from "../../src/db/like";
+import { pageOf, pageWindow } from "../../src/http/pagination";
+import { notFound } from "../../src/http/problem";
+import { marketingDb } from "./db";
+import { skills } from "./schema";
+import { skillJson } from "./shapes";
+import { rankSkills } from "./skill-match";
+import type * as routes from "./skills.routes";
+
+const sortColumns = { name: skills.name, createdAt: skills.createdAt, updatedAt: skills.updatedAt };
+
+export const listSkills: RouteHandler<typeof routes.listSkills> = async (c) => {
+  const q = c.req.valid("query");
+  const dir = q.sortDirection === "asc" ? asc : desc;
+  const rows = await marketingDb(c.env).select().from(skills)
+    .where(and(
+      q.type ? eq(skills.type, q.type) : undefined,
+      q.q ? or(ilike(skills.name, containsPattern(q.q)), ilike(skills.description, containsPattern(q.q))) : undefined,
+    ))
+    .orderBy(dir(sortColumns[q.sortBy]), dir(skills.id))
+    .limit(pageWindow(q).limit).offset(pageWindow(q).offset);
+  const page = pageOf(rows, q);
+  return c.json({ ...page, items: page.items.map(skillJson) }, 200);
+};
+
+export const getSkill: RouteHandler<typeof routes.getSkill> = async (c) => {
+  const skill = await marketingDb(c.env).query.skills.findFirst({ where: eq(skills.name, c.req.valid("param").name) });
+  if (!skill) throw notFound("No skill has this name.");
+  return c.json(skillJson(skill), 200);
+};
+
+export const upsertSkill: RouteHandler<typeof routes.upsertSkill> = async (c) => {
+  const { name } = c.req.valid("param");
+  const skill = c.req.valid("json");
+  const [row] = await marketingDb(c.env).insert(skills).values({ name, ...skill })
+    .onConflictDoUpdate({
+      target: skills.name,
+      set: {
+        description: skill.description,
+        type: skill.type,
+        s3Key: skill.s3Key,
+        hasRules: skill.hasRules,
+        hasSubdirectories: skill.hasSubdirectories,
+        triggerKeywords: skill.triggerKeywords,
+        relatedSkills: skill.relatedSkills,
+        updatedAt: new Date(),
+      },
+    })
+    .returning({ ...getTableColumns(skills), inserted: sql<boolean>`(xmax = 0)` });
+  const { inserted, ...stored } = row!;
+  if (!inserted) return c.json(skillJson(stored), 200);
+  c.header("Location", `/v1/marketing/skills/${name}`);
+  return c.json(skillJson(stored), 201);
+};
+
+export const matchSkills: RouteHandler<typeof routes.matchSkills> = async (c) => {
+  const { message, limit } = c.req.valid("json");
+  // The catalog is a few dozen rows: one read, ranked here, with related skills resolved from the same rows.
+  const catalog = await marketingDb(c.env).select().from(skills);
+  const byName = new Map(catalog.map((s) => [s.name, s]));
+  const items = rankSkills(catalog, message, limit).map((m) => ({
+    skill: skillJson(m.skill),
+    matchedKeywords: m.matchedKeywords,
+    specificity: m.specificity,
+    related: (m.skill.relatedSkills ?? []).flatMap((n) => {
+      const r = byName.get(n);
+      return r ? [{ name: r.name, description: r.description }] : [];
+    }),
+  }));
+  return c.json({ items }, 200);
+};

@@ -1,0 +1,52 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
+import { adminSecurity, requireAdmin, userAuth, userSecurity } from "./auth";
+import { IssuedKeySchema, UserWithChannelsSchema } from "./shapes";
+
+const tags = ["marketing: users"];
+
+export const CreateUserBody = z.object({
+  email: z.email().max(255).optional(),
+}).openapi("MarketingCreateUser");
+
+export const createUser = createRoute({
+  method: "post", path: "/users", tags, security: adminSecurity, middleware: requireAdmin,
+  summary: "Create a user and issue their API key (admin)",
+  description: "The full key is in this response only; the database keeps its public part and a digest of the secret.",
+  request: { body: jsonBody(CreateUserBody) },
+  responses: {
+    201: jsonContent(IssuedKeySchema, "The user and their key; `Location` names the user"),
+    ...problemResponses(400, 401, 403),
+    409: problemResponse("A user with this email exists"),
+  },
+});
+
+export const getUser = createRoute({
+  method: "get", path: "/users/{id}", tags, security: adminSecurity, middleware: requireAdmin,
+  summary: "A user with their linked channels (admin)",
+  request: { params: uuidParams("id") },
+  responses: {
+    200: jsonContent(UserWithChannelsSchema, "The user"),
+    ...problemResponses(400, 401, 403, 404),
+  },
+});
+
+export const getMe = createRoute({
+  method: "get", path: "/me", tags, security: userSecurity, middleware: userAuth,
+  summary: "The calling user with their linked channels",
+  responses: {
+    200: jsonContent(UserWithChannelsSchema, "The caller"),
+    ...problemResponses(401),
+  },
+});
+
+export const rotateKey = createRoute({
+  method: "post", path: "/me/api-key/rotate", tags, security: userSecurity, middleware: userAuth,
+  summary: "Replace the caller's API key",
+  description: "Issues a new key and revokes the one used for this call at once (its cached lookup included).",
+  responses: {
+    200: jsonContent(IssuedKeySchema, "The new key, shown once"),
+    ...problemResponses(401),
+    409: problemResponse("The key used for this call was rotated by a concurrent request"),
+  },
+});
