@@ -1,19 +1,16 @@
 /** Builds the Hono app: request id → logging → body limit → module routers, plus /health, /openapi.json, /docs. */
-import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
-import type { AppContext } from "./env";
 import { docsPage } from "./http/docs-page";
-import { handleError, respondProblem, validationHook } from "./http/errors";
+import { handleError, respondProblem } from "./http/errors";
 import { accessLog, limitBody } from "./http/middleware";
 import { notFound } from "./http/problem";
+import { createRouter } from "./http/router";
 import { mountHealth } from "./health";
 import { type ModuleDef, modules as defaultModules } from "./modules";
 
 export const API_VERSION = "0.1.0";
 
-export function createRouter() {
-  return new OpenAPIHono<AppContext>({ defaultHook: validationHook });
-}
+export { createRouter };
 
 export function createApp(modules: ModuleDef[] = defaultModules) {
   const app = createRouter();

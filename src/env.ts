@@ -17,6 +17,20 @@ export interface AppEnv extends Env {
   CACHE_TIMEOUT_MS?: string;
   /** Milliseconds a cron run may spend before sweeps stop taking new batches. */
   SWEEP_BUDGET_MS?: string;
+
+  // blog module (all optional; defaults in functions/blog/config.ts)
+  /** Milliseconds the dress API may take per call before cached (stale) data or a 503 is served. Default 5000. */
+  DRESS_API_TIMEOUT_MS?: string;
+  /** Upstream pages (of 100) read to mirror one category listing. Default 10. */
+  DRESS_MIRROR_MAX_PAGES?: string;
+  /** Milliseconds one chat-completions call may take. Default 60000. */
+  OPENROUTER_TIMEOUT_MS?: string;
+  /** A session in `generating` with no progress for this long is failed by the sweep. Default 900000 (15 min). */
+  BLOG_GENERATION_TIMEOUT_MS?: string;
+  /** Requests per minute per client IP on the public blog routes. Default 120. */
+  BLOG_RATE_LIMIT?: string;
+  /** Requests per minute per client IP on routes that call the LLM (brand voice, generate). Default 10. */
+  BLOG_LLM_RATE_LIMIT?: string;
 }
 
 export interface AppVariables {

@@ -4,10 +4,18 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppContext } from "./env";
+import type { JobTable } from "./jobs/dispatch";
+import { blogJobs, blogRouter } from "../functions/blog";
+import { router as marketingRouter } from "../functions/marketing";
 
 export interface ModuleDef {
   name: string;
   router: OpenAPIHono<AppContext>;
+  /** background jobs the module sends to the JOBS queue (src/jobs/dispatch.ts) */
+  jobs?: JobTable;
 }
 
-export const modules: ModuleDef[] = [];
+export const modules: ModuleDef[] = [
+  { name: "blog", router: blogRouter, jobs: blogJobs },
+  { name: "marketing", router: marketingRouter },
+];

@@ -2,6 +2,7 @@
  * Which sweeps run on which Cron Trigger. The expressions must match `[triggers] crons`
  * in wrangler.toml exactly; modules add their sweeps (functions/<module>/sweeps.ts) here.
  */
+import { failStuckSessions, purgeExpiredBrandVoices, purgeExpiredDresses } from "../../functions/blog/sweeps";
 import { heartbeatSweep } from "./heartbeat";
 import type { CronTable } from "./types";
 
@@ -11,6 +12,6 @@ export const NIGHTLY = "17 3 * * *";
 
 export const cronTable: CronTable = {
   [EVERY_MINUTE]: [heartbeatSweep(EVERY_MINUTE)],
-  [EVERY_FIVE_MINUTES]: [heartbeatSweep(EVERY_FIVE_MINUTES)],
-  [NIGHTLY]: [heartbeatSweep(NIGHTLY)],
+  [EVERY_FIVE_MINUTES]: [heartbeatSweep(EVERY_FIVE_MINUTES), failStuckSessions],
+  [NIGHTLY]: [heartbeatSweep(NIGHTLY), purgeExpiredDresses, purgeExpiredBrandVoices],
 };

@@ -1,0 +1,121 @@
+/**
+ * The six agents of seed 001 and the one thing they do: an OpenAI-compatible chat-completions call
+ * (`OPENROUTER_BASE_URL`, default OpenRouter) with the agent's model, temperature and max tokens from
+ * `agent_model_configs` and the API key from `app_settings.openrouter_api_key`.
+ */
+import { eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../src/db/client";
+import { unavailable } from "../../src/http/problem";
+import { fetchJson, UpstreamError } from "../../src/http/upstream";
+import type { blogConfig } from "./config";
+import type * as schema from "./db-schema";
+import { agentModelConfigs, appSettings } from "./schema";
+
+export const AGENT_IDS = ["brand-voice-analyzer", "blog-writer", "blog-editor", "seo-specialist", "senior-editor", "blog-reviewer"] as const;
+export type AgentId = (typeof AGENT_IDS)[number];
+export const API_KEY_SETTING = "openrouter_api_key";
+export const LLM = "language model API";
+
+export interface AgentModel {
+  agentId: AgentId;
+  modelId: string;
+  temperature: number;
+  maxTokens: number;
+}
+
+export interface AgentSetup {
+  apiKey: string;
+  models: Map<AgentId, AgentModel>;
+}
+
+/** Reads the agents' configs and the API key in one round trip; 503 naming what is missing. */
+export async function loadAgents(db: Db<typeof schema>, ids: readonly AgentId[]): Promise<AgentSetup> {
+  const [configs, keys] = await db.batch([
+    db.select().from(agentModelConfigs).where(inArray(agentModelConfigs.agentId, [...ids])),
+    db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, API_KEY_SETTING)),
+  ]);
+  const apiKey = keys[0]?.value.trim();
+  if (!apiKey) throw unavailable(`No language model API key is configured: an admin must set the app setting "${API_KEY_SETTING}" (PUT /v1/blog/admin/settings/${API_KEY_SETTING}).`, 60);
+  const models = new Map<AgentId, AgentModel>();
+  for (const c of configs) {
+    const temperature = Number(c.temperature ?? "0.7");
+    const maxTokens = Number(c.maxTokens ?? "4096");
+    models.set(c.agentId as AgentId, {
+      agentId: c.agentId as AgentId,
+      modelId: c.modelId,
+      temperature: Number.isFinite(temperature) ? Math.min(2, Math.max(0, temperature)) : 0.7,
+      maxTokens: Number.isInteger(maxTokens) && maxTokens > 0 ? maxTokens : 4096,
+    });
+  }
+  const missing = ids.filter((id) => !models.has(id));
+  if (missing.length) throw unavailable(`No model is configured for the agent(s) ${missing.join(", ")}: an admin must add them to agent_model_configs.`, 60);
+  return { apiKey, models };
+}
+
+const completionSchema = z.object({
+  model: z.string().optional(),
+  choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
+  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() }).partial().optional(),
+});
+
+export interface ChatMessage { role: "system" | "user" | "assistant"; content: string }
+
+export interface AgentAnswer {
+  content: string;
+  /** the model that answered (the API may route to another than asked) */
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  durationMs: number;
+}
+
+export async function callAgent(
+  cfg: ReturnType<typeof blogConfig>, apiKey: string, model: AgentModel, messages: ChatMessage[], opts: { json?: boolean } = {},
+): Promise<AgentAnswer> {
+  const t0 = Date.now();
+  const res = await fetchJson(`${cfg.llmBaseUrl}/chat/completions`, {
+    upstream: LLM,
+    schema: completionSchema,
+    timeoutMs: cfg.llmTimeoutMs,
+    init: {
+      method: "POST",
+      headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json", "X-Title": "edge-backend blog" },
+      body: JSON.stringify({
+        model: model.modelId,
+        temperature: model.temperature,
+        max_tokens: model.maxTokens,
+        messages,
+        ...(opts.json ? { response_format: { type: "json_object" } } : {}),
+      }),
+    },
+  });
+  const content = res.choices[0]!.message.content?.trim();
+  if (!content) throw new UpstreamError(LLM, { kind: "invalid", message: "empty answer" });
+  return {
+    content,
+    model: res.model ?? model.modelId,
+    promptTokens: res.usage?.prompt_tokens ?? 0,
+    completionTokens: res.usage?.completion_tokens ?? 0,
+    totalTokens: res.usage?.total_tokens ?? 0,
+    durationMs: Date.now() - t0,
+  };
+}
+
+/** Parses an agent's JSON answer (models sometimes fence it in ```json … ```); UpstreamError when it does not fit. */
+export function parseJsonAnswer<S extends z.ZodType>(content: string, schema: S): z.infer<S> {
+  const unfenced = content.replace(/^```(?:json)?\s*/i, "").replace(/\s*```$/, "");
+  let value: unknown;
+  try {
+    value = JSON.parse(unfenced);
+  } catch {
+    throw new UpstreamError(LLM, { kind: "invalid", message: "the answer is not JSON" });
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new UpstreamError(LLM, { kind: "invalid", message: `the answer does not fit (${first?.path.join(".") || "value"}: ${first?.message})` });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,83 @@
+/**
+ * Brand voice analysis per store URL, read through Redis (5 min) → Postgres `brand_voice_cache` (7 days)
+ * → the brand-voice-analyzer agent. Concurrent misses for one URL make one LLM call.
+ */
+import { z } from "zod";
+import { readThrough, type ReadResult, type ReadThroughDeps } from "../../src/cache/read-through";
+import type { Db } from "../../src/db/client";
+import { HttpProblem } from "../../src/http/problem";
+import { digest } from "../../src/http/secrets";
+import { UpstreamError, upstreamOutageSeconds, upstreamProblem } from "../../src/http/upstream";
+import { callAgent, loadAgents, parseJsonAnswer } from "./agents";
+import { BRAND_VOICE_TTL, HOT_TTL_SECONDS, type blogConfig } from "./config";
+import type * as schema from "./db-schema";
+import { brandVoicePrompt } from "./prompts";
+import { brandVoiceCache } from "./schema";
+import { eq, sql } from "drizzle-orm";
+
+/** What the analyzer must answer; fields beyond these are kept. */
+export const brandVoiceSchema = z.looseObject({
+  tone: z.string().min(1),
+  personality: z.array(z.string()).default([]),
+  audience: z.string().default(""),
+  vocabulary: z.array(z.string()).default([]),
+  avoid: z.array(z.string()).default([]),
+  summary: z.string().min(1),
+});
+export type BrandVoice = z.infer<typeof brandVoiceSchema>;
+
+export interface BrandVoiceOut {
+  url: string;
+  analysis: BrandVoice;
+  cachedAt: string;
+  expiresAt: string;
+}
+
+function toOut(row: typeof brandVoiceCache.$inferSelect): BrandVoiceOut | null {
+  try {
+    const analysis = brandVoiceSchema.parse(JSON.parse(row.analysisResult));
+    return { url: row.url, analysis, cachedAt: row.cachedAt.toISOString(), expiresAt: row.expiresAt.toISOString() };
+  } catch {
+    return null; // unreadable: analyse again
+  }
+}
+
+export async function brandVoiceKey(url: string) {
+  return `blog:brand-voice:v1:${await digest(url)}`;
+}
+
+export async function analyseBrandVoice(deps: ReadThroughDeps, db: Db<typeof schema>, cfg: ReturnType<typeof blogConfig>, url: string): Promise<ReadResult<BrandVoiceOut>> {
+  return readThrough(deps, {
+    key: await brandVoiceKey(url),
+    hotTtlSeconds: HOT_TTL_SECONDS,
+    lockTtlMs: cfg.llmTimeoutMs + 2000,
+    serveStaleOn: (err) => !(err instanceof HttpProblem && err.status < 500),
+    // An outage of the model API is remembered briefly; a missing key or an unusable answer is not.
+    failureTtlSeconds: upstreamOutageSeconds,
+    durable: {
+      async read() {
+        const [row] = await db.select().from(brandVoiceCache).where(eq(brandVoiceCache.url, url)).limit(1);
+        const out = row && toOut(row);
+        return out ? { value: out, expiresAt: row.expiresAt.getTime() } : null;
+      },
+    },
+    async origin() {
+      const { apiKey, models } = await loadAgents(db, ["brand-voice-analyzer"]);
+      let analysis: BrandVoice;
+      try {
+        const answer = await callAgent(cfg, apiKey, models.get("brand-voice-analyzer")!, brandVoicePrompt(url), { json: true });
+        analysis = parseJsonAnswer(answer.content, brandVoiceSchema);
+      } catch (err) {
+        throw err instanceof UpstreamError ? upstreamProblem(err) : err;
+      }
+      const [row] = await db.insert(brandVoiceCache)
+        .values({ url, analysisResult: JSON.stringify(analysis), cachedAt: sql`now()`, expiresAt: sql`now() + ${BRAND_VOICE_TTL}::interval` })
+        .onConflictDoUpdate({
+          target: brandVoiceCache.url,
+          set: { analysisResult: sql`excluded.analysis_result`, cachedAt: sql`excluded.cached_at`, expiresAt: sql`excluded.expires_at` },
+        })
+        .returning();
+      return { value: toOut(row!)!, expiresAt: row!.expiresAt.getTime() };
+    },
+  });
+}

@@ -1,0 +1,33 @@
+/** POST /brand-voice: the brand voice of a store, analysed by the brand-voice-analyzer agent and cached per normalised URL. */
+import { createRoute, z } from "@hono/zod-openapi";
+import { jsonBody, jsonContent, problemResponse, problemResponses } from "../../src/http/openapi";
+import { llmLimit, publicLimit } from "./limits";
+
+export const BrandVoiceSchema = z.looseObject({
+  tone: z.string(),
+  personality: z.array(z.string()),
+  audience: z.string(),
+  vocabulary: z.array(z.string()),
+  avoid: z.array(z.string()),
+  summary: z.string(),
+}).openapi("BrandVoice");
+
+export const analyseBrandVoiceRoute = createRoute({
+  method: "post",
+  path: "/brand-voice",
+  tags: ["blog"],
+  summary: "Analyse a store's brand voice",
+  description: "The URL is normalised (https, host case, default port, trailing slash, fragment and tracking parameters dropped), so one store is one cache entry. "
+    + "Cached in Redis (5 min) and Postgres (7 days); on a miss the brand-voice-analyzer agent runs. `X-Cache` names the layer that answered.",
+  middleware: [publicLimit, llmLimit] as const,
+  request: { body: jsonBody(z.object({ url: z.string().min(1).max(2048).openapi({ example: "https://bridal.example" }) })) },
+  responses: {
+    200: {
+      ...jsonContent(z.object({ url: z.string(), analysis: BrandVoiceSchema, cachedAt: z.iso.datetime(), expiresAt: z.iso.datetime() }).openapi("BrandVoiceAnalysis"), "The analysis"),
+      headers: z.object({ "X-Cache": z.enum(["redis", "postgres", "origin", "stale"]) }),
+    },
+    ...problemResponses(400, 429),
+    502: problemResponse("The language model answered something that is not a brand voice analysis"),
+    503: problemResponse("No API key or model is configured, or the language model API is unavailable; retry after `Retry-After`"),
+  },
+});

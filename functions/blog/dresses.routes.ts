@@ -1,0 +1,85 @@
+/**
+ * GET /dresses and GET /dresses/{externalId}: the dress catalogue of the external dress API, read through
+ * Redis (5 min) → Postgres `cached_dresses` (24 h) → the API. `X-Cache` names the layer that answered.
+ *
+ * The external dress API this module expects at DRESS_API_URL (dress-api.ts is its client):
+ *
+ *   GET {DRESS_API_URL}/dresses?category=<c>&page=<n>&pageSize=<m>   (category optional: all dresses)
+ *     200 → { "items": Dress[], "hasNext": boolean }        items ordered by id
+ *   GET {DRESS_API_URL}/dresses/<id>
+ *     200 → Dress          404 → no such dress
+ *
+ *   Dress = { "id": string|number, "name": string, "designer"?: string, "description"?: string,
+ *             "price"?: string|number, "imageUrl"?: string, "category"?: string, "tags"?: string[], …any other field }
+ *
+ * A listing (a category, or all) is mirrored whole — every API page of it, stored by one statement — so a
+ * page can be answered from Postgres only when Postgres holds the complete listing (dresses.store.ts).
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { jsonContent, problemResponse, problemResponses } from "../../src/http/openapi";
+import { pageSchema, pageSizeSchema } from "../../src/http/pagination";
+import { publicLimit } from "./limits";
+
+export const DressSchema = z.object({
+  externalId: z.string().openapi({ example: "d-1042" }),
+  name: z.string().openapi({ example: "Aurora" }),
+  designer: z.string().nullable(),
+  description: z.string().nullable(),
+  price: z.string().nullable().openapi({ example: "$2,499" }),
+  imageUrl: z.string().nullable(),
+  category: z.string().nullable().openapi({ example: "A-line" }),
+  tags: z.array(z.string()),
+  cachedAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime().openapi({ description: "when the cached copy is refreshed from the dress API" }),
+}).openapi("Dress");
+
+const xCache = z.object({
+  "X-Cache": z.enum(["redis", "postgres", "origin", "stale"]).openapi({
+    description: "the layer that answered: `redis` (hot cache), `postgres` (durable cache), `origin` (the dress API), `stale` (an expired copy, because the dress API failed)",
+  }),
+});
+
+const upstreamDown = problemResponse("The dress API is down or too slow and nothing is cached; retry after `Retry-After`");
+const upstreamBad = problemResponse("The dress API answered something unusable and nothing is cached");
+
+export const listDressesRoute = createRoute({
+  method: "get",
+  path: "/dresses",
+  tags: ["blog"],
+  summary: "List dresses",
+  description: "Pages through the dress catalogue, optionally one category, ordered by external id. The first request for a listing mirrors it from the dress API into Postgres.",
+  middleware: [publicLimit] as const,
+  request: {
+    query: z.object({
+      category: z.string().trim().min(1).max(100).optional().openapi({ example: "A-line" }),
+      page: pageSchema,
+      pageSize: pageSizeSchema,
+    }),
+  },
+  responses: {
+    200: {
+      ...jsonContent(z.object({ items: z.array(DressSchema), page: z.number().int(), pageSize: z.number().int(), hasNext: z.boolean() }).openapi("DressPage"), "A page of dresses"),
+      headers: xCache,
+    },
+    ...problemResponses(400, 429),
+    502: upstreamBad,
+    503: upstreamDown,
+  },
+});
+
+export const getDressRoute = createRoute({
+  method: "get",
+  path: "/dresses/{externalId}",
+  tags: ["blog"],
+  summary: "Get a dress",
+  middleware: [publicLimit] as const,
+  request: {
+    params: z.object({ externalId: z.string().min(1).max(200).openapi({ param: { name: "externalId", in: "path" }, example: "d-1042" }) }),
+  },
+  responses: {
+    200: { ...jsonContent(DressSchema, "The dress"), headers: xCache },
+    ...problemResponses(400, 404, 429),
+    502: upstreamBad,
+    503: upstreamDown,
+  },
+});

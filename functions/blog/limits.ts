@@ -1,0 +1,13 @@
+/** Rate limits of the public blog routes (seed 001 has no accounts, so per client IP); limits come from vars. */
+import type { MiddlewareHandler } from "hono";
+import type { AppContext } from "../../src/env";
+import { rateLimit } from "../../src/http/rate-limit";
+import { blogConfig } from "./config";
+
+/** Reads, sessions: BLOG_RATE_LIMIT per minute. */
+export const publicLimit: MiddlewareHandler<AppContext> = (c, next) =>
+  rateLimit({ name: "blog:public", limit: blogConfig(c.env).rateLimit, window: "1 m" })(c, next);
+
+/** Routes that spend LLM tokens (brand voice, generate): BLOG_LLM_RATE_LIMIT per minute, on top of the public limit. */
+export const llmLimit: MiddlewareHandler<AppContext> = (c, next) =>
+  rateLimit({ name: "blog:llm", limit: blogConfig(c.env).llmRateLimit, window: "1 m" })(c, next);

@@ -1,0 +1,102 @@
+/**
+ * Blog sessions: a draft (store, brand voice, dresses, instructions) that `generate` turns into a post.
+ * Seed 001 has no accounts: the session id (a random uuid) is what gives access, so sessions are not listed.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
+import { llmLimit, publicLimit } from "./limits";
+
+const AgentLogEntrySchema = z.object({
+  agent: z.string().openapi({ example: "blog-writer" }),
+  model: z.string().nullable(),
+  promptTokens: z.number().int(),
+  completionTokens: z.number().int(),
+  totalTokens: z.number().int(),
+  durationMs: z.number().int(),
+  outcome: z.enum(["ok", "error", "rejected", "timeout"]),
+  error: z.string().optional(),
+  finishedAt: z.iso.datetime(),
+}).openapi("AgentLogEntry");
+
+export const SessionSchema = z.object({
+  id: z.uuid(),
+  status: z.enum(["draft", "generating", "completed", "failed"]),
+  storeUrl: z.string().nullable(),
+  brandVoice: z.record(z.string(), z.unknown()).nullable(),
+  selectedDressIds: z.array(z.string()),
+  additionalInstructions: z.string().nullable(),
+  generatedBlog: z.string().nullable().openapi({ description: "Markdown, once completed" }),
+  seoMetadata: z.object({ title: z.string(), description: z.string(), keywords: z.array(z.string()) }).nullable(),
+  agentLog: z.array(AgentLogEntrySchema).openapi({ description: "one entry per agent pass, appended as each finishes" }),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+}).openapi("BlogSession");
+
+const SessionInput = z.object({
+  storeUrl: z.string().min(1).max(2048).nullable().optional().openapi({ description: "normalised like POST /brand-voice" }),
+  brandVoice: z.record(z.string(), z.unknown()).nullable().optional().openapi({ description: "the confirmed brand voice analysis" }),
+  selectedDressIds: z.array(z.string().min(1).max(200)).max(50).nullable().optional()
+    .openapi({ description: "external ids of dresses in the cache (listed or opened through /dresses)" }),
+  additionalInstructions: z.string().max(10_000).nullable().optional(),
+}).openapi("BlogSessionInput");
+
+const idParam = uuidParams("id");
+const sessionResponse = (description: string) => jsonContent(SessionSchema, description);
+
+export const createSessionRoute = createRoute({
+  method: "post",
+  path: "/sessions",
+  tags: ["blog"],
+  summary: "Start a blog session (draft)",
+  middleware: [publicLimit] as const,
+  request: { body: { ...jsonBody(SessionInput), required: false } },
+  responses: {
+    201: { ...sessionResponse("The new draft"), headers: z.object({ Location: z.string() }) },
+    ...problemResponses(400, 422, 429),
+  },
+});
+
+export const getSessionRoute = createRoute({
+  method: "get",
+  path: "/sessions/{id}",
+  tags: ["blog"],
+  summary: "Get a blog session, with the generation's progress",
+  middleware: [publicLimit] as const,
+  request: { params: idParam },
+  responses: { 200: sessionResponse("The session"), ...problemResponses(400, 404, 429) },
+});
+
+export const patchSessionRoute = createRoute({
+  method: "patch",
+  path: "/sessions/{id}",
+  tags: ["blog"],
+  summary: "Change a draft",
+  middleware: [publicLimit] as const,
+  request: {
+    params: idParam,
+    body: jsonBody(SessionInput.refine((v) => Object.values(v).some((x) => x !== undefined), "give at least one field")),
+  },
+  responses: {
+    200: sessionResponse("The changed draft"),
+    ...problemResponses(400, 404, 429),
+    409: problemResponse("The session is no longer a draft"),
+    422: problemResponse("A selected dress is not in the dress cache (`errors` names it)"),
+  },
+});
+
+export const generateSessionRoute = createRoute({
+  method: "post",
+  path: "/sessions/{id}/generate",
+  tags: ["blog"],
+  summary: "Generate the post",
+  description: "Moves the draft to `generating` and runs blog-writer → blog-editor → seo-specialist → senior-editor → blog-reviewer in the background. "
+    + "Poll GET /sessions/{id}: `agentLog` grows as each agent finishes; the session ends `completed` (with `generatedBlog` and `seoMetadata`) or `failed` (the reason is the last log entry).",
+  middleware: [publicLimit, llmLimit] as const,
+  request: { params: idParam },
+  responses: {
+    202: { ...sessionResponse("Generation started"), headers: z.object({ Location: z.string() }) },
+    ...problemResponses(400, 404, 429),
+    409: problemResponse("The session is not a draft, or has no dress selected"),
+    503: problemResponse("No API key or agent model is configured"),
+  },
+});

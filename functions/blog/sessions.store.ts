@@ -1,0 +1,106 @@
+/**
+ * Postgres side of blog sessions. Every change is one statement: status moves are conditional UPDATEs
+ * (`WHERE status = …`), and agent_log entries are appended in SQL (jsonb ||), never read-modify-write.
+ * Diagnosing why an UPDATE matched nothing costs a second query, on the failure path only.
+ */
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { selectRow } from "../../src/db/insert-select";
+import { conflict, HttpProblem, notFound, problemTypes } from "../../src/http/problem";
+import type { BlogDb } from "./context";
+import { blogSessions, cachedDresses, type BlogSession, type NewBlogSession } from "./schema";
+
+export interface AgentLogEntry {
+  agent: string;
+  model: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  durationMs: number;
+  outcome: "ok" | "error" | "rejected" | "timeout";
+  error?: string;
+  finishedAt: string;
+}
+
+export type SessionFields = Pick<NewBlogSession, "storeUrl" | "brandVoice" | "selectedDressIds" | "additionalInstructions">;
+
+export const appendLog = (entry: AgentLogEntry): SQL =>
+  sql`(coalesce(${blogSessions.agentLog}, '[]')::jsonb || ${JSON.stringify([entry])}::jsonb)::text`;
+
+/** True when every one of `ids` is a cached dress (one subquery, evaluated inside the UPDATE). */
+const allDressesExist = (ids: string[]): SQL =>
+  sql`(SELECT count(*) FROM ${cachedDresses} WHERE ${inArray(cachedDresses.externalId, ids)}) = ${ids.length}`;
+
+export async function createSession(db: BlogDb, fields: SessionFields, dressIds: string[] | null): Promise<BlogSession> {
+  if (dressIds?.length) {
+    // INSERT … SELECT … WHERE: the row is created only if every selected dress exists.
+    const rows = await db.insert(blogSessions)
+      .select(db.select(selectRow(blogSessions, fields)).from(sql`(SELECT 1) AS one`).where(allDressesExist(dressIds)))
+      .returning();
+    if (!rows[0]) throw await missingDresses(db, dressIds);
+    return rows[0];
+  }
+  const [row] = await db.insert(blogSessions).values(fields).returning();
+  return row!;
+}
+
+export async function getSession(db: BlogDb, id: string): Promise<BlogSession | null> {
+  const [row] = await db.select().from(blogSessions).where(eq(blogSessions.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function patchDraft(db: BlogDb, id: string, fields: SessionFields, dressIds: string[] | null): Promise<BlogSession> {
+  const [row] = await db.update(blogSessions).set(fields)
+    .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "draft"), dressIds?.length ? allDressesExist(dressIds) : undefined))
+    .returning();
+  if (row) return row;
+  const current = await getSession(db, id);
+  if (!current) throw notFound("No blog session has this id.");
+  if (current.status !== "draft") throw conflict(`The session is ${current.status}; only a draft can be changed.`);
+  throw await missingDresses(db, dressIds ?? []);
+}
+
+async function missingDresses(db: BlogDb, ids: string[]): Promise<HttpProblem> {
+  const found = new Set((await db.select({ id: cachedDresses.externalId }).from(cachedDresses).where(inArray(cachedDresses.externalId, ids))).map((r) => r.id));
+  return new HttpProblem({
+    status: 422, type: problemTypes.invalidReference,
+    detail: "Some selected dresses are not known: list or open them through /v1/blog/dresses first.",
+    errors: ids.flatMap((d, i) => (found.has(d) ? [] : [{ path: `body.selectedDressIds.${i}`, message: `no dress has the external id ${JSON.stringify(d)}` }])),
+  });
+}
+
+/** draft → generating, only with at least one dress selected; the previous output and log are cleared. */
+export async function startGenerating(db: BlogDb, id: string): Promise<BlogSession> {
+  const [row] = await db.update(blogSessions)
+    .set({ status: "generating", agentLog: "[]", generatedBlog: null, seoMetadata: null })
+    .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "draft"),
+      sql`coalesce(${blogSessions.selectedDressIds}, '[]')::jsonb <> '[]'::jsonb`))
+    .returning();
+  if (row) return row;
+  const current = await getSession(db, id);
+  if (!current) throw notFound("No blog session has this id.");
+  if (current.status !== "draft") throw conflict(`The session is ${current.status}; only a draft can be generated.`);
+  throw conflict("Select at least one dress (selectedDressIds) before generating.");
+}
+
+/** Appends one agent's pass while the session is generating; false when it no longer is (failed by the sweep). */
+export async function logPass(db: BlogDb, id: string, entry: AgentLogEntry): Promise<boolean> {
+  const rows = await db.update(blogSessions).set({ agentLog: appendLog(entry) })
+    .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "generating"))).returning({ id: blogSessions.id });
+  return rows.length > 0;
+}
+
+/** generating → completed with the post, its SEO metadata and the last pass, in one statement. */
+export async function completeSession(db: BlogDb, id: string, entry: AgentLogEntry, blog: string, seo: unknown): Promise<boolean> {
+  const rows = await db.update(blogSessions)
+    .set({ status: "completed", generatedBlog: blog, seoMetadata: JSON.stringify(seo), agentLog: appendLog(entry) })
+    .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "generating"))).returning({ id: blogSessions.id });
+  return rows.length > 0;
+}
+
+/** generating → failed with the reason as the last log entry, in one statement. */
+export async function failSession(db: BlogDb, id: string, entry: AgentLogEntry): Promise<boolean> {
+  const rows = await db.update(blogSessions).set({ status: "failed", agentLog: appendLog(entry) })
+    .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "generating"))).returning({ id: blogSessions.id });
+  return rows.length > 0;
+}
+
