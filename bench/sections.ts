@@ -1,5 +1,9 @@
 /** Bench sections beyond the route table (cache behaviour, sweep scaling), and the fake upstreams they need. */
+import { startDressApi } from "../test/local/fakes/dress-api.js";
 import type { BenchContext } from "./lib/context.js";
+import { marketingRead } from "./scenarios/marketing.js";
+import { cacheSection } from "./sections/cache.js";
+import { sweepSection } from "./sections/sweeps.js";
 
 export interface Fakes {
   bindings?: Record<string, string>;
@@ -10,4 +14,17 @@ export interface Fakes {
 export const extraSections: {
   startFakes?: () => Promise<Fakes>;
   sections: Record<string, (ctx: BenchContext) => Promise<unknown>>;
-} = { sections: {} };
+} = {
+  async startFakes() {
+    const dressApi = await startDressApi();
+    return {
+      bindings: { DRESS_API_URL: dressApi.url, DRESS_API_TIMEOUT_MS: "2000", BLOG_RATE_LIMIT: "100000000", BLOG_LLM_RATE_LIMIT: "100000000" },
+      urls: { dressApi: dressApi.url, dressApiControl: dressApi.controlUrl },
+      stop: () => dressApi.close(),
+    };
+  },
+  sections: {
+    cache: cacheSection,
+    sweeps: async (ctx) => sweepSection(ctx, await marketingRead(ctx)),
+  },
+};

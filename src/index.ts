@@ -12,7 +12,11 @@ const jobs: JobTable = Object.assign({}, ...modules.map((m) => m.jobs ?? {}));
 export default {
   fetch: app.fetch,
   async scheduled(controller, env, ctx) {
-    ctx.waitUntil(dispatchCron(cronTable, controller.cron, env, controller.scheduledTime));
+    // Awaited as well as waitUntil'd: the run then counts as the event's own work, and a manual
+    // trigger (/__scheduled, /cdn-cgi/handler/scheduled) answers only when the sweeps are done.
+    const run = dispatchCron(cronTable, controller.cron, env, controller.scheduledTime);
+    ctx.waitUntil(run);
+    await run;
   },
   async queue(batch, env) {
     await dispatchJobs(jobs, batch, env);

@@ -70,3 +70,32 @@ export async function sample(n: number, fn: () => Promise<void>): Promise<{ p50:
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
   return { p50: at(0.5), p99: at(0.99), mean: times.reduce((a, b) => a + b, 0) / times.length };
 }
+
+/** A steady read workload (`connections` sequential loops) that runs until stopped; returns its latencies. */
+export function readLoop(url: string, req: LoadRequest, connections: number) {
+  let running = true;
+  const times: number[] = [];
+  let errors = 0;
+  const loops = Array.from({ length: connections }, async () => {
+    while (running) {
+      const t0 = performance.now();
+      try {
+        const res = await fetch(`${url}${req.path}`, { method: req.method ?? "GET", headers: req.headers });
+        await res.arrayBuffer();
+        if (!res.ok) errors++;
+      } catch {
+        errors++;
+      }
+      times.push(performance.now() - t0);
+    }
+  });
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      times.sort((a, b) => a - b);
+      const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
+      return { requests: times.length, p50: at(0.5), p99: at(0.99), errors };
+    },
+  };
+}

@@ -32,6 +32,8 @@ export async function startBundledWorker(vars: Record<string, string>): Promise<
     compatibilityFlags: ["nodejs_compat"],
     bindings: vars,
     r2Buckets: ["FILES"],
+    // lets the bench fire Cron Triggers through /cdn-cgi/handler/scheduled, as wrangler dev does
+    unsafeTriggerHandlers: true,
     host: "127.0.0.1",
     port,
   });

@@ -28,6 +28,12 @@ function setup(ctx: BenchContext): Promise<Fixture> {
 
 const auth = (f: Fixture) => ({ authorization: `Bearer ${f.key}` });
 
+/** A read by key as a tenant makes it, for workloads that run beside other work (sweeps). */
+export async function marketingRead(ctx: BenchContext) {
+  const f = await setup(ctx);
+  return { path: `/v1/marketing/clients/${f.clientId}`, headers: auth(f) };
+}
+
 export const marketingScenarios: Scenario[] = [
   {
     name: "postgres read by key",

@@ -3,7 +3,7 @@
  * (`OPENROUTER_BASE_URL`, default OpenRouter) with the agent's model, temperature and max tokens from
  * `agent_model_configs` and the API key from `app_settings.openrouter_api_key`.
  */
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../src/db/client";
 import { unavailable } from "../../src/http/problem";
@@ -29,12 +29,18 @@ export interface AgentSetup {
   models: Map<AgentId, AgentModel>;
 }
 
-/** Reads the agents' configs and the API key in one round trip; 503 naming what is missing. */
-export async function loadAgents(db: Db<typeof schema>, ids: readonly AgentId[]): Promise<AgentSetup> {
-  const [configs, keys] = await db.batch([
+/** The two reads behind an AgentSetup, to put into a caller's db.batch (so they cost no round trip of their own). */
+export function agentQueries(db: Db<typeof schema>, ids: readonly AgentId[]) {
+  return [
     db.select().from(agentModelConfigs).where(inArray(agentModelConfigs.agentId, [...ids])),
     db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, API_KEY_SETTING)),
-  ]);
+  ] as const;
+}
+
+type AgentRows = [Awaited<ReturnType<typeof agentQueries>[0]>, Awaited<ReturnType<typeof agentQueries>[1]>];
+
+/** Turns the rows of agentQueries into an AgentSetup; 503 naming what is missing. */
+export function toAgentSetup([configs, keys]: AgentRows, ids: readonly AgentId[]): AgentSetup {
   const apiKey = keys[0]?.value.trim();
   if (!apiKey) throw unavailable(`No language model API key is configured: an admin must set the app setting "${API_KEY_SETTING}" (PUT /v1/blog/admin/settings/${API_KEY_SETTING}).`, 60);
   const models = new Map<AgentId, AgentModel>();
@@ -51,6 +57,18 @@ export async function loadAgents(db: Db<typeof schema>, ids: readonly AgentId[])
   const missing = ids.filter((id) => !models.has(id));
   if (missing.length) throw unavailable(`No model is configured for the agent(s) ${missing.join(", ")}: an admin must add them to agent_model_configs.`, 60);
   return { apiKey, models };
+}
+
+/** SQL that is true when toAgentSetup would succeed: guards a write that must not happen without agents. */
+export function agentsReadySql(ids: readonly AgentId[]) {
+  return sql`(EXISTS (SELECT 1 FROM ${appSettings} WHERE ${appSettings.key} = ${API_KEY_SETTING} AND btrim(${appSettings.value}) <> '')
+    AND (SELECT count(DISTINCT ${agentModelConfigs.agentId}) FROM ${agentModelConfigs} WHERE ${inArray(agentModelConfigs.agentId, [...ids])}) = ${ids.length})`;
+}
+
+/** Reads the agents' configs and the API key in one round trip; 503 naming what is missing. */
+export async function loadAgents(db: Db<typeof schema>, ids: readonly AgentId[]): Promise<AgentSetup> {
+  const [configs, keys] = await db.batch(agentQueries(db, ids));
+  return toAgentSetup([configs, keys], ids);
 }
 
 const completionSchema = z.object({

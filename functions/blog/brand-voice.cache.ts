@@ -8,7 +8,9 @@ import type { Db } from "../../src/db/client";
 import { HttpProblem } from "../../src/http/problem";
 import { digest } from "../../src/http/secrets";
 import { UpstreamError, upstreamOutageSeconds, upstreamProblem } from "../../src/http/upstream";
-import { callAgent, loadAgents, parseJsonAnswer } from "./agents";
+import { type AgentId, agentQueries, callAgent, loadAgents, parseJsonAnswer, toAgentSetup } from "./agents";
+
+const ANALYZER: readonly AgentId[] = ["brand-voice-analyzer"];
 import { BRAND_VOICE_TTL, HOT_TTL_SECONDS, type blogConfig } from "./config";
 import type * as schema from "./db-schema";
 import { brandVoicePrompt } from "./prompts";
@@ -47,6 +49,8 @@ export async function brandVoiceKey(url: string) {
 }
 
 export async function analyseBrandVoice(deps: ReadThroughDeps, db: Db<typeof schema>, cfg: ReturnType<typeof blogConfig>, url: string): Promise<ReadResult<BrandVoiceOut>> {
+  // The analyzer's setup rides along with the Postgres read, so a miss costs no extra round trip for it.
+  let agentRows: Parameters<typeof toAgentSetup>[0] | undefined;
   return readThrough(deps, {
     key: await brandVoiceKey(url),
     hotTtlSeconds: HOT_TTL_SECONDS,
@@ -56,13 +60,18 @@ export async function analyseBrandVoice(deps: ReadThroughDeps, db: Db<typeof sch
     failureTtlSeconds: upstreamOutageSeconds,
     durable: {
       async read() {
-        const [row] = await db.select().from(brandVoiceCache).where(eq(brandVoiceCache.url, url)).limit(1);
+        const [rows, configs, keys] = await db.batch([
+          db.select().from(brandVoiceCache).where(eq(brandVoiceCache.url, url)).limit(1),
+          ...agentQueries(db, ANALYZER),
+        ]);
+        agentRows = [configs, keys];
+        const row = rows[0];
         const out = row && toOut(row);
         return out ? { value: out, expiresAt: row.expiresAt.getTime() } : null;
       },
     },
     async origin() {
-      const { apiKey, models } = await loadAgents(db, ["brand-voice-analyzer"]);
+      const { apiKey, models } = agentRows ? toAgentSetup(agentRows, ANALYZER) : await loadAgents(db, ANALYZER);
       let analysis: BrandVoice;
       try {
         const answer = await callAgent(cfg, apiKey, models.get("brand-voice-analyzer")!, brandVoicePrompt(url), { json: true });

@@ -2,13 +2,13 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppContext } from "../../src/env";
 import { errorFields } from "../../src/http/logger";
 import { notFound } from "../../src/http/problem";
-import { loadAgents } from "./agents";
+import { agentQueries, agentsReadySql, toAgentSetup } from "./agents";
 import { blogDb } from "./context";
 import { GENERATE_JOB, type GenerateJob, runGeneration } from "./jobs";
 import { PIPELINE_AGENTS } from "./pipeline";
 import type { BlogSession } from "./schema";
 import type { createSessionRoute, generateSessionRoute, getSessionRoute, patchSessionRoute } from "./sessions.routes";
-import { type AgentLogEntry, createSession, getSession, patchDraft, type SessionFields, startGenerating } from "./sessions.store";
+import { type AgentLogEntry, createSession, getSession, notStartedProblem, patchDraft, type SessionFields, startGeneratingQuery } from "./sessions.store";
 import { invalidUrl, normalizeStoreUrl } from "./store-url";
 
 interface SessionInput {
@@ -84,9 +84,17 @@ export const patchSessionHandler: RouteHandler<typeof patchSessionRoute, AppCont
 export const generateSessionHandler: RouteHandler<typeof generateSessionRoute, AppContext> = async (c) => {
   const { id } = c.req.valid("param");
   const db = blogDb(c);
-  // Checked before the move, so a missing key answers 503 and leaves the draft as it was.
-  await loadAgents(db, PIPELINE_AGENTS);
-  const row = await startGenerating(db, id);
+  // One round trip: the agents' setup is read and the draft moves only if that setup is complete,
+  // so a missing key answers 503 and leaves the draft as it was.
+  const [configs, keys, moved] = await db.batch([
+    ...agentQueries(db, PIPELINE_AGENTS),
+    startGeneratingQuery(db, id, agentsReadySql(PIPELINE_AGENTS)),
+  ]);
+  const row = moved[0];
+  if (!row) {
+    toAgentSetup([configs, keys], PIPELINE_AGENTS);
+    throw await notStartedProblem(db, id);
+  }
   const job: GenerateJob = { job: GENERATE_JOB, sessionId: id };
   try {
     await c.env.JOBS.send(job);

@@ -69,17 +69,21 @@ async function missingDresses(db: BlogDb, ids: string[]): Promise<HttpProblem> {
 }
 
 /** draft → generating, only with at least one dress selected; the previous output and log are cleared. */
-export async function startGenerating(db: BlogDb, id: string): Promise<BlogSession> {
-  const [row] = await db.update(blogSessions)
+/** draft → generating, only with dresses selected (and `guard`, when given): the UPDATE, unexecuted, for a batch. */
+export function startGeneratingQuery(db: BlogDb, id: string, guard?: SQL) {
+  return db.update(blogSessions)
     .set({ status: "generating", agentLog: "[]", generatedBlog: null, seoMetadata: null })
     .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "draft"),
-      sql`coalesce(${blogSessions.selectedDressIds}, '[]')::jsonb <> '[]'::jsonb`))
+      sql`coalesce(${blogSessions.selectedDressIds}, '[]')::jsonb <> '[]'::jsonb`, guard))
     .returning();
-  if (row) return row;
+}
+
+/** Why startGeneratingQuery matched nothing (failure path: one more read). */
+export async function notStartedProblem(db: BlogDb, id: string): Promise<HttpProblem> {
   const current = await getSession(db, id);
-  if (!current) throw notFound("No blog session has this id.");
-  if (current.status !== "draft") throw conflict(`The session is ${current.status}; only a draft can be generated.`);
-  throw conflict("Select at least one dress (selectedDressIds) before generating.");
+  if (!current) return notFound("No blog session has this id.");
+  if (current.status !== "draft") return conflict(`The session is ${current.status}; only a draft can be generated.`);
+  return conflict("Select at least one dress (selectedDressIds) before generating.");
 }
 
 /** Appends one agent's pass while the session is generating; false when it no longer is (failed by the sweep). */

@@ -32,6 +32,7 @@ export async function startControl(stack: Stack): Promise<{ url: string; close()
         case "GET /stats":
           return send(res, 200, {
             postgres: stack.neon.stats.requests,
+            postgresMaxMs: stack.neon.stats.maxRequestMs,
             redis: stack.upstash?.stats.requests ?? 0,
           });
         case "POST /stats/reset":

@@ -26,7 +26,8 @@ export interface NeonHttpHandle {
   port: number;
   /** same user/password/database as the backend, host "db.localtest.me" (never resolved) */
   connectionString: string;
-  stats: { requests: number; queries: number; batches: number; reset(): void };
+  /** maxRequestMs: the slowest POST /sql since the last reset, receipt to answer (for the sweep benchmark) */
+  stats: { requests: number; queries: number; batches: number; maxRequestMs: number; reset(): void };
   close(): Promise<void>;
 }
 
@@ -69,8 +70,8 @@ export async function startNeonHttp(opts: NeonHttpOptions): Promise<NeonHttpHand
   const log = opts.log ?? (() => {});
   const pools = new Pools(backend, log);
   const stats = {
-    requests: 0, queries: 0, batches: 0,
-    reset() { stats.requests = 0; stats.queries = 0; stats.batches = 0; },
+    requests: 0, queries: 0, batches: 0, maxRequestMs: 0,
+    reset() { stats.requests = 0; stats.queries = 0; stats.batches = 0; stats.maxRequestMs = 0; },
   };
 
   const server = createServer((req, res) => {
@@ -78,6 +79,8 @@ export async function startNeonHttp(opts: NeonHttpOptions): Promise<NeonHttpHand
     const path = pathOf(req.url ?? "");
     if (path === "/sql" && req.method === "POST") {
       stats.requests++;
+      const t0 = performance.now();
+      res.once("finish", () => { stats.maxRequestMs = Math.max(stats.maxRequestMs, performance.now() - t0); });
       handleSql(req, res, requestId).catch((e) => {
         log(`neon-http: internal error ${e instanceof Error ? e.stack : String(e)}`);
         if (!res.headersSent) send(res, 500, { "neon-request-id": requestId }, errorBody(new SqlHttpError(500, "internal error")));
