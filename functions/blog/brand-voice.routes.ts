@@ -15,6 +15,8 @@ export const BrandVoiceSchema = z.looseObject({
 export const analyseBrandVoiceRoute = createRoute({
   method: "post",
   path: "/brand-voice",
+  // Round-trip budget exception: the analysis is stored after the model call, which cannot share the read's trip.
+  "x-round-trips": { cold: 2, reason: "cold: one read (cache row + the analyzer's setup), one insert of the analysis after the model call" },
   tags: ["blog"],
   summary: "Analyse a store's brand voice",
   description: "The URL is normalised (https, host case, default port, trailing slash, fragment and tracking parameters dropped), so one store is one cache entry. "

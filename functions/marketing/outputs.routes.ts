@@ -15,6 +15,9 @@ export const CreateOutputBody = z.object({
 
 export const createOutput = createRoute({
   method: "post", path: "/runs/{id}/outputs", tags, security: userSecurity, middleware: userAuth,
+  // Round-trip budget exception: the R2 key needs the run's skill and client before the row exists;
+  // POST /runs caches them for 15 minutes, past that they cost one read before the insert.
+  "x-round-trips": { "run-info-uncached": 2, reason: "the R2 key's parts (skill, client slug) are read first when the 15-minute cache from POST /runs has expired" },
   summary: "Attach an output to one of the caller's runs",
   description: "The content goes to R2 under `outputs/<skill>/<client-slug|none>-<format>-<YYYY-MM-DD>-<output id>.<md|json|html>`; the row keeps its key, a 500-character preview and its size. If the row cannot be written, the object is removed.",
   request: { params: uuidParams("id"), body: jsonBody(CreateOutputBody) },
