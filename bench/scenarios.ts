@@ -1,5 +1,6 @@
 /** The representative routes of `npm run bench`. */
 import type { Scenario } from "./lib/context.js";
+import { blogScenarios } from "./scenarios/blog.js";
 import { marketingScenarios } from "./scenarios/marketing.js";
 
 export const scenarios: Scenario[] = [
@@ -8,5 +9,6 @@ export const scenarios: Scenario[] = [
     route: "GET /health",
     setup: async () => ({ worker: { path: "/health" }, conventional: { path: "/health" } }),
   },
+  ...blogScenarios,
   ...marketingScenarios,
 ];

@@ -2,6 +2,7 @@
 import { startDressApi } from "../test/local/fakes/dress-api.js";
 import type { BenchContext } from "./lib/context.js";
 import { marketingRead } from "./scenarios/marketing.js";
+import { auditSection } from "./sections/audit.js";
 import { cacheSection } from "./sections/cache.js";
 import { sweepSection } from "./sections/sweeps.js";
 
@@ -24,6 +25,7 @@ export const extraSections: {
     };
   },
   sections: {
+    audit: auditSection,
     cache: cacheSection,
     sweeps: async (ctx) => sweepSection(ctx, await marketingRead(ctx)),
   },

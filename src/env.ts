@@ -17,6 +17,8 @@ export interface AppEnv extends Env {
   CACHE_TIMEOUT_MS?: string;
   /** Milliseconds a cron run may spend before sweeps stop taking new batches. */
   SWEEP_BUDGET_MS?: string;
+  /** Rows a sweep statement touches at most (default per module, e.g. 2000). */
+  SWEEP_BATCH_SIZE?: string;
 
   // blog module (all optional; defaults in functions/blog/config.ts)
   /** Milliseconds the dress API may take per call before cached (stale) data or a 503 is served. Default 5000. */

@@ -44,7 +44,8 @@ export function mountConventionalRoutes(app: Hono, { pool, redis }: Conventional
   app.post("/v1/marketing/clients", async (c) => {
     const user = await userOf(c, pool);
     if (!user) return c.json({ status: 401 }, 401);
-    const body = await c.req.json<{ name: string; slug: string }>();
+    const body = await c.req.json<{ name: string; slug: string }>().catch(() => null);
+    if (!body?.name || !body.slug) return c.json({ status: 400 }, 400);
     const { rows } = await pool.query(
       "INSERT INTO marketing.clients (user_id, name, slug, s3_prefix) VALUES ($1, $2, $3, $4) RETURNING *",
       [user, body.name, body.slug, `clients/${body.slug}/`]);

@@ -29,7 +29,8 @@ export async function measureBundle(): Promise<BundleReport> {
     const bySource = new Map<string, number>();
     map.sources.forEach((src, i) => {
       const m = src.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-      const name = m ? m[1]! : src.includes("/functions/") ? "(our modules)" : "(our platform)";
+      // drizzle-orm's own source maps point at ../src/…, which resolves to node_modules/src/…
+      const name = m ? (m[1] === "src" ? "drizzle-orm" : m[1]!) : src.includes("/functions/") ? "(our modules)" : "(our platform)";
       bySource.set(name, (bySource.get(name) ?? 0) + (map.sourcesContent?.[i]?.length ?? 0));
     });
     // Source sizes are unminified; scale them to the minified bundle so the shares add up.

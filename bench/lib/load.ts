@@ -99,3 +99,38 @@ export function readLoop(url: string, req: LoadRequest, connections: number) {
     },
   };
 }
+
+/** Sequential requests for `seconds` (or `amount` requests), timed with sub-millisecond resolution. */
+export async function latency(opts: {
+  url: string;
+  request: LoadRequest | (() => LoadRequest);
+  seconds: number;
+  amount?: number;
+  counters?: { resetStats(): Promise<void>; stats(): Promise<{ postgres: number; redis: number }> };
+}): Promise<LoadResult> {
+  const make = typeof opts.request === "function" ? opts.request : () => opts.request as LoadRequest;
+  await opts.counters?.resetStats();
+  const times: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  const deadline = Date.now() + opts.seconds * 1000;
+  const started = performance.now();
+  while (opts.amount ? times.length < opts.amount : Date.now() < deadline) {
+    const r = make();
+    const t0 = performance.now();
+    try {
+      const res = await fetch(`${opts.url}${r.path}`, { method: r.method ?? "GET", headers: { ...(r.headers ?? {}), ...(r.body ? { "content-type": "application/json" } : {}) }, body: r.body });
+      await res.arrayBuffer();
+      if (res.status >= 300) non2xx++;
+    } catch {
+      errors++;
+    }
+    times.push(performance.now() - t0);
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  const trips = (await opts.counters?.stats()) ?? { postgres: 0, redis: 0 };
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
+  const total = times.length || 1;
+  return { requests: times.length, rps: times.length / elapsed, p50: at(0.5), p99: at(0.99), errors, non2xx, pgPerReq: trips.postgres / total, redisPerReq: trips.redis / total };
+}

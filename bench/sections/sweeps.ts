@@ -61,7 +61,7 @@ export async function sweepSection(ctx: BenchContext, readPath: { path: string; 
       if (kind === "stuck sessions") await ctx.pool.query("DELETE FROM blog.blog_sessions WHERE store_url LIKE 'https://sweep.example/%'");
     }
   }
-  console.log(`\nSweep scaling (batches of 500 rows; read p99 idle: ${idle.p99.toFixed(1)} ms on ${readPath.path}, 4 connections)`);
+  console.log(`\nSweep scaling (batches of SWEEP_BATCH_SIZE rows, default 2000; read p99 idle: ${idle.p99.toFixed(1)} ms on ${readPath.path}, 4 connections)`);
   console.log(table(["work", "seconds", "rows/s", "cron runs", "slowest SQL request ms", "read p99 during ms", "rows left"], rows));
   return { idleReadP99: idle.p99, runs: out };
 }

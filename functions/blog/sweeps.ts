@@ -6,20 +6,21 @@
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { createDb } from "../../src/db/client";
 import type { Sweep, SweepContext } from "../../src/cron/types";
-import { blogConfig, SWEEP_BATCH } from "./config";
+import { blogConfig } from "./config";
 import * as schema from "./db-schema";
 import { dressIsReferenced } from "./dresses.store";
 import { blogSessions, brandVoiceCache, cachedDresses } from "./schema";
 import { appendLog } from "./sessions.store";
 
 async function inBatches(ctx: SweepContext, batch: () => Promise<number>) {
+  const size = blogConfig(ctx.env).sweepBatch;
   let rows = 0;
   let batches = 0;
   for (;;) {
     const n = await batch();
     rows += n;
     batches++;
-    if (n < SWEEP_BATCH || Date.now() >= ctx.deadline) return { rows, details: { batches } };
+    if (n < size || Date.now() >= ctx.deadline) return { rows, details: { batches, batchSize: size } };
   }
 }
 
@@ -30,7 +31,7 @@ export const purgeExpiredDresses: Sweep = {
     const db = createDb(ctx.env, schema);
     const cold = db.select({ id: cachedDresses.id }).from(cachedDresses)
       .where(and(lt(cachedDresses.expiresAt, sql`now()`), sql`NOT ${dressIsReferenced}`))
-      .orderBy(asc(cachedDresses.expiresAt)).limit(SWEEP_BATCH).for("update", { skipLocked: true });
+      .orderBy(asc(cachedDresses.expiresAt)).limit(blogConfig(ctx.env).sweepBatch).for("update", { skipLocked: true });
     return inBatches(ctx, async () =>
       (await db.delete(cachedDresses).where(inArray(cachedDresses.id, cold)).returning({ id: cachedDresses.id })).length);
   },
@@ -44,7 +45,7 @@ export const purgeExpiredBrandVoices: Sweep = {
     const cold = db.select({ id: brandVoiceCache.id }).from(brandVoiceCache)
       .where(and(lt(brandVoiceCache.expiresAt, sql`now()`), sql`NOT EXISTS (SELECT 1 FROM ${blogSessions} s
         WHERE s.status IN ('draft', 'generating') AND s.store_url = ${brandVoiceCache.url})`))
-      .orderBy(asc(brandVoiceCache.expiresAt)).limit(SWEEP_BATCH).for("update", { skipLocked: true });
+      .orderBy(asc(brandVoiceCache.expiresAt)).limit(blogConfig(ctx.env).sweepBatch).for("update", { skipLocked: true });
     return inBatches(ctx, async () =>
       (await db.delete(brandVoiceCache).where(inArray(brandVoiceCache.id, cold)).returning({ id: brandVoiceCache.id })).length);
   },
@@ -61,7 +62,7 @@ export const failStuckSessions: Sweep = {
     const timeoutMs = blogConfig(ctx.env).generationTimeoutMs;
     const stuck = db.select({ id: blogSessions.id }).from(blogSessions)
       .where(and(eq(blogSessions.status, "generating"), lt(blogSessions.updatedAt, sql`now() - ${timeoutMs}::double precision * interval '1 millisecond'`)))
-      .orderBy(asc(blogSessions.updatedAt)).limit(SWEEP_BATCH).for("update", { skipLocked: true });
+      .orderBy(asc(blogSessions.updatedAt)).limit(blogConfig(ctx.env).sweepBatch).for("update", { skipLocked: true });
     return inBatches(ctx, async () => {
       const entry = {
         agent: "pipeline", model: null, promptTokens: 0, completionTokens: 0, totalTokens: 0, durationMs: 0, outcome: "timeout" as const,

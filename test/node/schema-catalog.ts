@@ -110,3 +110,14 @@ export function constraintMismatches(cat: Catalog, rows: [string, Catalog["const
   }
   return out;
 }
+
+/** SQLSTATE and constraint name of a failed query (drizzle wraps the driver error in `cause`); "no error" if it succeeded. */
+export async function pgError(p: Promise<unknown>): Promise<{ code: string; constraint: string | undefined }> {
+  try {
+    await p;
+  } catch (err) {
+    const e = ((err as { cause?: unknown }).cause ?? err) as { code?: string; constraint?: string };
+    return { code: e.code ?? "none", constraint: e.constraint };
+  }
+  return { code: "no error", constraint: undefined };
+}

@@ -17,6 +17,7 @@ import { createDatabase } from "../local/databases.js";
 import { migrateDatabase } from "../local/migrate.js";
 import {
   columnMismatches, constraintMismatches, indexMismatches, readCatalog, unexpectedColumns, type Catalog, type ColumnRow,
+  pgError,
 } from "./schema-catalog.js";
 
 const { users, conversations, messages, artifacts, agentDefinitions, agentInstances, agentTools, workflows, subscriptions } = schema;
@@ -176,15 +177,6 @@ afterAll(async () => {
   await client?.end();
 });
 
-async function pgError(p: Promise<unknown>): Promise<{ code: string; constraint: string | undefined }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = ((err as { cause?: unknown }).cause ?? err) as { code?: string; constraint?: string };
-    return { code: e.code ?? "none", constraint: e.constraint };
-  }
-  return { code: "no error", constraint: undefined };
-}
 
 describe("chat catalog", () => {
   it("has exactly the seed's nine tables and no enum types", () => {

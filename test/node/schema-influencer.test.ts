@@ -26,6 +26,7 @@ import {
   unexpectedColumns,
   type Catalog,
   type ColumnRow,
+  pgError,
 } from "./schema-catalog.js";
 
 const { campaigns, scrapingJobs, scrapingResults, systemConfigurations, userProfiles, searchJobs, searchResults } = schema;
@@ -206,16 +207,6 @@ afterAll(async () => {
   await pool?.end();
 });
 
-/** SQLSTATE and constraint name of a failed query (drizzle wraps the driver error in `cause`). */
-async function pgError(p: Promise<unknown>): Promise<{ code: string; constraint: string | undefined }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = ((err as { cause?: unknown }).cause ?? err) as { code?: string; constraint?: string };
-    return { code: e.code ?? "none", constraint: e.constraint };
-  }
-  throw new Error("query succeeded, expected a database error");
-}
 
 describe("influencer catalog", () => {
   it("has exactly the seed's seven tables and no enum types", () => {

@@ -15,6 +15,7 @@ import { createDatabase } from "../local/databases.js";
 import { migrateDatabase } from "../local/migrate.js";
 import {
   columnMismatches, constraintMismatches, indexMismatches, readCatalog, unexpectedColumns, type Catalog, type ColumnRow,
+  pgError,
 } from "./schema-catalog.js";
 
 const { users, userChannels, clients, skills, runs, outputs, feedback } = schema;
@@ -166,15 +167,6 @@ afterAll(async () => {
   await client?.end();
 });
 
-async function pgError(p: Promise<unknown>): Promise<{ code: string; constraint: string | undefined }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = ((err as { cause?: unknown }).cause ?? err) as { code?: string; constraint?: string };
-    return { code: e.code ?? "none", constraint: e.constraint };
-  }
-  return { code: "no error", constraint: undefined };
-}
 
 describe("marketing catalog", () => {
   it("has exactly the seed's seven tables and no enum types", () => {

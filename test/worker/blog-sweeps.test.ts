@@ -57,10 +57,10 @@ describe("blog sweeps", () => {
   it("work in bounded batches and stop taking batches at the deadline", async () => {
     const prefix = uid("bulk");
     await sql(`INSERT INTO blog.cached_dresses (external_id, name, expires_at) SELECT $1 || '-' || i, 'bulk', now() - interval '1 day' FROM generate_series(1, 1200) i`, [prefix]);
-    const first = await run(purgeExpiredDresses, { ...testEnv, SWEEP_BUDGET_MS: "1" });
-    expect(first).toMatchObject({ rows: 500, details: { batches: 1 } });
-    const rest = await run(purgeExpiredDresses);
-    expect(rest).toMatchObject({ rows: 700, details: { batches: 2 } });
+    const first = await run(purgeExpiredDresses, { ...testEnv, SWEEP_BUDGET_MS: "1", SWEEP_BATCH_SIZE: "500" });
+    expect(first).toMatchObject({ rows: 500, details: { batches: 1, batchSize: 500 } });
+    const rest = await run(purgeExpiredDresses, { ...testEnv, SWEEP_BATCH_SIZE: "500" });
+    expect(rest).toMatchObject({ rows: 700, details: { batches: 2, batchSize: 500 } });
     expect(await sql(`SELECT 1 FROM blog.cached_dresses WHERE external_id LIKE $1`, [`${prefix}-%`])).toEqual([]);
   });
 

@@ -28,8 +28,8 @@ export interface RoundTrips { postgres: number; redis: number }
 export async function countRoundTrips<T>(fn: () => Promise<T>): Promise<{ result: T; trips: RoundTrips }> {
   await control("/stats/reset");
   const result = await fn();
-  const trips = await control<RoundTrips>("/stats");
-  return { result, trips };
+  const { postgres, redis } = await control<RoundTrips>("/stats");
+  return { result, trips: { postgres, redis } };
 }
 
 /** Runs one Redis command directly on the real redis-server (not through the Worker). */
