@@ -2,7 +2,7 @@
  * `npm run dev`: the whole API on this machine in one command.
  * Embedded Postgres (data kept in .local/pgdata) → migrations + seed data → Neon and
  * Upstash stand-ins → .dev.vars → `wrangler dev --test-scheduled` on 127.0.0.1:8787.
- * Ctrl-C stops all of it.
+ * Ctrl-C stops all of it. `npm run dev -- --reset` starts from an empty database.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -31,7 +31,12 @@ function readDevVars(): Record<string, string> {
 async function main() {
   stopWhenOrphaned();
   say("starting the local stack …");
-  const stack = await startStack({ dataDir: ".local/pgdata", database: "main", log: say });
+  const reset = process.argv.includes("--reset");
+  if (reset) say("--reset: the dev database is dropped and created again");
+  const stack = await startStack({ dataDir: ".local/pgdata", database: "main", fresh: reset, log: say }).catch((err) => {
+    say("could not start the stack. If the migrations in drizzle/ changed under an existing dev database, start over with: npm run dev -- --reset");
+    throw err;
+  });
   say("seeding …");
   await seedDatabase(stack.directUrl, say);
 
