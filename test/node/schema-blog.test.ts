@@ -5,17 +5,16 @@
 import { eq, inArray } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seedBlog } from "../../drizzle/seed/blog";
 import * as schema from "../../functions/blog/db-schema";
 import {
   canMoveBlogSession, insertAgentModelConfigSchema, insertBlogSessionSchema, listBlogSessionsQuerySchema,
   patchBlogSessionSchema, selectedDressIdsSchema,
 } from "../../functions/blog/validation";
-import { createDatabase } from "../local/databases.js";
-import { migrateDatabase } from "../local/migrate.js";
 import {
   columnMismatches, constraintMismatches, indexMismatches, readCatalog, unexpectedColumns, type Catalog, type ColumnRow,
+  useMigratedSchema,
 } from "./schema-catalog.js";
 
 const { agentModelConfigs, appSettings, blogSessions, brandVoiceCache, cachedDresses } = schema;
@@ -92,20 +91,9 @@ const EXTRA_INDEXES: [string, string, string][] = [
 
 let url: string;
 let cat: Catalog;
-let client: pg.Client;
+let client: pg.Pool;
 let db: NodePgDatabase<typeof schema>;
-
-beforeAll(async () => {
-  url = await createDatabase(inject("pgAdminUrl"), "schema_blog", { recreate: true });
-  await migrateDatabase(url, () => {});
-  cat = await readCatalog(url, "blog");
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
-  db = drizzle(client, { schema });
-});
-afterAll(async () => {
-  await client?.end();
-});
+useMigratedSchema("schema_blog", "blog", schema, (fx) => { ({ url, cat, db, pool: client } = fx); });
 
 describe("blog catalog", () => {
   it("has exactly the seed's five tables and no enum types", () => {

@@ -2,7 +2,11 @@
  * Reads what a migrated database really holds (pg_catalog), so that schema tests can
  * compare it with expectations written by hand from the seed documents.
  */
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
+import { afterAll, beforeAll, inject } from "vitest";
+import { createDatabase } from "../local/databases.js";
+import { migrateDatabase } from "../local/migrate.js";
 
 export interface Catalog {
   tables: string[];
@@ -120,4 +124,29 @@ export async function pgError(p: Promise<unknown>): Promise<{ code: string; cons
     return { code: e.code ?? "none", constraint: e.constraint };
   }
   return { code: "no error", constraint: undefined };
+}
+
+export interface MigratedSchema<S extends Record<string, unknown>> {
+  url: string;
+  cat: Catalog;
+  db: NodePgDatabase<S>;
+  pool: pg.Pool;
+}
+
+/**
+ * A fresh database per test file, migrated from drizzle/, with the catalog of one namespace read and a
+ * drizzle client on it; `set` receives them in beforeAll, the pool is closed in afterAll.
+ */
+export function useMigratedSchema<S extends Record<string, unknown>>(database: string, namespace: string, schema: S, set: (fx: MigratedSchema<S>) => void): void {
+  let pool: pg.Pool | undefined;
+  beforeAll(async () => {
+    const url = await createDatabase(inject("pgAdminUrl"), database, { recreate: true });
+    await migrateDatabase(url, () => {});
+    const cat = await readCatalog(url, namespace);
+    pool = new pg.Pool({ connectionString: url, max: 2 });
+    set({ url, cat, db: drizzle(pool, { schema }), pool });
+  });
+  afterAll(async () => {
+    await pool?.end();
+  });
 }

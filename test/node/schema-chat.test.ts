@@ -6,18 +6,17 @@
 import { eq } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seedChat } from "../../drizzle/seed/chat";
 import * as schema from "../../functions/chat/db-schema";
 import {
   insertAgentDefinitionSchema, insertArtifactSchema, insertMessageSchema, insertSubscriptionSchema, insertWorkflowSchema,
   listMessagesQuerySchema, patchAgentInstanceSchema, selectAgentToolSchema,
 } from "../../functions/chat/validation";
-import { createDatabase } from "../local/databases.js";
-import { migrateDatabase } from "../local/migrate.js";
 import {
   columnMismatches, constraintMismatches, indexMismatches, readCatalog, unexpectedColumns, type Catalog, type ColumnRow,
   pgError,
+  useMigratedSchema,
 } from "./schema-catalog.js";
 
 const { users, conversations, messages, artifacts, agentDefinitions, agentInstances, agentTools, workflows, subscriptions } = schema;
@@ -162,20 +161,9 @@ const EXTRA_INDEXES: [string, string, string][] = [
 
 let url: string;
 let cat: Catalog;
-let client: pg.Client;
+let client: pg.Pool;
 let db: NodePgDatabase<typeof schema>;
-
-beforeAll(async () => {
-  url = await createDatabase(inject("pgAdminUrl"), "schema_chat", { recreate: true });
-  await migrateDatabase(url, () => {});
-  cat = await readCatalog(url, "chat");
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
-  db = drizzle(client, { schema });
-});
-afterAll(async () => {
-  await client?.end();
-});
+useMigratedSchema("schema_chat", "chat", schema, (fx) => { ({ url, cat, db, pool: client } = fx); });
 
 
 describe("chat catalog", () => {

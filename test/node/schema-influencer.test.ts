@@ -6,7 +6,7 @@
 import { eq, sql } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { seedInfluencer } from "../../drizzle/seed/influencer";
 import * as schema from "../../functions/influencer/db-schema";
 import {
@@ -16,8 +16,6 @@ import {
   patchScrapingJobSchema,
   selectScrapingJobSchema,
 } from "../../functions/influencer/validation";
-import { createDatabase } from "../local/databases.js";
-import { migrateDatabase } from "../local/migrate.js";
 import {
   columnMismatches,
   constraintMismatches,
@@ -27,6 +25,7 @@ import {
   type Catalog,
   type ColumnRow,
   pgError,
+  useMigratedSchema,
 } from "./schema-catalog.js";
 
 const { campaigns, scrapingJobs, scrapingResults, systemConfigurations, userProfiles, searchJobs, searchResults } = schema;
@@ -193,20 +192,8 @@ let url: string;
 let pool: pg.Pool;
 let db: NodePgDatabase<typeof schema>;
 let cat: Catalog;
-
-beforeAll(async () => {
-  url = await createDatabase(inject("pgAdminUrl"), "schema_influencer", { recreate: true });
-  // Applies the generated migrations in drizzle/ (all modules), as every environment does.
-  await migrateDatabase(url, () => {});
-  cat = await readCatalog(url, "influencer");
-  pool = new pg.Pool({ connectionString: url, max: 2 });
-  db = drizzle(pool, { schema });
-});
-
-afterAll(async () => {
-  await pool?.end();
-});
-
+// Applies the generated migrations in drizzle/ (all modules), as every environment does.
+useMigratedSchema("schema_influencer", "influencer", schema, (fx) => { ({ url, cat, db, pool } = fx); });
 
 describe("influencer catalog", () => {
   it("has exactly the seed's seven tables and no enum types", () => {

@@ -6,16 +6,15 @@
 import { desc, eq } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../functions/marketing/db-schema";
 import {
   insertFeedbackSchema, insertRunSchema, insertSkillSchema, listRunsQuerySchema, patchRunSchema, canMoveRun,
 } from "../../functions/marketing/validation";
-import { createDatabase } from "../local/databases.js";
-import { migrateDatabase } from "../local/migrate.js";
 import {
   columnMismatches, constraintMismatches, indexMismatches, readCatalog, unexpectedColumns, type Catalog, type ColumnRow,
   pgError,
+  useMigratedSchema,
 } from "./schema-catalog.js";
 
 const { users, userChannels, clients, skills, runs, outputs, feedback } = schema;
@@ -152,20 +151,9 @@ const UNIQUE_EXTRA_INDEXES = ["clients_user_id_slug_unique_idx", "feedback_outpu
 
 let url: string;
 let cat: Catalog;
-let client: pg.Client;
+let client: pg.Pool;
 let db: NodePgDatabase<typeof schema>;
-
-beforeAll(async () => {
-  url = await createDatabase(inject("pgAdminUrl"), "schema_marketing", { recreate: true });
-  await migrateDatabase(url, () => {});
-  cat = await readCatalog(url, "marketing");
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
-  db = drizzle(client, { schema });
-});
-afterAll(async () => {
-  await client?.end();
-});
+useMigratedSchema("schema_marketing", "marketing", schema, (fx) => { ({ url, cat, db, pool: client } = fx); });
 
 
 describe("marketing catalog", () => {

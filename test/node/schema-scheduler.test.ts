@@ -7,17 +7,16 @@
 import { eq } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../functions/scheduler/db-schema";
 import {
   insertApiKeySchema, insertEndpointSchema, insertJobSchema, listJobsQuerySchema, patchJobSchema, publicApiKeySchema,
   selectApiKeySchema, insertMessageSchema,
 } from "../../functions/scheduler/validation";
-import { createDatabase } from "../local/databases.js";
-import { migrateDatabase } from "../local/migrate.js";
 import {
   columnMismatches, constraintMismatches, indexMismatches, readCatalog, unexpectedColumns, type Catalog, type ColumnRow,
   pgError,
+  useMigratedSchema,
 } from "./schema-catalog.js";
 
 const { users, accounts, sessions, jobs, apiKeys, messages, endpoints, contextEntries, tasks } = schema;
@@ -161,20 +160,9 @@ const EXTRA_INDEXES: [string, string, string][] = [
 
 let url: string;
 let cat: Catalog;
-let client: pg.Client;
+let client: pg.Pool;
 let db: NodePgDatabase<typeof schema>;
-
-beforeAll(async () => {
-  url = await createDatabase(inject("pgAdminUrl"), "schema_scheduler", { recreate: true });
-  await migrateDatabase(url, () => {});
-  cat = await readCatalog(url, "scheduler");
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
-  db = drizzle(client, { schema });
-});
-afterAll(async () => {
-  await client?.end();
-});
+useMigratedSchema("schema_scheduler", "scheduler", schema, (fx) => { ({ url, cat, db, pool: client } = fx); });
 
 
 describe("scheduler catalog", () => {

@@ -3,7 +3,6 @@
  * a direct RESP pool to compare with the real server, and a fetch recorder that
  * captures exactly what the official client puts on the wire.
  */
-import { vi } from "vitest";
 import { RespPool, type RespArg, toJs } from "../local/resp.js";
 import { startUpstashRest, type UpstashRestHandle } from "../local/upstash-rest.js";
 
@@ -46,11 +45,14 @@ export interface Exchange {
   response: string;
 }
 
-/** Records every fetch to `baseUrl` (the official client's requests and the raw responses). */
+/**
+ * Records every fetch to `baseUrl` (the official client's requests and the raw responses). Nothing is
+ * faked: each call goes through the real fetch to the real stand-in; the wrapper only keeps a copy.
+ */
 export function recordFetch(baseUrl: string): { exchanges: Exchange[]; restore(): void } {
   const exchanges: Exchange[] = [];
   const original = globalThis.fetch;
-  const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+  const recording: typeof fetch = async (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const res = await original(input, init);
     if (!url.startsWith(baseUrl)) return res;
@@ -66,8 +68,9 @@ export function recordFetch(baseUrl: string): { exchanges: Exchange[]; restore()
       response: text,
     });
     return res;
-  });
-  return { exchanges, restore: () => spy.mockRestore() };
+  };
+  globalThis.fetch = recording;
+  return { exchanges, restore: () => { globalThis.fetch = original; } };
 }
 
 /** Plain fetch against the stand-in with the official client's default headers unless overridden. */
