@@ -4,7 +4,8 @@
  * - A Redis hit touches nothing else. Hot entries carry their logical expiry and how long they took to
  *   compute, and a hit refreshes early with probability rising towards expiry (XFetch, Vattani et al. 2015),
  *   in the background, so a hot key is renewed by one request before it expires instead of by all at once.
- * - On a Redis miss the load is single-flighted (one promise per isolate, a Redis lock across isolates).
+ * - On a Redis miss the load is shared by the isolate's callers (one promise); the origin call, when the
+ *   durable layer cannot answer, is also single-flighted across isolates by a Redis lock.
  * - A durable entry that is fresh is served and copied to Redis; one close to expiry is also served, and
  *   refreshed from the origin in the background (XFetch again, with the hot TTL as the time scale).
  * - With the durable layer down, the origin still answers.
@@ -109,18 +110,8 @@ export async function readThrough<T>(deps: ReadThroughDeps, spec: ReadThroughSpe
     flights.runIfIdle(`${spec.key}:refresh`, () => fromOrigin(now()), { redis: cache.redis, lockKey: `${spec.key}:refresh`, lockTtlMs, logger })
       .catch((err) => logger.warn("read-through: background refresh failed", { key: spec.key, ...errorFields(err) }));
 
-  const load = async (): Promise<ReadResult<T>> => {
-    const startedAt = now();
-    // With the durable layer down the origin can still answer (its copy is then not stored).
-    const stored = await spec.durable.read().catch((err) => {
-      logger.warn("read-through: durable layer unavailable, asking the origin", { key: spec.key, ...errorFields(err), stack: undefined });
-      return null;
-    });
-    if (stored && stored.expiresAt > now()) {
-      if (shouldRefreshEarly(stored.expiresAt, hotTtlMs, now(), random)) deps.waitUntil(refreshFromOrigin());
-      await publishFresh(stored.value, stored.expiresAt, startedAt);
-      return { value: stored.value, source: "postgres", expiresAt: stored.expiresAt };
-    }
+  /** The origin's answer, or the stored entry as `stale` when the origin fails transiently. */
+  const originOrStale = async (stored: Expiring<T> | null, startedAt: number): Promise<ReadResult<T>> => {
     try {
       return await fromOrigin(startedAt);
     } catch (err) {
@@ -138,20 +129,40 @@ export async function readThrough<T>(deps: ReadThroughDeps, spec: ReadThroughSpe
     }
   };
 
+  const checkHot = async () => fromHot(await cache.get<HotEntry<T>>(spec.key));
+
+  /**
+   * Durable layer, then the origin. Only the origin call is worth a lock across isolates (`lockOrigin`):
+   * a Postgres read is one cheap round trip, and locking before it cost a warm read two more Redis calls.
+   */
+  const load = async (lockOrigin: boolean): Promise<ReadResult<T>> => {
+    const startedAt = now();
+    // With the durable layer down the origin can still answer (its copy is then not stored).
+    const stored = await spec.durable.read().catch((err) => {
+      logger.warn("read-through: durable layer unavailable, asking the origin", { key: spec.key, ...errorFields(err), stack: undefined });
+      return null;
+    });
+    if (stored && stored.expiresAt > now()) {
+      if (shouldRefreshEarly(stored.expiresAt, hotTtlMs, now(), random)) deps.waitUntil(refreshFromOrigin());
+      await publishFresh(stored.value, stored.expiresAt, startedAt);
+      return { value: stored.value, source: "postgres", expiresAt: stored.expiresAt };
+    }
+    if (!lockOrigin) return originOrStale(stored, startedAt);
+    return flights.coordinate(
+      // A leader that got the lock just after another one finished finds its answer in Redis.
+      async () => (await checkHot()) ?? originOrStale(stored, startedAt),
+      { redis: cache.redis, lockKey: `${spec.key}:lock`, lockTtlMs, logger, check: checkHot },
+    );
+  };
+
   const hot = await cache.get<HotEntry<T>>(spec.key);
   const hit = fromHot(hot);
   if (hit) {
     if (hit.source === "redis" && hot && "d" in hot && shouldRefreshEarly(hot.x, hot.d, now(), random)) {
-      deps.waitUntil(flights.runIfIdle(`${spec.key}:early`, load, { redis: cache.redis, lockKey: `${spec.key}:early`, lockTtlMs, logger })
+      deps.waitUntil(flights.runIfIdle(`${spec.key}:early`, () => load(false), { redis: cache.redis, lockKey: `${spec.key}:early`, lockTtlMs, logger })
         .catch((err) => logger.warn("read-through: early refresh failed", { key: spec.key, ...errorFields(err) })));
     }
     return hit;
   }
-  return flights.run(spec.key, load, {
-    redis: cache.redis,
-    lockKey: `${spec.key}:lock`,
-    lockTtlMs,
-    logger,
-    check: async () => fromHot(await cache.get<HotEntry<T>>(spec.key)),
-  });
+  return flights.share(spec.key, () => load(true));
 }

@@ -64,7 +64,8 @@ export class SingleFlight {
     });
   }
 
-  private async coordinate<T>(load: () => Promise<T>, opts: FlightOptions<T>): Promise<T> {
+  /** The cross-isolate half of run(): a Redis lock elects one loader, the others poll `check` (no in-isolate sharing). */
+  async coordinate<T>(load: () => Promise<T>, opts: FlightOptions<T>): Promise<T> {
     const deadline = Date.now() + (opts.waitMs ?? opts.lockTtlMs);
     let pause = 20;
     for (;;) {
