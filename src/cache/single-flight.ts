@@ -68,11 +68,16 @@ export class SingleFlight {
   async coordinate<T>(load: () => Promise<T>, opts: FlightOptions<T>): Promise<T> {
     const deadline = Date.now() + (opts.waitMs ?? opts.lockTtlMs);
     let pause = 20;
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       const token = await tryLock(opts);
       // null: no Redis, or Redis failing — nothing to coordinate with, so load here.
       if (token !== false) {
         try {
+          // Taken after waiting: the previous leader may have published and released since our last look.
+          if (attempt > 0 && token) {
+            const published = await opts.check();
+            if (published !== undefined) return published;
+          }
           return await load();
         } finally {
           if (token) await release(opts, token);
