@@ -57,29 +57,24 @@ export const selectScrapingJobSchema = createSelectSchema(scrapingJobs, {
   keywords: () => keywords,
   searchParams: () => jsonObject,
 });
-export const insertScrapingJobSchema = createInsertSchema(scrapingJobs, {
-  userId: (s) => s.min(1),
+/** Column rules shared by the insert and patch schemas of scraping_jobs. */
+const scrapingJobRules = {
+  userId: (s: z.ZodString) => s.min(1),
   keywords: () => keywords,
   searchParams: () => jsonObject,
-  processedRuns: (s) => s.min(0),
-  processedResults: (s) => s.min(0),
-  targetResults: (s) => s.min(1),
-  cursor: (s) => s.min(0),
-  progress: (s) => s.min(0).max(100),
-})
+  processedRuns: (s: z.ZodNumber) => s.min(0),
+  processedResults: (s: z.ZodNumber) => s.min(0),
+  targetResults: (s: z.ZodNumber) => s.min(1),
+  cursor: (s: z.ZodNumber) => s.min(0),
+  progress: (s: z.ZodNumber) => s.min(0).max(100),
+};
+export const insertScrapingJobSchema = createInsertSchema(scrapingJobs, scrapingJobRules)
   .omit(serverManaged)
   // The column default is the seed's 'Tiktok'; API-created jobs get the documented casing instead.
   .extend({ platform: z.enum(PLATFORMS).default("TikTok") });
 export const patchScrapingJobSchema = createUpdateSchema(scrapingJobs, {
-  userId: (s) => s.min(1),
+  ...scrapingJobRules,
   platform: () => z.enum(PLATFORMS),
-  keywords: () => keywords,
-  searchParams: () => jsonObject,
-  processedRuns: (s) => s.min(0),
-  processedResults: (s) => s.min(0),
-  targetResults: (s) => s.min(1),
-  cursor: (s) => s.min(0),
-  progress: (s) => s.min(0).max(100),
 }).omit(serverManaged);
 
 // scraping_results

@@ -104,31 +104,24 @@ export const patchSkillSchema = createUpdateSchema(skills, {
 
 // runs
 export const selectRunSchema = createSelectSchema(runs, { status: () => runStatusSchema });
-export const insertRunSchema = createInsertSchema(runs, {
+const runRules = {
   status: () => runStatusSchema,
-  userMessage: (s) => s.min(1),
+  userMessage: (s: z.ZodString) => s.min(1),
   tokensInput: count,
   tokensOutput: count,
-}).omit({ id: true, queuedAt: true });
-export const patchRunSchema = createUpdateSchema(runs, {
-  status: () => runStatusSchema,
-  userMessage: (s) => s.min(1),
-  tokensInput: count,
-  tokensOutput: count,
-}).omit({ id: true, queuedAt: true, userId: true });
+};
+export const insertRunSchema = createInsertSchema(runs, runRules).omit({ id: true, queuedAt: true });
+export const patchRunSchema = createUpdateSchema(runs, runRules).omit({ id: true, queuedAt: true, userId: true });
 
 // outputs
 export const selectOutputSchema = createSelectSchema(outputs, { format: () => outputFormatSchema });
-export const insertOutputSchema = createInsertSchema(outputs, {
+const outputRules = {
   format: () => outputFormatSchema,
-  s3Key: (s) => s.min(1),
+  s3Key: (s: z.ZodString) => s.min(1),
   sizeBytes: count,
-}).omit({ id: true, createdAt: true });
-export const patchOutputSchema = createUpdateSchema(outputs, {
-  format: () => outputFormatSchema,
-  s3Key: (s) => s.min(1),
-  sizeBytes: count,
-}).omit({ id: true, createdAt: true, runId: true });
+};
+export const insertOutputSchema = createInsertSchema(outputs, outputRules).omit({ id: true, createdAt: true });
+export const patchOutputSchema = createUpdateSchema(outputs, outputRules).omit({ id: true, createdAt: true, runId: true });
 
 // feedback
 const feedbackRefine = {
