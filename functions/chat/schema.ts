@@ -10,10 +10,11 @@
  * - The diagram's arrows "Messages → Workflows" and "AgentTools → AgentDefinitions" have no column behind
  *   them; the only tool link is `agent_definitions.tools`, a JSON array of tool ids (not enforced).
  * - The seed names no indexes ("strategic indexing"); those marked `+0001` are ours and arrive in
- *   migration 0001, each with its reason.
+ *   migration 0001, each with its reason. The subscription constraints marked `+0003` are the chat module's
+ *   (Stripe webhooks upsert on them).
  */
 import { sql } from "drizzle-orm";
-import { index, boolean, integer, jsonb, pgSchema, text, uuid } from "drizzle-orm/pg-core";
+import { check, index, boolean, integer, jsonb, pgSchema, text, unique, uuid } from "drizzle-orm/pg-core";
 import { createdAt, ts, updatedAt } from "../../src/db/columns";
 
 export const chat = pgSchema("chat");
@@ -28,7 +29,8 @@ export const workflowStatuses = ["pending", "running", "completed", "failed"] as
 export type WorkflowStatus = (typeof workflowStatuses)[number];
 export const subscriptionPlans = ["free", "pro", "enterprise"] as const;
 export type SubscriptionPlan = (typeof subscriptionPlans)[number];
-export const subscriptionStatuses = ["active", "canceled", "past_due"] as const;
+/** The seed's three, plus the rest of Stripe's subscription statuses (migration 0003), so every webhook can be stored as sent. */
+export const subscriptionStatuses = ["active", "canceled", "past_due", "trialing", "incomplete", "incomplete_expired", "unpaid", "paused"] as const;
 export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
 
 type Json = Record<string, unknown>;
@@ -161,8 +163,13 @@ export const subscriptions = chat.table("subscriptions", {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [
-  index("subscriptions_user_id_idx").on(t.userId), // +0001: the plan check reads a user's subscription on agent creation
-  index("subscriptions_stripe_subscription_id_idx").on(t.stripeSubscriptionId), // +0001: Stripe webhooks find the row by subscription id
+  // +0003 (chat module): one subscription per user (the plan lookup reads it by user), one row per Stripe
+  // subscription (webhooks upsert on it); both replace the plain 0001 indexes on these columns.
+  unique("subscriptions_user_id_unique").on(t.userId),
+  unique("subscriptions_stripe_subscription_id_unique").on(t.stripeSubscriptionId),
+  check("subscriptions_status_check", sql`${t.status} IN (${sql.raw(subscriptionStatuses.map((v) => `'${v}'`).join(", "))})`),
+  check("subscriptions_plan_check", sql`${t.plan} IN (${sql.raw(subscriptionPlans.map((v) => `'${v}'`).join(", "))})`),
+  check("subscriptions_agent_limit_check", sql`${t.agentLimit} >= 0`),
 ]);
 
 export type User = typeof users.$inferSelect;
