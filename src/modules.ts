@@ -6,6 +6,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppContext } from "./env";
 import type { JobTable } from "./jobs/dispatch";
 import { blogJobs, blogRouter } from "../functions/blog";
+import { chatJobs, chatRouter } from "../functions/chat";
 import { router as marketingRouter } from "../functions/marketing";
 
 export interface ModuleDef {
@@ -17,5 +18,6 @@ export interface ModuleDef {
 
 export const modules: ModuleDef[] = [
   { name: "blog", router: blogRouter, jobs: blogJobs },
+  { name: "chat", router: chatRouter, jobs: chatJobs },
   { name: "marketing", router: marketingRouter },
 ];

@@ -3,6 +3,7 @@
  * in wrangler.toml exactly; modules add their sweeps (functions/<module>/sweeps.ts) here.
  */
 import { failStuckSessions, purgeExpiredBrandVoices, purgeExpiredDresses } from "../../functions/blog/sweeps";
+import { expireLapsedSubscriptions, failStaleWorkflows } from "../../functions/chat/sweeps";
 import { heartbeatSweep } from "./heartbeat";
 import type { CronTable } from "./types";
 
@@ -12,6 +13,6 @@ export const NIGHTLY = "17 3 * * *";
 
 export const cronTable: CronTable = {
   [EVERY_MINUTE]: [heartbeatSweep(EVERY_MINUTE)],
-  [EVERY_FIVE_MINUTES]: [heartbeatSweep(EVERY_FIVE_MINUTES), failStuckSessions],
+  [EVERY_FIVE_MINUTES]: [heartbeatSweep(EVERY_FIVE_MINUTES), failStuckSessions, failStaleWorkflows, expireLapsedSubscriptions],
   [NIGHTLY]: [heartbeatSweep(NIGHTLY), purgeExpiredDresses, purgeExpiredBrandVoices],
 };
