@@ -34,6 +34,12 @@ export default async function setup(project: TestProject) {
     // high enough for the suites; blog-rate-limit.test.ts lowers them per request
     BLOG_RATE_LIMIT: "100000",
     BLOG_LLM_RATE_LIMIT: "100000",
+    // chat: Supabase tokens are minted by the tests with this secret; the model is the same chat fake
+    SUPABASE_JWT_SECRET: "test-supabase-jwt-secret-0123456789abcdef",
+    CHAT_LLM_BASE_URL: chatApi.url,
+    CHAT_LLM_API_KEY: "sk-chat-test",
+    CHAT_LLM_MODEL: "fake/chat",
+    STRIPE_WEBHOOK_SECRET: "whsec_test_0123456789abcdef",
   });
   return async () => {
     await control.close();
