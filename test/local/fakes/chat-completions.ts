@@ -29,6 +29,7 @@ async function streamReply(res: ServerResponse, id: string, model: string, conte
   const parts = Array.isArray(rule?.chunks) ? (rule.chunks as string[]) : pieces(content);
   for (const [i, p] of parts.entries()) {
     if (typeof rule?.breakAfter === "number" && i >= rule.breakAfter) {
+      await sleep(50); // let what was written reach the client first
       res.destroy();
       return;
     }
