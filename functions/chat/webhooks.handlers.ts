@@ -82,7 +82,6 @@ export const stripeWebhook: RouteHandler<typeof routes.stripeWebhook, AppContext
     })
     .returning({ userId: subscriptions.userId });
   if (rows[0]) await forgetPlans(createCache(c.env, c.get("logger")), [rows[0].userId]);
-  else c.get("logger").warn("stripe event for no known user", { eventId: event.id, subscription: s.id });
-  // A setWhere that declined also returns no row: the user exists but kept their current subscription.
-  return c.json({ received: true as const, outcome: rows[0] ? "applied" as const : "unknown-user" as const }, 200);
+  else c.get("logger").info("stripe event skipped: no matching user, or an inactive subscription other than the current one", { eventId: event.id, subscription: s.id });
+  return c.json({ received: true as const, outcome: rows[0] ? "applied" as const : "skipped" as const }, 200);
 };

@@ -3,7 +3,7 @@ import { jsonContent, problemResponse, problemResponses } from "../../src/http/o
 
 export const StripeReceiptSchema = z.object({
   received: z.literal(true),
-  outcome: z.enum(["applied", "ignored", "unknown-user"]).openapi({ description: "`ignored`: not a subscription event; `unknown-user`: no user could be matched (not retried)" }),
+  outcome: z.enum(["applied", "ignored", "skipped"]).openapi({ description: "`ignored`: not a subscription event; `skipped`: no user matches it, or it is about an inactive subscription other than the user's current one (not worth a retry)" }),
 }).openapi("ChatStripeReceipt");
 
 export const stripeWebhook = createRoute({
