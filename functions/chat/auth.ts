@@ -2,7 +2,10 @@
  * Who may call: a Supabase session JWT (`sub` = users.id) or, for tool administration, the admin token.
  * The users row is created on first sight from the token's claims, inside the first write that needs it.
  */
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppContext } from "../../src/env";
+import { rateLimit } from "../../src/http/rate-limit";
+import { chatConfig } from "./config";
 import { z } from "zod";
 import { unauthorized } from "../../src/http/problem";
 import { type PrincipalContext, requireAdmin, supabaseAuth } from "./_pending-platform";
@@ -10,6 +13,10 @@ import type { ChatDb } from "./db";
 import { users } from "./schema";
 
 export const userAuth = supabaseAuth();
+
+/** Routes that spend model tokens: CHAT_LLM_RATE_LIMIT per minute per user, after authentication. */
+export const llmLimit: MiddlewareHandler<PrincipalContext> = (c, next) =>
+  rateLimit({ name: "chat:llm", limit: chatConfig(c.env).llmRateLimit, window: "1 m", key: (ctx) => `user:${(ctx as Context<PrincipalContext>).var.principal?.subject ?? "anonymous"}` })(c as unknown as Context<AppContext>, next);
 export const adminAuth = requireAdmin();
 export const userSecurity = [{ apiKey: [] }];
 export const adminSecurity = [{ adminToken: [] }];

@@ -82,15 +82,22 @@ export const chatTurn: RouteHandler<typeof routes.chatTurn> = async (c) => {
     ...history.reverse().map((m) => ({ role: m.role, content: m.content })),
   ];
   const model = typeof conv.metadata?.model === "string" && conv.metadata.model ? conv.metadata.model : cfg.llmModel;
+  // Two deadlines: a prompt 503 when the model does not start answering, and one for the whole stream.
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), cfg.llmTimeoutMs);
+  const connect = setTimeout(() => abort.abort(), cfg.llmConnectTimeoutMs);
   let upstream: ReadableStream<Uint8Array>;
   try {
     upstream = await openStream(cfg, model, messages, abort.signal);
   } catch (err) {
     clearTimeout(timer);
-    if (err instanceof UpstreamError) throw upstreamProblem(err);
+    if (err instanceof UpstreamError) {
+      const late = err.failure.kind === "timeout" ? new UpstreamError(err.upstream, { kind: "timeout", ms: cfg.llmConnectTimeoutMs }) : err;
+      throw upstreamProblem(late);
+    }
     throw err;
+  } finally {
+    clearTimeout(connect);
   }
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const turn: Turn = { db, userId, conversationId: id, messageId: crypto.randomUUID(), logger: c.get("logger") };

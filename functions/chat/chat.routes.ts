@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
-import { userAuth, userSecurity } from "./auth";
+import { llmLimit, userAuth, userSecurity } from "./auth";
 
 export const ChatTurnBody = z.object({
   content: z.string().trim().min(1).max(100_000),
@@ -8,7 +8,7 @@ export const ChatTurnBody = z.object({
 }).openapi("ChatTurn");
 
 export const chatTurn = createRoute({
-  method: "post", path: "/conversations/{id}/chat", operationId: "chatChatTurn", tags: ["chat"], security: userSecurity, middleware: userAuth,
+  method: "post", path: "/conversations/{id}/chat", operationId: "chatChatTurn", tags: ["chat"], security: userSecurity, middleware: [userAuth, llmLimit] as const,
   summary: "Send a message and stream the model's reply (server-sent events)",
   description: [
     "Stores the caller's message, calls the chat-completions API with the conversation's system prompt and recent history",
@@ -20,7 +20,7 @@ export const chatTurn = createRoute({
   request: { params: uuidParams("id"), body: jsonBody(ChatTurnBody) },
   responses: {
     200: { description: "The reply as server-sent events", content: { "text/event-stream": { schema: z.string() } } },
-    ...problemResponses(400, 401, 404),
+    ...problemResponses(400, 401, 404, 429),
     502: problemResponse("The model API answered something unusable"),
     503: problemResponse("The model API is not configured, unavailable or too slow; retry after `Retry-After`"),
   },

@@ -11,6 +11,10 @@ export type ChatEnv = AppEnv & {
   CHAT_LLM_MODEL?: string;
   /** Milliseconds a model call (a whole stream) may take. Default 120000. */
   CHAT_LLM_TIMEOUT_MS?: string;
+  /** Milliseconds the model API may take to start answering a chat turn before it answers 503. Default 15000. */
+  CHAT_LLM_CONNECT_TIMEOUT_MS?: string;
+  /** Chat turns and workflow starts per minute per user (they spend model tokens). Default 20. */
+  CHAT_LLM_RATE_LIMIT?: string;
   /** Messages of history sent with a chat turn (most recent). Default 50. */
   CHAT_HISTORY_MESSAGES?: string;
   /** Agent instances a user without an active subscription may keep (the free plan). Default 3. */
@@ -52,6 +56,8 @@ export function chatConfig(appEnv: AppEnv) {
     llmApiKey: env.CHAT_LLM_API_KEY?.trim() ?? "",
     llmModel: env.CHAT_LLM_MODEL?.trim() || "openai/gpt-4o-mini",
     llmTimeoutMs: intVar(env.CHAT_LLM_TIMEOUT_MS, 120_000),
+    llmConnectTimeoutMs: intVar(env.CHAT_LLM_CONNECT_TIMEOUT_MS, 15_000),
+    llmRateLimit: intVar(env.CHAT_LLM_RATE_LIMIT, 20),
     historyMessages: intVar(env.CHAT_HISTORY_MESSAGES, 50),
     planLimits: limits,
     pricePlans: pairs(env.CHAT_STRIPE_PRICE_PLANS),

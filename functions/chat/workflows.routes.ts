@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { listQuerySchema } from "../../src/http/pagination";
-import { userAuth, userSecurity } from "./auth";
+import { llmLimit, userAuth, userSecurity } from "./auth";
 import { pageSchema, WorkflowSchema } from "./responses";
 import { workflowStatusSchema } from "./validation";
 
@@ -19,13 +19,13 @@ export const ListWorkflowsQuery = listQuerySchema(["createdAt", "updatedAt"]).ex
 });
 
 export const startWorkflow = createRoute({
-  method: "post", path: "/workflows", operationId: "chatStartWorkflow", tags, security: userSecurity, middleware: userAuth,
+  method: "post", path: "/workflows", operationId: "chatStartWorkflow", tags, security: userSecurity, middleware: [userAuth, llmLimit] as const,
   summary: "Start a workflow of an agent instance towards a goal",
   description: "Runs in the background on the JOBS queue: `pending → running → completed | failed`, each step appended to `steps` as it finishes (plan, act, summarize). Poll GET /workflows/{id}.",
   request: { body: jsonBody(StartWorkflowBody) },
   responses: {
     202: jsonContent(WorkflowSchema, "Queued; `Location` names it"),
-    ...problemResponses(400, 401),
+    ...problemResponses(400, 401, 429),
     409: problemResponse("The instance is paused or archived"),
     422: problemResponse("`agentInstanceId` is not one of the caller's instances"),
   },

@@ -40,6 +40,7 @@ export default async function setup(project: TestProject) {
     CHAT_LLM_API_KEY: "sk-chat-test",
     CHAT_LLM_MODEL: "fake/chat",
     STRIPE_WEBHOOK_SECRET: "whsec_test_0123456789abcdef",
+    CHAT_LLM_RATE_LIMIT: "100000",
   });
   return async () => {
     await control.close();

@@ -1,6 +1,6 @@
 /** The streamed chat turn: SSE from the model relayed to the caller, the reply stored when the stream ends. */
 import { beforeEach, describe, expect, it } from "vitest";
-import { call, expectJson, llm, newUser, sql, waitFor } from "./helpers";
+import { call, callWithEnv, expectJson, llm, newUser, sql, waitFor } from "./helpers";
 
 interface SseEvent { event: string; data: any }
 
@@ -101,5 +101,29 @@ describe("chat streaming", () => {
     expect((await call(u, "POST", `/conversations/${conv.id}/chat`, { content: "  " })).status).toBe(400);
     expect((await call(u, "POST", `/conversations/${crypto.randomUUID()}/chat`, { content: "hi" })).status).toBe(404);
     expect((await llm.calls()).count).toBe(0);
+  });
+});
+
+describe("chat turn limits", () => {
+  it("a model API that does not start answering within CHAT_LLM_CONNECT_TIMEOUT_MS answers a prompt 503", async () => {
+    const { u, conv } = await setup();
+    await llm.rules([{ match: "stalled", delayMs: 3000 }]);
+    const res = await callWithEnv({ CHAT_LLM_CONNECT_TIMEOUT_MS: "300" }, u, "POST", `/conversations/${conv.id}/chat`, { content: "stalled model" });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("Retry-After")).toBeTruthy();
+    expect((await res.json<any>()).detail).toMatch(/did not answer in time/);
+  });
+
+  it("chat turns are rate-limited per user (CHAT_LLM_RATE_LIMIT per minute)", async () => {
+    const { u, conv } = await setup();
+    const other = await setup();
+    const vars = { CHAT_LLM_RATE_LIMIT: "2" };
+    for (let i = 0; i < 2; i++) expect((await callWithEnv(vars, u, "POST", `/conversations/${conv.id}/chat`, { content: `turn ${i}` })).status).toBe(200);
+    const limited = await callWithEnv(vars, u, "POST", `/conversations/${conv.id}/chat`, { content: "one more" });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("Retry-After")).toBeTruthy();
+    // another user is not affected
+    expect((await callWithEnv(vars, other.u, "POST", `/conversations/${other.conv.id}/chat`, { content: "mine" })).status).toBe(200);
+    expect((await storedMessages(conv.id)).filter((m) => m.role === "user").map((m) => m.content)).toEqual(["turn 0", "turn 1"]);
   });
 });

@@ -99,3 +99,14 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
 }
 
 export { api, sql };
+
+/** Calls the Worker's app with some bindings changed, waiting for its background work (the stored reply, …). */
+export async function callWithEnv(vars: Record<string, string>, u: TestUser, method: string, path: string, body?: unknown): Promise<Response> {
+  const { createExecutionContext, waitOnExecutionContext } = await import("cloudflare:test");
+  const { createApp } = await import("../../../src/app");
+  const ctx = createExecutionContext();
+  const res = await createApp().fetch(new Request(`http://api.test/v1/chat${path}`, { method, headers: u.headers, body: body === undefined ? undefined : JSON.stringify(body) }), { ...testEnv, ...vars }, ctx);
+  const text = await res.text();
+  await waitOnExecutionContext(ctx);
+  return new Response(text, { status: res.status, headers: res.headers });
+}
