@@ -10,11 +10,12 @@
  * - The diagram's arrows "Messages → Workflows" and "AgentTools → AgentDefinitions" have no column behind
  *   them; the only tool link is `agent_definitions.tools`, a JSON array of tool ids (not enforced).
  * - The seed names no indexes ("strategic indexing"); those marked `+0001` are ours and arrive in
- *   migration 0001, each with its reason. The subscription constraints marked `+0003` are the chat module's
- *   (Stripe webhooks upsert on them).
+ *   migration 0001, each with its reason. The unique indexes marked `+0003` are the chat module's
+ *   (Stripe webhooks upsert on them). Stripe's other subscription statuses join the vocabulary in
+ *   validation.ts, like every text vocabulary of this seed.
  */
 import { sql } from "drizzle-orm";
-import { check, index, boolean, integer, jsonb, pgSchema, text, unique, uuid } from "drizzle-orm/pg-core";
+import { index, boolean, integer, jsonb, pgSchema, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, ts, updatedAt } from "../../src/db/columns";
 
 export const chat = pgSchema("chat");
@@ -29,7 +30,7 @@ export const workflowStatuses = ["pending", "running", "completed", "failed"] as
 export type WorkflowStatus = (typeof workflowStatuses)[number];
 export const subscriptionPlans = ["free", "pro", "enterprise"] as const;
 export type SubscriptionPlan = (typeof subscriptionPlans)[number];
-/** The seed's three, plus the rest of Stripe's subscription statuses (migration 0003), so every webhook can be stored as sent. */
+/** The seed's three, plus the rest of Stripe's subscription statuses, so every webhook can be stored as sent. */
 export const subscriptionStatuses = ["active", "canceled", "past_due", "trialing", "incomplete", "incomplete_expired", "unpaid", "paused"] as const;
 export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
 
@@ -163,13 +164,10 @@ export const subscriptions = chat.table("subscriptions", {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [
-  // +0003 (chat module): one subscription per user (the plan lookup reads it by user), one row per Stripe
-  // subscription (webhooks upsert on it); both replace the plain 0001 indexes on these columns.
-  unique("subscriptions_user_id_unique").on(t.userId),
-  unique("subscriptions_stripe_subscription_id_unique").on(t.stripeSubscriptionId),
-  check("subscriptions_status_check", sql`${t.status} IN (${sql.raw(subscriptionStatuses.map((v) => `'${v}'`).join(", "))})`),
-  check("subscriptions_plan_check", sql`${t.plan} IN (${sql.raw(subscriptionPlans.map((v) => `'${v}'`).join(", "))})`),
-  check("subscriptions_agent_limit_check", sql`${t.agentLimit} >= 0`),
+  index("subscriptions_user_id_idx").on(t.userId), // +0001: the plan check reads a user's subscription on agent creation
+  index("subscriptions_stripe_subscription_id_idx").on(t.stripeSubscriptionId), // +0001: Stripe webhooks find the row by subscription id
+  uniqueIndex("subscriptions_user_id_unique_idx").on(t.userId), // +0003: one subscription per user: Stripe webhooks upsert on it (ON CONFLICT (user_id))
+  uniqueIndex("subscriptions_stripe_subscription_id_unique_idx").on(t.stripeSubscriptionId), // +0003: one row per Stripe subscription, so two users never hold the same one
 ]);
 
 export type User = typeof users.$inferSelect;

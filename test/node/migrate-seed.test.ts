@@ -18,7 +18,7 @@ import { migrateDatabase, migrationsFolder, readJournal } from "../local/migrate
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const MODULES = ["marketing", "blog", "chat", "scheduler", "influencer"];
-const MIGRATIONS = ["0000_init", "0001_extra_indexes", "0002_marketing_unique_keys"];
+const MIGRATIONS = ["0000_init", "0001_extra_indexes", "0002_marketing_unique_keys", "0003_chat_subscription_keys"];
 const MIGRATION_FILES = MIGRATIONS.map((m) => `${m}.sql`);
 
 async function query<T extends pg.QueryResultRow>(url: string, text: string, params: unknown[] = []): Promise<T[]> {

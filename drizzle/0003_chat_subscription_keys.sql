@@ -1,0 +1,2 @@
+CREATE UNIQUE INDEX "subscriptions_user_id_unique_idx" ON "chat"."subscriptions" USING btree ("user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "subscriptions_stripe_subscription_id_unique_idx" ON "chat"."subscriptions" USING btree ("stripe_subscription_id");
