@@ -15,6 +15,7 @@ export const chatTurn = createRoute({
     "(CHAT_HISTORY_MESSAGES) and streams the reply as SSE: `event: reasoning` and `event: delta` (`{ text }`), then",
     "`event: done` (`{ messageId, content }`) once the assistant message is stored, or `event: error`. The reply is",
     "stored when the model's stream ends even if the caller has gone. `X-Message-Id` names the assistant message to come.",
+    "When the model API fails before streaming (502/503), the caller's message stays stored.",
   ].join(" "),
   "x-round-trips": { warm: 2, cold: 2, reason: "one batch before the model call (store the user message, read the history); one insert of the streamed reply after the stream ends, off the response's critical path" },
   request: { params: uuidParams("id"), body: jsonBody(ChatTurnBody) },
