@@ -20,6 +20,8 @@ export default async function setup(project: TestProject) {
   // blog: fakes of the dress API and of an OpenAI-compatible chat-completions API
   const dressApi = await startDressApi();
   const chatApi = await startChatCompletions();
+  // chat: its own chat-completions fake (rules and recorded calls apart from blog's)
+  const chatLlm = await startChatCompletions();
   project.provide("workerBindings", {
     ...stack.bindings,
     CONTROL_URL: control.url,
@@ -36,7 +38,8 @@ export default async function setup(project: TestProject) {
     BLOG_LLM_RATE_LIMIT: "100000",
     // chat: Supabase tokens are minted by the tests with this secret; the model is the same chat fake
     SUPABASE_JWT_SECRET: "test-supabase-jwt-secret-0123456789abcdef",
-    CHAT_LLM_BASE_URL: chatApi.url,
+    CHAT_LLM_BASE_URL: chatLlm.url,
+    CHAT_LLM_CONTROL_URL: chatLlm.controlUrl,
     CHAT_LLM_API_KEY: "sk-chat-test",
     CHAT_LLM_MODEL: "fake/chat",
     STRIPE_WEBHOOK_SECRET: "whsec_test_0123456789abcdef",
@@ -46,6 +49,7 @@ export default async function setup(project: TestProject) {
     await control.close();
     await dressApi.close();
     await chatApi.close();
+    await chatLlm.close();
     await stack.stop();
   };
 }

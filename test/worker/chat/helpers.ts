@@ -2,7 +2,7 @@
 import { SignJWT } from "jose";
 import { api, sql, testEnv } from "../helpers";
 
-export const chatEnv = testEnv as typeof testEnv & { SUPABASE_JWT_SECRET: string; STRIPE_WEBHOOK_SECRET: string; CHAT_API_CONTROL_URL: string };
+export const chatEnv = testEnv as typeof testEnv & { SUPABASE_JWT_SECRET: string; STRIPE_WEBHOOK_SECRET: string; CHAT_LLM_CONTROL_URL: string };
 
 export interface TokenOpts {
   email?: string | null;
@@ -54,7 +54,7 @@ export async function expectJson<T = any>(res: Response, status: number): Promis
 export const adminHeaders = { Authorization: `Bearer ${testEnv.ADMIN_TOKEN}`, "Content-Type": "application/json" };
 
 async function controlCall<T>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${chatEnv.CHAT_API_CONTROL_URL}${path}`, body === undefined ? undefined : { method: "POST", body: JSON.stringify(body) });
+  const res = await fetch(`${chatEnv.CHAT_LLM_CONTROL_URL}${path}`, body === undefined ? undefined : { method: "POST", body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`chat fake ${path}: ${res.status}`);
   return res.json() as Promise<T>;
 }
