@@ -51,7 +51,7 @@ export const listDefinitions = createRoute({
 });
 
 export const listPublicDefinitions = createRoute({
-  method: "get", path: "/agent-definitions/public", operationId: "chatListPublicDefinitions", tags,
+  method: "get", path: "/agent-definitions/public", operationId: "chatListPublicDefinitions", tags, security: [],
   summary: "The public agent catalogue (no sign-in needed)",
   description: "Public definitions of every user, newest first; `q` searches the name. Served from Redis (CHAT_CACHE_TTL_SECONDS); any change to a definition refreshes it.",
   request: { query: CatalogueQuery },

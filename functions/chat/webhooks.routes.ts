@@ -7,7 +7,7 @@ export const StripeReceiptSchema = z.object({
 }).openapi("ChatStripeReceipt");
 
 export const stripeWebhook = createRoute({
-  method: "post", path: "/webhooks/stripe", operationId: "chatStripeWebhook", tags: ["chat"],
+  method: "post", path: "/webhooks/stripe", operationId: "chatStripeWebhook", tags: ["chat"], security: [],
   summary: "Stripe events (signed with the Stripe-Signature header)",
   description: [
     "Applies `customer.subscription.created|updated|deleted` to the user's subscription: plan, status, isActive, period end, agentLimit.",
