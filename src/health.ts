@@ -4,6 +4,7 @@ import { createCache } from "./cache/client";
 import { createSql } from "./db/client";
 import type { AppContext } from "./env";
 import { errorFields } from "./http/logger";
+import { problemResponses } from "./http/openapi";
 import { readHeartbeats } from "./cron/heartbeat";
 import { cronTable } from "./cron/schedule";
 
@@ -21,14 +22,17 @@ const Health = z.object({
 }).openapi("Health");
 
 const route = createRoute({
+  operationId: "platformGetHealth",
   method: "get",
   path: "/health",
   tags: ["platform"],
+  security: [],
   summary: "Liveness and dependency check",
   description: "Runs `SELECT 1` on Postgres and `PING` on Redis. 503 when a configured dependency is down; Redis not configured counts as `disabled`, not down.",
   responses: {
     200: { description: "Every configured dependency answered", content: { "application/json": { schema: Health } } },
     503: { description: "A dependency is down (named in `checks`)", content: { "application/json": { schema: Health } } },
+    ...problemResponses(413),
   },
 });
 

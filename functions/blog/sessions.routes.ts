@@ -44,9 +44,11 @@ const idParam = uuidParams("id");
 const sessionResponse = (description: string) => jsonContent(SessionSchema, description);
 
 export const createSessionRoute = createRoute({
+  operationId: "blogCreateSession",
   method: "post",
   path: "/sessions",
   tags: ["blog"],
+  security: [],
   summary: "Start a blog session (draft)",
   middleware: [publicLimit] as const,
   request: { body: { ...jsonBody(SessionInput), required: false } },
@@ -57,9 +59,11 @@ export const createSessionRoute = createRoute({
 });
 
 export const getSessionRoute = createRoute({
+  operationId: "blogGetSession",
   method: "get",
   path: "/sessions/{id}",
   tags: ["blog"],
+  security: [],
   summary: "Get a blog session, with the generation's progress",
   middleware: [publicLimit] as const,
   request: { params: idParam },
@@ -67,9 +71,11 @@ export const getSessionRoute = createRoute({
 });
 
 export const patchSessionRoute = createRoute({
+  operationId: "blogPatchSession",
   method: "patch",
   path: "/sessions/{id}",
   tags: ["blog"],
+  security: [],
   summary: "Change a draft",
   middleware: [publicLimit] as const,
   request: {
@@ -85,9 +91,11 @@ export const patchSessionRoute = createRoute({
 });
 
 export const generateSessionRoute = createRoute({
+  operationId: "blogGenerateSession",
   method: "post",
   path: "/sessions/{id}/generate",
   tags: ["blog"],
+  security: [],
   summary: "Generate the post",
   description: "Moves the draft to `generating` and runs blog-writer → blog-editor → seo-specialist → senior-editor → blog-reviewer in the background. "
     + "Poll GET /sessions/{id}: `agentLog` grows as each agent finishes; the session ends `completed` (with `generatedBlog` and `seoMetadata`) or `failed` (the reason is the last log entry).",

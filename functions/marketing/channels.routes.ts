@@ -4,7 +4,7 @@ import { adminSecurity, requireAdmin, userAuth, userSecurity } from "./auth";
 import { ChannelSchema, UserSchema } from "./shapes";
 import { channelSchema } from "./validation";
 
-const tags = ["marketing: channels"];
+const tags = ["marketing"];
 
 export const LinkChannelBody = z.object({
   channel: channelSchema,
@@ -13,6 +13,7 @@ export const LinkChannelBody = z.object({
 }).openapi("MarketingLinkChannel");
 
 export const linkChannel = createRoute({
+  operationId: "marketingLinkChannel",
   method: "post", path: "/me/channels", tags, security: userSecurity, middleware: userAuth,
   summary: "Link a chat channel identity to the caller",
   request: { body: jsonBody(LinkChannelBody) },
@@ -24,6 +25,7 @@ export const linkChannel = createRoute({
 });
 
 export const getChannel = createRoute({
+  operationId: "marketingGetChannel",
   method: "get", path: "/me/channels/{id}", tags, security: userSecurity, middleware: userAuth,
   summary: "One of the caller's channel links",
   request: { params: uuidParams("id") },
@@ -31,6 +33,7 @@ export const getChannel = createRoute({
 });
 
 export const unlinkChannel = createRoute({
+  operationId: "marketingUnlinkChannel",
   method: "delete", path: "/me/channels/{id}", tags, security: userSecurity, middleware: userAuth,
   summary: "Remove one of the caller's channel links",
   request: { params: uuidParams("id") },
@@ -43,6 +46,7 @@ export const ChannelLookupQuery = z.object({
 });
 
 export const lookupChannel = createRoute({
+  operationId: "marketingLookupChannel",
   method: "get", path: "/channels/lookup", tags, security: adminSecurity, middleware: requireAdmin,
   summary: "Which user a channel identity belongs to (admin, for bots)",
   description: "Uses the seed's `user_channels_lookup_idx` (channel, channel_user_id).",

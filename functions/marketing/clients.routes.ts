@@ -4,7 +4,7 @@ import { userAuth, userSecurity } from "./auth";
 import { ClientSchema, pageSchema } from "./shapes";
 import { listClientsQuerySchema, slugSchema } from "./validation";
 
-const tags = ["marketing: clients"];
+const tags = ["marketing"];
 const slugClash = problemResponse("The caller already has a client with this slug");
 
 export const CreateClientBody = z.object({
@@ -20,6 +20,7 @@ export const PatchClientBody = z.object({
 }).refine((b) => Object.values(b).some((v) => v !== undefined), { message: "give at least one field" }).openapi("MarketingPatchClient");
 
 export const createClient = createRoute({
+  operationId: "marketingCreateClient",
   method: "post", path: "/clients", tags, security: userSecurity, middleware: userAuth,
   summary: "Create a client of the caller",
   request: { body: jsonBody(CreateClientBody) },
@@ -27,6 +28,7 @@ export const createClient = createRoute({
 });
 
 export const listClients = createRoute({
+  operationId: "marketingListClients",
   method: "get", path: "/clients", tags, security: userSecurity, middleware: userAuth,
   summary: "The caller's clients",
   description: "`q` matches name or slug (case-insensitive).",
@@ -35,6 +37,7 @@ export const listClients = createRoute({
 });
 
 export const getClient = createRoute({
+  operationId: "marketingGetClient",
   method: "get", path: "/clients/{id}", tags, security: userSecurity, middleware: userAuth,
   summary: "One of the caller's clients",
   request: { params: uuidParams("id") },
@@ -42,6 +45,7 @@ export const getClient = createRoute({
 });
 
 export const patchClient = createRoute({
+  operationId: "marketingPatchClient",
   method: "patch", path: "/clients/{id}", tags, security: userSecurity, middleware: userAuth,
   summary: "Change some fields of one of the caller's clients",
   request: { params: uuidParams("id"), body: jsonBody(PatchClientBody) },
@@ -49,6 +53,7 @@ export const patchClient = createRoute({
 });
 
 export const deleteClient = createRoute({
+  operationId: "marketingDeleteClient",
   method: "delete", path: "/clients/{id}", tags, security: userSecurity, middleware: userAuth,
   summary: "Delete one of the caller's clients",
   request: { params: uuidParams("id") },

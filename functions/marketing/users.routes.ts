@@ -3,13 +3,14 @@ import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } 
 import { adminSecurity, requireAdmin, userAuth, userSecurity } from "./auth";
 import { IssuedKeySchema, UserWithChannelsSchema } from "./shapes";
 
-const tags = ["marketing: users"];
+const tags = ["marketing"];
 
 export const CreateUserBody = z.object({
   email: z.email().max(255).optional(),
 }).openapi("MarketingCreateUser");
 
 export const createUser = createRoute({
+  operationId: "marketingCreateUser",
   method: "post", path: "/users", tags, security: adminSecurity, middleware: requireAdmin,
   summary: "Create a user and issue their API key (admin)",
   description: "The full key is in this response only; the database keeps its public part and a digest of the secret.",
@@ -22,6 +23,7 @@ export const createUser = createRoute({
 });
 
 export const getUser = createRoute({
+  operationId: "marketingGetUser",
   method: "get", path: "/users/{id}", tags, security: adminSecurity, middleware: requireAdmin,
   summary: "A user with their linked channels (admin)",
   request: { params: uuidParams("id") },
@@ -32,6 +34,7 @@ export const getUser = createRoute({
 });
 
 export const getMe = createRoute({
+  operationId: "marketingGetMe",
   method: "get", path: "/me", tags, security: userSecurity, middleware: userAuth,
   summary: "The calling user with their linked channels",
   responses: {
@@ -41,6 +44,7 @@ export const getMe = createRoute({
 });
 
 export const rotateKey = createRoute({
+  operationId: "marketingRotateKey",
   method: "post", path: "/me/api-key/rotate", tags, security: userSecurity, middleware: userAuth,
   summary: "Replace the caller's API key",
   description: "Issues a new key and revokes the one used for this call at once (its cached lookup included).",
