@@ -2,21 +2,17 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { userAuth, userSecurity } from "./auth";
 import { ClientSchema, pageSchema } from "./shapes";
-import { listClientsQuerySchema, slugSchema } from "./validation";
+import { insertClientSchema, listClientsQuerySchema, patchClientSchema, slugSchema } from "./validation";
 
 const tags = ["marketing"];
 const slugClash = problemResponse("The caller already has a client with this slug");
 
-export const CreateClientBody = z.object({
-  name: z.string().trim().min(1).max(100),
+const CreateClientBody = insertClientSchema.pick({ name: true, description: true }).extend({
   slug: slugSchema.optional().openapi({ description: "Derived from `name` when absent" }),
-  description: z.string().max(10_000).optional(),
 }).openapi("MarketingCreateClient");
 
-export const PatchClientBody = z.object({
-  name: z.string().trim().min(1).max(100).optional(),
+const PatchClientBody = patchClientSchema.pick({ name: true, description: true }).extend({
   slug: slugSchema.optional().openapi({ description: "Changing it moves `s3Prefix` to `clients/<slug>/`; renaming alone keeps the slug" }),
-  description: z.string().max(10_000).nullable().optional(),
 }).refine((b) => Object.values(b).some((v) => v !== undefined), { message: "give at least one field" }).openapi("MarketingPatchClient");
 
 export const createClient = createRoute({

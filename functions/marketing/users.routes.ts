@@ -2,12 +2,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { adminSecurity, requireAdmin, userAuth, userSecurity } from "./auth";
 import { IssuedKeySchema, UserWithChannelsSchema } from "./shapes";
+import { insertUserSchema } from "./validation";
 
 const tags = ["marketing"];
 
-export const CreateUserBody = z.object({
-  email: z.email().max(255).optional(),
-}).openapi("MarketingCreateUser");
+const CreateUserBody = insertUserSchema.pick({ email: true }).openapi("MarketingCreateUser");
 
 export const createUser = createRoute({
   operationId: "marketingCreateUser",

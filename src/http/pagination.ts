@@ -18,7 +18,6 @@ export const paginationSchema = z.object({
   sortDirection: sortDirectionSchema,
   q: searchSchema,
 });
-export type Pagination = z.infer<typeof paginationSchema>;
 
 /**
  * Pagination plus a `sortBy` restricted to the given column keys (default: the first, or `opts.sortBy`).

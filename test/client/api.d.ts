@@ -837,7 +837,7 @@ export interface components {
         };
         MarketingCreateUser: {
             /** Format: email */
-            email?: string;
+            email?: string | null;
         };
         MarketingUserWithChannels: components["schemas"]["MarketingUser"] & {
             channels: components["schemas"]["MarketingChannel"][];
@@ -886,9 +886,9 @@ export interface components {
         };
         MarketingCreateClient: {
             name: string;
+            description?: string | null;
             /** @description Derived from `name` when absent */
             slug?: string;
-            description?: string;
         };
         MarketingClientPage: {
             items: components["schemas"]["MarketingClient"][];
@@ -898,9 +898,9 @@ export interface components {
         };
         MarketingPatchClient: {
             name?: string;
+            description?: string | null;
             /** @description Changing it moves `s3Prefix` to `clients/<slug>/`; renaming alone keeps the slug */
             slug?: string;
-            description?: string | null;
         };
         MarketingSkillMatches: {
             items: components["schemas"]["MarketingSkillMatch"][];
