@@ -46,7 +46,7 @@ async function loadBrief(db: ReturnType<typeof createDb<typeof schema>>, id: str
     .from(schema.blogSessions)
     .leftJoin(schema.brandVoiceCache, eq(schema.brandVoiceCache.url, schema.blogSessions.storeUrl))
     .where(eq(schema.blogSessions.id, id));
-  if (!row || row.session.status !== "generating") throw new NoLongerGenerating();
+  if (row?.session.status !== "generating") throw new NoLongerGenerating();
   const { session } = row;
   const ids = z.array(z.string()).catch([]).parse(parseJson(session.selectedDressIds));
   const dresses = await dressesByIds(db, ids);

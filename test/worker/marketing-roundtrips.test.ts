@@ -22,7 +22,7 @@ async function measure(c: Case, authCached: boolean): Promise<RoundTrips> {
 
 describe("marketing round trips per route", () => {
   afterAll(() => {
-    const rows = Object.entries(measured).map(([route, m]) => `${route.padEnd(40)} warm pg=${m.warm.postgres} redis=${m.warm.redis}` + (m.cold ? `   cold pg=${m.cold.postgres} redis=${m.cold.redis}` : ""));
+    const rows = Object.entries(measured).map(([route, m]) => `${route.padEnd(40)} warm pg=${m.warm.postgres} redis=${m.warm.redis}${m.cold ? `   cold pg=${m.cold.postgres} redis=${m.cold.redis}` : ""}`);
     console.info(`round trips (warm = key lookup cached in Redis, cold = not cached)\n${rows.join("\n")}`);
   });
 
