@@ -2,11 +2,12 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { brandVoiceKey } from "../../functions/blog/brand-voice.cache";
 import { normalizeStoreUrl } from "../../functions/blog/store-url";
 import { api, countRoundTrips, sql } from "./helpers";
-import { chatApi, json, redis, seedAgents, setSetting, uid } from "./blog-helpers";
+import { chatApi, jsonRequest, seedAgents, setSetting } from "./blog-helpers";
+import { redis, uniq } from "./helpers";
 
 const voice = (tone: string) => ({ tone, personality: ["romantic"], audience: "brides-to-be", vocabulary: ["timeless"], avoid: ["cheap"], summary: `A ${tone} voice.` });
-const analyse = (url: string) => api("/v1/blog/brand-voice", json({ url }));
-const host = () => `${uid("store")}.example`;
+const analyse = (url: string) => api("/v1/blog/brand-voice", jsonRequest({ url }));
+const host = () => `${uniq("store")}.example`;
 
 beforeAll(() => seedAgents());
 beforeEach(() => chatApi.reset());
@@ -123,6 +124,6 @@ describe("POST /v1/blog/brand-voice", () => {
     const res = await analyse("ftp://files.example");
     expect(res.status).toBe(400);
     expect((await res.json<any>()).errors).toEqual([{ path: "body.url", message: expect.any(String) }]);
-    expect((await api("/v1/blog/brand-voice", json({}))).status).toBe(400);
+    expect((await api("/v1/blog/brand-voice", jsonRequest({}))).status).toBe(400);
   });
 });

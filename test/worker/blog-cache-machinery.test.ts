@@ -9,7 +9,7 @@ import { SingleFlight } from "../../src/cache/single-flight";
 import { createLogger } from "../../src/http/logger";
 import { HttpProblem } from "../../src/http/problem";
 import { control, testEnv } from "./helpers";
-import { redis, uid } from "./blog-helpers";
+import { redis, uniq } from "./helpers";
 
 const logger = createLogger("error");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -26,7 +26,7 @@ describe("SingleFlight across isolates", () => {
   const r = redis();
 
   it("3 isolates × 10 concurrent callers → one load; followers read the leader's value from Redis", async () => {
-    const key = uid("sf");
+    const key = uniq("sf");
     let loads = 0;
     const isolates = [new SingleFlight(), new SingleFlight(), new SingleFlight()];
     const call = (sf: SingleFlight) => sf.run(key, async () => {
@@ -42,7 +42,7 @@ describe("SingleFlight across isolates", () => {
   });
 
   it("a follower takes over when the leader fails without publishing", async () => {
-    const key = uid("sf");
+    const key = uniq("sf");
     const order: string[] = [];
     const opts = { redis: r, lockKey: `${key}:lock`, lockTtlMs: 2000, check: async () => undefined };
     const a = new SingleFlight().run(key, async () => { order.push("a"); await sleep(100); throw new Error("leader failed"); }, opts);
@@ -54,7 +54,7 @@ describe("SingleFlight across isolates", () => {
   });
 
   it("a follower stops waiting for a leader that holds the lock too long", async () => {
-    const key = uid("sf");
+    const key = uniq("sf");
     await r.set(`${key}:lock`, "someone-else", { px: 10_000 });
     const t0 = Date.now();
     const v = await new SingleFlight().run(key, async () => "mine", { redis: r, lockKey: `${key}:lock`, lockTtlMs: 10_000, waitMs: 300, check: async () => undefined });
@@ -86,7 +86,7 @@ describe("readThrough", () => {
   });
 
   it("a hot hit close to expiry is served at once and refreshed in the background from the durable layer", async () => {
-    const key = uid("rt");
+    const key = uniq("rt");
     let durableReads = 0;
     const spec = {
       key, hotTtlSeconds: 300,
@@ -106,7 +106,7 @@ describe("readThrough", () => {
   });
 
   it("a durable entry close to expiry is served and refreshed from the origin in the background", async () => {
-    const key = uid("rt");
+    const key = uniq("rt");
     let originCalls = 0;
     const { d, settle } = deps({ random: () => 0.5 });
     const res = await readThrough(d, {
@@ -121,7 +121,7 @@ describe("readThrough", () => {
   });
 
   it("replays a cached failure to later callers without calling the origin", async () => {
-    const key = uid("rt");
+    const key = uniq("rt");
     let originCalls = 0;
     const spec = {
       key, hotTtlSeconds: 300,
@@ -142,7 +142,7 @@ describe("readThrough", () => {
     try {
       const { d } = deps();
       const res = await readThrough(d, {
-        key: uid("rt"), hotTtlSeconds: 300,
+        key: uniq("rt"), hotTtlSeconds: 300,
         durable: { read: async () => ({ value: value(7), expiresAt: Date.now() + 60_000 }) },
         origin: async () => { throw new Error("not called"); },
       });

@@ -1,12 +1,16 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { dressKey, listKey } from "../../functions/blog/dresses.cache";
 import { api, control, countRoundTrips, sql } from "./helpers";
-import { callWith, dress, dressApi, redis, uid } from "./blog-helpers";
+import { callWith, dress, dressApi } from "./blog-helpers";
+import { client, redis, uniq } from "./helpers";
 
 const list = (category: string, q = "") => api(`/v1/blog/dresses?category=${encodeURIComponent(category)}${q}`);
+/** The same listing through the typed client. */
+const listTyped = (category: string, page?: number, pageSize?: number) =>
+  client.GET("/v1/blog/dresses", { params: { query: { category, page, pageSize } } });
 const listCalls = (category: string) => dressApi.calls(`category=${encodeURIComponent(category)}`).then((c) => c.count);
 
-async function seedCategory(n: number, prefix = uid("cat")) {
+async function seedCategory(n: number, prefix = uniq("cat")) {
   const items = Array.from({ length: n }, (_, i) => dress(`${prefix}-${String(i).padStart(3, "0")}`, prefix));
   await dressApi.add(items);
   return { category: prefix, items };
@@ -52,10 +56,10 @@ describe("GET /v1/blog/dresses: Redis → Postgres → dress API", () => {
 
   it("pages through one mirrored listing; any page of it is then a Postgres hit", async () => {
     const { category, items } = await seedCategory(25);
-    const p2 = await list(category, "&page=2&pageSize=10");
-    expect(p2.headers.get("x-cache")).toBe("origin");
-    const b2 = await p2.json<any>();
-    expect(b2.items.map((d: any) => d.externalId)).toEqual(items.slice(10, 20).map((d) => d.id));
+    const p2 = await listTyped(category, 2, 10);
+    expect(p2.response.headers.get("x-cache")).toBe("origin");
+    const b2 = p2.data!;
+    expect(b2.items.map((d) => d.externalId)).toEqual(items.slice(10, 20).map((d) => d.id));
     expect(b2.hasNext).toBe(true);
 
     const p3 = await countRoundTrips(() => list(category, "&page=3&pageSize=10"));
@@ -152,7 +156,7 @@ describe("GET /v1/blog/dresses: Redis → Postgres → dress API", () => {
     ["answers 500", { status: 500 }],
     ["times out", { delayMs: 1500 }],
   ])("answers 503 with Retry-After when the API %s and nothing is cached", async (_what, rule) => {
-    const category = uid("down");
+    const category = uniq("down");
     await dressApi.rules([{ match: `category=${category}`, ...rule }]);
     const res = await list(category);
     expect(res.status).toBe(503);
@@ -167,7 +171,7 @@ describe("GET /v1/blog/dresses: Redis → Postgres → dress API", () => {
   });
 
   it("answers 502 when the API answers something that is not a listing", async () => {
-    const category = uid("garbage");
+    const category = uniq("garbage");
     await dressApi.rules([{ match: `category=${category}`, invalid: true }]);
     const res = await list(category);
     expect(res.status).toBe(502);
@@ -202,7 +206,7 @@ describe("GET /v1/blog/dresses: Redis → Postgres → dress API", () => {
 
 describe("GET /v1/blog/dresses/{externalId}", () => {
   it("reads one dress through the same layers: origin, Redis (0 Postgres), Postgres (1 round trip)", async () => {
-    const d = dress(uid("one"), "Mermaid", { extraField: { kept: true } });
+    const d = dress(uniq("one"), "Mermaid", { extraField: { kept: true } });
     await dressApi.add([d]);
     const cold = await api(`/v1/blog/dresses/${d.id}`);
     expect(cold.status).toBe(200);
@@ -223,7 +227,7 @@ describe("GET /v1/blog/dresses/{externalId}", () => {
   });
 
   it("still answers from the API when Postgres is down (the copy is then not stored)", async () => {
-    const d = dress(uid("pgdown"), "Sheath");
+    const d = dress(uniq("pgdown"), "Sheath");
     await dressApi.add([d]);
     const res = await callWith({ NEON_SQL_ENDPOINT: "http://127.0.0.1:9/sql" }, `/v1/blog/dresses/${d.id}`);
     expect(res.status).toBe(200);
@@ -233,7 +237,7 @@ describe("GET /v1/blog/dresses/{externalId}", () => {
   });
 
   it("answers 404 for a dress the API does not know, and remembers it briefly", async () => {
-    const id = uid("nope");
+    const id = uniq("nope");
     const res = await api(`/v1/blog/dresses/${id}`);
     expect(res.status).toBe(404);
     expect((await res.json<any>()).type).toBe("/problems/not-found");
@@ -242,7 +246,7 @@ describe("GET /v1/blog/dresses/{externalId}", () => {
   });
 
   it("serves an expired dress as stale when the API fails, and 503 when nothing is cached", async () => {
-    const d = dress(uid("old"), "Ballgown");
+    const d = dress(uniq("old"), "Ballgown");
     await dressApi.add([d]);
     await api(`/v1/blog/dresses/${d.id}`);
     await sql(`UPDATE blog.cached_dresses SET expires_at = now() - interval '1 second' WHERE external_id = $1`, [d.id]);
@@ -251,7 +255,7 @@ describe("GET /v1/blog/dresses/{externalId}", () => {
     const stale = await api(`/v1/blog/dresses/${d.id}`);
     expect(stale.status).toBe(200);
     expect(stale.headers.get("x-cache")).toBe("stale");
-    const none = await api(`/v1/blog/dresses/${uid("never")}`);
+    const none = await api(`/v1/blog/dresses/${uniq("never")}`);
     expect(none.status).toBe(503);
     expect(none.headers.get("retry-after")).toBe("7"); // the API's own Retry-After
   });

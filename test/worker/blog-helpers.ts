@@ -1,5 +1,4 @@
 /** Helpers of the blog suites: the fake dress and chat-completions APIs, agent configs, Redis, polling. */
-import { Redis } from "@upstash/redis/cloudflare";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { createApp } from "../../src/app";
 import type { AppEnv } from "../../src/env";
@@ -30,17 +29,13 @@ export const chatApi = {
   reset: () => controlCall(blogEnv.CHAT_API_CONTROL_URL, "/reset", {}),
 };
 
-/** A short unique name, so tests sharing one database and one Redis never meet. */
-export const uid = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
-
 export function dress(id: string, category: string | null, extra: Record<string, unknown> = {}) {
   return { id, name: `Dress ${id}`, designer: "Vera", price: "$1,999", imageUrl: `https://img.example/${id}.jpg`, category, tags: ["lace"], ...extra };
 }
 
-export const redis = () => new Redis({ url: testEnv.UPSTASH_REDIS_REST_URL!, token: testEnv.UPSTASH_REDIS_REST_TOKEN!, enableAutoPipelining: false });
-
 export const adminHeaders = { Authorization: `Bearer ${testEnv.ADMIN_TOKEN}`, "Content-Type": "application/json" };
-export const json = (body: unknown, method = "POST"): RequestInit => ({ method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+/** A JSON request (init for api()); compare marketing-helpers' json(), which reads a response. */
+export const jsonRequest = (body: unknown, method = "POST"): RequestInit => ({ method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 
 export const AGENTS = ["brand-voice-analyzer", "blog-writer", "blog-editor", "seo-specialist", "senior-editor", "blog-reviewer"] as const;
 

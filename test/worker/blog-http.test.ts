@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { api } from "./helpers";
-import { callWith, chatApi, dress, dressApi, json, seedAgents, uid } from "./blog-helpers";
+import { callWith, chatApi, dress, dressApi, jsonRequest, seedAgents } from "./blog-helpers";
+import { uniq } from "./helpers";
 
 const ip = () => `2001:db8::${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}`;
 
@@ -8,7 +9,7 @@ beforeAll(() => seedAgents());
 
 describe("blog rate limits (per client IP, limits from vars)", () => {
   it("answers 429 with Retry-After once a client passes BLOG_RATE_LIMIT; other clients are unaffected", async () => {
-    const category = uid("rl");
+    const category = uniq("rl");
     await dressApi.add([dress(`${category}-1`, category)]);
     const client = { headers: { "CF-Connecting-IP": ip() } };
     const statuses: number[] = [];
@@ -22,9 +23,9 @@ describe("blog rate limits (per client IP, limits from vars)", () => {
   });
 
   it("routes that spend model tokens have their own, lower limit (BLOG_LLM_RATE_LIMIT)", async () => {
-    const host = `${uid("rl")}.example`;
+    const host = `${uniq("rl")}.example`;
     await chatApi.rules([{ match: host, json: { tone: "t", summary: "s" } }]);
-    const init = () => ({ ...json({ url: host }), headers: { "Content-Type": "application/json", "CF-Connecting-IP": "198.51.100.7" } });
+    const init = () => ({ ...jsonRequest({ url: host }), headers: { "Content-Type": "application/json", "CF-Connecting-IP": "198.51.100.7" } });
     expect((await callWith({ BLOG_LLM_RATE_LIMIT: "1" }, "/v1/blog/brand-voice", init())).status).toBe(200);
     expect((await callWith({ BLOG_LLM_RATE_LIMIT: "1" }, "/v1/blog/brand-voice", init())).status).toBe(429);
   });

@@ -6,7 +6,8 @@ import { createLogger } from "../../src/http/logger";
 import { dispatchJobs } from "../../src/jobs/dispatch";
 import worker from "../../src/index";
 import { api, sql, testEnv } from "./helpers";
-import { callWith, chatApi, seedAgents, uid, waitFor } from "./blog-helpers";
+import { callWith, chatApi, seedAgents, waitFor } from "./blog-helpers";
+import { uniq } from "./helpers";
 
 const SEO = { title: "T", description: "D", keywords: ["k"] };
 const rules = [
@@ -18,7 +19,7 @@ const rules = [
 ];
 
 async function session(status: "draft" | "generating") {
-  const dress = uid("jd");
+  const dress = uniq("jd");
   await sql(`INSERT INTO blog.cached_dresses (external_id, name, expires_at) VALUES ($1, $1, now() + interval '1 day')`, [dress]);
   const [row] = await sql<{ id: string }>(`INSERT INTO blog.blog_sessions (status, selected_dress_ids, agent_log) VALUES ($1, $2, '[]') RETURNING id`, [status, JSON.stringify([dress])]);
   return row!.id;

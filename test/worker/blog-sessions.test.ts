@@ -1,12 +1,13 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { api, sql } from "./helpers";
-import { chatApi, json, seedAgents, setSetting, uid, waitFor } from "./blog-helpers";
+import { chatApi, jsonRequest, seedAgents, setSetting, waitFor } from "./blog-helpers";
+import { client, uniq } from "./helpers";
 
 const SEO = { title: "Lace for Spring", description: "Our lace gowns for a spring wedding.", keywords: ["lace", "spring wedding"] };
-const session = (id: string) => api(`/v1/blog/sessions/${id}`).then((r) => r.json<any>());
+const session = (id: string) => client.GET("/v1/blog/sessions/{id}", { params: { path: { id } } }).then((r) => r.data as any);
 
 async function cachedDresses(n: number) {
-  const ids = Array.from({ length: n }, () => uid("sd"));
+  const ids = Array.from({ length: n }, () => uniq("sd"));
   for (const id of ids) {
     await sql(`INSERT INTO blog.cached_dresses (external_id, name, designer, category, tags, expires_at) VALUES ($1, $2, 'Vera', 'A-line', '["lace"]', now() + interval '1 day')`, [id, `Gown ${id}`]);
   }
@@ -14,9 +15,9 @@ async function cachedDresses(n: number) {
 }
 
 async function draft(body: Record<string, unknown> = {}) {
-  const res = await api("/v1/blog/sessions", json(body));
-  expect(res.status).toBe(201);
-  return res.json<any>();
+  const { data, response } = await client.POST("/v1/blog/sessions", { body });
+  expect(response.status).toBe(201);
+  return data as any;
 }
 
 /** Every pipeline agent answers well, the reviewer approves. */
@@ -45,7 +46,7 @@ describe("blog sessions", () => {
   it("changes a draft: store URL normalised, brand voice and dress ids stored as JSON", async () => {
     const ids = await cachedDresses(2);
     const s = await draft();
-    const res = await api(`/v1/blog/sessions/${s.id}`, json({
+    const res = await api(`/v1/blog/sessions/${s.id}`, jsonRequest({
       storeUrl: "Bridal.Example/?utm_source=ad", brandVoice: { tone: "warm" }, selectedDressIds: [ids[0], ids[1], ids[0]], additionalInstructions: "Mention spring.",
     }, "PATCH"));
     expect(res.status).toBe(200);
@@ -56,14 +57,14 @@ describe("blog sessions", () => {
 
   it("refuses dress ids that are not cached (422 naming them), on create and on change", async () => {
     const [known] = await cachedDresses(1);
-    const unknown = uid("missing");
-    const res = await api("/v1/blog/sessions", json({ selectedDressIds: [known, unknown] }));
+    const unknown = uniq("missing");
+    const res = await api("/v1/blog/sessions", jsonRequest({ selectedDressIds: [known, unknown] }));
     expect(res.status).toBe(422);
     expect((await res.json<any>()).errors).toEqual([{ path: "body.selectedDressIds.1", message: expect.stringContaining(unknown) }]);
     expect(await sql(`SELECT 1 FROM blog.blog_sessions WHERE selected_dress_ids LIKE $1`, [`%${unknown}%`])).toEqual([]);
 
     const s = await draft({ selectedDressIds: [known] });
-    const patch = await api(`/v1/blog/sessions/${s.id}`, json({ selectedDressIds: [unknown] }, "PATCH"));
+    const patch = await api(`/v1/blog/sessions/${s.id}`, jsonRequest({ selectedDressIds: [unknown] }, "PATCH"));
     expect(patch.status).toBe(422);
     expect((await session(s.id)).selectedDressIds).toEqual([known]);
   });
@@ -72,9 +73,9 @@ describe("blog sessions", () => {
     expect((await api("/v1/blog/sessions/not-a-uuid")).status).toBe(400);
     expect((await api(`/v1/blog/sessions/${crypto.randomUUID()}`)).status).toBe(404);
     const s = await draft();
-    expect((await api(`/v1/blog/sessions/${s.id}`, json({}, "PATCH"))).status).toBe(400);
-    expect((await api(`/v1/blog/sessions/${s.id}`, json({ storeUrl: "ftp://x.example" }, "PATCH"))).status).toBe(400);
-    expect((await api(`/v1/blog/sessions/${crypto.randomUUID()}`, json({ additionalInstructions: "x" }, "PATCH"))).status).toBe(404);
+    expect((await api(`/v1/blog/sessions/${s.id}`, jsonRequest({}, "PATCH"))).status).toBe(400);
+    expect((await api(`/v1/blog/sessions/${s.id}`, jsonRequest({ storeUrl: "ftp://x.example" }, "PATCH"))).status).toBe(400);
+    expect((await api(`/v1/blog/sessions/${crypto.randomUUID()}`, jsonRequest({ additionalInstructions: "x" }, "PATCH"))).status).toBe(404);
   });
 
   it("will not generate without a dress (409), nor without an API key (503, the draft stays a draft)", async () => {
@@ -100,7 +101,7 @@ describe("POST /v1/blog/sessions/{id}/generate: the pipeline", () => {
   it("runs the five agents in order, each with its own model config, logs each pass, and completes", async () => {
     const ids = await cachedDresses(2);
     const s = await draft({ storeUrl: "https://lace.example", brandVoice: { tone: "romantic" }, selectedDressIds: ids, additionalInstructions: "Spring theme." });
-    const tag = uid("post");
+    const tag = uniq("post");
     // The SEO pass is slow, so the log can be seen growing while the session is generating.
     await chatApi.rules(happyRules(tag).map((r) => (r.match === "fake/seo-specialist" ? { ...r, delayMs: 600 } : r)));
 
@@ -147,11 +148,11 @@ describe("POST /v1/blog/sessions/{id}/generate: the pipeline", () => {
     expect(JSON.stringify(calls[3].messages)).toContain(`# Edited ${tag}`);
 
     expect((await api(`/v1/blog/sessions/${s.id}/generate`, { method: "POST" })).status).toBe(409);
-    expect((await api(`/v1/blog/sessions/${s.id}`, json({ additionalInstructions: "more" }, "PATCH"))).status).toBe(409);
+    expect((await api(`/v1/blog/sessions/${s.id}`, jsonRequest({ additionalInstructions: "more" }, "PATCH"))).status).toBe(409);
   });
 
   it("uses the cached brand voice of the store when the session has none", async () => {
-    const url = `https://${uid("voice")}.example`;
+    const url = `https://${uniq("voice")}.example`;
     await sql(`INSERT INTO blog.brand_voice_cache (url, analysis_result, expires_at) VALUES ($1, '{"tone":"whimsical"}', now() + interval '1 day')`, [url]);
     const s = await draft({ storeUrl: url, selectedDressIds: await cachedDresses(1) });
     await chatApi.rules(happyRules("v"));

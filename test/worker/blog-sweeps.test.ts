@@ -6,13 +6,13 @@ import { cronTable, EVERY_FIVE_MINUTES, NIGHTLY } from "../../src/cron/schedule"
 import type { Sweep } from "../../src/cron/types";
 import worker from "../../src/index";
 import { sql, testEnv } from "./helpers";
-import { uid } from "./blog-helpers";
+import { uniq } from "./helpers";
 
 const exists = async (table: string, column: string, value: string) => (await sql(`SELECT 1 FROM blog.${table} WHERE ${column} = $1`, [value])).length === 1;
 const run = async (sweep: Sweep, env = testEnv) => (await dispatchCron({ once: [sweep] }, "once", env, Date.now()))[0]!;
 
 async function dressRow(expired: boolean) {
-  const id = uid("sw");
+  const id = uniq("sw");
   await sql(`INSERT INTO blog.cached_dresses (external_id, name, expires_at) VALUES ($1, $1, now() + $2::interval)`, [id, expired ? "-1 hour" : "1 hour"]);
   return id;
 }
@@ -45,7 +45,7 @@ describe("blog sweeps", () => {
   });
 
   it("delete exactly the expired brand voices of stores no draft or generating session is about", async () => {
-    const [cold, referenced, fresh] = [`https://${uid("a")}.example`, `https://${uid("b")}.example`, `https://${uid("c")}.example`];
+    const [cold, referenced, fresh] = [`https://${uniq("a")}.example`, `https://${uniq("b")}.example`, `https://${uniq("c")}.example`];
     await sql(`INSERT INTO blog.brand_voice_cache (url, analysis_result, expires_at) VALUES ($1, '{}', now() - interval '1 hour'), ($2, '{}', now() - interval '1 hour'), ($3, '{}', now() + interval '1 hour')`, [cold, referenced, fresh]);
     await sessionWith("draft", { storeUrl: referenced });
     expect(await run(purgeExpiredBrandVoices)).toMatchObject({ ok: true, rows: 1 });
@@ -55,7 +55,7 @@ describe("blog sweeps", () => {
   });
 
   it("work in bounded batches and stop taking batches at the deadline", async () => {
-    const prefix = uid("bulk");
+    const prefix = uniq("bulk");
     await sql(`INSERT INTO blog.cached_dresses (external_id, name, expires_at) SELECT $1 || '-' || i, 'bulk', now() - interval '1 day' FROM generate_series(1, 1200) i`, [prefix]);
     const first = await run(purgeExpiredDresses, { ...testEnv, SWEEP_BUDGET_MS: "1", SWEEP_BATCH_SIZE: "500" });
     expect(first).toMatchObject({ rows: 500, details: { batches: 1, batchSize: 500 } });

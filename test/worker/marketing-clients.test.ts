@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "./helpers";
-import { call, createClient, createRun, createUser, fieldPaths, json, problem, type TestUser, uniq, upsertSkill } from "./marketing-helpers";
+import { call, createClient, createRun, createUser, fieldPaths, json, problem, type TestUser, upsertSkill } from "./marketing-helpers";
+import { bearer, client, uniq } from "./helpers";
 
 describe("marketing clients", () => {
   let ana: TestUser;
@@ -66,14 +67,20 @@ describe("marketing clients", () => {
     const u = await createUser();
     for (const n of ["Delta", "Alpha", "Charlie", "Bravo"]) await createClient(u, n);
     await createClient(bob, "Alpha Bob");
-    const p1 = await json(await call("GET", "/clients?sortBy=name&sortDirection=asc&pageSize=3", { token: u.key }), 200);
+    // through the typed client: query and page are checked against /openapi.json at compile time
+    const page = async (query: { sortBy?: "name"; sortDirection?: "asc"; pageSize?: number; page?: number; q?: string }) => {
+      const { data, response } = await client.GET("/v1/marketing/clients", { ...bearer(u.key), params: { query } });
+      expect(response.status).toBe(200);
+      return data!;
+    };
+    const p1 = await page({ sortBy: "name", sortDirection: "asc", pageSize: 3 });
     expect(p1).toMatchObject({ page: 1, pageSize: 3, hasNext: true });
-    expect(p1.items.map((c: any) => c.name)).toEqual(["Alpha", "Bravo", "Charlie"]);
-    const p2 = await json(await call("GET", "/clients?sortBy=name&sortDirection=asc&pageSize=3&page=2", { token: u.key }), 200);
-    expect(p2.items.map((c: any) => c.name)).toEqual(["Delta"]);
+    expect(p1.items.map((c) => c.name)).toEqual(["Alpha", "Bravo", "Charlie"]);
+    const p2 = await page({ sortBy: "name", sortDirection: "asc", pageSize: 3, page: 2 });
+    expect(p2.items.map((c) => c.name)).toEqual(["Delta"]);
     expect(p2.hasNext).toBe(false);
-    const found = await json(await call("GET", "/clients?q=ALPH", { token: u.key }), 200);
-    expect(found.items.map((c: any) => c.name)).toEqual(["Alpha"]);
+    const found = await page({ q: "ALPH" });
+    expect(found.items.map((c) => c.name)).toEqual(["Alpha"]);
     const bad = await problem(await call("GET", "/clients?pageSize=500&sortBy=nope", { token: u.key }), 400);
     expect(fieldPaths(bad).sort()).toEqual(["query.pageSize", "query.sortBy"]);
   });

@@ -1,13 +1,9 @@
 /** Helpers of the marketing suites: users with keys, authenticated calls, skills, runs, and the caches. */
-import { Redis } from "@upstash/redis/cloudflare";
 import { expect } from "vitest";
-import { api, testEnv } from "./helpers";
+import { api, bearer, client, redis } from "./helpers";
 
 export const ADMIN = "test-admin-token-0123456789abcdef";
 export const BASE = "/v1/marketing";
-
-/** A short unique suffix, so suites sharing one database and one Redis never meet. */
-export const uniq = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 
 export function call(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string } = {}): Promise<Response> {
   const headers: Record<string, string> = {};
@@ -35,11 +31,10 @@ export const fieldPaths = (body: { errors?: { path: string }[] }) => (body.error
 export interface TestUser { id: string; key: string; lookup: string }
 
 export async function createUser(email?: string): Promise<TestUser> {
-  const body = await json(await call("POST", "/users", { token: ADMIN, body: email ? { email } : {} }), 201);
-  return { id: body.user.id, key: body.apiKey, lookup: body.user.apiKeyId };
+  const { data, response } = await client.POST("/v1/marketing/users", { ...bearer(ADMIN), body: email ? { email } : {} });
+  expect(response.status).toBe(201);
+  return { id: data!.user.id, key: data!.apiKey, lookup: data!.user.apiKeyId };
 }
-
-export const redis = () => new Redis({ url: testEnv.UPSTASH_REDIS_REST_URL!, token: testEnv.UPSTASH_REDIS_REST_TOKEN!, enableAutoPipelining: false });
 
 /** Drops the cached lookup of a user's key, so the next call authenticates against Postgres. */
 export const forgetKey = (u: TestUser) => redis().del(`marketing:apikey:${u.lookup}`);
@@ -49,15 +44,21 @@ export function skillBody(overrides: Record<string, unknown> = {}) {
 }
 
 export async function upsertSkill(name: string, overrides: Record<string, unknown> = {}) {
-  const res = await call("PUT", `/skills/${name}`, { token: ADMIN, body: skillBody(overrides) });
-  expect([200, 201]).toContain(res.status);
-  return res.json<any>();
+  const { data, response } = await client.PUT("/v1/marketing/skills/{name}", {
+    ...bearer(ADMIN), params: { path: { name } }, body: skillBody(overrides) as never,
+  });
+  expect([200, 201]).toContain(response.status);
+  return data as any;
 }
 
 export async function createRun(u: TestUser, skill: string, extra: Record<string, unknown> = {}) {
-  return json(await call("POST", "/runs", { token: u.key, body: { skill, userMessage: "Write a headline", ...extra } }), 201);
+  const { data, response } = await client.POST("/v1/marketing/runs", { ...bearer(u.key), body: { skill, userMessage: "Write a headline", ...extra } });
+  expect(response.status).toBe(201);
+  return data as any;
 }
 
 export async function createClient(u: TestUser, name: string, extra: Record<string, unknown> = {}) {
-  return json(await call("POST", "/clients", { token: u.key, body: { name, ...extra } }), 201);
+  const { data, response } = await client.POST("/v1/marketing/clients", { ...bearer(u.key), body: { name, ...extra } });
+  expect(response.status).toBe(201);
+  return data as any;
 }

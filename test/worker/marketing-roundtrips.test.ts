@@ -5,7 +5,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { api, countRoundTrips, type RoundTrips } from "./helpers";
 import { type Case, cases, ensureSkill, skill } from "./marketing-roundtrip-cases";
-import { call, createRun, createUser, forgetKey, json, redis } from "./marketing-helpers";
+import { call, createRun, createUser, forgetKey, json } from "./marketing-helpers";
+import { redis } from "./helpers";
 
 const measured: Record<string, { warm: RoundTrips; cold?: RoundTrips }> = {};
 

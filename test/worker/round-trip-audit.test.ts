@@ -6,8 +6,8 @@
  * The table is printed between AUDIT markers; `npm run bench` shows it too.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, countRoundTrips, type RoundTrips } from "./helpers";
-import { createRun, createUser, forgetKey, json, redis as marketingRedis } from "./marketing-helpers";
+import { api, countRoundTrips, redis, type RoundTrips } from "./helpers";
+import { createRun, createUser, forgetKey, json } from "./marketing-helpers";
 import { cases as marketingCases, ensureSkill, skill } from "./marketing-roundtrip-cases";
 import { blogCases } from "./round-trip-cases-blog";
 import type { AuditCase } from "./round-trip-audit.types";
@@ -26,7 +26,7 @@ function fromMarketing(): AuditCase[] {
         await ensureSkill();
         const u = await user();
         const run = await createRun(u, skill);
-        await marketingRedis().del(`marketing:run-key:${run.id}`);
+        await redis().del(`marketing:run-key:${run.id}`);
         return () => api(`/v1/marketing/runs/${run.id}/outputs`, { method: "POST", headers: { Authorization: `Bearer ${u.key}`, "Content-Type": "application/json" }, body: JSON.stringify({ content: "# audit" }) });
       };
     }

@@ -1,7 +1,8 @@
 /** One request per blog route and cache state, for round-trip-audit.test.ts. */
 import { brandVoiceKey } from "../../functions/blog/brand-voice.cache";
 import { dressKey } from "../../functions/blog/dresses.cache";
-import { adminHeaders, chatApi, dress, dressApi, json, redis, seedAgents, uid, waitFor } from "./blog-helpers";
+import { adminHeaders, chatApi, dress, dressApi, jsonRequest, seedAgents, waitFor } from "./blog-helpers";
+import { redis, uniq } from "./helpers";
 import { api, sql } from "./helpers";
 import type { AuditCase } from "./round-trip-audit.types";
 
@@ -9,20 +10,20 @@ const voice = { tone: "warm", personality: ["romantic"], audience: "brides", voc
 const listingKey = (category: string) => `blog:dresses:v1:c=${encodeURIComponent(category)}:1:20`;
 
 async function freshDress() {
-  const category = uid("audit-cat");
-  const id = uid("audit-dress");
+  const category = uniq("audit-cat");
+  const id = uniq("audit-dress");
   await dressApi.add([dress(id, category)]);
   return { id, category };
 }
 
 const listing = (category: string) => () => api(`/v1/blog/dresses?category=${encodeURIComponent(category)}&page=1&pageSize=20`);
 const oneDress = (id: string) => () => api(`/v1/blog/dresses/${id}`);
-const analyse = (host: string) => () => api("/v1/blog/brand-voice", json({ url: `https://${host}` }));
+const analyse = (host: string) => () => api("/v1/blog/brand-voice", jsonRequest({ url: `https://${host}` }));
 
 async function draft(withDress = true) {
   const { id } = await freshDress();
   if (withDress) await (await oneDress(id)())?.arrayBuffer();
-  const res = await api("/v1/blog/sessions", json({ storeUrl: "https://audit.example", ...(withDress ? { selectedDressIds: [id] } : {}) }));
+  const res = await api("/v1/blog/sessions", jsonRequest({ storeUrl: "https://audit.example", ...(withDress ? { selectedDressIds: [id] } : {}) }));
   return (await res.json<{ id: string }>()).id;
 }
 
@@ -46,23 +47,23 @@ export const blogCases: AuditCase[] = [
   {
     route: "POST /v1/blog/brand-voice", status: 200,
     states: {
-      cold: async () => { await seedAgents(); const h = `${uid("audit")}.example`; await chatApi.rules([{ match: h, json: voice }]); return analyse(h); },
+      cold: async () => { await seedAgents(); const h = `${uniq("audit")}.example`; await chatApi.rules([{ match: h, json: voice }]); return analyse(h); },
       warm: async () => {
         await seedAgents();
-        const h = `${uid("audit")}.example`;
+        const h = `${uniq("audit")}.example`;
         await chatApi.rules([{ match: h, json: voice }]);
         await (await analyse(h)()).arrayBuffer();
         await redis().del(await brandVoiceKey(`https://${h}`));
         return analyse(h);
       },
-      hot: async () => { await seedAgents(); const h = `${uid("audit")}.example`; await chatApi.rules([{ match: h, json: voice }]); await (await analyse(h)()).arrayBuffer(); return analyse(h); },
+      hot: async () => { await seedAgents(); const h = `${uniq("audit")}.example`; await chatApi.rules([{ match: h, json: voice }]); await (await analyse(h)()).arrayBuffer(); return analyse(h); },
     },
   },
-  { route: "POST /v1/blog/sessions", status: 201, states: { warm: async () => () => api("/v1/blog/sessions", json({ storeUrl: "https://audit.example" })) } },
+  { route: "POST /v1/blog/sessions", status: 201, states: { warm: async () => () => api("/v1/blog/sessions", jsonRequest({ storeUrl: "https://audit.example" })) } },
   { route: "GET /v1/blog/sessions/{id}", status: 200, states: { warm: async () => { const id = await draft(false); return () => api(`/v1/blog/sessions/${id}`); } } },
   {
     route: "PATCH /v1/blog/sessions/{id}", status: 200,
-    states: { warm: async () => { const id = await draft(false); return () => api(`/v1/blog/sessions/${id}`, json({ additionalInstructions: "short" }, "PATCH")); } },
+    states: { warm: async () => { const id = await draft(false); return () => api(`/v1/blog/sessions/${id}`, jsonRequest({ additionalInstructions: "short" }, "PATCH")); } },
   },
   {
     route: "POST /v1/blog/sessions/{id}/generate", status: 202,
