@@ -12,7 +12,6 @@ export interface AppEnv extends Env {
   UPSTASH_REDIS_REST_URL?: string;
   UPSTASH_REDIS_REST_TOKEN?: string;
   ADMIN_TOKEN?: string;
-  JWT_SECRET?: string;
   /** Milliseconds a cache call may take before the request falls through to Postgres. */
   CACHE_TIMEOUT_MS?: string;
   /** Milliseconds a cron run may spend before sweeps stop taking new batches. */

@@ -54,7 +54,6 @@ async function main() {
   const vars: Record<string, string> = {
     ...previous, // whatever else the developer put there (OPENROUTER_BASE_URL, …) stays
     ADMIN_TOKEN: previous.ADMIN_TOKEN ?? `dev-admin-${randomBytes(12).toString("hex")}`,
-    JWT_SECRET: previous.JWT_SECRET ?? randomBytes(24).toString("hex"),
     ...stack.bindings,
     DRESS_API_URL: dressApiUrl,
   };

@@ -24,7 +24,6 @@ export default async function setup(project: TestProject) {
     ...stack.bindings,
     CONTROL_URL: control.url,
     ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
-    JWT_SECRET: "test-jwt-secret-0123456789abcdef",
     LOG_LEVEL: "warn",
     DRESS_API_URL: dressApi.url,
     DRESS_API_CONTROL_URL: dressApi.controlUrl,
