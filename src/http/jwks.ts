@@ -1,7 +1,8 @@
 /**
  * JWKS for offline JWT verification: fetched with a deadline, kept in the isolate and in Redis (the cache
- * client fails open), and fetched again for an unknown `kid` at most once a minute per URL — per isolate, and
- * across isolates through a Redis SET NX guard (an isolate that loses the guard re-reads Redis instead).
+ * client fails open) for an hour, and fetched again for an unknown `kid` at most once a minute per URL — per
+ * isolate, and across isolates through a Redis SET NX guard (an isolate that loses the guard re-reads Redis
+ * instead). The first load does not count: a rotation right after it is still picked up.
  */
 import { createLocalJWKSet, type JSONWebKeySet, type JWTHeaderParameters } from "jose";
 import type { CryptoKey as JoseKey } from "jose";
@@ -52,7 +53,6 @@ async function fetchJwks(env: AppEnv, url: string, logger: Logger): Promise<JSON
 
 /** Fetches from the origin and publishes to Redis. */
 async function refresh(env: AppEnv, url: string, logger: Logger): Promise<Entry> {
-  lastRefresh.set(url, Date.now());
   const jwks = await fetchJwks(env, url, logger);
   const now = Date.now();
   await createCache(env, logger).set(redisKey(url), { jwks, fetchedAt: now }, { ttlSeconds: JWKS_TTL_MS / 1000 });
@@ -83,12 +83,12 @@ export function jwksKeyResolver(env: AppEnv, url: string, logger: Logger) {
     // Unknown kid: maybe the provider rotated its keys. At most one origin fetch a minute.
     const last = lastRefresh.get(url) ?? 0;
     if (Date.now() - last < JWKS_REFRESH_INTERVAL_MS) return entry.resolve(header);
+    lastRefresh.set(url, Date.now());
     const cache = createCache(env, logger);
     if (await cache.setIfAbsent(guardKey(url), 1, { ttlMs: JWKS_REFRESH_INTERVAL_MS })) {
       entry = await refresh(env, url, logger);
     } else {
       // Another isolate refreshed within the minute: take its copy from Redis.
-      lastRefresh.set(url, Date.now());
       const shared = await cache.get<{ jwks: JSONWebKeySet; fetchedAt: number }>(redisKey(url));
       if (shared && jwksShape.safeParse(shared.jwks).success) entry = remember(url, shared.jwks, shared.fetchedAt);
     }
