@@ -15,7 +15,8 @@ export function whoApp(...mw: MiddlewareHandler<AppContext>[]) {
   const app = createRouter();
   app.use(requestId());
   app.use(accessLog);
-  app.get("/who", ...mw, (c) => c.json(c.var.principal ?? null));
+  for (const m of mw) app.use("/who", m);
+  app.get("/who", (c) => c.json(c.var.principal ?? null));
   app.onError(handleError);
   return app;
 }

@@ -41,11 +41,11 @@ describe("sessionAuth (Auth.js database sessions)", () => {
   it("accepts a bearer session token, then serves it from Redis without Postgres until it expires", async () => {
     const tok = token("bearer");
     await addSession(tok, 3600);
-    const first = await countRoundTrips(() => app.request("/who", bearer(tok), platformEnv));
+    const first = await countRoundTrips(async () => app.request("/who", bearer(tok), platformEnv));
     expect(first.result.status).toBe(200);
     expect(await first.result.json()).toMatchObject({ kind: "session", subject: USER });
     expect(first.trips.postgres).toBe(1);
-    const again = await countRoundTrips(() => app.request("/who", bearer(tok), platformEnv));
+    const again = await countRoundTrips(async () => app.request("/who", bearer(tok), platformEnv));
     expect(again.result.status).toBe(200);
     expect(again.trips.postgres).toBe(0);
     const ttl = await redisCommand<number>("PTTL", `platform-test:session:${await digest(tok)}`);

@@ -24,7 +24,7 @@ const hex = (b: ArrayBuffer) => [...new Uint8Array(b)].map((x) => x.toString(16)
 const b64 = (b: ArrayBuffer | Uint8Array) => btoa(String.fromCharCode(...new Uint8Array(b instanceof Uint8Array ? b : new Uint8Array(b))));
 
 async function hmac(key: Uint8Array, msg: string): Promise<ArrayBuffer> {
-  const k = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const k = await crypto.subtle.importKey("raw", key as Uint8Array<ArrayBuffer>, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   return crypto.subtle.sign("HMAC", k, enc.encode(msg));
 }
 
@@ -145,7 +145,7 @@ describe("Stripe-Signature", () => {
 
 describe("Svix (Clerk) signatures", () => {
   const body = (name: string) => JSON.stringify({ type: "user.updated", object: "event", data: { id: "user_1", first_name: name } });
-  const sign = async (id: string, ts: number, payload: string, key = SVIX_KEY) => `v1,${b64(await hmac(key, `${id}.${ts}.${payload}`))}`;
+  const sign = async (id: string, ts: number, payload: string, key: Uint8Array = SVIX_KEY) => `v1,${b64(await hmac(key, `${id}.${ts}.${payload}`))}`;
   const headers = async (id: string, payload: string, opts: { ts?: number; key?: Uint8Array; extra?: string } = {}) => {
     const ts = opts.ts ?? now();
     const sig = await sign(id, ts, payload, opts.key);
