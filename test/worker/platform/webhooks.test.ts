@@ -12,7 +12,7 @@ import { onceOnly } from "../../../src/db/processed-events";
 import { verifyQstash } from "../../../src/http/webhooks/qstash";
 import { verifyStripe } from "../../../src/http/webhooks/stripe";
 import { svixEventId, verifySvix } from "../../../src/http/webhooks/svix";
-import { sql } from "../helpers";
+import { countRoundTrips, sql } from "../helpers";
 import { platformEnv } from "./app";
 import { createRouter } from "../../../src/http/router";
 import { handleError } from "../../../src/http/errors";
@@ -228,5 +228,24 @@ describe("Upstash-Signature (QStash)", () => {
     await expectRefused(await post("/qstash", p, { "upstash-message-id": id }), /missing/);
     expect(await processed("qstash", id)).toBe(0);
     expect(await userName()).not.toBe("qstash-bad");
+  });
+});
+
+describe("onceOnly", () => {
+  it("costs one Postgres round trip, and an effect that fails rolls back the event row so a retry can apply it", async () => {
+    const id = `evt_${crypto.randomUUID()}`;
+    const db = createDb(platformEnv, scheduler);
+    const broken = db.insert(scheduler.sessions).values({ sessionToken: `s-${id}`, userId: "no-such-user", expires: new Date(Date.now() + 60_000) });
+    await expect(onceOnly(db, "test", id, [broken])).rejects.toMatchObject({ code: "23503" });
+    expect(await processed("test", id)).toBe(0);
+    const { effect } = renameUser("retried");
+    const { result, trips } = await countRoundTrips(() => onceOnly(db, "test", id, [effect]));
+    expect(result).toBe("applied");
+    expect(trips.postgres).toBe(1);
+    expect(await userName()).toBe("retried");
+    const dup = await countRoundTrips(() => onceOnly(db, "test", id, [renameUser("twice").effect]));
+    expect(dup.result).toBe("duplicate");
+    expect(dup.trips.postgres).toBe(1);
+    expect(await userName()).toBe("retried");
   });
 });
