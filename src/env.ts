@@ -3,6 +3,7 @@
  * secrets are not in wrangler.toml, so they are declared here.
  */
 import type { Logger } from "./http/logger";
+import type { Principal } from "./http/principal";
 
 export interface AppEnv extends Env {
   /** Neon (or local stand-in) connection string. */
@@ -12,6 +13,24 @@ export interface AppEnv extends Env {
   UPSTASH_REDIS_REST_URL?: string;
   UPSTASH_REDIS_REST_TOKEN?: string;
   ADMIN_TOKEN?: string;
+
+  // identity profiles (src/http/jwt-auth.ts); each module picks the one it uses
+  /** Supabase: the project's JWT secret (HS256) … */
+  SUPABASE_JWT_SECRET?: string;
+  /** … or its JWKS URL (asymmetric signing keys), e.g. https://<project>.supabase.co/auth/v1/.well-known/jwks.json */
+  SUPABASE_JWKS_URL?: string;
+  /** Supabase: expected `iss` (optional), e.g. https://<project>.supabase.co/auth/v1 */
+  SUPABASE_JWT_ISSUER?: string;
+  /** Clerk: the instance's PEM public key (RS256, "JWT public key" in the dashboard) … */
+  CLERK_JWT_KEY?: string;
+  /** … or its JWKS URL, e.g. https://<instance>.clerk.accounts.dev/.well-known/jwks.json */
+  CLERK_JWKS_URL?: string;
+  /** Clerk: comma-separated origins allowed in `azp` (e.g. https://app.example.com) */
+  CLERK_AUTHORIZED_PARTIES?: string;
+  /** Clerk: expected `iss` (optional), the Frontend API URL */
+  CLERK_ISSUER?: string;
+  /** Milliseconds a JWKS fetch may take. Default 3000. */
+  JWKS_TIMEOUT_MS?: string;
   /** Milliseconds a cache call may take before the request falls through to Postgres. */
   CACHE_TIMEOUT_MS?: string;
   /** Milliseconds a cron run may spend before sweeps stop taking new batches. */
@@ -37,6 +56,8 @@ export interface AppEnv extends Env {
 export interface AppVariables {
   requestId: string;
   logger: Logger;
+  /** set by the auth middlewares (api-key, jwt, session, admin) */
+  principal?: Principal;
 }
 
 export type AppContext = { Bindings: AppEnv; Variables: AppVariables };

@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { createCache } from "../../src/cache/client";
-import { revokeCachedApiKey } from "../../src/http/api-key";
+import { apiKeyLookupOf, revokeCachedApiKey } from "../../src/http/api-key";
 import { conflict, notFound } from "../../src/http/problem";
 import { issueApiKey } from "../../src/http/secrets";
 import { API_KEY_CACHE, API_KEY_PREFIX, API_KEY_TTL_SECONDS } from "./auth";
@@ -34,7 +34,8 @@ export const getMe: RouteHandler<typeof routes.getMe> = async (c) =>
   c.json(await userWithChannels(c.env, c.var.principal.subject), 200);
 
 export const rotateKey: RouteHandler<typeof routes.rotateKey> = async (c) => {
-  const { subject, keyLookup } = c.var.principal;
+  const { subject } = c.var.principal;
+  const keyLookup = apiKeyLookupOf(c.var.principal);
   const key = await issueApiKey(API_KEY_PREFIX);
   // Conditional on the key used for this call, so two concurrent rotations cannot both succeed.
   const [user] = await marketingDb(c.env)

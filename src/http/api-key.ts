@@ -8,6 +8,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { type Cache, createCache } from "../cache/client";
 import type { AppContext, AppEnv, AppVariables } from "../env";
 import { bearerToken } from "./auth";
+import type { Principal } from "./principal";
 import { unauthorized } from "./problem";
 import { parseApiKey, verifyApiKeySecret } from "./secrets";
 
@@ -18,10 +19,12 @@ export interface ApiKeyRecord {
   salt?: string;
 }
 
-export interface Principal {
-  subject: string;
-  /** the public lookup part of the key used for this request */
-  keyLookup: string;
+export type { Principal };
+
+/** The public lookup part of the key used for this request (API-key principals only). */
+export function apiKeyLookupOf(p: Principal): string {
+  if (p.kind !== "apiKey" || typeof p.claims.keyLookup !== "string") throw new Error("not an API-key principal");
+  return p.claims.keyLookup;
 }
 
 export type ApiKeyContext = { Bindings: AppEnv; Variables: AppVariables & { principal: Principal } };
@@ -58,7 +61,7 @@ export function apiKeyAuth(opts: ApiKeyAuthOptions): MiddlewareHandler<ApiKeyCon
       throw unauthorized("The API key is not valid.");
     }
     if (!cached) await cache.setIfAbsent(key, record, { ttlMs: ttlSeconds * 1000 });
-    c.set("principal", { subject: record.subject, keyLookup: parsed.lookup });
+    c.set("principal", { kind: "apiKey", subject: record.subject, claims: { keyLookup: parsed.lookup } });
     await next();
   };
 }

@@ -6,6 +6,7 @@ import type { TestProject } from "vitest/node";
 import { startControl } from "../local/control.js";
 import { startChatCompletions } from "../local/fakes/chat-completions.js";
 import { startDressApi } from "../local/fakes/dress-api.js";
+import { startJwks } from "../local/fakes/jwks.js";
 import { startStack } from "../local/stack.js";
 
 declare module "vitest" {
@@ -20,6 +21,8 @@ export default async function setup(project: TestProject) {
   // blog: fakes of the dress API and of an OpenAI-compatible chat-completions API
   const dressApi = await startDressApi();
   const chatApi = await startChatCompletions();
+  // platform identity: a JWKS endpoint (test/worker/platform/)
+  const jwks = await startJwks();
   project.provide("workerBindings", {
     ...stack.bindings,
     CONTROL_URL: control.url,
@@ -33,11 +36,15 @@ export default async function setup(project: TestProject) {
     // high enough for the suites; blog-rate-limit.test.ts lowers them per request
     BLOG_RATE_LIMIT: "100000",
     BLOG_LLM_RATE_LIMIT: "100000",
+    JWKS_BASE_URL: jwks.url,
+    JWKS_CONTROL_URL: jwks.controlUrl,
+    JWKS_TIMEOUT_MS: "1000",
   });
   return async () => {
     await control.close();
     await dressApi.close();
     await chatApi.close();
+    await jwks.close();
     await stack.stop();
   };
 }
