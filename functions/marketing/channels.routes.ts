@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { adminSecurity, requireAdmin, userAuth, userSecurity } from "./auth";
 import { ChannelSchema, UserSchema } from "./shapes";
@@ -13,7 +14,7 @@ export const LinkChannelBody = z.object({
 }).openapi("MarketingLinkChannel");
 
 export const linkChannel = createRoute({
-  method: "post", path: "/me/channels", tags, security: userSecurity, middleware: userAuth,
+  method: "post", path: "/me/channels", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Link a chat channel identity to the caller",
   request: { body: jsonBody(LinkChannelBody) },
   responses: {

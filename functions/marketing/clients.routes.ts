@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { userAuth, userSecurity } from "./auth";
 import { ClientSchema, pageSchema } from "./shapes";
@@ -20,7 +21,7 @@ export const PatchClientBody = z.object({
 }).refine((b) => Object.values(b).some((v) => v !== undefined), { message: "give at least one field" }).openapi("MarketingPatchClient");
 
 export const createClient = createRoute({
-  method: "post", path: "/clients", tags, security: userSecurity, middleware: userAuth,
+  method: "post", path: "/clients", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Create a client of the caller",
   request: { body: jsonBody(CreateClientBody) },
   responses: { 201: jsonContent(ClientSchema, "Created; `Location` names it"), ...problemResponses(400, 401), 409: slugClash },

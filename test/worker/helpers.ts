@@ -10,7 +10,7 @@ export function api(path: string, init?: RequestInit): Promise<Response> {
 }
 
 export async function control<T = any>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${testEnv.CONTROL_URL}${path}`, body === undefined && !path.startsWith("/stats/") && !path.startsWith("/redis/")
+  const res = await fetch(`${testEnv.CONTROL_URL}${path}`, body === undefined && !path.startsWith("/stats/") && !path.startsWith("/redis/") && !path.startsWith("/postgres/")
     ? undefined
     : { method: "POST", body: JSON.stringify(body ?? {}) });
   if (!res.ok) throw new Error(`control ${path}: ${res.status} ${await res.text()}`);
