@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppContext } from "../env";
 import { forbidden, unauthorized, unavailable } from "./problem";
+import { authFailureBlocked, recordAuthFailure } from "./rate-limit";
 import { constantTimeEqual } from "./secrets";
 
 export function bearerToken(header: string | undefined): string | null {
@@ -12,8 +13,10 @@ export function bearerToken(header: string | undefined): string | null {
 export const requireAdmin: MiddlewareHandler<AppContext> = async (c, next) => {
   const expected = c.env.ADMIN_TOKEN;
   if (!expected) throw unavailable("Admin access is not configured (ADMIN_TOKEN).", 60);
+  const blocked = authFailureBlocked(c);
+  if (blocked) throw blocked;
   const token = bearerToken(c.req.header("Authorization"));
   if (!token) throw unauthorized("This route needs the admin token as a bearer token.");
-  if (!constantTimeEqual(token, expected)) throw forbidden("The admin token is not valid.");
+  if (!constantTimeEqual(token, expected)) throw await recordAuthFailure(c, forbidden("The admin token is not valid."));
   await next();
 };
