@@ -2,7 +2,7 @@
 import { requestId } from "hono/request-id";
 import { docsPage } from "./http/docs-page";
 import { handleError, respondProblem } from "./http/errors";
-import { accessLog, limitBody } from "./http/middleware";
+import { accessLog, limitBody, requestBudget } from "./http/middleware";
 import { notFound } from "./http/problem";
 import { createRouter } from "./http/router";
 import { mountHealth } from "./health";
@@ -17,6 +17,7 @@ export function createApp(modules: ModuleDef[] = defaultModules) {
   app.use(requestId());
   app.use(accessLog);
   app.use(limitBody);
+  app.use(requestBudget);
 
   mountHealth(app);
   for (const m of modules) app.route(`/v1/${m.name}`, m.router);

@@ -35,6 +35,17 @@ export interface AppEnv extends Env {
   CACHE_TIMEOUT_MS?: string;
   /** Milliseconds a cron run may spend before sweeps stop taking new batches. */
   SWEEP_BUDGET_MS?: string;
+  /** Deadlines (ms; defaults in src/core/config.ts and README): one Postgres round trip, R2 call, Queue send, upstream call, whole request. */
+  DB_TIMEOUT_MS?: string;
+  R2_TIMEOUT_MS?: string;
+  QUEUE_TIMEOUT_MS?: string;
+  UPSTREAM_TIMEOUT_MS?: string;
+  REQUEST_BUDGET_MS?: string;
+  /** Comma list of hosts that the outbound-URL guard lets through (tests: "127.0.0.1"). */
+  OUTBOUND_ALLOW_HOSTS?: string;
+  /** Requests per minute per authenticated principal (default 600) and failed authentications per minute per IP (default 30). */
+  PRINCIPAL_RATE_LIMIT?: string;
+  AUTH_FAILURE_LIMIT?: string;
   /** Rows a sweep statement touches at most (default per module, e.g. 2000). */
   SWEEP_BATCH_SIZE?: string;
 
@@ -62,7 +73,4 @@ export interface AppVariables {
 
 export type AppContext = { Bindings: AppEnv; Variables: AppVariables };
 
-export function intVar(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? Math.floor(n) : fallback;
-}
+export { intVar } from "./core/config";

@@ -1,4 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
+import { deadlines } from "../../src/core/config";
+import { withDeadline } from "../../src/core/deadline";
 import type { AppContext } from "../../src/env";
 import { errorFields } from "../../src/http/logger";
 import { notFound } from "../../src/http/problem";
@@ -97,7 +99,7 @@ export const generateSessionHandler: RouteHandler<typeof generateSessionRoute, A
   }
   const job: GenerateJob = { job: GENERATE_JOB, sessionId: id };
   try {
-    await c.env.JOBS.send(job);
+    await withDeadline(c.env.JOBS.send(job), deadlines(c.env).queueMs, "job queue");
   } catch (err) {
     // Better a run bounded by waitUntil's 30 s than none; the stuck-session sweep covers the rest.
     c.get("logger").error("could not queue the generation; running it after the response", errorFields(err));

@@ -3,6 +3,7 @@
  * Seed 001 has no accounts: the session id (a random uuid) is what gives access, so sessions are not listed.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { llmLimit, publicLimit } from "./limits";
 
@@ -50,7 +51,7 @@ export const createSessionRoute = createRoute({
   tags: ["blog"],
   security: [],
   summary: "Start a blog session (draft)",
-  middleware: [publicLimit] as const,
+  middleware: [publicLimit, idempotent()] as const,
   request: { body: { ...jsonBody(SessionInput), required: false } },
   responses: {
     201: { ...sessionResponse("The new draft"), headers: z.object({ Location: z.string() }) },

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { adminSecurity, requireAdmin, userAuth, userSecurity } from "./auth";
 import { ChannelSchema, UserSchema } from "./shapes";
@@ -14,7 +15,7 @@ export const LinkChannelBody = z.object({
 
 export const linkChannel = createRoute({
   operationId: "marketingLinkChannel",
-  method: "post", path: "/me/channels", tags, security: userSecurity, middleware: userAuth,
+  method: "post", path: "/me/channels", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Link a chat channel identity to the caller",
   request: { body: jsonBody(LinkChannelBody) },
   responses: {

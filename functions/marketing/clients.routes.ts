@@ -1,4 +1,5 @@
-import { createRoute, } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { userAuth, userSecurity } from "./auth";
 import { ClientSchema, pageSchema } from "./shapes";
@@ -17,7 +18,7 @@ const PatchClientBody = patchClientSchema.pick({ name: true, description: true }
 
 export const createClient = createRoute({
   operationId: "marketingCreateClient",
-  method: "post", path: "/clients", tags, security: userSecurity, middleware: userAuth,
+  method: "post", path: "/clients", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Create a client of the caller",
   request: { body: jsonBody(CreateClientBody) },
   responses: { 201: jsonContent(ClientSchema, "Created; `Location` names it"), ...problemResponses(400, 401), 409: slugClash },

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { userAuth, userSecurity } from "./auth";
 import { FeedbackSchema } from "./shapes";
@@ -22,7 +23,7 @@ export const CreateFeedbackBody = z.object({
 
 export const createFeedback = createRoute({
   operationId: "marketingCreateFeedback",
-  method: "post", path: "/outputs/{id}/feedback", tags, security: userSecurity, middleware: userAuth,
+  method: "post", path: "/outputs/{id}/feedback", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Give feedback on one of the caller's outputs (once)",
   request: { params: uuidParams("id"), body: jsonBody(CreateFeedbackBody) },
   responses: {

@@ -1,4 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
+import { deadlines } from "../../src/core/config";
+import { withDeadline } from "../../src/core/deadline";
 import { and, eq, getTableColumns } from "drizzle-orm";
 import { createCache } from "../../src/cache/client";
 import { selectRow } from "../../src/db/insert-select";
@@ -15,7 +17,7 @@ const noRun = () => notFound("No such run.");
 
 async function removeObject(env: AppEnv, key: string, logger: Logger) {
   try {
-    await env.FILES.delete(key);
+    await withDeadline(env.FILES.delete(key), deadlines(env).r2Ms, "file store");
   } catch (err) {
     logger.error("could not remove an R2 object whose row was not written", { key, ...errorFields(err) });
   }
@@ -54,7 +56,7 @@ export const createOutput: RouteHandler<typeof routes.createOutput> = async (c) 
   const outputId = crypto.randomUUID();
   const createdAt = new Date();
   const key = outputKey({ skill: parts.skill, client: parts.client, format, outputId, at: createdAt });
-  await c.env.FILES.put(key, bytes, { httpMetadata: { contentType: contentTypes[format] }, customMetadata: { runId, outputId } });
+  await withDeadline(c.env.FILES.put(key, bytes, { httpMetadata: { contentType: contentTypes[format] }, customMetadata: { runId, outputId } }), deadlines(c.env).r2Ms, "file store");
 
   // Written only if the run is still the caller's; on any failure the object goes, so R2 holds no orphans.
   let row;
@@ -88,7 +90,7 @@ export const getOutput: RouteHandler<typeof routes.getOutput> = async (c) =>
 
 export const getOutputContent: RouteHandler<typeof routes.getOutputContent> = async (c) => {
   const output = await outputOf(c.env, c.req.valid("param").id, c.var.principal.subject);
-  const object = await c.env.FILES.get(output.s3Key);
+  const object = await withDeadline(c.env.FILES.get(output.s3Key), deadlines(c.env).r2Ms, "file store");
   if (!object) {
     c.get("logger").error("output content missing from R2", { outputId: output.id, key: output.s3Key });
     throw notFound("The output's content is missing from storage.");

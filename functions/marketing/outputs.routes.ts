@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { userAuth, userSecurity } from "./auth";
 import { MAX_OUTPUT_BYTES } from "./output-storage";
@@ -15,7 +16,7 @@ export const CreateOutputBody = z.object({
 
 export const createOutput = createRoute({
   operationId: "marketingCreateOutput",
-  method: "post", path: "/runs/{id}/outputs", tags, security: userSecurity, middleware: userAuth,
+  method: "post", path: "/runs/{id}/outputs", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   // Round-trip budget exception: the R2 key needs the run's skill and client before the row exists;
   // POST /runs caches them for 15 minutes, past that they cost one read before the insert.
   "x-round-trips": { "run-info-uncached": 2, reason: "the R2 key's parts (skill, client slug) are read first when the 15-minute cache from POST /runs has expired" },

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { userAuth, userSecurity } from "./auth";
 import { pageSchema, RunSchema } from "./shapes";
@@ -15,7 +16,7 @@ export const CreateRunBody = z.object({
 
 export const createRun = createRoute({
   operationId: "marketingCreateRun",
-  method: "post", path: "/runs", tags, security: userSecurity, middleware: userAuth,
+  method: "post", path: "/runs", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Queue a run of a skill",
   request: { body: jsonBody(CreateRunBody) },
   responses: {

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler, Next } from "hono";
 import type { AppContext } from "../env";
 import type { Principal } from "./principal";
 import { forbidden, unauthorized, unavailable } from "./problem";
+import { authFailureBlocked, recordAuthFailure } from "./rate-limit";
 import { constantTimeEqual } from "./secrets";
 
 export function bearerToken(header: string | undefined): string | null {
@@ -28,8 +29,10 @@ function adminMiddleware(opts: RequireAdminOptions): MiddlewareHandler<AppContex
     }
     if (!opts.isAdmin) {
       if (!expected) throw unavailable("Admin access is not configured (ADMIN_TOKEN).", 60);
+      const blocked = authFailureBlocked(c);
+      if (blocked) throw blocked;
       if (!token) throw unauthorized("This route needs the admin token as a bearer token.");
-      throw forbidden("The admin token is not valid.");
+      throw await recordAuthFailure(c, forbidden("The admin token is not valid."));
     }
     const isAdmin = opts.isAdmin;
     const check = async () => {

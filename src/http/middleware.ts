@@ -1,5 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { deadlines } from "../core/config";
+import { DeadlineExceeded } from "../core/deadline";
 import { type AppContext, intVar } from "../env";
 import { createLogger } from "./logger";
 import { HttpProblem, problemTypes } from "./problem";
@@ -28,4 +30,21 @@ export const limitBody: MiddlewareHandler<AppContext> = (c, next) => {
       throw new HttpProblem({ status: 413, type: problemTypes.tooLarge, detail: `The request body exceeds ${maxSize} bytes.` });
     },
   })(c, next);
+};
+
+/**
+ * The request's overall budget (REQUEST_BUDGET_MS): past it the caller gets 503 + Retry-After at once,
+ * whatever the handler still awaits (each dependency call also has its own, shorter deadline).
+ */
+export const requestBudget: MiddlewareHandler<AppContext> = async (c, next) => {
+  const ms = deadlines(c.env).requestMs;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceeded("request", ms)), ms);
+  });
+  try {
+    await Promise.race([next(), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 };

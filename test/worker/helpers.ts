@@ -25,7 +25,7 @@ export const uniq = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0
 export const redis = () => new Redis({ url: testEnv.UPSTASH_REDIS_REST_URL!, token: testEnv.UPSTASH_REDIS_REST_TOKEN!, enableAutoPipelining: false });
 
 export async function control<T = any>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${testEnv.CONTROL_URL}${path}`, body === undefined && !path.startsWith("/stats/") && !path.startsWith("/redis/")
+  const res = await fetch(`${testEnv.CONTROL_URL}${path}`, body === undefined && !path.startsWith("/stats/") && !path.startsWith("/redis/") && !path.startsWith("/postgres/")
     ? undefined
     : { method: "POST", body: JSON.stringify(body ?? {}) });
   if (!res.ok) throw new Error(`control ${path}: ${res.status} ${await res.text()}`);
