@@ -3,7 +3,7 @@ import { requestId } from "hono/request-id";
 import { docsPage } from "./http/docs-page";
 import { handleError, respondProblem } from "./http/errors";
 import { accessLog, limitBody } from "./http/middleware";
-import { notFound } from "./http/problem";
+import { notFound } from "./core/problem";
 import { createRouter } from "./http/router";
 import { mountHealth } from "./health";
 import { type ModuleDef, modules as defaultModules } from "./modules";

@@ -3,7 +3,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { createCache } from "./cache/client";
 import { createSql } from "./db/client";
 import type { AppContext } from "./env";
-import { errorFields } from "./http/logger";
+import { errorFields } from "./core/logger";
 import { readHeartbeats } from "./cron/heartbeat";
 import { cronTable } from "./cron/schedule";
 

@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { asc, eq, sql } from "drizzle-orm";
 import type { AppContext } from "../../src/env";
-import { notFound } from "../../src/http/problem";
+import { notFound } from "../../src/core/problem";
 import type { getSettingRoute, listAgentsRoute, listSettingsRoute, patchAgentRoute, putSettingRoute } from "./admin.routes";
 import { blogDb } from "./context";
 import { agentModelConfigs, appSettings, type AgentModelConfig, type AppSetting } from "./schema";

@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppContext } from "../../src/env";
-import { errorFields } from "../../src/http/logger";
-import { notFound } from "../../src/http/problem";
+import { errorFields } from "../../src/core/logger";
+import { notFound } from "../../src/core/problem";
 import { agentQueries, agentsReadySql, toAgentSetup } from "./agents";
 import { blogDb } from "./context";
 import { GENERATE_JOB, type GenerateJob, runGeneration } from "./jobs";

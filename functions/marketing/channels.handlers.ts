@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { findPgError } from "../../src/db/errors";
-import { conflict, notFound } from "../../src/http/problem";
+import { conflict, notFound } from "../../src/core/problem";
 import type * as routes from "./channels.routes";
 import { marketingDb } from "./db";
 import { userChannels } from "./schema";

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, ilike, or } from "drizzle-orm";
 import { findPgError } from "../../src/db/errors";
 import { containsPattern } from "../../src/db/like";
 import { pageOf, pageWindow } from "../../src/http/pagination";
-import { conflict, HttpProblem, notFound, problemTypes } from "../../src/http/problem";
+import { conflict, HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import type * as routes from "./clients.routes";
 import { marketingDb } from "./db";
 import { clients } from "./schema";

@@ -2,7 +2,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { and, avg, count, eq, getTableColumns, gte, sql } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
 import { findPgError } from "../../src/db/errors";
-import { conflict, notFound } from "../../src/http/problem";
+import { conflict, notFound } from "../../src/core/problem";
 import { marketingDb } from "./db";
 import type * as routes from "./feedback.routes";
 import { feedback, outputs, runs, skills } from "./schema";

@@ -6,7 +6,7 @@ import { selectRow } from "../../src/db/insert-select";
 import { containsPattern } from "../../src/db/like";
 import type { AppEnv } from "../../src/env";
 import { pageOf, pageWindow } from "../../src/http/pagination";
-import { conflict, HttpProblem, notFound, problemTypes } from "../../src/http/problem";
+import { conflict, HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import { type MarketingDb, marketingDb } from "./db";
 import { rememberRunKeyParts } from "./output-storage";
 import type * as routes from "./runs.routes";

@@ -6,8 +6,8 @@
  */
 import { Redis } from "@upstash/redis/cloudflare";
 import { type AppEnv, intVar } from "../env";
-import type { Logger } from "../http/logger";
-import { errorFields } from "../http/logger";
+import type { Logger } from "../core/logger";
+import { errorFields } from "../core/logger";
 
 export interface Cache {
   /** false when no Redis is configured */

@@ -1,6 +1,6 @@
 import { createCache } from "../cache/client";
 import { type AppEnv, intVar } from "../env";
-import { createLogger, errorFields } from "../http/logger";
+import { createLogger, errorFields } from "../core/logger";
 import type { CronTable, Sweep, SweepContext, SweepReport } from "./types";
 
 /** Runs one sweep, turning a throw into a failed report so it never stops its neighbours. */

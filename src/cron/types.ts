@@ -1,6 +1,6 @@
 import type { Cache } from "../cache/client";
 import type { AppEnv } from "../env";
-import type { Logger } from "../http/logger";
+import type { Logger } from "../core/logger";
 
 export interface SweepContext {
   env: AppEnv;

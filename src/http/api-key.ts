@@ -8,8 +8,8 @@ import type { Context, MiddlewareHandler } from "hono";
 import { type Cache, createCache } from "../cache/client";
 import type { AppContext, AppEnv, AppVariables } from "../env";
 import { bearerToken } from "./auth";
-import { unauthorized } from "./problem";
-import { parseApiKey, verifyApiKeySecret } from "./secrets";
+import { unauthorized } from "../core/problem";
+import { parseApiKey, verifyApiKeySecret } from "../core/secrets";
 
 export interface ApiKeyRecord {
   /** who the key belongs to (a user id) */

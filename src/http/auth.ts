@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppContext } from "../env";
-import { forbidden, unauthorized, unavailable } from "./problem";
-import { constantTimeEqual } from "./secrets";
+import { forbidden, unauthorized, unavailable } from "../core/problem";
+import { constantTimeEqual } from "../core/secrets";
 
 export function bearerToken(header: string | undefined): string | null {
   const m = header?.match(/^Bearer\s+(\S+)\s*$/i);

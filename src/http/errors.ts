@@ -4,8 +4,8 @@ import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import { dbErrorToProblem } from "../db/errors";
 import type { AppContext } from "../env";
-import { createLogger, errorFields } from "./logger";
-import { type FieldError, HttpProblem, problemJson, problemTypes } from "./problem";
+import { createLogger, errorFields } from "../core/logger";
+import { type FieldError, HttpProblem, problemJson, problemTypes } from "../core/problem";
 
 export function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;

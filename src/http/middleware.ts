@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { type AppContext, intVar } from "../env";
-import { createLogger } from "./logger";
-import { HttpProblem, problemTypes } from "./problem";
+import { createLogger } from "../core/logger";
+import { HttpProblem, problemTypes } from "../core/problem";
 
 /** Attaches a request-scoped logger and writes one access-log line per request. */
 export const accessLog: MiddlewareHandler<AppContext> = async (c, next) => {

@@ -4,7 +4,7 @@
  * 30 s after the response. A handler that throws has its message retried (max_retries in wrangler.toml).
  */
 import type { AppEnv } from "../env";
-import { createLogger, errorFields, type Logger } from "../http/logger";
+import { createLogger, errorFields, type Logger } from "../core/logger";
 
 export interface Job {
   job: string;

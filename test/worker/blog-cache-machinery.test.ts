@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createCache } from "../../src/cache/client";
 import { readThrough, shouldRefreshEarly, type ReadThroughDeps } from "../../src/cache/read-through";
 import { SingleFlight } from "../../src/cache/single-flight";
-import { createLogger } from "../../src/http/logger";
-import { HttpProblem } from "../../src/http/problem";
+import { createLogger } from "../../src/core/logger";
+import { HttpProblem } from "../../src/core/problem";
 import { control, testEnv } from "./helpers";
 import { redis, uid } from "./blog-helpers";
 

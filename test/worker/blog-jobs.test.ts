@@ -2,7 +2,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runGeneration } from "../../functions/blog/jobs";
-import { createLogger } from "../../src/http/logger";
+import { createLogger } from "../../src/core/logger";
 import { dispatchJobs } from "../../src/jobs/dispatch";
 import worker from "../../src/index";
 import { api, sql, testEnv } from "./helpers";
