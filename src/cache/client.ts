@@ -5,7 +5,8 @@
  * so reads fall through to Postgres.
  */
 import { Redis } from "@upstash/redis/cloudflare";
-import { type AppEnv, intVar } from "../env";
+import { intVar } from "../core/config";
+import type { AppEnv } from "../core/env";
 import type { Logger } from "../core/logger";
 import { errorFields } from "../core/logger";
 

@@ -1,5 +1,6 @@
 import { createCache } from "../cache/client";
-import { type AppEnv, intVar } from "../env";
+import { intVar } from "../core/config";
+import type { AppEnv } from "../core/env";
 import { createLogger, errorFields } from "../core/logger";
 import type { CronTable, Sweep, SweepContext, SweepReport } from "./types";
 

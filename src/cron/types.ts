@@ -1,5 +1,5 @@
 import type { Cache } from "../cache/client";
-import type { AppEnv } from "../env";
+import type { AppEnv } from "../core/env";
 import type { Logger } from "../core/logger";
 
 export interface SweepContext {

@@ -4,7 +4,7 @@
  */
 import { neon, neonConfig } from "@neondatabase/serverless";
 import { drizzle, type NeonHttpDatabase } from "drizzle-orm/neon-http";
-import type { AppEnv } from "../env";
+import type { AppEnv } from "../core/env";
 import { unavailable } from "../core/problem";
 
 export type Db<TSchema extends Record<string, unknown> = Record<string, never>> = NeonHttpDatabase<TSchema>;

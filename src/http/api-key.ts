@@ -6,7 +6,8 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { type Cache, createCache } from "../cache/client";
-import type { AppContext, AppEnv, AppVariables } from "../env";
+import type { AppEnv } from "../core/env";
+import type { AppContext, AppVariables } from "./context";
 import { bearerToken } from "./auth";
 import { unauthorized } from "../core/problem";
 import { parseApiKey, verifyApiKeySecret } from "../core/secrets";

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppContext } from "../env";
+import type { AppContext } from "./context";
 import { forbidden, unauthorized, unavailable } from "../core/problem";
 import { constantTimeEqual } from "../core/secrets";
 

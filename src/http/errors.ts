@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import { dbErrorToProblem } from "../db/errors";
-import type { AppContext } from "../env";
+import type { AppContext } from "./context";
 import { createLogger, errorFields } from "../core/logger";
 import { type FieldError, HttpProblem, problemJson, problemTypes } from "../core/problem";
 

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { type AppContext, intVar } from "../env";
+import { intVar } from "../core/config";
+import type { AppContext } from "./context";
 import { createLogger } from "../core/logger";
 import { HttpProblem, problemTypes } from "../core/problem";
 

@@ -6,7 +6,8 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import type { MiddlewareHandler } from "hono";
 import { createRedis } from "../cache/client";
-import { type AppContext, intVar } from "../env";
+import { intVar } from "../core/config";
+import type { AppContext } from "./context";
 import { errorFields } from "../core/logger";
 import { HttpProblem, problemTypes } from "../core/problem";
 
