@@ -6,7 +6,8 @@ import { accessLog, limitBody } from "./http/middleware";
 import { notFound } from "./core/problem";
 import { createRouter } from "./http/router";
 import { mountHealth } from "./health";
-import { type ModuleDef, modules as defaultModules } from "./modules";
+import type { ModuleDef } from "./module";
+import { modules as defaultModules } from "./modules";
 
 export const API_VERSION = "0.1.0";
 

@@ -2,7 +2,8 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { beforeEach, describe, expect, it } from "vitest";
 import { purgeExpiredBrandVoices, purgeExpiredDresses } from "../../functions/blog/sweeps";
 import { dispatchCron } from "../../src/cron/dispatch";
-import { cronTable, EVERY_FIVE_MINUTES, NIGHTLY } from "../../src/cron/schedule";
+import { EVERY_FIVE_MINUTES, NIGHTLY } from "../../src/cron/schedule";
+import { cronTable } from "../../src/registry";
 import type { Sweep } from "../../src/cron/types";
 import worker from "../../src/index";
 import { sql, testEnv } from "./helpers";
