@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, sql } from "./helpers";
-import { adminHeaders, AGENTS, chatApi, json, seedAgents, uid } from "./blog-helpers";
+import { api, sql } from "../helpers";
+import { adminHeaders, AGENTS, chatApi, json, seedAgents, uid } from "./helpers";
 
 const adminCall = (path: string, init: RequestInit = {}) => api(`/v1/blog/admin${path}`, { ...init, headers: { ...adminHeaders, ...init.headers } });
 

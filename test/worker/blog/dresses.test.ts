@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { dressKey, listKey } from "../../functions/blog/dresses.cache";
-import { api, control, countRoundTrips, sql } from "./helpers";
-import { callWith, dress, dressApi, redis, uid } from "./blog-helpers";
+import { dressKey, listKey } from "../../../functions/blog/dresses.cache";
+import { api, control, countRoundTrips, sql } from "../helpers";
+import { callWith, dress, dressApi, redis, uid } from "./helpers";
 
 const list = (category: string, q = "") => api(`/v1/blog/dresses?category=${encodeURIComponent(category)}${q}`);
 const listCalls = (category: string) => dressApi.calls(`category=${encodeURIComponent(category)}`).then((c) => c.count);

@@ -1,9 +1,9 @@
 /** Helpers of the blog suites: the fake dress and chat-completions APIs, agent configs, Redis, polling. */
 import { Redis } from "@upstash/redis/cloudflare";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { createApp } from "../../src/app";
-import type { BlogEnv } from "../../functions/blog/config";
-import { sql, testEnv } from "./helpers";
+import { createApp } from "../../../src/app";
+import type { BlogEnv } from "../../../functions/blog/config";
+import { sql, testEnv } from "../helpers";
 
 export const blogEnv = testEnv as typeof testEnv & { DRESS_API_CONTROL_URL: string; CHAT_API_CONTROL_URL: string };
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api } from "./helpers";
-import { callWith, chatApi, dress, dressApi, json, seedAgents, uid } from "./blog-helpers";
+import { api } from "../helpers";
+import { callWith, chatApi, dress, dressApi, json, seedAgents, uid } from "./helpers";
 
 const ip = () => `2001:db8::${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}`;
 

@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { api, sql } from "./helpers";
-import { chatApi, json, seedAgents, setSetting, uid, waitFor } from "./blog-helpers";
+import { api, sql } from "../helpers";
+import { chatApi, json, seedAgents, setSetting, uid, waitFor } from "./helpers";
 
 const SEO = { title: "Lace for Spring", description: "Our lace gowns for a spring wedding.", keywords: ["lace", "spring wedding"] };
 const session = (id: string) => api(`/v1/blog/sessions/${id}`).then((r) => r.json<any>());

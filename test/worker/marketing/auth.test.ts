@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { control, countRoundTrips, sql } from "./helpers";
-import { ADMIN, call, createUser, forgetKey, json, problem, redis, type TestUser, uniq } from "./marketing-helpers";
+import { control, countRoundTrips, sql } from "../helpers";
+import { ADMIN, call, createUser, forgetKey, json, problem, redis, type TestUser, uniq } from "./helpers";
 
 async function sha256(text: string) {
   const buf = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));

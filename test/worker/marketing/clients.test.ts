@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { sql } from "./helpers";
-import { call, createClient, createRun, createUser, fieldPaths, json, problem, type TestUser, uniq, upsertSkill } from "./marketing-helpers";
+import { sql } from "../helpers";
+import { call, createClient, createRun, createUser, fieldPaths, json, problem, type TestUser, uniq, upsertSkill } from "./helpers";
 
 describe("marketing clients", () => {
   let ana: TestUser;

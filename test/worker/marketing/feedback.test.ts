@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { sql } from "./helpers";
-import { call, createRun, createUser, fieldPaths, json, problem, type TestUser, uniq, upsertSkill } from "./marketing-helpers";
+import { sql } from "../helpers";
+import { call, createRun, createUser, fieldPaths, json, problem, type TestUser, uniq, upsertSkill } from "./helpers";
 
 async function newOutput(u: TestUser, skill: string): Promise<string> {
   const run = await createRun(u, skill);

@@ -1,7 +1,7 @@
 /** Helpers of the marketing suites: users with keys, authenticated calls, skills, runs, and the caches. */
 import { Redis } from "@upstash/redis/cloudflare";
 import { expect } from "vitest";
-import { api, testEnv } from "./helpers";
+import { api, testEnv } from "../helpers";
 
 export const ADMIN = "test-admin-token-0123456789abcdef";
 export const BASE = "/v1/marketing";

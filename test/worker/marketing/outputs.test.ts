@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { sql, testEnv } from "./helpers";
-import { call, createClient, createRun, createUser, fieldPaths, json, problem, redis, type TestUser, uniq, upsertSkill } from "./marketing-helpers";
+import { sql, testEnv } from "../helpers";
+import { call, createClient, createRun, createUser, fieldPaths, json, problem, redis, type TestUser, uniq, upsertSkill } from "./helpers";
 
 const MAX = 512 * 1024;
 const files = () => testEnv.FILES;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { sql } from "./helpers";
-import { call, createClient, createRun, createUser, fieldPaths, json, problem, type TestUser, uniq, upsertSkill } from "./marketing-helpers";
+import { sql } from "../helpers";
+import { call, createClient, createRun, createUser, fieldPaths, json, problem, type TestUser, uniq, upsertSkill } from "./helpers";
 
 const statuses = ["queued", "running", "completed", "failed", "cancelled"] as const;
 type Status = (typeof statuses)[number];

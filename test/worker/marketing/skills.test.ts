@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { sql } from "./helpers";
-import { ADMIN, call, createUser, fieldPaths, json, problem, skillBody, type TestUser, uniq, upsertSkill } from "./marketing-helpers";
+import { sql } from "../helpers";
+import { ADMIN, call, createUser, fieldPaths, json, problem, skillBody, type TestUser, uniq, upsertSkill } from "./helpers";
 
 describe("marketing skills", () => {
   let u: TestUser;
