@@ -3,7 +3,7 @@
  * from a quiet one. Stored in the hot cache; with no cache configured it is a no-op.
  */
 import type { Cache } from "../cache/client";
-import type { Cron } from "./schedule";
+import type { Cron } from "./crons";
 import type { Sweep } from "./types";
 
 export const heartbeatKey = (cron: string) => `cron:last-run:${cron}`;

@@ -3,16 +3,11 @@
  * in wrangler.toml exactly (test/node/architecture.test.ts checks it); each sweep names its own
  * expression (`Sweep.cron`) and the table is derived from the modules' sweeps (src/registry.ts).
  */
+import { CRONS } from "./crons";
 import { heartbeatSweep } from "./heartbeat";
 import type { CronTable, Sweep } from "./types";
 
-export const EVERY_MINUTE = "* * * * *";
-export const EVERY_FIVE_MINUTES = "*/5 * * * *";
-export const NIGHTLY = "17 3 * * *";
-
-/** Every expression wrangler.toml schedules. */
-export const CRONS = [EVERY_MINUTE, EVERY_FIVE_MINUTES, NIGHTLY] as const;
-export type Cron = (typeof CRONS)[number];
+export { CRONS, type Cron, EVERY_FIVE_MINUTES, EVERY_MINUTE, NIGHTLY } from "./crons";
 
 /** cron expression → the heartbeat plus every sweep that names it; a sweep naming an unknown expression throws. */
 export function buildCronTable(sweeps: Sweep[]): CronTable {

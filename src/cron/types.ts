@@ -1,6 +1,6 @@
 import type { Cache } from "../cache/client";
 import type { AppEnv } from "../core/env";
-import type { Cron } from "./schedule";
+import type { Cron } from "./crons";
 import type { Logger } from "../core/logger";
 
 export interface SweepContext {
