@@ -1,4 +1,4 @@
-import type { RouteHandler } from "@hono/zod-openapi";
+import type { AppRouteHandler } from "../../src/http/router";
 import { and, asc, desc, eq, ilike, or } from "drizzle-orm";
 import { findPgError } from "../../src/db/errors";
 import { containsPattern } from "../../src/db/like";
@@ -28,7 +28,7 @@ async function slugUnique<T>(write: Promise<T>): Promise<T> {
 
 const mine = (id: string, userId: string) => and(eq(clients.id, id), eq(clients.userId, userId));
 
-export const createClient: RouteHandler<typeof routes.createClient> = async (c) => {
+export const createClient: AppRouteHandler<typeof routes.createClient> = async (c) => {
   const { name, slug: given, description } = c.req.valid("json");
   const slug = given ?? slugify(name);
   if (!slug) {
@@ -43,7 +43,7 @@ export const createClient: RouteHandler<typeof routes.createClient> = async (c) 
 
 const sortColumns = { name: clients.name, slug: clients.slug, createdAt: clients.createdAt, updatedAt: clients.updatedAt };
 
-export const listClients: RouteHandler<typeof routes.listClients> = async (c) => {
+export const listClients: AppRouteHandler<typeof routes.listClients> = async (c) => {
   const q = c.req.valid("query");
   const dir = q.sortDirection === "asc" ? asc : desc;
   const rows = await marketingDb(c.env).select().from(clients)
@@ -54,13 +54,13 @@ export const listClients: RouteHandler<typeof routes.listClients> = async (c) =>
   return c.json({ ...page, items: page.items.map(clientJson) }, 200);
 };
 
-export const getClient: RouteHandler<typeof routes.getClient> = async (c) => {
+export const getClient: AppRouteHandler<typeof routes.getClient> = async (c) => {
   const [client] = await marketingDb(c.env).select().from(clients).where(mine(c.req.valid("param").id, c.var.principal.subject));
   if (!client) throw notFound("No such client.");
   return c.json(clientJson(client), 200);
 };
 
-export const patchClient: RouteHandler<typeof routes.patchClient> = async (c) => {
+export const patchClient: AppRouteHandler<typeof routes.patchClient> = async (c) => {
   const { name, slug, description } = c.req.valid("json");
   const [client] = await slugUnique(marketingDb(c.env).update(clients)
     .set({ name, slug, description, s3Prefix: slug ? s3PrefixOf(slug) : undefined })
@@ -70,7 +70,7 @@ export const patchClient: RouteHandler<typeof routes.patchClient> = async (c) =>
   return c.json(clientJson(client), 200);
 };
 
-export const deleteClient: RouteHandler<typeof routes.deleteClient> = async (c) => {
+export const deleteClient: AppRouteHandler<typeof routes.deleteClient> = async (c) => {
   // A client that runs still refer to fails on the foreign key: the platform maps that to 409.
   const gone = await marketingDb(c.env).delete(clients)
     .where(mine(c.req.valid("param").id, c.var.principal.subject))

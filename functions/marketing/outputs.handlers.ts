@@ -1,4 +1,4 @@
-import type { RouteHandler } from "@hono/zod-openapi";
+import type { AppRouteHandler } from "../../src/http/router";
 import { and, eq, getTableColumns } from "drizzle-orm";
 import { createCache } from "../../src/cache/client";
 import { selectRow } from "../../src/db/insert-select";
@@ -21,7 +21,7 @@ async function removeObject(env: AppEnv, key: string, logger: Logger) {
   }
 }
 
-export const createOutput: RouteHandler<typeof routes.createOutput> = async (c) => {
+export const createOutput: AppRouteHandler<typeof routes.createOutput> = async (c) => {
   const { id: runId } = c.req.valid("param");
   const { format, title, content } = c.req.valid("json");
   const bytes = new TextEncoder().encode(content);
@@ -83,10 +83,10 @@ async function outputOf(env: AppEnv, id: string, userId: string) {
   return row;
 }
 
-export const getOutput: RouteHandler<typeof routes.getOutput> = async (c) =>
+export const getOutput: AppRouteHandler<typeof routes.getOutput> = async (c) =>
   c.json(outputJson(await outputOf(c.env, c.req.valid("param").id, c.var.principal.subject)), 200);
 
-export const getOutputContent: RouteHandler<typeof routes.getOutputContent> = async (c) => {
+export const getOutputContent: AppRouteHandler<typeof routes.getOutputContent> = async (c) => {
   const output = await outputOf(c.env, c.req.valid("param").id, c.var.principal.subject);
   const object = await c.env.FILES.get(output.s3Key);
   if (!object) {

@@ -1,4 +1,4 @@
-import type { RouteHandler } from "@hono/zod-openapi";
+import type { AppRouteHandler } from "../../src/http/router";
 import { and, asc, desc, eq, getTableColumns, ilike, or, sql } from "drizzle-orm";
 import { containsPattern } from "../../src/db/like";
 import { pageOf, pageWindow } from "../../src/http/pagination";
@@ -11,7 +11,7 @@ import type * as routes from "./skills.routes";
 
 const sortColumns = { name: skills.name, createdAt: skills.createdAt, updatedAt: skills.updatedAt };
 
-export const listSkills: RouteHandler<typeof routes.listSkills> = async (c) => {
+export const listSkills: AppRouteHandler<typeof routes.listSkills> = async (c) => {
   const q = c.req.valid("query");
   const dir = q.sortDirection === "asc" ? asc : desc;
   const rows = await marketingDb(c.env).select().from(skills)
@@ -25,13 +25,13 @@ export const listSkills: RouteHandler<typeof routes.listSkills> = async (c) => {
   return c.json({ ...page, items: page.items.map(skillJson) }, 200);
 };
 
-export const getSkill: RouteHandler<typeof routes.getSkill> = async (c) => {
+export const getSkill: AppRouteHandler<typeof routes.getSkill> = async (c) => {
   const skill = await marketingDb(c.env).query.skills.findFirst({ where: eq(skills.name, c.req.valid("param").name) });
   if (!skill) throw notFound("No skill has this name.");
   return c.json(skillJson(skill), 200);
 };
 
-export const upsertSkill: RouteHandler<typeof routes.upsertSkill> = async (c) => {
+export const upsertSkill: AppRouteHandler<typeof routes.upsertSkill> = async (c) => {
   const { name } = c.req.valid("param");
   const skill = c.req.valid("json");
   const [row] = await marketingDb(c.env).insert(skills).values({ name, ...skill })
@@ -55,7 +55,7 @@ export const upsertSkill: RouteHandler<typeof routes.upsertSkill> = async (c) =>
   return c.json(skillJson(stored), 201);
 };
 
-export const matchSkills: RouteHandler<typeof routes.matchSkills> = async (c) => {
+export const matchSkills: AppRouteHandler<typeof routes.matchSkills> = async (c) => {
   const { message, limit } = c.req.valid("json");
   // The catalog is a few dozen rows: one read, ranked here, with related skills resolved from the same rows.
   const catalog = await marketingDb(c.env).select().from(skills);

@@ -1,4 +1,4 @@
-import type { RouteHandler } from "@hono/zod-openapi";
+import type { AppRouteHandler } from "../../src/http/router";
 import { and, eq } from "drizzle-orm";
 import { createCache } from "../../src/cache/client";
 import { revokeCachedApiKey } from "../../src/http/api-key";
@@ -10,7 +10,7 @@ import { users } from "./schema";
 import { channelJson, userJson } from "./shapes";
 import type * as routes from "./users.routes";
 
-export const createUser: RouteHandler<typeof routes.createUser> = async (c) => {
+export const createUser: AppRouteHandler<typeof routes.createUser> = async (c) => {
   const { email } = c.req.valid("json");
   const key = await issueApiKey(API_KEY_PREFIX);
   const [user] = await marketingDb(c.env).insert(users).values({ email, apiKey: key.lookup, apiKeyHash: key.hash }).returning();
@@ -27,13 +27,13 @@ async function userWithChannels(env: Parameters<typeof marketingDb>[0], id: stri
   return { ...userJson(user), channels: user.channels.map(channelJson) };
 }
 
-export const getUser: RouteHandler<typeof routes.getUser> = async (c) =>
+export const getUser: AppRouteHandler<typeof routes.getUser> = async (c) =>
   c.json(await userWithChannels(c.env, c.req.valid("param").id), 200);
 
-export const getMe: RouteHandler<typeof routes.getMe> = async (c) =>
+export const getMe: AppRouteHandler<typeof routes.getMe> = async (c) =>
   c.json(await userWithChannels(c.env, c.var.principal.subject), 200);
 
-export const rotateKey: RouteHandler<typeof routes.rotateKey> = async (c) => {
+export const rotateKey: AppRouteHandler<typeof routes.rotateKey> = async (c) => {
   const { subject, keyLookup } = c.var.principal;
   const key = await issueApiKey(API_KEY_PREFIX);
   // Conditional on the key used for this call, so two concurrent rotations cannot both succeed.
