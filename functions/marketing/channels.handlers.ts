@@ -1,6 +1,7 @@
 import type { AppRouteHandler } from "../../src/http/router";
 import { and, eq } from "drizzle-orm";
-import { findPgError } from "../../src/db/errors";
+import { conflictOnDuplicate } from "../../src/http/conflicts";
+import { location } from "../../src/http/location";
 import { conflict, notFound } from "../../src/core/problem";
 import type * as routes from "./channels.routes";
 import { marketingDb } from "./db";
@@ -9,16 +10,11 @@ import { channelJson, userJson } from "./shapes";
 
 export const linkChannel: AppRouteHandler<typeof routes.linkChannel> = async (c) => {
   const body = c.req.valid("json");
-  let link;
-  try {
-    [link] = await marketingDb(c.env).insert(userChannels).values({ ...body, userId: c.var.principal.subject }).returning();
-  } catch (err) {
-    if (findPgError(err)?.code === "23505") {
-      throw conflict("This channel identity is already linked.", [{ path: "body.channelUserId", message: "already linked" }]);
-    }
-    throw err;
-  }
-  c.header("Location", `/v1/marketing/me/channels/${link!.id}`);
+  const [link] = await conflictOnDuplicate(
+    marketingDb(c.env).insert(userChannels).values({ ...body, userId: c.var.principal.subject }).returning(),
+    () => conflict("This channel identity is already linked.", [{ path: "body.channelUserId", message: "already linked" }]),
+  );
+  c.header("Location", location(c, `/me/channels/${link!.id}`));
   return c.json(channelJson(link!), 201);
 };
 

@@ -1,8 +1,9 @@
 import type { AppRouteHandler } from "../../src/http/router";
-import { and, asc, desc, eq, ilike, or } from "drizzle-orm";
-import { findPgError } from "../../src/db/errors";
+import { and, eq, ilike, or } from "drizzle-orm";
 import { containsPattern } from "../../src/db/like";
-import { pageOf, pageWindow } from "../../src/http/pagination";
+import { conflictOnDuplicate } from "../../src/http/conflicts";
+import { location } from "../../src/http/location";
+import { orderAndPage, pageOf } from "../../src/http/pagination";
 import { conflict, HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import type * as routes from "./clients.routes";
 import { marketingDb } from "./db";
@@ -17,14 +18,8 @@ export function slugify(name: string): string {
 
 const s3PrefixOf = (slug: string) => `clients/${slug}/`;
 
-async function slugUnique<T>(write: Promise<T>): Promise<T> {
-  try {
-    return await write;
-  } catch (err) {
-    if (findPgError(err)?.code === "23505") throw conflict("You already have a client with this slug.", [{ path: "body.slug", message: "must be unique" }]);
-    throw err;
-  }
-}
+const slugUnique = <T>(write: PromiseLike<T>) =>
+  conflictOnDuplicate(write, () => conflict("You already have a client with this slug.", [{ path: "body.slug", message: "must be unique" }]));
 
 const mine = (id: string, userId: string) => and(eq(clients.id, id), eq(clients.userId, userId));
 
@@ -37,7 +32,7 @@ export const createClient: AppRouteHandler<typeof routes.createClient> = async (
   const [client] = await slugUnique(marketingDb(c.env).insert(clients)
     .values({ userId: c.var.principal.subject, name, slug, description, s3Prefix: s3PrefixOf(slug) })
     .returning());
-  c.header("Location", `/v1/marketing/clients/${client!.id}`);
+  c.header("Location", location(c, `/clients/${client!.id}`));
   return c.json(clientJson(client!), 201);
 };
 
@@ -45,11 +40,10 @@ const sortColumns = { name: clients.name, slug: clients.slug, createdAt: clients
 
 export const listClients: AppRouteHandler<typeof routes.listClients> = async (c) => {
   const q = c.req.valid("query");
-  const dir = q.sortDirection === "asc" ? asc : desc;
+  const o = orderAndPage(q, sortColumns, clients.id);
   const rows = await marketingDb(c.env).select().from(clients)
     .where(and(eq(clients.userId, c.var.principal.subject), q.q ? or(ilike(clients.name, containsPattern(q.q)), ilike(clients.slug, containsPattern(q.q))) : undefined))
-    .orderBy(dir(sortColumns[q.sortBy]), dir(clients.id))
-    .limit(pageWindow(q).limit).offset(pageWindow(q).offset);
+    .orderBy(...o.orderBy).limit(o.limit).offset(o.offset);
   const page = pageOf(rows, q);
   return c.json({ ...page, items: page.items.map(clientJson) }, 200);
 };

@@ -1,7 +1,8 @@
 import type { AppRouteHandler } from "../../src/http/router";
 import { and, avg, count, eq, getTableColumns, gte, sql } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
-import { findPgError } from "../../src/db/errors";
+import { conflictOnDuplicate } from "../../src/http/conflicts";
+import { location } from "../../src/http/location";
 import { conflict, notFound } from "../../src/core/problem";
 import { marketingDb } from "./db";
 import type * as routes from "./feedback.routes";
@@ -12,20 +13,17 @@ export const createFeedback: AppRouteHandler<typeof routes.createFeedback> = asy
   const outputId = c.req.valid("param").id;
   const body = c.req.valid("json");
   const db = marketingDb(c.env);
-  let row;
-  try {
-    // Inserted only when the output belongs to one of the caller's runs; the unique index makes a second one 409.
-    [row] = await db.insert(feedback).select(
+  // Inserted only when the output belongs to one of the caller's runs; the unique index makes a second one 409.
+  const [row] = await conflictOnDuplicate(
+    db.insert(feedback).select(
       db.select(selectRow(feedback, { ...body, outputId: outputs.id }))
         .from(outputs).innerJoin(runs, eq(runs.id, outputs.runId))
         .where(and(eq(outputs.id, outputId), eq(runs.userId, c.var.principal.subject))),
-    ).returning();
-  } catch (err) {
-    if (findPgError(err)?.code === "23505") throw conflict("This output already has feedback.");
-    throw err;
-  }
+    ).returning(),
+    () => conflict("This output already has feedback."),
+  );
   if (!row) throw notFound("No such output.");
-  c.header("Location", `/v1/marketing/outputs/${outputId}/feedback`);
+  c.header("Location", location(c, `/outputs/${outputId}/feedback`));
   return c.json(feedbackJson(row), 201);
 };
 

@@ -1,3 +1,4 @@
+import { location } from "../../src/http/location";
 import type { AppRouteHandler } from "../../src/http/router";
 import { and, eq, getTableColumns } from "drizzle-orm";
 import { createCache } from "../../src/cache/client";
@@ -71,7 +72,7 @@ export const createOutput: AppRouteHandler<typeof routes.createOutput> = async (
     await removeObject(c.env, key, logger);
     throw noRun();
   }
-  c.header("Location", `/v1/marketing/outputs/${row.id}`);
+  c.header("Location", location(c, `/outputs/${row.id}`));
   return c.json(outputJson(row), 201);
 };
 

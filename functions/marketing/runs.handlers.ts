@@ -1,11 +1,12 @@
 import type { AppRouteHandler } from "../../src/http/router";
-import { and, asc, desc, eq, exists, ilike, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, exists, ilike, inArray, sql } from "drizzle-orm";
 import { createCache } from "../../src/cache/client";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { selectRow } from "../../src/db/insert-select";
 import { containsPattern } from "../../src/db/like";
 import type { AppEnv } from "../../src/env";
-import { pageOf, pageWindow } from "../../src/http/pagination";
+import { location } from "../../src/http/location";
+import { orderAndPage, pageOf } from "../../src/http/pagination";
 import { conflict, HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import { type MarketingDb, marketingDb } from "./db";
 import { rememberRunKeyParts } from "./output-storage";
@@ -45,7 +46,7 @@ export const createRun: AppRouteHandler<typeof routes.createRun> = async (c) => 
     throw invalidReference("body.clientId", "No client of yours has this id.");
   }
   await rememberRunKeyParts(createCache(c.env, c.get("logger")), run.id, { userId, skill: body.skill, client: refs[0]?.client ?? null });
-  c.header("Location", `/v1/marketing/runs/${run.id}`);
+  c.header("Location", location(c, `/runs/${run.id}`));
   return c.json(runJson(run, body.skill, []), 201);
 };
 
@@ -62,7 +63,6 @@ const sortColumns = { queuedAt: runs.queuedAt, startedAt: runs.startedAt, comple
 export const listRuns: AppRouteHandler<typeof routes.listRuns> = async (c) => {
   const q = c.req.valid("query");
   const db = marketingDb(c.env);
-  const dir = q.sortDirection === "asc" ? asc : desc;
   const rows = await db.query.runs.findMany({
     where: and(
       eq(runs.userId, c.var.principal.subject),
@@ -71,8 +71,7 @@ export const listRuns: AppRouteHandler<typeof routes.listRuns> = async (c) => {
       q.q ? ilike(runs.userMessage, containsPattern(q.q)) : undefined,
     ),
     with: withOutputs,
-    orderBy: [dir(sortColumns[q.sortBy]), dir(runs.id)],
-    ...pageWindow(q),
+    ...orderAndPage(q, sortColumns, runs.id),
   });
   const page = pageOf(rows, q);
   return c.json({ ...page, items: page.items.map((r) => runJson(r, r.skill.name, r.outputs)) }, 200);

@@ -1,7 +1,8 @@
 import type { AppRouteHandler } from "../../src/http/router";
-import { and, asc, desc, eq, getTableColumns, ilike, or, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, ilike, or, sql } from "drizzle-orm";
 import { containsPattern } from "../../src/db/like";
-import { pageOf, pageWindow } from "../../src/http/pagination";
+import { location } from "../../src/http/location";
+import { orderAndPage, pageOf } from "../../src/http/pagination";
 import { notFound } from "../../src/core/problem";
 import { marketingDb } from "./db";
 import { skills } from "./schema";
@@ -13,14 +14,13 @@ const sortColumns = { name: skills.name, createdAt: skills.createdAt, updatedAt:
 
 export const listSkills: AppRouteHandler<typeof routes.listSkills> = async (c) => {
   const q = c.req.valid("query");
-  const dir = q.sortDirection === "asc" ? asc : desc;
+  const o = orderAndPage(q, sortColumns, skills.id);
   const rows = await marketingDb(c.env).select().from(skills)
     .where(and(
       q.type ? eq(skills.type, q.type) : undefined,
       q.q ? or(ilike(skills.name, containsPattern(q.q)), ilike(skills.description, containsPattern(q.q))) : undefined,
     ))
-    .orderBy(dir(sortColumns[q.sortBy]), dir(skills.id))
-    .limit(pageWindow(q).limit).offset(pageWindow(q).offset);
+    .orderBy(...o.orderBy).limit(o.limit).offset(o.offset);
   const page = pageOf(rows, q);
   return c.json({ ...page, items: page.items.map(skillJson) }, 200);
 };
@@ -51,7 +51,7 @@ export const upsertSkill: AppRouteHandler<typeof routes.upsertSkill> = async (c)
     .returning({ ...getTableColumns(skills), inserted: sql<boolean>`(xmax = 0)` });
   const { inserted, ...stored } = row!;
   if (!inserted) return c.json(skillJson(stored), 200);
-  c.header("Location", `/v1/marketing/skills/${name}`);
+  c.header("Location", location(c, `/skills/${name}`));
   return c.json(skillJson(stored), 201);
 };
 

@@ -1,3 +1,4 @@
+import { location } from "../../src/http/location";
 import type { AppRouteHandler } from "../../src/http/router";
 import { and, eq } from "drizzle-orm";
 import { createCache } from "../../src/cache/client";
@@ -14,7 +15,7 @@ export const createUser: AppRouteHandler<typeof routes.createUser> = async (c) =
   const { email } = c.req.valid("json");
   const key = await issueApiKey(API_KEY_PREFIX);
   const [user] = await marketingDb(c.env).insert(users).values({ email, apiKey: key.lookup, apiKeyHash: key.hash }).returning();
-  c.header("Location", `/v1/marketing/users/${user!.id}`);
+  c.header("Location", location(c, `/users/${user!.id}`));
   return c.json({ user: userJson(user!), apiKey: key.key }, 201);
 };
 
