@@ -3,10 +3,11 @@ import { requestId } from "hono/request-id";
 import { docsPage } from "./http/docs-page";
 import { handleError, respondProblem } from "./http/errors";
 import { accessLog, limitBody, requestBudget } from "./http/middleware";
-import { notFound } from "./http/problem";
+import { notFound } from "./core/problem";
 import { createRouter } from "./http/router";
 import { mountHealth } from "./health";
-import { type ModuleDef, modules as defaultModules } from "./modules";
+import type { ModuleDef } from "./module";
+import { modules as defaultModules } from "./modules";
 
 export const API_VERSION = "0.1.0";
 

@@ -1,6 +1,6 @@
 /** `npm run token -- marketing <email> [--admin]`: a fresh API key for the user with that email (created if needed). */
 import type { DevTokenMaker } from "../../src/dev-token";
-import { issueApiKey } from "../../src/http/secrets";
+import { issueApiKey } from "../../src/core/secrets";
 import { API_KEY_PREFIX } from "./auth";
 
 export const devToken: DevTokenMaker = async ({ subject, admin, sql }) => {

@@ -1,3 +1,5 @@
+import { location } from "../../src/http/location";
+import type { AppRouteHandler } from "../../src/http/router";
 import type { RouteHandler } from "@hono/zod-openapi";
 import { deadlines } from "../../src/core/config";
 import { withDeadline } from "../../src/core/deadline";
@@ -5,8 +7,8 @@ import { and, eq, getTableColumns } from "drizzle-orm";
 import { createCache } from "../../src/cache/client";
 import { selectRow } from "../../src/db/insert-select";
 import type { AppEnv } from "../../src/env";
-import { errorFields, type Logger } from "../../src/http/logger";
-import { HttpProblem, notFound, problemTypes } from "../../src/http/problem";
+import { errorFields, type Logger } from "../../src/core/logger";
+import { HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import { marketingDb } from "./db";
 import { contentTypes, MAX_OUTPUT_BYTES, outputKey, previewOf, recallRunKeyParts, rememberRunKeyParts } from "./output-storage";
 import type * as routes from "./outputs.routes";
@@ -23,7 +25,7 @@ async function removeObject(env: AppEnv, key: string, logger: Logger) {
   }
 }
 
-export const createOutput: RouteHandler<typeof routes.createOutput> = async (c) => {
+export const createOutput: AppRouteHandler<typeof routes.createOutput> = async (c) => {
   const { id: runId } = c.req.valid("param");
   const { format, title, content } = c.req.valid("json");
   const bytes = new TextEncoder().encode(content);
@@ -73,7 +75,7 @@ export const createOutput: RouteHandler<typeof routes.createOutput> = async (c) 
     await removeObject(c.env, key, logger);
     throw noRun();
   }
-  c.header("Location", `/v1/marketing/outputs/${row.id}`);
+  c.header("Location", location(c, `/outputs/${row.id}`));
   return c.json(outputJson(row), 201);
 };
 
@@ -85,10 +87,10 @@ async function outputOf(env: AppEnv, id: string, userId: string) {
   return row;
 }
 
-export const getOutput: RouteHandler<typeof routes.getOutput> = async (c) =>
+export const getOutput: AppRouteHandler<typeof routes.getOutput> = async (c) =>
   c.json(outputJson(await outputOf(c.env, c.req.valid("param").id, c.var.principal.subject)), 200);
 
-export const getOutputContent: RouteHandler<typeof routes.getOutputContent> = async (c) => {
+export const getOutputContent: AppRouteHandler<typeof routes.getOutputContent> = async (c) => {
   const output = await outputOf(c.env, c.req.valid("param").id, c.var.principal.subject);
   const object = await withDeadline(c.env.FILES.get(output.s3Key), deadlines(c.env).r2Ms, "file store");
   if (!object) {

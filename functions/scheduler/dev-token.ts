@@ -1,6 +1,6 @@
 /** `npm run token -- scheduler <user id>`: an Auth.js database session (a row in scheduler."session", 30 days) for that user. */
 import type { DevTokenMaker } from "../../src/dev-token";
-import { randomToken } from "../../src/http/secrets";
+import { randomToken } from "../../src/core/secrets";
 
 export const devToken: DevTokenMaker = async ({ subject, admin, sql }) => {
   if (admin) throw new Error("scheduler admins use the ADMIN_TOKEN from .dev.vars");

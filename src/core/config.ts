@@ -1,9 +1,8 @@
-/**
- * Settings read from env vars with documented defaults. Deadlines: every dependency call has one,
- * and a request has an overall budget; on expiry the caller gets 503 problem+json with Retry-After.
- */
-import type { AppEnv } from "../env";
+/** Parsing of vars (all strings in the Worker's env) into settings, with a default when unset or invalid. Deadlines: every dependency call has one,
+ * and a request has an overall budget; on expiry the caller gets 503 problem+json with Retry-After. */
+import type { AppEnv } from "./env";
 
+/** A positive integer var, or `fallback` when it is missing, not a number or not positive. */
 export function intVar(value: string | undefined, fallback: number): number {
   const n = Number(value);
   return Number.isFinite(n) && n > 0 ? Math.floor(n) : fallback;

@@ -2,7 +2,7 @@
  * Deadlines on dependency calls. A call that does not settle in time rejects with a 503 problem
  * (Retry-After) at once; when the call takes a signal it is also aborted, so no work lingers.
  */
-import { HttpProblem, problemTypes } from "../http/problem";
+import { HttpProblem, problemTypes } from "./problem";
 
 export class DeadlineExceeded extends HttpProblem {
   constructor(readonly what: string, readonly ms: number, retryAfterSeconds = 2) {

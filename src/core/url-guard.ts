@@ -7,7 +7,7 @@
  * `allowHosts` (env OUTBOUND_ALLOW_HOSTS via outboundAllowList) lets exact hosts through, e.g. 127.0.0.1 in tests.
  */
 import ipaddr from "ipaddr.js";
-import { HttpProblem, problemTypes } from "../http/problem";
+import { HttpProblem, problemTypes } from "./problem";
 
 /** 400 naming the problem, not echoing the URL. */
 const badRequestUrl = (why: string) =>

@@ -10,10 +10,10 @@
  */
 import { neon, neonConfig } from "@neondatabase/serverless";
 import { drizzle, type NeonHttpDatabase } from "drizzle-orm/neon-http";
+import type { AppEnv } from "../core/env";
+import { unavailable } from "../core/problem";
 import { deadlines } from "../core/config";
 import { DeadlineExceeded, isAbort } from "../core/deadline";
-import type { AppEnv } from "../env";
-import { unavailable } from "../http/problem";
 
 export type Db<TSchema extends Record<string, unknown> = Record<string, never>> = NeonHttpDatabase<TSchema>;
 
@@ -61,6 +61,7 @@ export function createSql(env: AppEnv, opts: { timeoutMs?: number } = {}) {
   // `client.transaction([...])` for a batch; a PendingQuery serves both.
   const query = (text: string, params?: unknown[], qopts?: QueryOpts): PendingQuery => ({
     text, params, opts: qopts,
+    // biome-ignore lint/suspicious/noThenProperty: drizzle awaits what client.query returns, as neon's own NeonQueryPromise is a thenable
     then(onOk, onErr) {
       const run = READ_ONLY.test(text)
         ? () => base.query(text, params, qopts)

@@ -4,8 +4,8 @@
  * foreign token without I/O first (API keys by prefix, JWTs by shape) and database lookups last.
  */
 import type { MiddlewareHandler } from "hono";
-import type { AppContext } from "../env";
-import { HttpProblem, unauthorized } from "./problem";
+import type { AppContext } from "./context";
+import { HttpProblem, unauthorized } from "../core/problem";
 
 export function firstOf(...auths: MiddlewareHandler<AppContext>[]): MiddlewareHandler<AppContext> {
   if (auths.length === 0) throw new Error("firstOf needs at least one middleware");

@@ -6,12 +6,13 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { type Cache, createCache } from "../cache/client";
-import type { AppContext, AppEnv, AppVariables } from "../env";
+import type { AppEnv } from "../core/env";
+import type { AppContext, AppVariables } from "./context";
 import { bearerToken } from "./auth";
+import { unauthorized, type HttpProblem } from "../core/problem";
+import { parseApiKey, verifyApiKeySecret } from "../core/secrets";
 import type { Principal } from "./principal";
-import { type HttpProblem, unauthorized } from "./problem";
 import { authFailureBlocked, principalLimit, recordAuthFailure } from "./rate-limit";
-import { parseApiKey, verifyApiKeySecret } from "./secrets";
 
 export interface ApiKeyRecord {
   /** who the key belongs to (a user id) */

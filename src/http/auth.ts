@@ -1,9 +1,9 @@
-import type { Context, MiddlewareHandler, Next } from "hono";
-import type { AppContext } from "../env";
+import type { MiddlewareHandler, Context, Next } from "hono";
+import type { AppContext } from "./context";
+import { forbidden, unauthorized, unavailable } from "../core/problem";
+import { constantTimeEqual } from "../core/secrets";
 import type { Principal } from "./principal";
-import { forbidden, unauthorized, unavailable } from "./problem";
 import { authFailureBlocked, recordAuthFailure } from "./rate-limit";
-import { constantTimeEqual } from "./secrets";
 
 export function bearerToken(header: string | undefined): string | null {
   const m = header?.match(/^Bearer\s+(\S+)\s*$/i);

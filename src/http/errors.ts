@@ -4,9 +4,9 @@ import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import { DeadlineExceeded } from "../core/deadline";
 import { dbErrorToProblem } from "../db/errors";
-import type { AppContext } from "../env";
-import { createLogger, errorFields } from "./logger";
-import { type FieldError, HttpProblem, problemJson, problemTypes } from "./problem";
+import type { AppContext } from "./context";
+import { createLogger, errorFields } from "../core/logger";
+import { type FieldError, HttpProblem, problemJson, problemTypes } from "../core/problem";
 
 export function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;

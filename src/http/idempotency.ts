@@ -16,11 +16,12 @@
 import type { MiddlewareHandler } from "hono";
 import { createRedis } from "../cache/client";
 import { deadlines } from "../core/config";
-import { type AppContext, intVar } from "../env";
-import { errorFields } from "./logger";
-import { HttpProblem, problemTypes, unavailable } from "./problem";
+import { intVar } from "../core/config";
+import type { AppContext } from "./context";
+import { errorFields } from "../core/logger";
+import { HttpProblem, problemTypes, unavailable } from "../core/problem";
 import { clientIp } from "./rate-limit";
-import { digest } from "./secrets";
+import { digest } from "../core/secrets";
 
 export const IDEMPOTENCY_TTL_SEC = 24 * 3600;
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;

@@ -8,10 +8,11 @@ import { createLocalJWKSet, type JSONWebKeySet, type JWTHeaderParameters } from 
 import type { CryptoKey as JoseKey } from "jose";
 import { z } from "zod";
 import { createCache } from "../cache/client";
-import { type AppEnv, intVar } from "../env";
-import type { Logger } from "./logger";
-import { errorFields } from "./logger";
-import { unavailable } from "./problem";
+import { intVar } from "../core/config";
+import type { AppEnv } from "../core/env";
+import type { Logger } from "../core/logger";
+import { errorFields } from "../core/logger";
+import { unavailable } from "../core/problem";
 
 /** How long a fetched key set is served before it is fetched again (also its Redis TTL). */
 export const JWKS_TTL_MS = 60 * 60 * 1000;

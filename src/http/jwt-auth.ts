@@ -6,10 +6,11 @@
 import type { MiddlewareHandler } from "hono";
 import { errors, importSPKI, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
 import type { CryptoKey as JoseKey } from "jose";
-import type { AppContext, AppEnv } from "../env";
+import type { AppEnv } from "../core/env";
+import type { AppContext } from "./context";
 import { bearerToken } from "./auth";
 import { jwksKeyResolver } from "./jwks";
-import { HttpProblem, problemTypes, unauthorized, unavailable } from "./problem";
+import { HttpProblem, problemTypes, unauthorized, unavailable } from "../core/problem";
 
 export type JwtKeySource =
   | { secret: string }

@@ -1,10 +1,10 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { deadlines } from "../core/config";
+import { intVar, deadlines } from "../core/config";
+import type { AppContext } from "./context";
+import { createLogger } from "../core/logger";
+import { HttpProblem, problemTypes } from "../core/problem";
 import { DeadlineExceeded } from "../core/deadline";
-import { type AppContext, intVar } from "../env";
-import { createLogger } from "./logger";
-import { HttpProblem, problemTypes } from "./problem";
 
 /** Attaches a request-scoped logger and writes one access-log line per request. */
 export const accessLog: MiddlewareHandler<AppContext> = async (c, next) => {

@@ -6,9 +6,10 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import type { MiddlewareHandler } from "hono";
 import { createRedis } from "../cache/client";
-import { type AppContext, intVar } from "../env";
-import { errorFields } from "./logger";
-import { HttpProblem, problemTypes } from "./problem";
+import { intVar } from "../core/config";
+import type { AppContext } from "./context";
+import { errorFields } from "../core/logger";
+import { HttpProblem, problemTypes } from "../core/problem";
 
 type Duration = Parameters<typeof Ratelimit.slidingWindow>[1];
 

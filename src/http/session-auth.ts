@@ -10,12 +10,13 @@
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { createCache } from "../cache/client";
-import type { AppContext, AppEnv } from "../env";
+import type { AppEnv } from "../core/env";
+import type { AppContext } from "./context";
 import { bearerToken } from "./auth";
 import { invalidToken } from "./jwt-auth";
-import type { Logger } from "./logger";
-import { unauthorized } from "./problem";
-import { digest } from "./secrets";
+import type { Logger } from "../core/logger";
+import { unauthorized } from "../core/problem";
+import { digest } from "../core/secrets";
 
 export const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
 

@@ -6,7 +6,7 @@ import { eq, inArray } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedBlog } from "../../drizzle/seed/blog";
+import { seedBlog } from "../../functions/blog/seed";
 import * as schema from "../../functions/blog/db-schema";
 import {
   canMoveBlogSession, insertAgentModelConfigSchema, insertBlogSessionSchema, listBlogSessionsQuerySchema,

@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedChat } from "../../drizzle/seed/chat";
+import { seedChat } from "../../functions/chat/seed";
 import * as schema from "../../functions/chat/db-schema";
 import {
   insertAgentDefinitionSchema, insertArtifactSchema, insertMessageSchema, insertSubscriptionSchema, insertWorkflowSchema,

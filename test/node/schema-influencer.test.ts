@@ -7,7 +7,7 @@ import { eq, sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type pg from "pg";
 import { describe, expect, it } from "vitest";
-import { seedInfluencer } from "../../drizzle/seed/influencer";
+import { seedInfluencer } from "../../functions/influencer/seed";
 import * as schema from "../../functions/influencer/db-schema";
 import {
   insertScrapingJobSchema,

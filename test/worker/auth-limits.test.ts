@@ -1,7 +1,7 @@
 /** Per-principal rate limits, failed-authentication limits per IP, and the negative cache of unknown API keys. */
 import { describe, expect, it } from "vitest";
 import { api, countRoundTrips } from "./helpers";
-import { BASE, createUser } from "./marketing-helpers";
+import { BASE, createUser } from "./marketing/helpers";
 
 const randomKey = () => `mk_${crypto.randomUUID().replace(/-/g, "").slice(0, 12)}_${crypto.randomUUID().replace(/-/g, "")}`;
 const me = (token: string, ip: string) => api(`${BASE}/me`, { headers: { Authorization: `Bearer ${token}`, "CF-Connecting-IP": ip } });

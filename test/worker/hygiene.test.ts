@@ -1,6 +1,6 @@
 /** Logs never carry secrets: a database failure while writing a secret setting, and the redaction pass itself. */
 import { afterEach, describe, expect, it } from "vitest";
-import { redact } from "../../src/http/logger";
+import { redact } from "../../src/core/logger";
 import { api, control } from "./helpers";
 
 const ADMIN = "test-admin-token-0123456789abcdef";

@@ -1,7 +1,7 @@
 /** Idempotency keys on creates, and the deadline on Postgres: a stalled database answers 503 and a retry creates exactly one row. */
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { api, control, sql, uniq } from "./helpers";
-import { BASE, createUser, json, problem, type TestUser } from "./marketing-helpers";
+import { BASE, createUser, json, problem, type TestUser } from "./marketing/helpers";
 
 afterEach(async () => {
   // A failed test must never leave a frozen Postgres or a stopped Redis behind.

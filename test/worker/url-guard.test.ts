@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { outboundAllowList } from "../../src/core/config";
 import { assertPublicUrl } from "../../src/core/url-guard";
-import { HttpProblem } from "../../src/http/problem";
+import { HttpProblem } from "../../src/core/problem";
 import type { AppEnv } from "../../src/env";
 
 const allowed = [

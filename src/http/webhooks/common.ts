@@ -1,5 +1,5 @@
 /** What the signed-callback verifiers share: one problem for a signature that does not hold, and hex HMAC-SHA256. */
-import { HttpProblem } from "../problem";
+import { HttpProblem } from "../../core/problem";
 
 export const INVALID_SIGNATURE_TYPE = "/problems/invalid-signature";
 

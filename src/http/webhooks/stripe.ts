@@ -4,7 +4,7 @@
  * v1 per active secret, and the receiver may hold several secrets: any pair that matches is enough.
  * WebCrypto only (no stripe package). Pass the raw body text, read once before any JSON parsing.
  */
-import { constantTimeEqual } from "../secrets";
+import { constantTimeEqual } from "../../core/secrets";
 import { hmacSha256Hex, invalidSignature, parseSignedJson } from "./common";
 
 export interface StripeEvent {

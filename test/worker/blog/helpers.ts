@@ -1,8 +1,8 @@
 /** Helpers of the blog suites: the fake dress and chat-completions APIs, agent configs, Redis, polling. */
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { createApp } from "../../src/app";
-import type { AppEnv } from "../../src/env";
-import { sql, testEnv } from "./helpers";
+import { createApp } from "../../../src/app";
+import type { BlogEnv } from "../../../functions/blog/config";
+import { sql, testEnv } from "../helpers";
 
 export const blogEnv = testEnv as typeof testEnv & { DRESS_API_CONTROL_URL: string; CHAT_API_CONTROL_URL: string };
 
@@ -66,7 +66,7 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
 }
 
 /** Calls the Worker's app with some bindings changed, and waits for its background work. */
-export async function callWith(vars: Partial<AppEnv>, path: string, init?: RequestInit): Promise<Response> {
+export async function callWith(vars: Partial<BlogEnv>, path: string, init?: RequestInit): Promise<Response> {
   const ctx = createExecutionContext();
   const res = await createApp().fetch(new Request(`http://api.test${path}`, init), { ...testEnv, ...vars }, ctx);
   await waitOnExecutionContext(ctx);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api } from "./helpers";
-import { callWith, chatApi, dress, dressApi, jsonRequest, seedAgents } from "./blog-helpers";
-import { uniq } from "./helpers";
+import { api } from "../helpers";
+import { callWith, chatApi, dress, dressApi, jsonRequest, seedAgents } from "./helpers";
+import { uniq } from "../helpers";
 
 const ip = () => `2001:db8::${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}`;
 

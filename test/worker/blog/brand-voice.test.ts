@@ -1,9 +1,9 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { brandVoiceKey } from "../../functions/blog/brand-voice.cache";
-import { normalizeStoreUrl } from "../../functions/blog/store-url";
-import { api, countRoundTrips, sql } from "./helpers";
-import { chatApi, jsonRequest, seedAgents, setSetting } from "./blog-helpers";
-import { redis, uniq } from "./helpers";
+import { brandVoiceKey } from "../../../functions/blog/brand-voice.cache";
+import { normalizeStoreUrl } from "../../../functions/blog/store-url";
+import { api, countRoundTrips, sql } from "../helpers";
+import { chatApi, jsonRequest, seedAgents, setSetting } from "./helpers";
+import { redis, uniq } from "../helpers";
 
 const voice = (tone: string) => ({ tone, personality: ["romantic"], audience: "brides-to-be", vocabulary: ["timeless"], avoid: ["cheap"], summary: `A ${tone} voice.` });
 const analyse = (url: string) => api("/v1/blog/brand-voice", jsonRequest({ url }));

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { sql, testEnv } from "./helpers";
-import { call, createClient, createRun, createUser, fieldPaths, json, problem, type TestUser, upsertSkill } from "./marketing-helpers";
-import { redis, uniq } from "./helpers";
+import { sql, testEnv } from "../helpers";
+import { call, createClient, createRun, createUser, fieldPaths, json, problem, type TestUser, upsertSkill } from "./helpers";
+import { redis, uniq } from "../helpers";
 
 const MAX = 512 * 1024;
 const files = () => testEnv.FILES;

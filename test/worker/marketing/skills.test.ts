@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { sql } from "./helpers";
-import { ADMIN, call, createUser, fieldPaths, json, problem, skillBody, type TestUser, upsertSkill } from "./marketing-helpers";
-import { uniq } from "./helpers";
+import { sql } from "../helpers";
+import { ADMIN, call, createUser, fieldPaths, json, problem, skillBody, type TestUser, upsertSkill } from "./helpers";
+import { uniq } from "../helpers";
 
 describe("marketing skills", () => {
   let u: TestUser;

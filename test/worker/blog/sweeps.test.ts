@@ -1,12 +1,13 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { purgeExpiredBrandVoices, purgeExpiredDresses } from "../../functions/blog/sweeps";
-import { dispatchCron } from "../../src/cron/dispatch";
-import { cronTable, EVERY_FIVE_MINUTES, NIGHTLY } from "../../src/cron/schedule";
-import type { Sweep } from "../../src/cron/types";
-import worker from "../../src/index";
-import { sql, testEnv } from "./helpers";
-import { uniq } from "./helpers";
+import { purgeExpiredBrandVoices, purgeExpiredDresses } from "../../../functions/blog/sweeps";
+import { dispatchCron } from "../../../src/cron/dispatch";
+import { EVERY_FIVE_MINUTES, NIGHTLY } from "../../../src/cron/schedule";
+import { cronTable } from "../../../src/registry";
+import type { Sweep } from "../../../src/cron/types";
+import worker from "../../../src/index";
+import { sql, testEnv } from "../helpers";
+import { uniq } from "../helpers";
 
 const exists = async (table: string, column: string, value: string) => (await sql(`SELECT 1 FROM blog.${table} WHERE ${column} = $1`, [value])).length === 1;
 const run = async (sweep: Sweep, env = testEnv) => (await dispatchCron({ once: [sweep] }, "once", env, Date.now()))[0]!;

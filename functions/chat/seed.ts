@@ -3,8 +3,8 @@
  * `name`, a changed description or parameter schema is written back, an unchanged one is left untouched.
  */
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
-import { agentTools, type NewAgentTool } from "../../functions/chat/schema";
-import { describeCounts, upsertRows } from "./upsert";
+import { agentTools, type NewAgentTool } from "./schema";
+import { describeCounts, upsertRows } from "../../src/db/upsert-rows";
 
 const object = (properties: Record<string, unknown>, required: string[]) => ({
   type: "object",

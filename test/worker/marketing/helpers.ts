@@ -1,6 +1,6 @@
 /** Helpers of the marketing suites: users with keys, authenticated calls, skills, runs, and the caches. */
 import { expect } from "vitest";
-import { api, bearer, client, redis } from "./helpers";
+import { api, bearer, client, redis } from "../helpers";
 
 export const ADMIN = "test-admin-token-0123456789abcdef";
 export const BASE = "/v1/marketing";

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { api, sql } from "./helpers";
-import { chatApi, jsonRequest, seedAgents, setSetting, waitFor } from "./blog-helpers";
-import { client, uniq } from "./helpers";
+import { api, sql } from "../helpers";
+import { chatApi, jsonRequest, seedAgents, setSetting, waitFor } from "./helpers";
+import { client, uniq } from "../helpers";
 
 const SEO = { title: "Lace for Spring", description: "Our lace gowns for a spring wedding.", keywords: ["lace", "spring wedding"] };
 const session = (id: string) => client.GET("/v1/blog/sessions/{id}", { params: { path: { id } } }).then((r) => r.data as any);

@@ -2,8 +2,8 @@
  * One request per marketing route, ready to be measured: used by marketing-roundtrips.test.ts (exact
  * counts) and by round-trip-audit.test.ts (every route of the API against its budget).
  */
-import { ADMIN, call, createClient, createRun, json, type TestUser, upsertSkill } from "./marketing-helpers";
-import { uniq } from "./helpers";
+import { ADMIN, call, createClient, createRun, json, type TestUser, upsertSkill } from "./helpers";
+import { uniq } from "../helpers";
 
 export const skill = uniq("rt-skill");
 let skillReady: Promise<unknown> | undefined;

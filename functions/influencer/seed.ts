@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
-import { systemConfigurations, type NewSystemConfiguration } from "../../functions/influencer/schema";
+import { systemConfigurations, type NewSystemConfiguration } from "./schema";
 
 /** The seed document's `system_configurations` rows (email delays and API limits). */
 export const influencerSystemConfigurations: NewSystemConfiguration[] = [

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { control, countRoundTrips, sql } from "./helpers";
-import { ADMIN, call, createUser, forgetKey, json, problem, type TestUser } from "./marketing-helpers";
-import { redis, uniq } from "./helpers";
+import { control, countRoundTrips, sql } from "../helpers";
+import { ADMIN, call, createUser, forgetKey, json, problem, type TestUser } from "./helpers";
+import { redis, uniq } from "../helpers";
 
 async function sha256(text: string) {
   const buf = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));

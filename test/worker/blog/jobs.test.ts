@@ -1,13 +1,13 @@
 /** Generation runs as a `blog.generate` job on the JOBS queue (src/jobs/dispatch.ts, functions/blog/jobs.ts). */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runGeneration } from "../../functions/blog/jobs";
-import { createLogger } from "../../src/http/logger";
-import { dispatchJobs } from "../../src/jobs/dispatch";
-import worker from "../../src/index";
-import { api, sql, testEnv } from "./helpers";
-import { callWith, chatApi, seedAgents, waitFor } from "./blog-helpers";
-import { uniq } from "./helpers";
+import { runGeneration } from "../../../functions/blog/jobs";
+import { createLogger } from "../../../src/core/logger";
+import { dispatchJobs } from "../../../src/jobs/dispatch";
+import worker from "../../../src/index";
+import { api, sql, testEnv } from "../helpers";
+import { callWith, chatApi, seedAgents, waitFor } from "./helpers";
+import { uniq } from "../helpers";
 
 const SEO = { title: "T", description: "D", keywords: ["k"] };
 const rules = [

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { sql } from "./helpers";
-import { call, createClient, createRun, createUser, fieldPaths, json, problem, type TestUser, upsertSkill } from "./marketing-helpers";
-import { uniq } from "./helpers";
+import { sql } from "../helpers";
+import { call, createClient, createRun, createUser, fieldPaths, json, problem, type TestUser, upsertSkill } from "./helpers";
+import { uniq } from "../helpers";
 
 const statuses = ["queued", "running", "completed", "failed", "cancelled"] as const;
 type Status = (typeof statuses)[number];

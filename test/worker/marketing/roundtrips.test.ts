@@ -3,10 +3,10 @@
  * Postgres query (none when the key's lookup is cached in Redis), each route at most one more.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { api, countRoundTrips, type RoundTrips } from "./helpers";
-import { type Case, cases, ensureSkill, skill } from "./marketing-roundtrip-cases";
-import { call, createRun, createUser, forgetKey, json } from "./marketing-helpers";
-import { redis } from "./helpers";
+import { api, countRoundTrips, type RoundTrips } from "../helpers";
+import { type Case, cases, ensureSkill, skill } from "./roundtrip-requests";
+import { call, createRun, createUser, forgetKey, json } from "./helpers";
+import { redis } from "../helpers";
 
 const measured: Record<string, { warm: RoundTrips; cold?: RoundTrips }> = {};
 

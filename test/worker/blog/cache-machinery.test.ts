@@ -3,13 +3,13 @@
  * against the real Redis stand-in. Several SingleFlight instances play several isolates.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { createCache } from "../../src/cache/client";
-import { readThrough, shouldRefreshEarly, type ReadThroughDeps } from "../../src/cache/read-through";
-import { SingleFlight } from "../../src/cache/single-flight";
-import { createLogger } from "../../src/http/logger";
-import { HttpProblem } from "../../src/http/problem";
-import { control, testEnv } from "./helpers";
-import { redis, uniq } from "./helpers";
+import { createCache } from "../../../src/cache/client";
+import { readThrough, shouldRefreshEarly, type ReadThroughDeps } from "../../../src/cache/read-through";
+import { SingleFlight } from "../../../src/cache/single-flight";
+import { createLogger } from "../../../src/core/logger";
+import { HttpProblem } from "../../../src/core/problem";
+import { control, testEnv } from "../helpers";
+import { redis, uniq } from "../helpers";
 
 const logger = createLogger("error");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

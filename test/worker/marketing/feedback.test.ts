@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { sql } from "./helpers";
-import { call, createRun, createUser, fieldPaths, json, problem, type TestUser, upsertSkill } from "./marketing-helpers";
-import { uniq } from "./helpers";
+import { sql } from "../helpers";
+import { call, createRun, createUser, fieldPaths, json, problem, type TestUser, upsertSkill } from "./helpers";
+import { uniq } from "../helpers";
 
 async function newOutput(u: TestUser, skill: string): Promise<string> {
   const run = await createRun(u, skill);

@@ -3,8 +3,8 @@
  * sets it). Both are admin-managed, so a row that exists is never overwritten: seeding fills gaps only.
  */
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
-import { agentModelConfigs, appSettings, type NewAgentModelConfig, type NewAppSetting } from "../../functions/blog/schema";
-import { describeCounts, upsertRows } from "./upsert";
+import { agentModelConfigs, appSettings, type NewAgentModelConfig, type NewAppSetting } from "./schema";
+import { describeCounts, upsertRows } from "../../src/db/upsert-rows";
 
 const MODEL = "openrouter/anthropic/claude-sonnet-4-5-20250929";
 

@@ -3,8 +3,8 @@
  * Upserted on `name` like the seed's own script; a skill whose fields are unchanged is left untouched.
  */
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
-import { skills, type NewSkill } from "../../functions/marketing/schema";
-import { describeCounts, upsertRows } from "./upsert";
+import { skills, type NewSkill } from "./schema";
+import { describeCounts, upsertRows } from "../../src/db/upsert-rows";
 
 export const skillsData: NewSkill[] = [
   {

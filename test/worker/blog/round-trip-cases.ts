@@ -1,10 +1,10 @@
 /** One request per blog route and cache state, for round-trip-audit.test.ts. */
-import { brandVoiceKey } from "../../functions/blog/brand-voice.cache";
-import { dressKey } from "../../functions/blog/dresses.cache";
-import { adminHeaders, chatApi, dress, dressApi, jsonRequest, seedAgents, waitFor } from "./blog-helpers";
-import { redis, uniq } from "./helpers";
-import { api, sql } from "./helpers";
-import type { AuditCase } from "./round-trip-audit.types";
+import { brandVoiceKey } from "../../../functions/blog/brand-voice.cache";
+import { dressKey } from "../../../functions/blog/dresses.cache";
+import { adminHeaders, chatApi, dress, dressApi, jsonRequest, seedAgents, waitFor } from "./helpers";
+import { redis, uniq } from "../helpers";
+import { api, sql } from "../helpers";
+import type { AuditCase } from "../round-trip-audit.types";
 
 const voice = { tone: "warm", personality: ["romantic"], audience: "brides", vocabulary: ["timeless"], avoid: ["cheap"], summary: "A warm voice." };
 const listingKey = (category: string) => `blog:dresses:v1:c=${encodeURIComponent(category)}:1:20`;
@@ -27,7 +27,7 @@ async function draft(withDress = true) {
   return (await res.json<{ id: string }>()).id;
 }
 
-export const blogCases: AuditCase[] = [
+export const cases: AuditCase[] = [
   {
     route: "GET /v1/blog/dresses", status: 200,
     states: {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, sql } from "./helpers";
-import { adminHeaders, AGENTS, chatApi, jsonRequest, seedAgents } from "./blog-helpers";
-import { uniq } from "./helpers";
+import { api, sql } from "../helpers";
+import { adminHeaders, AGENTS, chatApi, jsonRequest, seedAgents } from "./helpers";
+import { uniq } from "../helpers";
 
 const adminCall = (path: string, init: RequestInit = {}) => api(`/v1/blog/admin${path}`, { ...init, headers: { ...adminHeaders, ...init.headers } });
 

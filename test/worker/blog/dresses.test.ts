@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { dressKey, listKey } from "../../functions/blog/dresses.cache";
-import { api, control, countRoundTrips, sql } from "./helpers";
-import { callWith, dress, dressApi } from "./blog-helpers";
-import { client, redis, uniq } from "./helpers";
+import { dressKey, listKey } from "../../../functions/blog/dresses.cache";
+import { api, control, countRoundTrips, sql } from "../helpers";
+import { callWith, dress, dressApi } from "./helpers";
+import { client, redis, uniq } from "../helpers";
 
 const list = (category: string, q = "") => api(`/v1/blog/dresses?category=${encodeURIComponent(category)}${q}`);
 /** The same listing through the typed client. */
