@@ -15,7 +15,8 @@ export interface OpenApiDocument {
 }
 
 export async function openApiDocument(): Promise<OpenApiDocument> {
-  const res = await createApp().request(`${DEV_ORIGIN}/openapi.json`);
+  // no bindings: the spec route reads none, but the middleware in front of it reads its settings from env
+  const res = await createApp().request(`${DEV_ORIGIN}/openapi.json`, undefined, {});
   if (res.status !== 200) throw new Error(`/openapi.json answered ${res.status}`);
   return res.json();
 }

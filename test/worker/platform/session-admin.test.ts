@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { generateKeyPair, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as scheduler from "../../../functions/scheduler/db-schema";
+import * as scheduler from "./tables";
 import { createDb } from "../../../src/db/client";
 import type { AppEnv } from "../../../src/env";
 import { firstOf } from "../../../src/http/any-auth";
