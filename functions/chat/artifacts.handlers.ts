@@ -3,7 +3,7 @@ import { and, asc, desc, eq, exists, ilike, sql } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
 import { containsPattern } from "../../src/db/like";
 import { pageOf, pageWindow } from "../../src/http/pagination";
-import { HttpProblem, notFound, problemTypes } from "../../src/http/problem";
+import { HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import type * as routes from "./artifacts.routes";
 import { callerOf, ensureUser } from "./auth";
 import { type ChatDb, chatDb } from "./db";

@@ -1,23 +1,33 @@
 /**
- * Who may call: a Supabase session JWT (`sub` = users.id) or, for tool administration, the admin token.
+ * Who may call: a Supabase session JWT (`sub` = users.id), rate-limited per user; for tool administration the
+ * admin token or a Supabase user whose `app_metadata.role` is "admin" (set server-side, never by the user).
  * The users row is created on first sight from the token's claims, inside the first write that needs it.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppContext } from "../../src/env";
-import { rateLimit } from "../../src/http/rate-limit";
-import { chatConfig } from "./config";
 import { z } from "zod";
-import { unauthorized } from "../../src/http/problem";
-import { type PrincipalContext, requireAdmin, supabaseAuth } from "./_pending-platform";
+import { unauthorized } from "../../src/core/problem";
+import type { AppContext } from "../../src/env";
+import { requireAdmin } from "../../src/http/auth";
+import { supabaseAuth } from "../../src/http/jwt-auth";
+import { principalLimit, rateLimit } from "../../src/http/rate-limit";
+import { chatConfig } from "./config";
 import type { ChatDb } from "./db";
 import { users } from "./schema";
 
-export const userAuth = supabaseAuth();
+const supabase = supabaseAuth();
+
+/** The Supabase session token, then the platform's per-principal rate limit. */
+export const userAuth: MiddlewareHandler<AppContext> = (c, next) => supabase(c, async () => {
+  await principalLimit(c, next);
+});
 
 /** Routes that spend model tokens: CHAT_LLM_RATE_LIMIT per minute per user, after authentication. */
-export const llmLimit: MiddlewareHandler<PrincipalContext> = (c, next) =>
-  rateLimit({ name: "chat:llm", limit: chatConfig(c.env).llmRateLimit, window: "1 m", key: (ctx) => `user:${(ctx as Context<PrincipalContext>).var.principal?.subject ?? "anonymous"}` })(c as unknown as Context<AppContext>, next);
-export const adminAuth = requireAdmin();
+export const llmLimit: MiddlewareHandler<AppContext> = (c, next) =>
+  rateLimit({ name: "chat:llm", limit: chatConfig(c.env).llmRateLimit, window: "1 m", key: "principal" })(c, next);
+export const adminAuth = requireAdmin({
+  auth: userAuth,
+  isAdmin: async (_c, p) => (p.claims.app_metadata as { role?: unknown } | undefined)?.role === "admin",
+});
 export const userSecurity = [{ apiKey: [] }];
 export const adminSecurity = [{ adminToken: [] }];
 
@@ -48,7 +58,7 @@ const claimsSchema = z.object({
 });
 
 /** The caller as the token describes them; 401 when the token names no user id. */
-export function callerOf(c: Context<PrincipalContext>): Caller {
+export function callerOf(c: Context<AppContext>): Caller {
   const p = c.var.principal;
   const parsed = claimsSchema.safeParse({ ...p?.claims, sub: p?.subject });
   if (!parsed.success) throw unauthorized("The token's subject is not a user id.");

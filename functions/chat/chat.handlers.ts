@@ -4,9 +4,9 @@
  * caller who disconnects stops receiving, not the reply being stored.
  */
 import type { RouteHandler } from "@hono/zod-openapi";
-import { errorFields, type Logger } from "../../src/http/logger";
-import { notFound } from "../../src/http/problem";
-import { UpstreamError, upstreamProblem } from "../../src/http/upstream";
+import { errorFields, type Logger } from "../../src/core/logger";
+import { notFound } from "../../src/core/problem";
+import { UpstreamError, upstreamProblem } from "../../src/core/upstream";
 import { callerOf } from "./auth";
 import type * as routes from "./chat.routes";
 import { chatConfig } from "./config";

@@ -2,7 +2,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { and, asc, desc, eq, ilike, inArray } from "drizzle-orm";
 import { containsPattern } from "../../src/db/like";
 import { pageOf, pageWindow } from "../../src/http/pagination";
-import { notFound } from "../../src/http/problem";
+import { notFound } from "../../src/core/problem";
 import { callerOf, ensureUser } from "./auth";
 import type * as routes from "./conversations.routes";
 import { chatDb } from "./db";

@@ -5,7 +5,7 @@ import type { AppContext } from "../../src/env";
 import { selectRow } from "../../src/db/insert-select";
 import { containsPattern } from "../../src/db/like";
 import { pageOf, pageWindow } from "../../src/http/pagination";
-import { HttpProblem, notFound, problemTypes } from "../../src/http/problem";
+import { HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import { callerOf, ensureUser } from "./auth";
 import { bumpCatalogue, catalogueGeneration, cataloguePageKey } from "./catalogue.cache";
 import { chatConfig } from "./config";

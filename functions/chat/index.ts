@@ -1,5 +1,6 @@
 /** The chat module (seed 002), mounted at /v1/chat: Supabase users, conversations and streamed chat, artifacts, agents, workflows, Stripe subscriptions. */
 import { createRouter } from "../../src/http/router";
+import { defineModule } from "../../src/module";
 import * as artifactH from "./artifacts.handlers";
 import * as artifactR from "./artifacts.routes";
 import * as chatH from "./chat.handlers";
@@ -18,8 +19,11 @@ import * as hookH from "./webhooks.handlers";
 import * as hookR from "./webhooks.routes";
 import * as wfH from "./workflows.handlers";
 import * as wfR from "./workflows.routes";
+import { chatJobs } from "./workflows.runner";
+import { seedChat } from "./seed";
+import { chatSweeps } from "./sweeps";
 
-export const chatRouter = createRouter()
+const router = createRouter()
   .openapi(meR.getMe, meH.getMe)
   .openapi(convR.createConversation, convH.createConversation)
   .openapi(convR.listConversations, convH.listConversations)
@@ -57,5 +61,4 @@ export const chatRouter = createRouter()
   .openapi(wfR.getWorkflow, wfH.getWorkflow)
   .openapi(hookR.stripeWebhook, hookH.stripeWebhook);
 
-export { chatJobs } from "./workflows.runner";
-export { expireLapsedSubscriptions, failStaleWorkflows } from "./sweeps";
+export default defineModule({ name: "chat", router, jobs: chatJobs, sweeps: chatSweeps, seed: seedChat });

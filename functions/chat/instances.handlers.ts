@@ -4,7 +4,7 @@ import { selectRow } from "../../src/db/insert-select";
 import { containsPattern } from "../../src/db/like";
 import type { AppEnv } from "../../src/env";
 import { pageOf, pageWindow } from "../../src/http/pagination";
-import { conflict, HttpProblem, notFound, problemTypes } from "../../src/http/problem";
+import { conflict, HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import { callerOf, ensureUser } from "./auth";
 import { chatConfig } from "./config";
 import { chatDb } from "./db";

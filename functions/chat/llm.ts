@@ -3,8 +3,8 @@
  * from config): a plain completion for workflow steps, and a streamed one (SSE) for chat turns.
  */
 import { z } from "zod";
-import { unavailable } from "../../src/http/problem";
-import { fetchJson, UpstreamError } from "../../src/http/upstream";
+import { unavailable } from "../../src/core/problem";
+import { fetchJson, UpstreamError } from "../../src/core/upstream";
 import type { ChatConfig } from "./config";
 
 export const LLM = "language model API";

@@ -1,7 +1,7 @@
 /** Message reads and writes shared by the conversation routes and the streamed chat. */
 import { and, asc, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
-import { HttpProblem, problemTypes } from "../../src/http/problem";
+import { HttpProblem, problemTypes } from "../../src/core/problem";
 import type { ChatDb } from "./db";
 import { conversations, messages, type NewMessage } from "./schema";
 

@@ -10,7 +10,7 @@
  * - The diagram's arrows "Messages → Workflows" and "AgentTools → AgentDefinitions" have no column behind
  *   them; the only tool link is `agent_definitions.tools`, a JSON array of tool ids (not enforced).
  * - The seed names no indexes ("strategic indexing"); those marked `+0001` are ours and arrive in
- *   migration 0001, each with its reason. The unique indexes marked `+0003` are the chat module's
+ *   migration 0001, each with its reason. The unique indexes marked `+0004` are the chat module's
  *   (Stripe webhooks upsert on them). Stripe's other subscription statuses join the vocabulary in
  *   validation.ts, like every text vocabulary of this seed.
  */
@@ -166,8 +166,8 @@ export const subscriptions = chat.table("subscriptions", {
 }, (t) => [
   index("subscriptions_user_id_idx").on(t.userId), // +0001: the plan check reads a user's subscription on agent creation
   index("subscriptions_stripe_subscription_id_idx").on(t.stripeSubscriptionId), // +0001: Stripe webhooks find the row by subscription id
-  uniqueIndex("subscriptions_user_id_unique_idx").on(t.userId), // +0003: one subscription per user: Stripe webhooks upsert on it (ON CONFLICT (user_id))
-  uniqueIndex("subscriptions_stripe_subscription_id_unique_idx").on(t.stripeSubscriptionId), // +0003: one row per Stripe subscription, so two users never hold the same one
+  uniqueIndex("subscriptions_user_id_unique_idx").on(t.userId), // +0004: one subscription per user: Stripe webhooks upsert on it (ON CONFLICT (user_id))
+  uniqueIndex("subscriptions_stripe_subscription_id_unique_idx").on(t.stripeSubscriptionId), // +0004: one row per Stripe subscription, so two users never hold the same one
 ]);
 
 export type User = typeof users.$inferSelect;

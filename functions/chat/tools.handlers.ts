@@ -2,7 +2,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { and, asc, desc, eq, ilike } from "drizzle-orm";
 import { containsPattern } from "../../src/db/like";
 import { pageOf, pageWindow } from "../../src/http/pagination";
-import { forbidden, notFound } from "../../src/http/problem";
+import { forbidden, notFound } from "../../src/core/problem";
 import { chatDb } from "./db";
 import { toolJson } from "./responses";
 import { agentTools } from "./schema";

@@ -4,8 +4,9 @@ import { z } from "zod";
 import { createCache } from "../../src/cache/client";
 import type { AppContext } from "../../src/env";
 import { selectRow } from "../../src/db/insert-select";
-import { HttpProblem, problemTypes, unavailable } from "../../src/http/problem";
-import { verifyStripe } from "./_pending-platform";
+import { HttpProblem, problemTypes, unavailable } from "../../src/core/problem";
+import { onceOnlyWithResults } from "../../src/db/processed-events";
+import { verifyStripe } from "../../src/http/webhooks/stripe";
 import { type ChatConfig, chatConfig } from "./config";
 import { chatDb } from "./db";
 import { forgetPlans } from "./plan";
@@ -65,9 +66,10 @@ export const stripeWebhook: RouteHandler<typeof routes.stripeWebhook, AppContext
   const known = db.select({ userId: subscriptions.userId }).from(subscriptions)
     .where(or(eq(subscriptions.stripeSubscriptionId, s.id), eq(subscriptions.stripeCustomerId, s.customer)))
     .orderBy(sql`${subscriptions.stripeSubscriptionId} = ${s.id} DESC`).limit(1);
-  // One statement: the row is written only for an existing user; an event of another subscription replaces the
+  // One round trip (onceOnly: the event's row, then the upsert, in one transaction; a replayed event id changes
+  // nothing). The row is written only for an existing user; an event of another subscription replaces the
   // user's current one only when it is active (a late `deleted` of an old subscription changes nothing).
-  const rows = await db.insert(subscriptions)
+  const upsert = db.insert(subscriptions)
     .select(db.select(selectRow(subscriptions, { id: crypto.randomUUID(), ...fields, userId: users.id })).from(users)
       .where(eq(users.id, sql`coalesce(${userId}::uuid, (${known}))`)))
     .onConflictDoUpdate({
@@ -81,6 +83,9 @@ export const stripeWebhook: RouteHandler<typeof routes.stripeWebhook, AppContext
       setWhere: sql`${subscriptions.stripeSubscriptionId} IS NULL OR ${subscriptions.stripeSubscriptionId} = excluded.stripe_subscription_id OR excluded.is_active`,
     })
     .returning({ userId: subscriptions.userId });
+  const once = await onceOnlyWithResults(db, "stripe", event.id, [upsert] as const);
+  if (once.outcome === "duplicate") return c.json({ received: true as const, outcome: "duplicate" as const }, 200);
+  const rows = once.results[0];
   if (rows[0]) await forgetPlans(createCache(c.env, c.get("logger")), [rows[0].userId]);
   else c.get("logger").info("stripe event skipped: no matching user, or an inactive subscription other than the current one", { eventId: event.id, subscription: s.id });
   return c.json({ received: true as const, outcome: rows[0] ? "applied" as const : "skipped" as const }, 200);

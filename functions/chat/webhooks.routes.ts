@@ -3,7 +3,7 @@ import { jsonContent, problemResponse, problemResponses } from "../../src/http/o
 
 export const StripeReceiptSchema = z.object({
   received: z.literal(true),
-  outcome: z.enum(["applied", "ignored", "skipped"]).openapi({ description: "`ignored`: not a subscription event; `skipped`: no user matches it, or it is about an inactive subscription other than the user's current one (not worth a retry)" }),
+  outcome: z.enum(["applied", "ignored", "skipped", "duplicate"]).openapi({ description: "`ignored`: not a subscription event; `skipped`: no user matches it, or it is about an inactive subscription other than the user's current one (not worth a retry); `duplicate`: this event id was applied before, nothing changed" }),
 }).openapi("ChatStripeReceipt");
 
 export const stripeWebhook = createRoute({
@@ -13,7 +13,7 @@ export const stripeWebhook = createRoute({
     "Applies `customer.subscription.created|updated|deleted` to the user's subscription: plan, status, isActive, period end, agentLimit.",
     "The user is `metadata.userId` of the subscription (set at checkout), else the one already holding this subscription or customer.",
     "Plan: `metadata.plan`, the price's `metadata.plan`, CHAT_STRIPE_PRICE_PLANS or the price's `lookup_key`, else `pro`; agentLimit: `metadata.agentLimit`, else the plan's default.",
-    "Applying an event twice leaves the same state (an upsert on the user); an event of another, inactive subscription never replaces the current one.",
+    "Each event id is applied once (platform.processed_events); an event of another, inactive subscription never replaces the current one.",
   ].join(" "),
   request: { headers: z.object({ "stripe-signature": z.string().optional() }) },
   responses: {

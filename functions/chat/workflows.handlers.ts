@@ -1,9 +1,9 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, asc, desc, eq } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
-import { errorFields } from "../../src/http/logger";
+import { errorFields } from "../../src/core/logger";
 import { pageOf, pageWindow } from "../../src/http/pagination";
-import { conflict, HttpProblem, notFound, problemTypes } from "../../src/http/problem";
+import { conflict, HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import { callerOf } from "./auth";
 import { chatDb } from "./db";
 import { workflowJson } from "./responses";

@@ -1,7 +1,7 @@
 /** Agent tools (admin), definitions (owner CRUD, public catalogue), instances (transitions, the plan's agent limit). */
 import { beforeAll, describe, expect, it } from "vitest";
 import { redisCommand } from "../helpers";
-import { adminHeaders, api, call, expectJson, newUser, sql, type TestUser } from "./helpers";
+import { adminHeaders, api, call, expectJson, newUser, sql, type TestUser, token } from "./helpers";
 
 const schemaOf = (properties: Record<string, unknown> = { q: { type: "string" } }) => ({ type: "object", properties, required: Object.keys(properties) });
 let systemToolId: string;
@@ -35,7 +35,16 @@ describe("agent tools", () => {
     expect(await sql("SELECT description FROM chat.agent_tools WHERE id = $1", [systemToolId])).toEqual([{ description: "Search the web" }]);
   });
 
-  it("only the admin token may write tools", async () => {
+  it("a Supabase user whose app_metadata.role is admin may write tools too", async () => {
+    const id = crypto.randomUUID();
+    const adminToken = await token(id, { appMetadata: { role: "admin" } });
+    const name = `claim_${crypto.randomUUID().slice(0, 8)}`;
+    const res = await api("/v1/chat/agent-tools", { method: "POST", headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" }, body: JSON.stringify({ name, description: "x", schema: schemaOf() }) });
+    expect(res.status).toBe(201);
+    expect(await sql("SELECT is_system FROM chat.agent_tools WHERE name = $1", [name])).toEqual([{ is_system: false }]);
+  });
+
+  it("only an admin may write tools", async () => {
     const u = await newUser();
     const body = JSON.stringify({ name: "nope_tool", description: "x", schema: schemaOf() });
     expect((await api("/v1/chat/agent-tools", { method: "POST", headers: u.headers, body })).status).toBe(403);

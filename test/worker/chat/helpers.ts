@@ -12,6 +12,7 @@ export interface TokenOpts {
   audience?: string;
   expiresIn?: string | number;
   sub?: string;
+  appMetadata?: Record<string, unknown>;
 }
 
 /** A Supabase-style access token for `userId`, signed with the test's secret unless told otherwise. */
@@ -21,7 +22,7 @@ export async function token(userId: string, opts: TokenOpts = {}): Promise<strin
   if (opts.avatarUrl) meta.avatar_url = opts.avatarUrl;
   const jwt = new SignJWT({
     ...(opts.email === null ? {} : { email: opts.email ?? `${userId.slice(0, 8)}@example.com` }),
-    role: "authenticated", user_metadata: meta,
+    role: "authenticated", user_metadata: meta, ...(opts.appMetadata ? { app_metadata: opts.appMetadata } : {}),
   })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(opts.sub ?? userId)

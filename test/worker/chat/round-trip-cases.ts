@@ -24,7 +24,7 @@ const as = (u: TestUser, method: string, path: string, body?: unknown) => () => 
 
 const waitForKey = (key: string) => waitFor(async () => (await redisCommand<number>("EXISTS", key)) === 1);
 
-export const chatCases: AuditCase[] = [
+export const cases: AuditCase[] = [
   {
     route: `GET ${P}/me`, status: 200,
     states: {

@@ -50,15 +50,17 @@ describe("stripe webhook", () => {
     expect((await expectJson(await call(u, "GET", "/me"), 200)).plan).toMatchObject({ plan: "free", agentLimit: 3, status: "canceled" });
   });
 
-  it("a replayed event leaves the same state", async () => {
+  it("a replayed event id is a duplicate and changes nothing, even when its content differs", async () => {
     const u = await signedUpUser();
-    const event = subscriptionEvent("customer.subscription.created", stripeSub(u));
+    const sub = stripeSub(u);
+    const event = subscriptionEvent("customer.subscription.created", sub);
     await expectJson(await postStripe(event), 200);
     const before = await subRow(u.id);
-    const again = await postStripe(event);
-    expect(again.status).toBe(200);
-    await again.arrayBuffer();
+    expect(await expectJson(await postStripe(event), 200)).toEqual({ received: true, outcome: "duplicate" });
+    const tampered = { ...event, data: { object: { ...event.data.object, status: "unpaid" } } };
+    expect(await expectJson(await postStripe(tampered), 200)).toEqual({ received: true, outcome: "duplicate" });
     expect(await subRow(u.id)).toEqual(before);
+    expect(await sql("SELECT 1 FROM platform.processed_events WHERE source = 'stripe' AND event_id = $1", [event.id])).toHaveLength(1);
     expect(await sql("SELECT count(*)::int AS n FROM chat.subscriptions WHERE user_id = $1", [u.id])).toEqual([{ n: 1 }]);
   });
 

@@ -3,7 +3,8 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { describe, expect, it } from "vitest";
 import { expireLapsedSubscriptions, failStaleWorkflows } from "../../../functions/chat/sweeps";
 import { dispatchCron } from "../../../src/cron/dispatch";
-import { cronTable, EVERY_FIVE_MINUTES } from "../../../src/cron/schedule";
+import { EVERY_FIVE_MINUTES } from "../../../src/cron/schedule";
+import { cronTable } from "../../../src/registry";
 import type { Sweep } from "../../../src/cron/types";
 import worker from "../../../src/index";
 import { redisCommand, testEnv } from "../helpers";

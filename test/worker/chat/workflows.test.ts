@@ -2,7 +2,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runWorkflow } from "../../../functions/chat/workflows.runner";
-import { createLogger } from "../../../src/http/logger";
+import { createLogger } from "../../../src/core/logger";
 import worker from "../../../src/index";
 import { testEnv } from "../helpers";
 import { call, expectJson, llm, newUser, sql, type TestUser, waitFor } from "./helpers";
