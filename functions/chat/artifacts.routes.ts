@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { listQuerySchema } from "../../src/http/pagination";
 import { userAuth, userSecurity } from "./auth";
@@ -33,7 +34,7 @@ export const ListArtifactsQuery = listQuerySchema(["createdAt", "updatedAt", "ti
 const id = uuidParams("id");
 
 export const createArtifact = createRoute({
-  method: "post", path: "/artifacts", operationId: "chatCreateArtifact", tags, security: userSecurity, middleware: userAuth,
+  method: "post", path: "/artifacts", operationId: "chatCreateArtifact", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Create an artifact, optionally tied to one of the caller's messages",
   request: { body: jsonBody(CreateArtifactBody) },
   responses: { 201: jsonContent(ArtifactSchema, "Created; `Location` names it"), ...problemResponses(400, 401, 409), 422: badMessage },

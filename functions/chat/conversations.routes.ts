@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { userAuth, userSecurity } from "./auth";
 import { ConversationSchema, ConversationWithMessagesSchema, MessagePageSchema, MessageSchema, pageSchema } from "./responses";
@@ -35,7 +36,7 @@ export const ListMessagesQuery = z.object({
 const id = uuidParams("id");
 
 export const createConversation = createRoute({
-  method: "post", path: "/conversations", operationId: "chatCreateConversation", tags, security: userSecurity, middleware: userAuth,
+  method: "post", path: "/conversations", operationId: "chatCreateConversation", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Start a conversation",
   request: { body: jsonBody(CreateConversationBody) },
   responses: { 201: jsonContent(ConversationSchema, "Created; `Location` names it"), ...problemResponses(400, 401, 409) },
@@ -73,7 +74,7 @@ export const deleteConversation = createRoute({
 });
 
 export const appendMessage = createRoute({
-  method: "post", path: "/conversations/{id}/messages", operationId: "chatAppendMessage", tags, security: userSecurity, middleware: userAuth,
+  method: "post", path: "/conversations/{id}/messages", operationId: "chatAppendMessage", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Append a message (bumps the conversation's updatedAt)",
   request: { params: id, body: jsonBody(AppendMessageBody) },
   responses: { 201: jsonContent(MessageSchema, "The stored message"), ...problemResponses(400, 401, 404) },

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { listQuerySchema } from "../../src/http/pagination";
 import { userAuth, userSecurity } from "./auth";
@@ -36,7 +37,7 @@ const id = uuidParams("id");
 const badTools = problemResponse("Invalid input; `errors` names each unknown tool id (`body.tools.<i>`)");
 
 export const createDefinition = createRoute({
-  method: "post", path: "/agent-definitions", operationId: "chatCreateDefinition", tags, security: userSecurity, middleware: userAuth,
+  method: "post", path: "/agent-definitions", operationId: "chatCreateDefinition", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Define an agent",
   request: { body: jsonBody(CreateDefinitionBody) },
   responses: { 201: jsonContent(AgentDefinitionSchema, "Created; `Location` names it"), 400: badTools, ...problemResponses(401, 409) },

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { listQuerySchema } from "../../src/http/pagination";
 import { userAuth, userSecurity } from "./auth";
@@ -26,7 +27,7 @@ export const ListInstancesQuery = listQuerySchema(["createdAt", "updatedAt", "na
 const id = uuidParams("id");
 
 export const createInstance = createRoute({
-  method: "post", path: "/agent-instances", operationId: "chatCreateInstance", tags, security: userSecurity, middleware: userAuth,
+  method: "post", path: "/agent-instances", operationId: "chatCreateInstance", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Create an agent instance (within the plan's agent limit)",
   description: "Non-archived instances are capped by the plan's `agentLimit` (GET /me) inside the insert itself, so concurrent creates cannot overshoot it.",
   request: { body: jsonBody(CreateInstanceBody) },

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { listQuerySchema } from "../../src/http/pagination";
 import { adminAuth, adminSecurity, userAuth, userSecurity } from "./auth";
@@ -47,7 +48,7 @@ export const getTool = createRoute({
 });
 
 export const createTool = createRoute({
-  method: "post", path: "/agent-tools", operationId: "chatCreateTool", tags, security: adminSecurity, middleware: adminAuth,
+  method: "post", path: "/agent-tools", operationId: "chatCreateTool", tags, security: adminSecurity, middleware: [adminAuth, idempotent()] as const,
   summary: "Create a custom tool (admin)",
   request: { body: jsonBody(CreateToolBody) },
   responses: { 201: jsonContent(AgentToolSchema, "Created; `Location` names it"), ...problemResponses(400, 401, 403), 409: nameClash },

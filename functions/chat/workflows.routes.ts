@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { listQuerySchema } from "../../src/http/pagination";
 import { llmLimit, userAuth, userSecurity } from "./auth";
@@ -19,7 +20,7 @@ export const ListWorkflowsQuery = listQuerySchema(["createdAt", "updatedAt"]).ex
 });
 
 export const startWorkflow = createRoute({
-  method: "post", path: "/workflows", operationId: "chatStartWorkflow", tags, security: userSecurity, middleware: [userAuth, llmLimit] as const,
+  method: "post", path: "/workflows", operationId: "chatStartWorkflow", tags, security: userSecurity, middleware: [userAuth, llmLimit, idempotent()] as const,
   summary: "Start a workflow of an agent instance towards a goal",
   description: "Runs in the background on the JOBS queue: `pending → running → completed | failed`, each step appended to `steps` as it finishes (plan, act, summarize). Poll GET /workflows/{id}.",
   request: { body: jsonBody(StartWorkflowBody) },

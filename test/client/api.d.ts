@@ -647,6 +647,406 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/chat/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller, with their plan and agent limit
+         * @description The first call with a new token creates the user from its claims (email, user_metadata.name/avatar_url). Served from Redis for CHAT_CACHE_TTL_SECONDS; a subscription change clears it.
+         */
+        get: operations["chatGetMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's conversations, most recently updated first
+         * @description `q` searches the title (case-insensitive).
+         */
+        get: operations["chatListConversations"];
+        put?: never;
+        /** Start a conversation */
+        post: operations["chatCreateConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A conversation with its messages in ascending createdAt
+         * @description At most the 200 most recent messages; `hasEarlierMessages` says when GET …/messages has older ones.
+         */
+        get: operations["chatGetConversation"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a conversation with its messages
+         * @description Artifacts tied to its messages are kept and lose the link (messageId becomes null). One transaction.
+         */
+        delete: operations["chatDeleteConversation"];
+        options?: never;
+        head?: never;
+        /** Rename a conversation or change its system prompt or metadata */
+        patch: operations["chatPatchConversation"];
+        trace?: never;
+    };
+    "/v1/chat/conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A conversation's messages, oldest first, by cursor
+         * @description Keyset pagination on (createdAt, id): pages neither skip nor repeat messages while new ones arrive.
+         */
+        get: operations["chatListMessages"];
+        put?: never;
+        /** Append a message (bumps the conversation's updatedAt) */
+        post: operations["chatAppendMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/conversations/{id}/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message and stream the model's reply (server-sent events)
+         * @description Stores the caller's message, calls the chat-completions API with the conversation's system prompt and recent history (CHAT_HISTORY_MESSAGES) and streams the reply as SSE: `event: reasoning` and `event: delta` (`{ text }`), then `event: done` (`{ messageId, content }`) once the assistant message is stored, or `event: error`. The reply is stored when the model's stream ends even if the caller has gone. `X-Message-Id` names the assistant message to come. When the model API fails before streaming (502/503), the caller's message stays stored.
+         */
+        post: operations["chatChatTurn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/artifacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's artifacts
+         * @description Filter by `type` or `messageId`; `q` searches the title.
+         */
+        get: operations["chatListArtifacts"];
+        put?: never;
+        /** Create an artifact, optionally tied to one of the caller's messages */
+        post: operations["chatCreateArtifact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/artifacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller's artifacts */
+        get: operations["chatGetArtifact"];
+        put?: never;
+        post?: never;
+        /** Delete an artifact */
+        delete: operations["chatDeleteArtifact"];
+        options?: never;
+        head?: never;
+        /** Change an artifact */
+        patch: operations["chatPatchArtifact"];
+        trace?: never;
+    };
+    "/v1/chat/agent-tools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agent tools (system and custom) */
+        get: operations["chatListTools"];
+        put?: never;
+        /** Create a custom tool (admin) */
+        post: operations["chatCreateTool"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/agent-tools/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One agent tool */
+        get: operations["chatGetTool"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a custom tool (admin); system tools are read-only */
+        patch: operations["chatPatchTool"];
+        trace?: never;
+    };
+    "/v1/chat/agent-definitions/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public agent catalogue (no sign-in needed)
+         * @description Public definitions of every user, newest first; `q` searches the name. Served from Redis (CHAT_CACHE_TTL_SECONDS); any change to a definition refreshes it.
+         */
+        get: operations["chatListPublicDefinitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/agent-definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own agent definitions
+         * @description `q` searches the name.
+         */
+        get: operations["chatListDefinitions"];
+        put?: never;
+        /** Define an agent */
+        post: operations["chatCreateDefinition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/agent-definitions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller's definitions, or a public one */
+        get: operations["chatGetDefinition"];
+        put?: never;
+        post?: never;
+        /** Delete one of the caller's definitions */
+        delete: operations["chatDeleteDefinition"];
+        options?: never;
+        head?: never;
+        /** Change one of the caller's definitions */
+        patch: operations["chatPatchDefinition"];
+        trace?: never;
+    };
+    "/v1/chat/agent-instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's agent instances */
+        get: operations["chatListInstances"];
+        put?: never;
+        /**
+         * Create an agent instance (within the plan's agent limit)
+         * @description Non-archived instances are capped by the plan's `agentLimit` (GET /me) inside the insert itself, so concurrent creates cannot overshoot it.
+         */
+        post: operations["chatCreateInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/agent-instances/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller's agent instances */
+        get: operations["chatGetInstance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename or reconfigure one of the caller's agent instances */
+        patch: operations["chatPatchInstance"];
+        trace?: never;
+    };
+    "/v1/chat/agent-instances/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause an active instance
+         * @description Allowed from `active`; any other status answers 409. One conditional UPDATE.
+         */
+        post: operations["chatPauseInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/agent-instances/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused instance
+         * @description Allowed from `paused`; any other status answers 409. One conditional UPDATE.
+         */
+        post: operations["chatResumeInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/agent-instances/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive an instance (final; frees a place under the agent limit)
+         * @description Allowed from `active` or `paused`; any other status answers 409. One conditional UPDATE.
+         */
+        post: operations["chatArchiveInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's workflows */
+        get: operations["chatListWorkflows"];
+        put?: never;
+        /**
+         * Start a workflow of an agent instance towards a goal
+         * @description Runs in the background on the JOBS queue: `pending → running → completed | failed`, each step appended to `steps` as it finishes (plan, act, summarize). Poll GET /workflows/{id}.
+         */
+        post: operations["chatStartWorkflow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/workflows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller's workflows with its steps */
+        get: operations["chatGetWorkflow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe events (signed with the Stripe-Signature header)
+         * @description Applies `customer.subscription.created|updated|deleted` to the user's subscription: plan, status, isActive, period end, agentLimit. The user is `metadata.userId` of the subscription (set at checkout), else the one already holding this subscription or customer. Plan: `metadata.plan`, the price's `metadata.plan`, CHAT_STRIPE_PRICE_PLANS or the price's `lookup_key`, else `pro`; agentLimit: `metadata.agentLimit`, else the plan's default. Each event id is applied once (platform.processed_events); an event of another, inactive subscription never replaces the current one.
+         */
+        post: operations["chatStripeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1125,6 +1525,426 @@ export interface components {
             value?: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        ChatMe: {
+            /** Format: uuid */
+            id: string;
+            /** @description null for phone or anonymous sign-ins */
+            email: string | null;
+            name: string | null;
+            avatarUrl: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            updatedAt: string;
+            plan: components["schemas"]["ChatPlan"];
+        };
+        ChatPlan: {
+            /** @enum {string} */
+            plan: "free" | "pro" | "enterprise";
+            /**
+             * @description Stripe's status; null on the free plan without a subscription
+             * @enum {string|null}
+             */
+            status: "active" | "canceled" | "past_due" | "trialing" | "incomplete" | "incomplete_expired" | "unpaid" | "paused" | null;
+            isActive: boolean;
+            /** @description Non-archived agent instances the user may keep */
+            agentLimit: number;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            currentPeriodEnd: string | null;
+        };
+        ChatConversation: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            systemPrompt: string | null;
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        ChatCreateConversation: {
+            title: string;
+            systemPrompt?: string;
+            metadata?: {
+                [key: string]: unknown;
+            };
+        };
+        ChatConversationPage: {
+            items: components["schemas"]["ChatConversation"][];
+            page: number;
+            pageSize: number;
+            hasNext: boolean;
+        };
+        ChatConversationWithMessages: components["schemas"]["ChatConversation"] & {
+            /** @description The most recent messages, oldest first */
+            messages: components["schemas"]["ChatMessage"][];
+            /** @description true when older messages exist: page through GET …/messages */
+            hasEarlierMessages: boolean;
+        };
+        ChatMessage: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            conversationId: string;
+            /** @enum {string} */
+            role: "user" | "assistant" | "system";
+            content: string;
+            parts: unknown[] | null;
+            attachments: unknown[] | null;
+            reasoning: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            createdAt: string;
+        };
+        ChatPatchConversation: {
+            title?: string;
+            systemPrompt?: string | null;
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        ChatAppendMessage: {
+            /** @enum {string} */
+            role: "user" | "assistant" | "system";
+            content: string;
+            parts?: unknown[];
+            attachments?: unknown[];
+            reasoning?: string;
+        };
+        ChatMessagePage: {
+            items: components["schemas"]["ChatMessage"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ChatTurn: {
+            content: string;
+            attachments?: unknown[];
+        };
+        ChatArtifact: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            messageId: string | null;
+            /** @enum {string} */
+            type: "code" | "text" | "sheet" | "image";
+            title: string;
+            content: string | null;
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        ChatCreateArtifact: {
+            /** @enum {string} */
+            type: "code" | "text" | "sheet" | "image";
+            title: string;
+            content?: string;
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uuid
+             * @description One of the caller's messages
+             */
+            messageId?: string;
+        };
+        ChatArtifactPage: {
+            items: components["schemas"]["ChatArtifact"][];
+            page: number;
+            pageSize: number;
+            hasNext: boolean;
+        };
+        ChatPatchArtifact: {
+            /** @enum {string} */
+            type?: "code" | "text" | "sheet" | "image";
+            title?: string;
+            content?: string | null;
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: uuid */
+            messageId?: string | null;
+        };
+        ChatAgentToolPage: {
+            items: components["schemas"]["ChatAgentTool"][];
+            page: number;
+            pageSize: number;
+            hasNext: boolean;
+        };
+        ChatAgentTool: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string;
+            /** @description JSON Schema of the tool's parameters */
+            schema: {
+                [key: string]: unknown;
+            };
+            isSystem: boolean;
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        ChatCreateAgentTool: {
+            name: string;
+            description: string;
+            /** @description A JSON Schema (type object) of the tool's parameters; checked to be a valid schema */
+            schema: {
+                [key: string]: unknown;
+            };
+            metadata?: {
+                [key: string]: unknown;
+            };
+        };
+        ChatPatchAgentTool: {
+            name?: string;
+            description?: string;
+            /** @description A JSON Schema (type object) of the tool's parameters; checked to be a valid schema */
+            schema?: {
+                [key: string]: unknown;
+            };
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        ChatAgentCataloguePage: {
+            items: components["schemas"]["ChatAgentDefinition"][];
+            page: number;
+            pageSize: number;
+            hasNext: boolean;
+        };
+        ChatAgentDefinition: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            userId: string;
+            name: string;
+            description: string;
+            systemPrompt: string;
+            isPublic: boolean;
+            /** @description ids of agent tools */
+            tools: string[];
+            capabilities: {
+                [key: string]: unknown;
+            } | null;
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        ChatCreateAgentDefinition: {
+            name: string;
+            description: string;
+            systemPrompt: string;
+            /** @default false */
+            isPublic: boolean;
+            /**
+             * @description ids of existing agent tools (GET /agent-tools); unknown ids answer 400 naming them
+             * @default []
+             */
+            tools: string[];
+            capabilities?: {
+                [key: string]: unknown;
+            };
+            metadata?: {
+                [key: string]: unknown;
+            };
+        };
+        ChatAgentDefinitionPage: {
+            items: components["schemas"]["ChatAgentDefinition"][];
+            page: number;
+            pageSize: number;
+            hasNext: boolean;
+        };
+        ChatPatchAgentDefinition: {
+            name?: string;
+            description?: string;
+            systemPrompt?: string;
+            isPublic?: boolean;
+            /** @description ids of existing agent tools (GET /agent-tools); unknown ids answer 400 naming them */
+            tools?: string[];
+            capabilities?: {
+                [key: string]: unknown;
+            } | null;
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        ChatAgentInstance: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            definitionId: string;
+            name: string;
+            configuration: {
+                [key: string]: unknown;
+            } | null;
+            /** @enum {string} */
+            status: "active" | "paused" | "archived";
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        ChatCreateAgentInstance: {
+            /**
+             * Format: uuid
+             * @description One of the caller's definitions or a public one
+             */
+            definitionId: string;
+            name: string;
+            configuration?: {
+                [key: string]: unknown;
+            };
+            metadata?: {
+                [key: string]: unknown;
+            };
+        };
+        ChatAgentInstancePage: {
+            items: components["schemas"]["ChatAgentInstance"][];
+            page: number;
+            pageSize: number;
+            hasNext: boolean;
+        };
+        ChatPatchAgentInstance: {
+            name?: string;
+            configuration?: {
+                [key: string]: unknown;
+            } | null;
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        ChatWorkflow: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agentInstanceId: string | null;
+            /** @description The runner's id (the JOBS queue run) */
+            workflowId: string;
+            /** @enum {string} */
+            status: "pending" | "running" | "completed" | "failed";
+            goal: string;
+            steps: components["schemas"]["ChatWorkflowStep"][];
+            result: {
+                [key: string]: unknown;
+            } | null;
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        ChatWorkflowStep: {
+            index: number;
+            name: string;
+            /** @enum {string} */
+            status: "completed" | "failed";
+            output: string | null;
+            error?: string;
+            model: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            startedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            finishedAt: string;
+        };
+        ChatStartWorkflow: {
+            /**
+             * Format: uuid
+             * @description One of the caller's active agent instances
+             */
+            agentInstanceId: string;
+            goal: string;
+            metadata?: {
+                [key: string]: unknown;
+            };
+        };
+        ChatWorkflowPage: {
+            items: components["schemas"]["ChatWorkflow"][];
+            page: number;
+            pageSize: number;
+            hasNext: boolean;
+        };
+        ChatStripeReceipt: {
+            /** @enum {boolean} */
+            received: true;
+            /**
+             * @description `ignored`: not a subscription event; `skipped`: no user matches it, or it is about an inactive subscription other than the user's current one (not worth a retry); `duplicate`: this event id was applied before, nothing changed
+             * @enum {string}
+             */
+            outcome: "applied" | "ignored" | "skipped" | "duplicate";
         };
     };
     responses: never;
@@ -3466,6 +4286,1852 @@ export interface operations {
                 };
             };
             /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatGetMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMe"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's email belongs to another user */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatListConversations: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                sortDirection?: "asc" | "desc";
+                q?: string;
+                sortBy?: "updatedAt" | "createdAt" | "title";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of conversations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatConversationPage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatCreateConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatCreateConversation"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatConversation"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatGetConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatConversationWithMessages"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatDeleteConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatPatchConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatPatchConversation"];
+            };
+        };
+        responses: {
+            /** @description The updated conversation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatConversation"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatListMessages: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMessagePage"];
+                };
+            };
+            /** @description Invalid input, or a cursor this API did not issue */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatAppendMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatAppendMessage"];
+            };
+        };
+        responses: {
+            /** @description The stored message */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMessage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatChatTurn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatTurn"];
+            };
+        };
+        responses: {
+            /** @description The reply as server-sent events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The model API answered something unusable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The model API is not configured, unavailable or too slow; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatListArtifacts: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                sortDirection?: "asc" | "desc";
+                q?: string;
+                sortBy?: "createdAt" | "updatedAt" | "title";
+                type?: "code" | "text" | "sheet" | "image";
+                messageId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of artifacts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatArtifactPage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatCreateArtifact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatCreateArtifact"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatArtifact"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `messageId` is not one of the caller's messages */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatGetArtifact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The artifact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatArtifact"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatDeleteArtifact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatPatchArtifact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatPatchArtifact"];
+            };
+        };
+        responses: {
+            /** @description The updated artifact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatArtifact"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `messageId` is not one of the caller's messages */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatListTools: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                sortDirection?: "asc" | "desc";
+                q?: string;
+                sortBy?: "name" | "createdAt";
+                isSystem?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tools */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAgentToolPage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatCreateTool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatCreateAgentTool"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAgentTool"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials are not allowed here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A tool with this name exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatGetTool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tool */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAgentTool"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatPatchTool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatPatchAgentTool"];
+            };
+        };
+        responses: {
+            /** @description The updated tool */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAgentTool"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the admin token, or a system tool (seeded, read-only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A tool with this name exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatListPublicDefinitions: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the catalogue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAgentCataloguePage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatListDefinitions: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                sortDirection?: "asc" | "desc";
+                q?: string;
+                sortBy?: "createdAt" | "updatedAt" | "name";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of definitions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAgentDefinitionPage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatCreateDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatCreateAgentDefinition"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAgentDefinition"];
+                };
+            };
+            /** @description Invalid input; `errors` names each unknown tool id (`body.tools.<i>`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatGetDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAgentDefinition"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatDeleteDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Agent instances (anyone's, when it was public) still use this definition */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatPatchDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatPatchAgentDefinition"];
+            };
+        };
+        responses: {
+            /** @description The updated definition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAgentDefinition"];
+                };
+            };
+            /** @description Invalid input; `errors` names each unknown tool id (`body.tools.<i>`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatListInstances: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                sortDirection?: "asc" | "desc";
+                q?: string;
+                sortBy?: "createdAt" | "updatedAt" | "name";
+                status?: "active" | "paused" | "archived";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of instances */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAgentInstancePage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatCreateInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatCreateAgentInstance"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAgentInstance"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The plan's agent limit is reached: `agentLimit`, `activeInstances` and `plan` are in the body */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `definitionId` is neither one of the caller's definitions nor a public one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatGetInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAgentInstance"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatPatchInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatPatchAgentInstance"];
+            };
+        };
+        responses: {
+            /** @description The updated instance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAgentInstance"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatPauseInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance after the move */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAgentInstance"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The instance's status does not allow this move */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatResumeInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance after the move */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAgentInstance"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The instance's status does not allow this move */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatArchiveInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance after the move */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAgentInstance"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The instance's status does not allow this move */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatListWorkflows: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                sortDirection?: "asc" | "desc";
+                q?: string;
+                sortBy?: "createdAt" | "updatedAt";
+                status?: "pending" | "running" | "completed" | "failed";
+                agentInstanceId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of workflows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatWorkflowPage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatStartWorkflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatStartWorkflow"];
+            };
+        };
+        responses: {
+            /** @description Queued; `Location` names it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatWorkflow"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The instance is paused or archived */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `agentInstanceId` is not one of the caller's instances */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatGetWorkflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workflow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatWorkflow"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chatStripeWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                "stripe-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatStripeReceipt"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET) */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,6 @@
 /** Conversations and messages: CRUD, ordering, search, cursor paging, deletion order, other users' ids. */
 import { describe, expect, it } from "vitest";
-import { call, expectJson, newUser, sql } from "./helpers";
+import { api, call, expectJson, newUser, sql } from "./helpers";
 
 async function conversation(u: Awaited<ReturnType<typeof newUser>>, title = "Trip planning", extra: Record<string, unknown> = {}) {
   return expectJson<{ id: string; updatedAt: string }>(await call(u, "POST", "/conversations", { title, ...extra }), 201);
@@ -109,5 +109,18 @@ describe("chat conversations", () => {
     expect(await sql("SELECT title FROM chat.conversations WHERE id = $1", [conv.id])).toEqual([{ title: "private" }]);
     expect(await sql("SELECT count(*)::int AS n FROM chat.messages WHERE conversation_id = $1", [conv.id])).toEqual([{ n: 1 }]);
     expect((await expectJson(await call(other, "GET", "/conversations"), 200)).items).toEqual([]);
+  });
+});
+
+describe("chat creates with Idempotency-Key", () => {
+  it("a retried create answers the first result and stores one row", async () => {
+    const u = await newUser();
+    const key = `conv-${crypto.randomUUID()}`;
+    const send = () => api("/v1/chat/conversations", { method: "POST", headers: { ...u.headers, "Idempotency-Key": key }, body: JSON.stringify({ title: "once" }) });
+    const first = await expectJson(await send(), 201);
+    const again = await send();
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    expect((await expectJson(again, 201)).id).toBe(first.id);
+    expect(await sql("SELECT count(*)::int AS n FROM chat.conversations WHERE user_id = $1", [u.id])).toEqual([{ n: 1 }]);
   });
 });
