@@ -17,9 +17,10 @@ import { users } from "./schema";
 const supabase = supabaseAuth();
 
 /** The Supabase session token, then the platform's per-principal rate limit. */
-export const userAuth: MiddlewareHandler<AppContext> = (c, next) => supabase(c, async () => {
-  await principalLimit(c, next);
-});
+export const userAuth: MiddlewareHandler<AppContext> = (c, next) =>
+  supabase(c, async () => {
+    await principalLimit(c, next);
+  });
 
 /** Routes that spend model tokens: CHAT_LLM_RATE_LIMIT per minute per user, after authentication. */
 export const llmLimit: MiddlewareHandler<AppContext> = (c, next) =>
@@ -50,11 +51,15 @@ export interface Caller {
 const claimsSchema = z.object({
   sub: z.uuid(),
   email: z.string().trim().max(320).optional().catch(undefined),
-  user_metadata: z.object({
-    name: z.string().trim().min(1).max(200).optional().catch(undefined),
-    full_name: z.string().trim().min(1).max(200).optional().catch(undefined),
-    avatar_url: z.url().max(2000).optional().catch(undefined),
-  }).partial().optional().catch(undefined),
+  user_metadata: z
+    .object({
+      name: z.string().trim().min(1).max(200).optional().catch(undefined),
+      full_name: z.string().trim().min(1).max(200).optional().catch(undefined),
+      avatar_url: z.url().max(2000).optional().catch(undefined),
+    })
+    .partial()
+    .optional()
+    .catch(undefined),
 });
 
 /** The caller as the token describes them; 401 when the token names no user id. */

@@ -17,7 +17,13 @@ import { conversations } from "./schema";
 
 const sse = (event: string, data: unknown) => new TextEncoder().encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
-interface Turn { db: ChatDb; userId: string; conversationId: string; messageId: string; logger: Logger }
+interface Turn {
+  db: ChatDb;
+  userId: string;
+  conversationId: string;
+  messageId: string;
+  logger: Logger;
+}
 
 async function relay(stream: ReadableStream<Uint8Array>, out: WritableStreamDefaultWriter<Uint8Array>, turn: Turn, abort: AbortController) {
   let content = "";
@@ -26,7 +32,10 @@ async function relay(stream: ReadableStream<Uint8Array>, out: WritableStreamDefa
   let clientGone = false;
   // Never awaited: a slow or vanished caller must not hold up reading the model's stream.
   const send = (chunk: Uint8Array) => {
-    if (!clientGone) out.write(chunk).catch(() => { clientGone = true; });
+    if (!clientGone)
+      out.write(chunk).catch(() => {
+        clientGone = true;
+      });
   };
   try {
     for await (const d of deltas(stream)) {
@@ -52,11 +61,22 @@ async function relay(stream: ReadableStream<Uint8Array>, out: WritableStreamDefa
         { type: "text", text: content },
         ...(failure ? [{ type: "error", message: failure }] : []),
       ];
-      await turn.db.batch(appendQueries(turn.db, turn.userId, {
-        id: turn.messageId, conversationId: turn.conversationId, role: "assistant", content, parts, reasoning: reasoning || null,
-      }));
+      await turn.db.batch(
+        appendQueries(turn.db, turn.userId, {
+          id: turn.messageId,
+          conversationId: turn.conversationId,
+          role: "assistant",
+          content,
+          parts,
+          reasoning: reasoning || null,
+        }),
+      );
     }
-    send(failure ? sse("error", { message: failure, messageId: content || reasoning ? turn.messageId : null }) : sse("done", { messageId: turn.messageId, content }));
+    send(
+      failure
+        ? sse("error", { message: failure, messageId: content || reasoning ? turn.messageId : null })
+        : sse("done", { messageId: turn.messageId, content }),
+    );
   } catch (err) {
     turn.logger.error("could not store the assistant message", { conversationId: turn.conversationId, ...errorFields(err) });
     send(sse("error", { message: "the reply could not be stored" }));
@@ -73,7 +93,10 @@ export const chatTurn: RouteHandler<typeof routes.chatTurn> = async (c) => {
   const db = chatDb(c.env);
   const [, [stored], [conv], history] = await db.batch([
     ...appendQueries(db, userId, { conversationId: id, role: "user", content: body.content, attachments: body.attachments }),
-    db.select({ systemPrompt: conversations.systemPrompt, metadata: conversations.metadata }).from(conversations).where(ownConversation(id, userId)),
+    db
+      .select({ systemPrompt: conversations.systemPrompt, metadata: conversations.metadata })
+      .from(conversations)
+      .where(ownConversation(id, userId)),
     recentMessagesQuery(db, id, cfg.historyMessages),
   ]);
   if (!stored || !conv) throw notFound("No such conversation.");
@@ -103,6 +126,8 @@ export const chatTurn: RouteHandler<typeof routes.chatTurn> = async (c) => {
   const turn: Turn = { db, userId, conversationId: id, messageId: crypto.randomUUID(), logger: c.get("logger") };
   c.executionCtx.waitUntil(relay(upstream, writable.getWriter(), turn, abort).finally(() => clearTimeout(timer)));
   return c.body(readable, 200, {
-    "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", "X-Message-Id": turn.messageId,
+    "Content-Type": "text/event-stream; charset=utf-8",
+    "Cache-Control": "no-cache",
+    "X-Message-Id": turn.messageId,
   });
 };

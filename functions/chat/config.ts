@@ -61,7 +61,10 @@ export function chatConfig(appEnv: AppEnv) {
     historyMessages: intVar(env.CHAT_HISTORY_MESSAGES, 50),
     planLimits: limits,
     pricePlans: pairs(env.CHAT_STRIPE_PRICE_PLANS),
-    stripeSecrets: (env.STRIPE_WEBHOOK_SECRET ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    stripeSecrets: (env.STRIPE_WEBHOOK_SECRET ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     workflowTimeoutMs: intVar(env.CHAT_WORKFLOW_TIMEOUT_MS, 15 * 60_000),
     subscriptionGraceMs: intVar(env.CHAT_SUBSCRIPTION_GRACE_MS, 3 * 24 * 3600_000),
     cacheTtlSeconds: intVar(env.CHAT_CACHE_TTL_SECONDS, 300),

@@ -20,7 +20,10 @@ export const createConversation: RouteHandler<typeof routes.createConversation> 
   const db = chatDb(c.env);
   const [, [row]] = await db.batch([
     ensureUser(db, caller),
-    db.insert(conversations).values({ userId: caller.id, title: body.title, systemPrompt: body.systemPrompt, metadata: body.metadata }).returning(),
+    db
+      .insert(conversations)
+      .values({ userId: caller.id, title: body.title, systemPrompt: body.systemPrompt, metadata: body.metadata })
+      .returning(),
   ]);
   c.header("Location", `/v1/chat/conversations/${row!.id}`);
   return c.json(conversationJson(row!), 201);
@@ -32,10 +35,13 @@ export const listConversations: RouteHandler<typeof routes.listConversations> = 
   const q = c.req.valid("query");
   const dir = q.sortDirection === "asc" ? asc : desc;
   const { limit, offset } = pageWindow(q);
-  const rows = await chatDb(c.env).select().from(conversations)
+  const rows = await chatDb(c.env)
+    .select()
+    .from(conversations)
     .where(and(eq(conversations.userId, callerOf(c).id), q.q ? ilike(conversations.title, containsPattern(q.q)) : undefined))
     .orderBy(dir(sortColumns[q.sortBy]), dir(conversations.id))
-    .limit(limit).offset(offset);
+    .limit(limit)
+    .offset(offset);
   const page = pageOf(rows, q);
   return c.json({ ...page, items: page.items.map(conversationJson) }, 200);
 };
@@ -47,12 +53,16 @@ export const getConversation: RouteHandler<typeof routes.getConversation> = asyn
   });
   if (!conv) throw noConversation();
   const recent = conv.messages.slice(0, EMBEDDED_MESSAGES).reverse();
-  return c.json({ ...conversationJson(conv), messages: recent.map(messageJson), hasEarlierMessages: conv.messages.length > EMBEDDED_MESSAGES }, 200);
+  return c.json(
+    { ...conversationJson(conv), messages: recent.map(messageJson), hasEarlierMessages: conv.messages.length > EMBEDDED_MESSAGES },
+    200,
+  );
 };
 
 export const patchConversation: RouteHandler<typeof routes.patchConversation> = async (c) => {
   const body = c.req.valid("json");
-  const [row] = await chatDb(c.env).update(conversations)
+  const [row] = await chatDb(c.env)
+    .update(conversations)
     .set({ title: body.title, systemPrompt: body.systemPrompt, metadata: body.metadata })
     .where(ownConversation(c.req.valid("param").id, callerOf(c).id))
     .returning();
@@ -63,13 +73,19 @@ export const patchConversation: RouteHandler<typeof routes.patchConversation> = 
 export const deleteConversation: RouteHandler<typeof routes.deleteConversation> = async (c) => {
   const { id } = c.req.valid("param");
   const db = chatDb(c.env);
-  const mine = db.select({ id: conversations.id }).from(conversations).where(ownConversation(id, callerOf(c).id));
+  const mine = db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(ownConversation(id, callerOf(c).id));
   const itsMessages = db.select({ id: messages.id }).from(messages).where(inArray(messages.conversationId, mine));
   // The seed's foreign keys are NO ACTION: artifact links first, then the messages, then the conversation.
   const [, , gone] = await db.batch([
     db.update(artifacts).set({ messageId: null }).where(inArray(artifacts.messageId, itsMessages)),
     db.delete(messages).where(inArray(messages.conversationId, mine)),
-    db.delete(conversations).where(ownConversation(id, callerOf(c).id)).returning({ id: conversations.id }),
+    db
+      .delete(conversations)
+      .where(ownConversation(id, callerOf(c).id))
+      .returning({ id: conversations.id }),
   ]);
   if (gone.length === 0) throw noConversation();
   return c.body(null, 204);
@@ -91,11 +107,20 @@ export const listMessages: RouteHandler<typeof routes.listMessages> = async (c) 
   const after = cursor ? decodeCursor(cursor) : undefined;
   const db = chatDb(c.env);
   const [conv, rows] = await db.batch([
-    db.select({ id: conversations.id }).from(conversations).where(ownConversation(id, callerOf(c).id)),
+    db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(ownConversation(id, callerOf(c).id)),
     messagePageQuery(db, callerOf(c).id, id, limit, after),
   ]);
   if (!conv[0]) throw noConversation();
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  return c.json({ items: items.map((r) => messageJson(r.message)), nextCursor: rows.length > limit && last ? encodeCursor(last.at, last.message.id) : null }, 200);
+  return c.json(
+    {
+      items: items.map((r) => messageJson(r.message)),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.at, last.message.id) : null,
+    },
+    200,
+  );
 };

@@ -23,12 +23,17 @@ const allToolsExist = (ids: string[] | undefined): SQL | undefined =>
 
 /** The tools among `ids` that exist: read in the same batch, used only to name the unknown ones. */
 const knownTools = (db: ChatDb, ids: string[] | undefined) =>
-  db.select({ id: agentTools.id }).from(agentTools).where(ids?.length ? inArray(agentTools.id, ids) : sql`false`);
+  db
+    .select({ id: agentTools.id })
+    .from(agentTools)
+    .where(ids?.length ? inArray(agentTools.id, ids) : sql`false`);
 
 function unknownTools(ids: string[], known: { id: string }[]): HttpProblem {
   const found = new Set(known.map((k) => k.id));
   return new HttpProblem({
-    status: 400, type: problemTypes.validation, detail: "Some tools do not exist.",
+    status: 400,
+    type: problemTypes.validation,
+    detail: "Some tools do not exist.",
     errors: ids.flatMap((t, i) => (found.has(t) ? [] : [{ path: `body.tools.${i}`, message: `no tool has the id ${t}` }])),
   });
 }
@@ -39,10 +44,15 @@ export const createDefinition: RouteHandler<typeof routes.createDefinition> = as
   const db = chatDb(c.env);
   const [, [row], known] = await db.batch([
     ensureUser(db, caller),
-    db.insert(agentDefinitions).select(
-      db.select(selectRow(agentDefinitions, { id: crypto.randomUUID(), userId: caller.id, ...body }))
-        .from(sql`(SELECT 1) AS one`).where(allToolsExist(body.tools)),
-    ).returning(),
+    db
+      .insert(agentDefinitions)
+      .select(
+        db
+          .select(selectRow(agentDefinitions, { id: crypto.randomUUID(), userId: caller.id, ...body }))
+          .from(sql`(SELECT 1) AS one`)
+          .where(allToolsExist(body.tools)),
+      )
+      .returning(),
     knownTools(db, body.tools),
   ]);
   if (!row) throw unknownTools(body.tools, known);
@@ -57,9 +67,13 @@ export const listDefinitions: RouteHandler<typeof routes.listDefinitions> = asyn
   const q = c.req.valid("query");
   const dir = q.sortDirection === "asc" ? asc : desc;
   const { limit, offset } = pageWindow(q);
-  const rows = await chatDb(c.env).select().from(agentDefinitions)
+  const rows = await chatDb(c.env)
+    .select()
+    .from(agentDefinitions)
     .where(and(eq(agentDefinitions.userId, callerOf(c).id), q.q ? ilike(agentDefinitions.name, containsPattern(q.q)) : undefined))
-    .orderBy(dir(sortColumns[q.sortBy]), dir(agentDefinitions.id)).limit(limit).offset(offset);
+    .orderBy(dir(sortColumns[q.sortBy]), dir(agentDefinitions.id))
+    .limit(limit)
+    .offset(offset);
   const page = pageOf(rows, q);
   return c.json({ ...page, items: page.items.map(definitionJson) }, 200);
 };
@@ -73,9 +87,13 @@ export const listPublicDefinitions: RouteHandler<typeof routes.listPublicDefinit
   const hit = await cache.get<CataloguePage>(key);
   if (hit) return c.json(hit, 200, { "X-Cache": "redis" });
   const { limit, offset } = pageWindow(q);
-  const rows = await chatDb(c.env).select().from(agentDefinitions)
+  const rows = await chatDb(c.env)
+    .select()
+    .from(agentDefinitions)
     .where(and(eq(agentDefinitions.isPublic, true), q.q ? ilike(agentDefinitions.name, containsPattern(q.q)) : undefined))
-    .orderBy(desc(agentDefinitions.createdAt), desc(agentDefinitions.id)).limit(limit).offset(offset);
+    .orderBy(desc(agentDefinitions.createdAt), desc(agentDefinitions.id))
+    .limit(limit)
+    .offset(offset);
   const page = pageOf(rows, q);
   const body: CataloguePage = { ...page, items: page.items.map(definitionJson) };
   c.executionCtx.waitUntil(cache.set(key, body, { ttlSeconds: chatConfig(c.env).cacheTtlSeconds }));
@@ -84,7 +102,9 @@ export const listPublicDefinitions: RouteHandler<typeof routes.listPublicDefinit
 
 export const getDefinition: RouteHandler<typeof routes.getDefinition> = async (c) => {
   const { id } = c.req.valid("param");
-  const [row] = await chatDb(c.env).select().from(agentDefinitions)
+  const [row] = await chatDb(c.env)
+    .select()
+    .from(agentDefinitions)
     .where(and(eq(agentDefinitions.id, id), or(eq(agentDefinitions.userId, callerOf(c).id), eq(agentDefinitions.isPublic, true))));
   if (!row) throw noDefinition();
   return c.json(definitionJson(row), 200);
@@ -96,7 +116,11 @@ export const patchDefinition: RouteHandler<typeof routes.patchDefinition> = asyn
   const userId = callerOf(c).id;
   const db = chatDb(c.env);
   const [updated, existing, known] = await db.batch([
-    db.update(agentDefinitions).set(body).where(and(mine(id, userId), allToolsExist(body.tools))).returning(),
+    db
+      .update(agentDefinitions)
+      .set(body)
+      .where(and(mine(id, userId), allToolsExist(body.tools)))
+      .returning(),
     db.select({ isPublic: agentDefinitions.isPublic }).from(agentDefinitions).where(mine(id, userId)),
     knownTools(db, body.tools),
   ]);
@@ -109,7 +133,9 @@ export const patchDefinition: RouteHandler<typeof routes.patchDefinition> = asyn
 
 export const deleteDefinition: RouteHandler<typeof routes.deleteDefinition> = async (c) => {
   // Instances still using it fail on the NO ACTION foreign key: the platform answers 409.
-  const gone = await chatDb(c.env).delete(agentDefinitions).where(mine(c.req.valid("param").id, callerOf(c).id))
+  const gone = await chatDb(c.env)
+    .delete(agentDefinitions)
+    .where(mine(c.req.valid("param").id, callerOf(c).id))
     .returning({ isPublic: agentDefinitions.isPublic });
   if (gone.length === 0) throw noDefinition();
   if (gone[0]!.isPublic) await bumpCatalogue(createCache(c.env, c.get("logger")));

@@ -6,8 +6,15 @@ export const devToken: DevTokenMaker = async ({ subject, admin, vars }) => {
   const secret = vars.SUPABASE_JWT_SECRET;
   if (!secret) throw new Error("SUPABASE_JWT_SECRET is not in .dev.vars (start npm run dev once)");
   const sub = await uuidFor(subject);
-  return new SignJWT({ role: "authenticated", ...(subject.includes("@") ? { email: subject } : {}), ...(admin ? { app_metadata: { role: "admin" } } : {}) })
+  return new SignJWT({
+    role: "authenticated",
+    ...(subject.includes("@") ? { email: subject } : {}),
+    ...(admin ? { app_metadata: { role: "admin" } } : {}),
+  })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setSubject(sub).setAudience("authenticated").setIssuedAt().setExpirationTime("12h")
+    .setSubject(sub)
+    .setAudience("authenticated")
+    .setIssuedAt()
+    .setExpirationTime("12h")
     .sign(new TextEncoder().encode(secret));
 };

@@ -23,7 +23,10 @@ export const createInstance: RouteHandler<typeof routes.createInstance> = async 
   const db = chatDb(c.env);
   const limit = agentLimitSql(caller.id, cfg);
   const live = sql`(SELECT count(*) FROM ${agentInstances} WHERE ${and(eq(agentInstances.userId, caller.id), ne(agentInstances.status, "archived"))})`;
-  const usable = and(eq(agentDefinitions.id, body.definitionId), or(eq(agentDefinitions.userId, caller.id), eq(agentDefinitions.isPublic, true)));
+  const usable = and(
+    eq(agentDefinitions.id, body.definitionId),
+    or(eq(agentDefinitions.userId, caller.id), eq(agentDefinitions.isPublic, true)),
+  );
   // One transaction. Under READ COMMITTED each statement sees rows committed before it starts, so the
   // caller's users row is locked first (FOR NO KEY UPDATE: other writes' foreign-key checks still pass):
   // concurrent creates of one user then run the conditional INSERT one after the other, each counting
@@ -31,23 +34,45 @@ export const createInstance: RouteHandler<typeof routes.createInstance> = async 
   const [, , [row], [state]] = await db.batch([
     ensureUser(db, caller),
     db.select({ id: users.id }).from(users).where(eq(users.id, caller.id)).for("no key update"),
-    db.insert(agentInstances).select(
-      db.select(selectRow(agentInstances, { id: crypto.randomUUID(), userId: caller.id, definitionId: body.definitionId, name: body.name, configuration: body.configuration, metadata: body.metadata }))
-        .from(agentDefinitions).where(and(usable, sql`${live} < ${limit}`)),
-    ).returning(),
-    db.select({
-      definitionOk: sql<boolean>`EXISTS (SELECT 1 FROM ${agentDefinitions} WHERE ${usable})`,
-      live: sql<number>`${live}::int`,
-      limit: sql<number>`${limit}::int`,
-      plan: sql<string>`coalesce((SELECT ${subscriptions.plan} FROM ${subscriptions} WHERE ${and(eq(subscriptions.userId, caller.id), eq(subscriptions.isActive, true))}), 'free')`,
-    }).from(sql`(SELECT 1) AS one`),
+    db
+      .insert(agentInstances)
+      .select(
+        db
+          .select(
+            selectRow(agentInstances, {
+              id: crypto.randomUUID(),
+              userId: caller.id,
+              definitionId: body.definitionId,
+              name: body.name,
+              configuration: body.configuration,
+              metadata: body.metadata,
+            }),
+          )
+          .from(agentDefinitions)
+          .where(and(usable, sql`${live} < ${limit}`)),
+      )
+      .returning(),
+    db
+      .select({
+        definitionOk: sql<boolean>`EXISTS (SELECT 1 FROM ${agentDefinitions} WHERE ${usable})`,
+        live: sql<number>`${live}::int`,
+        limit: sql<number>`${limit}::int`,
+        plan: sql<string>`coalesce((SELECT ${subscriptions.plan} FROM ${subscriptions} WHERE ${and(eq(subscriptions.userId, caller.id), eq(subscriptions.isActive, true))}), 'free')`,
+      })
+      .from(sql`(SELECT 1) AS one`),
   ]);
   if (!row) {
     if (!state?.definitionOk) {
-      throw new HttpProblem({ status: 422, type: problemTypes.invalidReference, detail: "No definition of yours, and no public one, has this id.", errors: [{ path: "body.definitionId", message: "references nothing you may use" }] });
+      throw new HttpProblem({
+        status: 422,
+        type: problemTypes.invalidReference,
+        detail: "No definition of yours, and no public one, has this id.",
+        errors: [{ path: "body.definitionId", message: "references nothing you may use" }],
+      });
     }
     throw new HttpProblem({
-      status: 403, type: "/problems/agent-limit-reached",
+      status: 403,
+      type: "/problems/agent-limit-reached",
       detail: `Your ${state.plan} plan allows ${state.limit} agent instance(s) that are not archived; archive one or upgrade.`,
       extensions: { agentLimit: Number(state.limit), activeInstances: Number(state.live), plan: state.plan },
     });
@@ -62,33 +87,57 @@ export const listInstances: RouteHandler<typeof routes.listInstances> = async (c
   const q = c.req.valid("query");
   const dir = q.sortDirection === "asc" ? asc : desc;
   const { limit, offset } = pageWindow(q);
-  const rows = await chatDb(c.env).select().from(agentInstances)
-    .where(and(eq(agentInstances.userId, callerOf(c).id), q.status ? eq(agentInstances.status, q.status) : undefined, q.q ? ilike(agentInstances.name, containsPattern(q.q)) : undefined))
-    .orderBy(dir(sortColumns[q.sortBy]), dir(agentInstances.id)).limit(limit).offset(offset);
+  const rows = await chatDb(c.env)
+    .select()
+    .from(agentInstances)
+    .where(
+      and(
+        eq(agentInstances.userId, callerOf(c).id),
+        q.status ? eq(agentInstances.status, q.status) : undefined,
+        q.q ? ilike(agentInstances.name, containsPattern(q.q)) : undefined,
+      ),
+    )
+    .orderBy(dir(sortColumns[q.sortBy]), dir(agentInstances.id))
+    .limit(limit)
+    .offset(offset);
   const page = pageOf(rows, q);
   return c.json({ ...page, items: page.items.map(instanceJson) }, 200);
 };
 
 export const getInstance: RouteHandler<typeof routes.getInstance> = async (c) => {
-  const [row] = await chatDb(c.env).select().from(agentInstances).where(mine(c.req.valid("param").id, callerOf(c).id));
+  const [row] = await chatDb(c.env)
+    .select()
+    .from(agentInstances)
+    .where(mine(c.req.valid("param").id, callerOf(c).id));
   if (!row) throw noInstance();
   return c.json(instanceJson(row), 200);
 };
 
 export const patchInstance: RouteHandler<typeof routes.patchInstance> = async (c) => {
-  const [row] = await chatDb(c.env).update(agentInstances).set(c.req.valid("json"))
-    .where(mine(c.req.valid("param").id, callerOf(c).id)).returning();
+  const [row] = await chatDb(c.env)
+    .update(agentInstances)
+    .set(c.req.valid("json"))
+    .where(mine(c.req.valid("param").id, callerOf(c).id))
+    .returning();
   if (!row) throw noInstance();
   return c.json(instanceJson(row), 200);
 };
 
 /** active ↔ paused → archived (archiving from either; archived is final). */
-const moves: Record<AgentInstanceStatus, readonly AgentInstanceStatus[]> = { active: ["paused"], paused: ["active"], archived: ["active", "paused"] };
+const moves: Record<AgentInstanceStatus, readonly AgentInstanceStatus[]> = {
+  active: ["paused"],
+  paused: ["active"],
+  archived: ["active", "paused"],
+};
 
 async function move(env: AppEnv, userId: string, id: string, to: AgentInstanceStatus, action: string) {
   const db = chatDb(env);
   const [moved, now] = await db.batch([
-    db.update(agentInstances).set({ status: to }).where(and(mine(id, userId), inArray(agentInstances.status, [...moves[to]]))).returning(),
+    db
+      .update(agentInstances)
+      .set({ status: to })
+      .where(and(mine(id, userId), inArray(agentInstances.status, [...moves[to]])))
+      .returning(),
     db.select({ status: agentInstances.status }).from(agentInstances).where(mine(id, userId)),
   ]);
   if (!now[0]) throw noInstance();

@@ -30,13 +30,24 @@ const node = z.looseObject({
   definitions: schemaMap.optional(),
   title: z.string().optional(),
   description: z.string().optional(),
-  type: z.union([z.enum(TYPES), z.array(z.enum(TYPES)).min(1).refine((a) => new Set(a).size === a.length, "types must be unique")]).optional(),
+  type: z
+    .union([
+      z.enum(TYPES),
+      z
+        .array(z.enum(TYPES))
+        .min(1)
+        .refine((a) => new Set(a).size === a.length, "types must be unique"),
+    ])
+    .optional(),
   enum: z.array(z.unknown()).min(1).optional(),
   const: z.unknown().optional(),
   properties: schemaMap.optional(),
   patternProperties: z.lazy(() => z.record(regex, schema)).optional(),
   additionalProperties: schema.optional(),
-  required: z.array(z.string()).refine((a) => new Set(a).size === a.length, "required names must be unique").optional(),
+  required: z
+    .array(z.string())
+    .refine((a) => new Set(a).size === a.length, "required names must be unique")
+    .optional(),
   propertyNames: schema.optional(),
   minProperties: nonNegInt.optional(),
   maxProperties: nonNegInt.optional(),
@@ -60,6 +71,7 @@ const node = z.looseObject({
   oneOf: schemaList.optional(),
   not: schema.optional(),
   if: schema.optional(),
+  // biome-ignore lint/suspicious/noThenProperty: `then` is a JSON Schema keyword, not a thenable
   then: schema.optional(),
   else: schema.optional(),
 });
@@ -69,5 +81,6 @@ const parameters = node.refine((s) => s.type === "object", { message: 'the param
 /** A refinement for a JSON object field: it must be a tool's parameters, a JSON Schema of `type: "object"`. */
 export function checkToolParameters(value: Record<string, unknown>, ctx: z.RefinementCtx) {
   const r = parameters.safeParse(value);
-  if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path as (string | number)[] });
+  if (!r.success)
+    for (const issue of r.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path as (string | number)[] });
 }

@@ -9,7 +9,10 @@ import type { ChatConfig } from "./config";
 
 export const LLM = "language model API";
 
-export interface LlmMessage { role: "system" | "user" | "assistant"; content: string }
+export interface LlmMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
 
 export function requireApiKey(cfg: ChatConfig): string {
   if (!cfg.llmApiKey) throw unavailable("No language model API key is configured (CHAT_LLM_API_KEY).", 60);
@@ -25,7 +28,9 @@ const completionSchema = z.object({
 
 export async function complete(cfg: ChatConfig, model: string, messages: LlmMessage[]): Promise<{ content: string; model: string }> {
   const res = await fetchJson(`${cfg.llmBaseUrl}/chat/completions`, {
-    upstream: LLM, schema: completionSchema, timeoutMs: cfg.llmTimeoutMs,
+    upstream: LLM,
+    schema: completionSchema,
+    timeoutMs: cfg.llmTimeoutMs,
     init: { method: "POST", headers: headers(requireApiKey(cfg)), body: JSON.stringify({ model, messages }) },
   });
   const content = res.choices[0]!.message.content?.trim();
@@ -34,11 +39,17 @@ export async function complete(cfg: ChatConfig, model: string, messages: LlmMess
 }
 
 /** Opens a streamed completion; throws UpstreamError when the API does not answer 200 with a body. */
-export async function openStream(cfg: ChatConfig, model: string, messages: LlmMessage[], signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+export async function openStream(
+  cfg: ChatConfig,
+  model: string,
+  messages: LlmMessage[],
+  signal: AbortSignal,
+): Promise<ReadableStream<Uint8Array>> {
   let res: Response;
   try {
     res = await fetch(`${cfg.llmBaseUrl}/chat/completions`, {
-      method: "POST", signal,
+      method: "POST",
+      signal,
       headers: { ...headers(requireApiKey(cfg)), Accept: "text/event-stream" },
       body: JSON.stringify({ model, messages, stream: true }),
     });
@@ -49,18 +60,33 @@ export async function openStream(cfg: ChatConfig, model: string, messages: LlmMe
   if (!res.ok || !res.body) {
     await res.body?.cancel();
     const retry = Number(res.headers.get("Retry-After"));
-    throw new UpstreamError(LLM, { kind: "status", status: res.status, retryAfterSeconds: Number.isFinite(retry) && retry > 0 ? retry : undefined });
+    throw new UpstreamError(LLM, {
+      kind: "status",
+      status: res.status,
+      retryAfterSeconds: Number.isFinite(retry) && retry > 0 ? retry : undefined,
+    });
   }
   return res.body;
 }
 
-export interface Delta { content?: string; reasoning?: string; model?: string }
+export interface Delta {
+  content?: string;
+  reasoning?: string;
+  model?: string;
+}
 
 const chunkSchema = z.object({
   model: z.string().optional(),
-  choices: z.array(z.object({
-    delta: z.object({ content: z.string().nullish(), reasoning: z.string().nullish(), reasoning_content: z.string().nullish() }).partial().optional(),
-  })).optional(),
+  choices: z
+    .array(
+      z.object({
+        delta: z
+          .object({ content: z.string().nullish(), reasoning: z.string().nullish(), reasoning_content: z.string().nullish() })
+          .partial()
+          .optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** The deltas of an OpenAI-style SSE stream (`data: {…}` lines, ending with `data: [DONE]`). */
@@ -72,8 +98,7 @@ export async function* deltas(body: ReadableStream<Uint8Array>): AsyncGenerator<
       const { value, done } = await reader.read();
       if (done) return;
       buf += value;
-      let nl: number;
-      while ((nl = buf.indexOf("\n")) >= 0) {
+      for (let nl = buf.indexOf("\n"); nl >= 0; nl = buf.indexOf("\n")) {
         const line = buf.slice(0, nl).replace(/\r$/, "");
         buf = buf.slice(nl + 1);
         if (!line.startsWith("data:")) continue;

@@ -21,7 +21,9 @@ export const getMe: RouteHandler<typeof routes.getMe> = async (c) => {
   // Created on first sight, refreshed from the token's claims after (a token without email keeps the stored one).
   const changed = sql`(${users.email}, ${users.name}, ${users.avatarUrl}) IS DISTINCT FROM (excluded.email, coalesce(excluded.name, ${users.name}), coalesce(excluded.avatar_url, ${users.avatarUrl}))`;
   const [[user], [sub]] = await db.batch([
-    db.insert(users).values({ id: caller.id, email: caller.email, name: caller.name, avatarUrl: caller.avatarUrl })
+    db
+      .insert(users)
+      .values({ id: caller.id, email: caller.email, name: caller.name, avatarUrl: caller.avatarUrl })
       .onConflictDoUpdate({
         target: users.id,
         set: {

@@ -4,9 +4,15 @@ import { userAuth, userSecurity } from "./auth";
 import { MeSchema } from "./responses";
 
 export const getMe = createRoute({
-  method: "get", path: "/me", operationId: "chatGetMe", tags: ["chat"], security: userSecurity, middleware: userAuth,
+  method: "get",
+  path: "/me",
+  operationId: "chatGetMe",
+  tags: ["chat"],
+  security: userSecurity,
+  middleware: userAuth,
   summary: "The caller, with their plan and agent limit",
-  description: "The first call with a new token creates the user from its claims (email, user_metadata.name/avatar_url). Served from Redis for CHAT_CACHE_TTL_SECONDS; a subscription change clears it.",
+  description:
+    "The first call with a new token creates the user from its claims (email, user_metadata.name/avatar_url). Served from Redis for CHAT_CACHE_TTL_SECONDS; a subscription change clears it.",
   responses: {
     200: jsonContent(MeSchema, "The caller"),
     ...problemResponses(401),

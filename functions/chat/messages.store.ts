@@ -14,10 +14,20 @@ export const ownConversation = (id: string, userId: string) => and(eq(conversati
 export function appendQueries(db: ChatDb, userId: string, msg: Omit<NewMessage, "id" | "createdAt"> & { id?: string }) {
   const id = msg.id ?? crypto.randomUUID();
   return [
-    db.update(conversations).set({ updatedAt: sql`now()` }).where(ownConversation(msg.conversationId, userId)).returning({ id: conversations.id }),
-    db.insert(messages).select(
-      db.select(selectRow(messages, { ...msg, id })).from(conversations).where(ownConversation(msg.conversationId, userId)),
-    ).returning(),
+    db
+      .update(conversations)
+      .set({ updatedAt: sql`now()` })
+      .where(ownConversation(msg.conversationId, userId))
+      .returning({ id: conversations.id }),
+    db
+      .insert(messages)
+      .select(
+        db
+          .select(selectRow(messages, { ...msg, id }))
+          .from(conversations)
+          .where(ownConversation(msg.conversationId, userId)),
+      )
+      .returning(),
   ] as const;
 }
 
@@ -32,24 +42,55 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
   let text = "";
   try {
     text = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-  } catch { /* falls through to the 400 */ }
+  } catch {
+    /* falls through to the 400 */
+  }
   const m = CURSOR.exec(text);
-  if (!m) throw new HttpProblem({ status: 400, type: problemTypes.validation, detail: "The cursor is not valid.", errors: [{ path: "query.cursor", message: "not a cursor of this API" }] });
+  if (!m)
+    throw new HttpProblem({
+      status: 400,
+      type: problemTypes.validation,
+      detail: "The cursor is not valid.",
+      errors: [{ path: "query.cursor", message: "not a cursor of this API" }],
+    });
   return { createdAt: m[1]!, id: m[2]! };
 }
 
 /** One page after `cursor`, oldest first, with one extra row that tells whether a next page exists. */
-export function messagePageQuery(db: ChatDb, userId: string, conversationId: string, limit: number, cursor?: { createdAt: string; id: string }) {
-  return db.select({ message: messages, at: sql<string>`${messages.createdAt}::text` }).from(messages)
-    .where(and(
-      eq(messages.conversationId, conversationId),
-      inArray(messages.conversationId, db.select({ id: conversations.id }).from(conversations).where(ownConversation(conversationId, userId))),
-      cursor ? or(gt(messages.createdAt, sql`${cursor.createdAt}::timestamp`), and(eq(messages.createdAt, sql`${cursor.createdAt}::timestamp`), gt(messages.id, cursor.id))) : undefined,
-    ))
+export function messagePageQuery(
+  db: ChatDb,
+  userId: string,
+  conversationId: string,
+  limit: number,
+  cursor?: { createdAt: string; id: string },
+) {
+  return db
+    .select({ message: messages, at: sql<string>`${messages.createdAt}::text` })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, conversationId),
+        inArray(
+          messages.conversationId,
+          db.select({ id: conversations.id }).from(conversations).where(ownConversation(conversationId, userId)),
+        ),
+        cursor
+          ? or(
+              gt(messages.createdAt, sql`${cursor.createdAt}::timestamp`),
+              and(eq(messages.createdAt, sql`${cursor.createdAt}::timestamp`), gt(messages.id, cursor.id)),
+            )
+          : undefined,
+      ),
+    )
     .orderBy(asc(messages.createdAt), asc(messages.id))
     .limit(limit + 1);
 }
 
 /** The last `n` messages of a conversation, newest first (callers reverse them). */
 export const recentMessagesQuery = (db: ChatDb, conversationId: string, n: number) =>
-  db.select().from(messages).where(eq(messages.conversationId, conversationId)).orderBy(desc(messages.createdAt), desc(messages.id)).limit(n);
+  db
+    .select()
+    .from(messages)
+    .where(eq(messages.conversationId, conversationId))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(n);

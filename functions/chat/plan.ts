@@ -16,7 +16,7 @@ export async function forgetPlans(cache: Cache, userIds: string[]) {
 export function planOf(sub: Subscription | undefined, cfg: ChatConfig) {
   const active = sub?.isActive === true;
   return {
-    plan: active ? sub.plan : "free" as const,
+    plan: active ? sub.plan : ("free" as const),
     status: sub?.status ?? null,
     isActive: active,
     agentLimit: active ? sub.agentLimit : cfg.planLimits.free,

@@ -1,7 +1,5 @@
 import { relations } from "drizzle-orm";
-import {
-  agentDefinitions, agentInstances, artifacts, conversations, messages, subscriptions, users, workflows,
-} from "./schema";
+import { agentDefinitions, agentInstances, artifacts, conversations, messages, subscriptions, users, workflows } from "./schema";
 
 // One pair per foreign key of seed 002. agent_definitions.tools (JSON ids of agent_tools) is not a relation.
 export const usersRelations = relations(users, ({ many }) => ({

@@ -21,12 +21,20 @@ export const failStaleWorkflows: Sweep = {
     const db = chatDb(ctx.env);
     const { workflowTimeoutMs: ms, sweepBatch } = chatConfig(ctx.env);
     const unfinished = inArray(workflows.status, ["pending", "running"]);
-    const stale = db.select({ id: workflows.id }).from(workflows)
+    const stale = db
+      .select({ id: workflows.id })
+      .from(workflows)
       .where(and(unfinished, lt(workflows.updatedAt, olderThan(ms))))
-      .orderBy(asc(workflows.updatedAt)).limit(sweepBatch).for("update", { skipLocked: true });
+      .orderBy(asc(workflows.updatedAt))
+      .limit(sweepBatch)
+      .for("update", { skipLocked: true });
     return inBatches(ctx, sweepBatch, async (batchMs) => {
-      const rows = await chatDb(ctx.env, { timeoutMs: batchMs }).update(workflows)
-        .set({ status: "failed", result: sql`jsonb_build_object('error', 'no progress for ' || ${Math.round(ms / 1000)} || ' s: the workflow timed out', 'failedStatus', ${workflows.status})` })
+      const rows = await chatDb(ctx.env, { timeoutMs: batchMs })
+        .update(workflows)
+        .set({
+          status: "failed",
+          result: sql`jsonb_build_object('error', 'no progress for ' || ${Math.round(ms / 1000)} || ' s: the workflow timed out', 'failedStatus', ${workflows.status})`,
+        })
         .where(and(inArray(workflows.id, stale), unfinished))
         .returning({ id: workflows.id });
       return rows.length;
@@ -41,13 +49,28 @@ export const expireLapsedSubscriptions: Sweep = {
   run(ctx) {
     const db = chatDb(ctx.env);
     const { subscriptionGraceMs: ms, sweepBatch } = chatConfig(ctx.env);
-    const lapsed = and(eq(subscriptions.isActive, true), isNotNull(subscriptions.stripeCurrentPeriodEnd), lt(subscriptions.stripeCurrentPeriodEnd, olderThan(ms)));
-    const batch = db.select({ id: subscriptions.id }).from(subscriptions)
-      .where(lapsed).orderBy(asc(subscriptions.stripeCurrentPeriodEnd)).limit(sweepBatch).for("update", { skipLocked: true });
+    const lapsed = and(
+      eq(subscriptions.isActive, true),
+      isNotNull(subscriptions.stripeCurrentPeriodEnd),
+      lt(subscriptions.stripeCurrentPeriodEnd, olderThan(ms)),
+    );
+    const batch = db
+      .select({ id: subscriptions.id })
+      .from(subscriptions)
+      .where(lapsed)
+      .orderBy(asc(subscriptions.stripeCurrentPeriodEnd))
+      .limit(sweepBatch)
+      .for("update", { skipLocked: true });
     return inBatches(ctx, sweepBatch, async (batchMs) => {
-      const rows = await chatDb(ctx.env, { timeoutMs: batchMs }).update(subscriptions).set({ isActive: false })
-        .where(and(inArray(subscriptions.id, batch), lapsed)).returning({ userId: subscriptions.userId });
-      await forgetPlans(ctx.cache, rows.map((r) => r.userId));
+      const rows = await chatDb(ctx.env, { timeoutMs: batchMs })
+        .update(subscriptions)
+        .set({ isActive: false })
+        .where(and(inArray(subscriptions.id, batch), lapsed))
+        .returning({ userId: subscriptions.userId });
+      await forgetPlans(
+        ctx.cache,
+        rows.map((r) => r.userId),
+      );
       return rows.length;
     });
   },

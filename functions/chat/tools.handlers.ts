@@ -14,21 +14,36 @@ export const listTools: RouteHandler<typeof routes.listTools> = async (c) => {
   const q = c.req.valid("query");
   const dir = q.sortDirection === "asc" ? asc : desc;
   const { limit, offset } = pageWindow(q);
-  const rows = await chatDb(c.env).select().from(agentTools)
-    .where(and(q.isSystem === undefined ? undefined : eq(agentTools.isSystem, q.isSystem), q.q ? ilike(agentTools.name, containsPattern(q.q)) : undefined))
-    .orderBy(dir(sortColumns[q.sortBy]), dir(agentTools.id)).limit(limit).offset(offset);
+  const rows = await chatDb(c.env)
+    .select()
+    .from(agentTools)
+    .where(
+      and(
+        q.isSystem === undefined ? undefined : eq(agentTools.isSystem, q.isSystem),
+        q.q ? ilike(agentTools.name, containsPattern(q.q)) : undefined,
+      ),
+    )
+    .orderBy(dir(sortColumns[q.sortBy]), dir(agentTools.id))
+    .limit(limit)
+    .offset(offset);
   const page = pageOf(rows, q);
   return c.json({ ...page, items: page.items.map(toolJson) }, 200);
 };
 
 export const getTool: RouteHandler<typeof routes.getTool> = async (c) => {
-  const [row] = await chatDb(c.env).select().from(agentTools).where(eq(agentTools.id, c.req.valid("param").id));
+  const [row] = await chatDb(c.env)
+    .select()
+    .from(agentTools)
+    .where(eq(agentTools.id, c.req.valid("param").id));
   if (!row) throw notFound("No such tool.");
   return c.json(toolJson(row), 200);
 };
 
 export const createTool: RouteHandler<typeof routes.createTool> = async (c) => {
-  const [row] = await chatDb(c.env).insert(agentTools).values({ ...c.req.valid("json"), isSystem: false }).returning();
+  const [row] = await chatDb(c.env)
+    .insert(agentTools)
+    .values({ ...c.req.valid("json"), isSystem: false })
+    .returning();
   c.header("Location", `/v1/chat/agent-tools/${row!.id}`);
   return c.json(toolJson(row!), 201);
 };
@@ -37,7 +52,11 @@ export const patchTool: RouteHandler<typeof routes.patchTool> = async (c) => {
   const { id } = c.req.valid("param");
   const db = chatDb(c.env);
   const [updated, existing] = await db.batch([
-    db.update(agentTools).set(c.req.valid("json")).where(and(eq(agentTools.id, id), eq(agentTools.isSystem, false))).returning(),
+    db
+      .update(agentTools)
+      .set(c.req.valid("json"))
+      .where(and(eq(agentTools.id, id), eq(agentTools.isSystem, false)))
+      .returning(),
     db.select({ isSystem: agentTools.isSystem }).from(agentTools).where(eq(agentTools.id, id)),
   ]);
   if (updated[0]) return c.json(toolJson(updated[0]), 200);

@@ -8,9 +8,22 @@ import { createSchemaFactory, createSelectSchema } from "drizzle-zod";
 import { z } from "zod";
 import { listQuerySchema } from "../../src/http/pagination";
 import {
-  agentDefinitions, agentInstanceStatuses, agentInstances, agentTools, artifactTypes, artifacts, conversations,
-  messageRoles, messages, subscriptionPlans, subscriptionStatuses, subscriptions, users, workflowStatuses,
-  workflows, type WorkflowStatus,
+  agentDefinitions,
+  agentInstanceStatuses,
+  agentInstances,
+  agentTools,
+  artifactTypes,
+  artifacts,
+  conversations,
+  messageRoles,
+  messages,
+  subscriptionPlans,
+  subscriptionStatuses,
+  subscriptions,
+  users,
+  workflowStatuses,
+  workflows,
+  type WorkflowStatus,
 } from "./schema";
 
 const { createInsertSchema, createUpdateSchema } = createSchemaFactory({ coerce: { date: true } });
@@ -52,8 +65,7 @@ export const patchConversationSchema = createUpdateSchema(conversations, convers
 const messageRefine = { role: () => messageRoleSchema, parts: () => jsonArray, attachments: () => jsonArray };
 export const selectMessageSchema = createSelectSchema(messages, messageRefine);
 export const insertMessageSchema = createInsertSchema(messages, messageRefine).omit({ id: true, createdAt: true });
-export const patchMessageSchema = createUpdateSchema(messages, messageRefine)
-  .omit({ id: true, createdAt: true, conversationId: true });
+export const patchMessageSchema = createUpdateSchema(messages, messageRefine).omit({ id: true, createdAt: true, conversationId: true });
 
 // artifacts
 const artifactRefine = { type: () => artifactTypeSchema, title: nonEmpty, metadata: () => jsonObject };
@@ -91,8 +103,7 @@ export const selectAgentInstanceSchema = createSelectSchema(agentInstances, {
   metadata: () => jsonObject,
 });
 export const insertAgentInstanceSchema = createInsertSchema(agentInstances, instanceRefine).omit(tenantManaged);
-export const patchAgentInstanceSchema = createUpdateSchema(agentInstances, instanceRefine)
-  .omit({ ...patchManaged, definitionId: true });
+export const patchAgentInstanceSchema = createUpdateSchema(agentInstances, instanceRefine).omit({ ...patchManaged, definitionId: true });
 
 // agent_tools: `schema` is the JSON Schema object of the tool's parameters.
 const toolRefine = {

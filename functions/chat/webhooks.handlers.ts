@@ -16,7 +16,10 @@ import type * as routes from "./webhooks.routes";
 
 const SUBSCRIPTION_EVENTS = new Set(["customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted"]);
 
-const meta = z.record(z.string(), z.string()).nullish().transform((m) => m ?? {});
+const meta = z
+  .record(z.string(), z.string())
+  .nullish()
+  .transform((m) => m ?? {});
 const price = z.object({ id: z.string(), lookup_key: z.string().nullish(), metadata: meta.optional() });
 const subscriptionSchema = z.object({
   id: z.string().min(1),
@@ -57,27 +60,45 @@ export const stripeWebhook: RouteHandler<typeof routes.stripeWebhook, AppContext
   if (!SUBSCRIPTION_EVENTS.has(event.type)) return c.json({ received: true as const, outcome: "ignored" as const }, 200);
   const parsed = subscriptionSchema.safeParse(event.data?.object);
   if (!parsed.success) {
-    throw new HttpProblem({ status: 400, type: problemTypes.validation, detail: "The event's subscription object is not usable.", errors: parsed.error.issues.map((i) => ({ path: `data.object.${i.path.join(".")}`, message: i.message })) });
+    throw new HttpProblem({
+      status: 400,
+      type: problemTypes.validation,
+      detail: "The event's subscription object is not usable.",
+      errors: parsed.error.issues.map((i) => ({ path: `data.object.${i.path.join(".")}`, message: i.message })),
+    });
   }
   const s = parsed.data;
   const fields = toFields(s, event.type === "customer.subscription.deleted", cfg);
   const userId = z.uuid().safeParse(s.metadata.userId ?? s.metadata.user_id).data ?? null;
   const db = chatDb(c.env);
-  const known = db.select({ userId: subscriptions.userId }).from(subscriptions)
+  const known = db
+    .select({ userId: subscriptions.userId })
+    .from(subscriptions)
     .where(or(eq(subscriptions.stripeSubscriptionId, s.id), eq(subscriptions.stripeCustomerId, s.customer)))
-    .orderBy(sql`${subscriptions.stripeSubscriptionId} = ${s.id} DESC`).limit(1);
+    .orderBy(sql`${subscriptions.stripeSubscriptionId} = ${s.id} DESC`)
+    .limit(1);
   // One round trip (onceOnly: the event's row, then the upsert, in one transaction; a replayed event id changes
   // nothing). The row is written only for an existing user; an event of another subscription replaces the
   // user's current one only when it is active (a late `deleted` of an old subscription changes nothing).
-  const upsert = db.insert(subscriptions)
-    .select(db.select(selectRow(subscriptions, { id: crypto.randomUUID(), ...fields, userId: users.id })).from(users)
-      .where(eq(users.id, sql`coalesce(${userId}::uuid, (${known}))`)))
+  const upsert = db
+    .insert(subscriptions)
+    .select(
+      db
+        .select(selectRow(subscriptions, { id: crypto.randomUUID(), ...fields, userId: users.id }))
+        .from(users)
+        .where(eq(users.id, sql`coalesce(${userId}::uuid, (${known}))`)),
+    )
     .onConflictDoUpdate({
       target: subscriptions.userId,
       set: {
-        stripeCustomerId: sql`excluded.stripe_customer_id`, stripeSubscriptionId: sql`excluded.stripe_subscription_id`,
-        stripePriceId: sql`excluded.stripe_price_id`, stripeCurrentPeriodEnd: sql`excluded.stripe_current_period_end`,
-        plan: sql`excluded.plan`, status: sql`excluded.status`, isActive: sql`excluded.is_active`, agentLimit: sql`excluded.agent_limit`,
+        stripeCustomerId: sql`excluded.stripe_customer_id`,
+        stripeSubscriptionId: sql`excluded.stripe_subscription_id`,
+        stripePriceId: sql`excluded.stripe_price_id`,
+        stripeCurrentPeriodEnd: sql`excluded.stripe_current_period_end`,
+        plan: sql`excluded.plan`,
+        status: sql`excluded.status`,
+        isActive: sql`excluded.is_active`,
+        agentLimit: sql`excluded.agent_limit`,
         updatedAt: sql`now()`,
       },
       setWhere: sql`${subscriptions.stripeSubscriptionId} IS NULL OR ${subscriptions.stripeSubscriptionId} = excluded.stripe_subscription_id OR excluded.is_active`,
@@ -87,6 +108,10 @@ export const stripeWebhook: RouteHandler<typeof routes.stripeWebhook, AppContext
   if (once.outcome === "duplicate") return c.json({ received: true as const, outcome: "duplicate" as const }, 200);
   const rows = once.results[0];
   if (rows[0]) await forgetPlans(createCache(c.env, c.get("logger")), [rows[0].userId]);
-  else c.get("logger").info("stripe event skipped: no matching user, or an inactive subscription other than the current one", { eventId: event.id, subscription: s.id });
-  return c.json({ received: true as const, outcome: rows[0] ? "applied" as const : "skipped" as const }, 200);
+  else
+    c.get("logger").info("stripe event skipped: no matching user, or an inactive subscription other than the current one", {
+      eventId: event.id,
+      subscription: s.id,
+    });
+  return c.json({ received: true as const, outcome: rows[0] ? ("applied" as const) : ("skipped" as const) }, 200);
 };

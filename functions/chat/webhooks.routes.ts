@@ -1,13 +1,24 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonContent, problemResponse, problemResponses } from "../../src/http/openapi";
 
-export const StripeReceiptSchema = z.object({
-  received: z.literal(true),
-  outcome: z.enum(["applied", "ignored", "skipped", "duplicate"]).openapi({ description: "`ignored`: not a subscription event; `skipped`: no user matches it, or it is about an inactive subscription other than the user's current one (not worth a retry); `duplicate`: this event id was applied before, nothing changed" }),
-}).openapi("ChatStripeReceipt");
+export const StripeReceiptSchema = z
+  .object({
+    received: z.literal(true),
+    outcome: z
+      .enum(["applied", "ignored", "skipped", "duplicate"])
+      .openapi({
+        description:
+          "`ignored`: not a subscription event; `skipped`: no user matches it, or it is about an inactive subscription other than the user's current one (not worth a retry); `duplicate`: this event id was applied before, nothing changed",
+      }),
+  })
+  .openapi("ChatStripeReceipt");
 
 export const stripeWebhook = createRoute({
-  method: "post", path: "/webhooks/stripe", operationId: "chatStripeWebhook", tags: ["chat"], security: [],
+  method: "post",
+  path: "/webhooks/stripe",
+  operationId: "chatStripeWebhook",
+  tags: ["chat"],
+  security: [],
   summary: "Stripe events (signed with the Stripe-Signature header)",
   description: [
     "Applies `customer.subscription.created|updated|deleted` to the user's subscription: plan, status, isActive, period end, agentLimit.",

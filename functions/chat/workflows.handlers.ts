@@ -17,17 +17,36 @@ export const startWorkflow: RouteHandler<typeof routes.startWorkflow> = async (c
   const db = chatDb(c.env);
   const ownInstance = and(eq(agentInstances.id, body.agentInstanceId), eq(agentInstances.userId, userId));
   const [[row], [instance]] = await db.batch([
-    db.insert(workflows).select(
-      db.select(selectRow(workflows, {
-        id: crypto.randomUUID(), userId, agentInstanceId: body.agentInstanceId, workflowId: `chat-wf-${crypto.randomUUID()}`,
-        status: "pending", goal: body.goal, steps: [], metadata: body.metadata,
-      })).from(agentInstances).where(and(ownInstance, eq(agentInstances.status, "active"))),
-    ).returning(),
+    db
+      .insert(workflows)
+      .select(
+        db
+          .select(
+            selectRow(workflows, {
+              id: crypto.randomUUID(),
+              userId,
+              agentInstanceId: body.agentInstanceId,
+              workflowId: `chat-wf-${crypto.randomUUID()}`,
+              status: "pending",
+              goal: body.goal,
+              steps: [],
+              metadata: body.metadata,
+            }),
+          )
+          .from(agentInstances)
+          .where(and(ownInstance, eq(agentInstances.status, "active"))),
+      )
+      .returning(),
     db.select({ status: agentInstances.status }).from(agentInstances).where(ownInstance),
   ]);
   if (!row) {
     if (!instance) {
-      throw new HttpProblem({ status: 422, type: problemTypes.invalidReference, detail: "No agent instance of yours has this id.", errors: [{ path: "body.agentInstanceId", message: "references nothing of yours" }] });
+      throw new HttpProblem({
+        status: 422,
+        type: problemTypes.invalidReference,
+        detail: "No agent instance of yours has this id.",
+        errors: [{ path: "body.agentInstanceId", message: "references nothing of yours" }],
+      });
     }
     throw conflict(`The agent instance is ${instance.status}; only an active instance runs workflows.`);
   }
@@ -49,15 +68,28 @@ export const listWorkflows: RouteHandler<typeof routes.listWorkflows> = async (c
   const q = c.req.valid("query");
   const dir = q.sortDirection === "asc" ? asc : desc;
   const { limit, offset } = pageWindow(q);
-  const rows = await chatDb(c.env).select().from(workflows)
-    .where(and(eq(workflows.userId, callerOf(c).id), q.status ? eq(workflows.status, q.status) : undefined, q.agentInstanceId ? eq(workflows.agentInstanceId, q.agentInstanceId) : undefined))
-    .orderBy(dir(sortColumns[q.sortBy]), dir(workflows.id)).limit(limit).offset(offset);
+  const rows = await chatDb(c.env)
+    .select()
+    .from(workflows)
+    .where(
+      and(
+        eq(workflows.userId, callerOf(c).id),
+        q.status ? eq(workflows.status, q.status) : undefined,
+        q.agentInstanceId ? eq(workflows.agentInstanceId, q.agentInstanceId) : undefined,
+      ),
+    )
+    .orderBy(dir(sortColumns[q.sortBy]), dir(workflows.id))
+    .limit(limit)
+    .offset(offset);
   const page = pageOf(rows, q);
   return c.json({ ...page, items: page.items.map(workflowJson) }, 200);
 };
 
 export const getWorkflow: RouteHandler<typeof routes.getWorkflow> = async (c) => {
-  const [row] = await chatDb(c.env).select().from(workflows).where(and(eq(workflows.id, c.req.valid("param").id), eq(workflows.userId, callerOf(c).id)));
+  const [row] = await chatDb(c.env)
+    .select()
+    .from(workflows)
+    .where(and(eq(workflows.id, c.req.valid("param").id), eq(workflows.userId, callerOf(c).id)));
   if (!row) throw notFound("No such workflow.");
   return c.json(workflowJson(row), 200);
 };

@@ -19,7 +19,10 @@ import { complete, type LlmMessage } from "./llm";
 import { agentDefinitions, agentInstances, type Workflow, workflows } from "./schema";
 
 export const RUN_WORKFLOW_JOB = "chat.runWorkflow";
-export interface RunWorkflowJob { job: typeof RUN_WORKFLOW_JOB; workflowId: string }
+export interface RunWorkflowJob {
+  job: typeof RUN_WORKFLOW_JOB;
+  workflowId: string;
+}
 
 export const WORKFLOW_STEPS = ["plan", "act", "summarize"] as const;
 type StepName = (typeof WORKFLOW_STEPS)[number];
@@ -35,7 +38,12 @@ export interface StepRecord {
   finishedAt: string;
 }
 
-interface Brief { goal: string; agentName: string; systemPrompt: string; done: StepRecord[] }
+interface Brief {
+  goal: string;
+  agentName: string;
+  systemPrompt: string;
+  done: StepRecord[];
+}
 
 const prompts: Record<StepName, (b: Brief) => string> = {
   plan: (b) => `Goal: ${b.goal}\n\nWrite a short numbered plan (at most 5 steps) to reach this goal.`,
@@ -45,16 +53,26 @@ const prompts: Record<StepName, (b: Brief) => string> = {
 
 function messagesFor(step: StepName, b: Brief): LlmMessage[] {
   return [
-    { role: "system", content: `${b.systemPrompt}\n\nYou are the agent "${b.agentName}", working through a goal step by step (step: ${step}).` },
+    {
+      role: "system",
+      content: `${b.systemPrompt}\n\nYou are the agent "${b.agentName}", working through a goal step by step (step: ${step}).`,
+    },
     { role: "user", content: prompts[step](b) },
   ];
 }
 
 /** Appends step `index` (and finishes the workflow when `finish` is given); false when someone else moved it first. */
 async function appendStep(db: ChatDb, id: string, step: StepRecord, finish?: Pick<Workflow, "status" | "result">): Promise<boolean> {
-  const rows = await db.update(workflows)
+  const rows = await db
+    .update(workflows)
     .set({ steps: sql`coalesce(${workflows.steps}, '[]'::jsonb) || ${JSON.stringify([step])}::jsonb`, ...finish })
-    .where(and(eq(workflows.id, id), eq(workflows.status, "running"), sql`jsonb_array_length(coalesce(${workflows.steps}, '[]'::jsonb)) = ${step.index}`))
+    .where(
+      and(
+        eq(workflows.id, id),
+        eq(workflows.status, "running"),
+        sql`jsonb_array_length(coalesce(${workflows.steps}, '[]'::jsonb)) = ${step.index}`,
+      ),
+    )
     .returning({ id: workflows.id });
   return rows.length > 0;
 }
@@ -63,20 +81,32 @@ async function drive(env: AppEnv, id: string, logger: Logger): Promise<void> {
   const db = chatDb(env);
   const cfg = chatConfig(env);
   const [, [row]] = await db.batch([
-    db.update(workflows).set({ status: "running" }).where(and(eq(workflows.id, id), eq(workflows.status, "pending"))).returning({ id: workflows.id }),
-    db.select({ wf: workflows, agentName: agentDefinitions.name, systemPrompt: agentDefinitions.systemPrompt, configuration: agentInstances.configuration })
+    db
+      .update(workflows)
+      .set({ status: "running" })
+      .where(and(eq(workflows.id, id), eq(workflows.status, "pending")))
+      .returning({ id: workflows.id }),
+    db
+      .select({
+        wf: workflows,
+        agentName: agentDefinitions.name,
+        systemPrompt: agentDefinitions.systemPrompt,
+        configuration: agentInstances.configuration,
+      })
       .from(workflows)
       .leftJoin(agentInstances, eq(agentInstances.id, workflows.agentInstanceId))
       .leftJoin(agentDefinitions, eq(agentDefinitions.id, agentInstances.definitionId))
       .where(eq(workflows.id, id)),
   ]);
-  if (!row || row.wf.status !== "running") {
+  if (row?.wf.status !== "running") {
     logger.info("workflow not runnable; nothing to do", { status: row?.wf.status ?? "missing" });
     return;
   }
   const model = typeof row.configuration?.model === "string" && row.configuration.model ? row.configuration.model : cfg.llmModel;
   const brief: Brief = {
-    goal: row.wf.goal, agentName: row.agentName ?? "assistant", systemPrompt: row.systemPrompt ?? "You are a helpful assistant.",
+    goal: row.wf.goal,
+    agentName: row.agentName ?? "assistant",
+    systemPrompt: row.systemPrompt ?? "You are a helpful assistant.",
     done: [...((row.wf.steps ?? []) as unknown as StepRecord[])],
   };
   for (let index = brief.done.length; index < WORKFLOW_STEPS.length; index++) {
@@ -85,7 +115,15 @@ async function drive(env: AppEnv, id: string, logger: Logger): Promise<void> {
     let step: StepRecord;
     try {
       const answer = await complete(cfg, model, messagesFor(name, brief));
-      step = { index, name, status: "completed", output: answer.content, model: answer.model, startedAt, finishedAt: new Date().toISOString() };
+      step = {
+        index,
+        name,
+        status: "completed",
+        output: answer.content,
+        model: answer.model,
+        startedAt,
+        finishedAt: new Date().toISOString(),
+      };
     } catch (err) {
       const reason = err instanceof UpstreamError ? err.message : "internal error";
       if (!(err instanceof UpstreamError)) logger.error("workflow step failed", { step: name, ...errorFields(err) });
@@ -105,10 +143,14 @@ async function drive(env: AppEnv, id: string, logger: Logger): Promise<void> {
 
 export async function runWorkflow(env: AppEnv, id: string, logger: Logger): Promise<void> {
   const cache = createCache(env, logger);
-  const ran = await singleFlight.runIfIdle(`chat:workflow:${id}`, async () => {
-    await drive(env, id, logger);
-    return true;
-  }, { redis: cache.redis, lockKey: `chat:workflow:${id}:lock`, lockTtlMs: chatConfig(env).workflowTimeoutMs, logger });
+  const ran = await singleFlight.runIfIdle(
+    `chat:workflow:${id}`,
+    async () => {
+      await drive(env, id, logger);
+      return true;
+    },
+    { redis: cache.redis, lockKey: `chat:workflow:${id}:lock`, lockTtlMs: chatConfig(env).workflowTimeoutMs, logger },
+  );
   if (!ran) logger.warn("workflow already running elsewhere; skipped", { workflowId: id });
 }
 

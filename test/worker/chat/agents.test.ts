@@ -3,19 +3,40 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { redisCommand } from "../helpers";
 import { adminHeaders, api, call, expectJson, newUser, sql, type TestUser, token } from "./helpers";
 
-const schemaOf = (properties: Record<string, unknown> = { q: { type: "string" } }) => ({ type: "object", properties, required: Object.keys(properties) });
+const schemaOf = (properties: Record<string, unknown> = { q: { type: "string" } }) => ({
+  type: "object",
+  properties,
+  required: Object.keys(properties),
+});
 let systemToolId: string;
 
 async function customTool(name = `tool_${crypto.randomUUID().slice(0, 8).replace(/-/g, "")}`) {
-  return expectJson<{ id: string; name: string }>(await api("/v1/chat/agent-tools", { method: "POST", headers: adminHeaders, body: JSON.stringify({ name, description: "A custom tool", schema: schemaOf() }) }), 201);
+  return expectJson<{ id: string; name: string }>(
+    await api("/v1/chat/agent-tools", {
+      method: "POST",
+      headers: adminHeaders,
+      body: JSON.stringify({ name, description: "A custom tool", schema: schemaOf() }),
+    }),
+    201,
+  );
 }
 
 async function definition(u: TestUser, extra: Record<string, unknown> = {}) {
-  return expectJson<{ id: string; isPublic: boolean }>(await call(u, "POST", "/agent-definitions", { name: "Researcher", description: "Finds things", systemPrompt: "You research.", ...extra }), 201);
+  return expectJson<{ id: string; isPublic: boolean }>(
+    await call(u, "POST", "/agent-definitions", {
+      name: "Researcher",
+      description: "Finds things",
+      systemPrompt: "You research.",
+      ...extra,
+    }),
+    201,
+  );
 }
 
 beforeAll(async () => {
-  const [row] = await sql<{ id: string }>(`INSERT INTO chat.agent_tools (name, description, schema, is_system) VALUES ('web_search', 'Search the web', '{"type":"object","properties":{"query":{"type":"string"}}}', true)
+  const [row] = await sql<{
+    id: string;
+  }>(`INSERT INTO chat.agent_tools (name, description, schema, is_system) VALUES ('web_search', 'Search the web', '{"type":"object","properties":{"query":{"type":"string"}}}', true)
     ON CONFLICT (name) DO UPDATE SET is_system = true RETURNING id`);
   systemToolId = row!.id;
 });
@@ -26,20 +47,39 @@ describe("agent tools", () => {
     const tool = await customTool();
     const list = await expectJson(await call(u, "GET", "/agent-tools?pageSize=100"), 200);
     expect(list.items.map((t: any) => t.id)).toEqual(expect.arrayContaining([systemToolId, tool.id]));
-    expect((await expectJson(await call(u, "GET", "/agent-tools?isSystem=true&pageSize=100"), 200)).items.every((t: any) => t.isSystem)).toBe(true);
+    expect(
+      (await expectJson(await call(u, "GET", "/agent-tools?isSystem=true&pageSize=100"), 200)).items.every((t: any) => t.isSystem),
+    ).toBe(true);
     expect((await expectJson(await call(u, "GET", `/agent-tools/${tool.id}`), 200)).isSystem).toBe(false);
-    const patched = await expectJson(await api(`/v1/chat/agent-tools/${tool.id}`, { method: "PATCH", headers: adminHeaders, body: JSON.stringify({ description: "Better" }) }), 200);
+    const patched = await expectJson(
+      await api(`/v1/chat/agent-tools/${tool.id}`, {
+        method: "PATCH",
+        headers: adminHeaders,
+        body: JSON.stringify({ description: "Better" }),
+      }),
+      200,
+    );
     expect(patched.description).toBe("Better");
-    const sys = await api(`/v1/chat/agent-tools/${systemToolId}`, { method: "PATCH", headers: adminHeaders, body: JSON.stringify({ description: "hacked" }) });
+    const sys = await api(`/v1/chat/agent-tools/${systemToolId}`, {
+      method: "PATCH",
+      headers: adminHeaders,
+      body: JSON.stringify({ description: "hacked" }),
+    });
     expect(sys.status).toBe(403);
-    expect(await sql("SELECT description FROM chat.agent_tools WHERE id = $1", [systemToolId])).toEqual([{ description: "Search the web" }]);
+    expect(await sql("SELECT description FROM chat.agent_tools WHERE id = $1", [systemToolId])).toEqual([
+      { description: "Search the web" },
+    ]);
   });
 
   it("a Supabase user whose app_metadata.role is admin may write tools too", async () => {
     const id = crypto.randomUUID();
     const adminToken = await token(id, { appMetadata: { role: "admin" } });
     const name = `claim_${crypto.randomUUID().slice(0, 8)}`;
-    const res = await api("/v1/chat/agent-tools", { method: "POST", headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" }, body: JSON.stringify({ name, description: "x", schema: schemaOf() }) });
+    const res = await api("/v1/chat/agent-tools", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ name, description: "x", schema: schemaOf() }),
+    });
     expect(res.status).toBe(201);
     expect(await sql("SELECT is_system FROM chat.agent_tools WHERE name = $1", [name])).toEqual([{ is_system: false }]);
   });
@@ -61,13 +101,27 @@ describe("agent tools", () => {
       { type: "array", items: { type: "string" } },
     ];
     for (const schema of bad) {
-      const res = await api("/v1/chat/agent-tools", { method: "POST", headers: adminHeaders, body: JSON.stringify({ name: "bad_schema_tool", description: "x", schema }) });
+      const res = await api("/v1/chat/agent-tools", {
+        method: "POST",
+        headers: adminHeaders,
+        body: JSON.stringify({ name: "bad_schema_tool", description: "x", schema }),
+      });
       expect(res.status, JSON.stringify(schema)).toBe(400);
       expect((await res.json<any>()).errors[0].path).toMatch(/^body\.schema/);
     }
     expect(await sql("SELECT 1 FROM chat.agent_tools WHERE name = 'bad_schema_tool'")).toHaveLength(0);
-    const nested = schemaOf({ where: { type: "object", properties: { city: { type: "string", enum: ["Oslo", "Rome"] } }, additionalProperties: false }, n: { type: ["integer", "null"], minimum: 1 } });
-    await expectJson(await api("/v1/chat/agent-tools", { method: "POST", headers: adminHeaders, body: JSON.stringify({ name: `ok_${crypto.randomUUID().slice(0, 6)}`, description: "x", schema: nested }) }), 201);
+    const nested = schemaOf({
+      where: { type: "object", properties: { city: { type: "string", enum: ["Oslo", "Rome"] } }, additionalProperties: false },
+      n: { type: ["integer", "null"], minimum: 1 },
+    });
+    await expectJson(
+      await api("/v1/chat/agent-tools", {
+        method: "POST",
+        headers: adminHeaders,
+        body: JSON.stringify({ name: `ok_${crypto.randomUUID().slice(0, 6)}`, description: "x", schema: nested }),
+      }),
+      201,
+    );
   });
 });
 
@@ -133,11 +187,20 @@ describe("agent instances", () => {
     expect((await expectJson(await call(u, "POST", `/agent-instances/${inst.id}/resume`), 200)).status).toBe("active");
     expect((await expectJson(await call(u, "PATCH", `/agent-instances/${inst.id}`, { name: "Renamed" }), 200)).name).toBe("Renamed");
     expect((await expectJson(await call(u, "POST", `/agent-instances/${inst.id}/archive`), 200)).status).toBe("archived");
-    for (const move of ["pause", "resume", "archive"]) expect((await call(u, "POST", `/agent-instances/${inst.id}/${move}`)).status).toBe(409);
-    expect(await sql("SELECT status, name FROM chat.agent_instances WHERE id = $1", [inst.id])).toEqual([{ status: "archived", name: "Renamed" }]);
-    expect((await expectJson(await call(u, "GET", "/agent-instances?status=archived"), 200)).items.map((x: any) => x.id)).toEqual([inst.id]);
+    for (const move of ["pause", "resume", "archive"])
+      expect((await call(u, "POST", `/agent-instances/${inst.id}/${move}`)).status).toBe(409);
+    expect(await sql("SELECT status, name FROM chat.agent_instances WHERE id = $1", [inst.id])).toEqual([
+      { status: "archived", name: "Renamed" },
+    ]);
+    expect((await expectJson(await call(u, "GET", "/agent-instances?status=archived"), 200)).items.map((x: any) => x.id)).toEqual([
+      inst.id,
+    ]);
     // others see nothing
-    for (const r of await Promise.all([call(owner, "GET", `/agent-instances/${inst.id}`), call(owner, "PATCH", `/agent-instances/${inst.id}`, { name: "x" }), call(owner, "POST", `/agent-instances/${inst.id}/pause`)])) {
+    for (const r of await Promise.all([
+      call(owner, "GET", `/agent-instances/${inst.id}`),
+      call(owner, "PATCH", `/agent-instances/${inst.id}`, { name: "x" }),
+      call(owner, "POST", `/agent-instances/${inst.id}/pause`),
+    ])) {
       expect(r.status).toBe(404);
     }
     // a definition in use cannot be deleted
@@ -148,8 +211,12 @@ describe("agent instances", () => {
     const u = await newUser();
     const d = await definition(u);
     await expectJson(await call(u, "GET", "/me"), 200);
-    await sql("INSERT INTO chat.subscriptions (user_id, plan, status, is_active, agent_limit) VALUES ($1, 'pro', 'active', true, 3)", [u.id]);
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => call(u, "POST", "/agent-instances", { definitionId: d.id, name: `agent ${i}` })));
+    await sql("INSERT INTO chat.subscriptions (user_id, plan, status, is_active, agent_limit) VALUES ($1, 'pro', 'active', true, 3)", [
+      u.id,
+    ]);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => call(u, "POST", "/agent-instances", { definitionId: d.id, name: `agent ${i}` })),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(3);
     expect(statuses.filter((s) => s === 403)).toHaveLength(17);

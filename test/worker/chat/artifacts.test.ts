@@ -4,14 +4,23 @@ import { call, expectJson, newUser, sql } from "./helpers";
 
 async function messageOf(u: Awaited<ReturnType<typeof newUser>>) {
   const conv = await expectJson(await call(u, "POST", "/conversations", { title: "with artifacts" }), 201);
-  return expectJson<{ id: string }>(await call(u, "POST", `/conversations/${conv.id}/messages`, { role: "assistant", content: "here" }), 201);
+  return expectJson<{ id: string }>(
+    await call(u, "POST", `/conversations/${conv.id}/messages`, { role: "assistant", content: "here" }),
+    201,
+  );
 }
 
 describe("chat artifacts", () => {
   it("create, get, list with filters, patch and delete", async () => {
     const u = await newUser();
     const msg = await messageOf(u);
-    const res = await call(u, "POST", "/artifacts", { type: "code", title: "fib.py", content: "def fib(n): ...", messageId: msg.id, metadata: { language: "python" } });
+    const res = await call(u, "POST", "/artifacts", {
+      type: "code",
+      title: "fib.py",
+      content: "def fib(n): ...",
+      messageId: msg.id,
+      metadata: { language: "python" },
+    });
     expect(res.headers.get("Location")).toMatch(/^\/v1\/chat\/artifacts\//);
     const a = await expectJson(res, 201);
     expect(a).toMatchObject({ type: "code", title: "fib.py", messageId: msg.id, metadata: { language: "python" } });
@@ -23,7 +32,9 @@ describe("chat artifacts", () => {
     expect((await expectJson(await call(u, "GET", "/artifacts?q=BUDG"), 200)).items.map((x: any) => x.id)).toEqual([b.id]);
     const patched = await expectJson(await call(u, "PATCH", `/artifacts/${a.id}`, { title: "fib2.py", messageId: null }), 200);
     expect(patched).toMatchObject({ title: "fib2.py", messageId: null });
-    expect(await sql("SELECT title, message_id FROM chat.artifacts WHERE id = $1", [a.id])).toEqual([{ title: "fib2.py", message_id: null }]);
+    expect(await sql("SELECT title, message_id FROM chat.artifacts WHERE id = $1", [a.id])).toEqual([
+      { title: "fib2.py", message_id: null },
+    ]);
     expect((await call(u, "DELETE", `/artifacts/${a.id}`)).status).toBe(204);
     expect(await sql("SELECT 1 FROM chat.artifacts WHERE id = $1", [a.id])).toHaveLength(0);
     expect((await call(u, "GET", `/artifacts/${a.id}`)).status).toBe(404);
@@ -39,7 +50,9 @@ describe("chat artifacts", () => {
     expect((await res.json<any>()).errors[0].path).toBe("body.messageId");
     const mine = await expectJson(await call(u, "POST", "/artifacts", { type: "text", title: "ok" }), 201);
     expect((await call(u, "PATCH", `/artifacts/${mine.id}`, { messageId: foreign.id })).status).toBe(422);
-    expect(await sql("SELECT count(*)::int AS n FROM chat.artifacts WHERE user_id = $1 AND message_id IS NOT NULL", [u.id])).toEqual([{ n: 0 }]);
+    expect(await sql("SELECT count(*)::int AS n FROM chat.artifacts WHERE user_id = $1 AND message_id IS NOT NULL", [u.id])).toEqual([
+      { n: 0 },
+    ]);
   });
 
   it("another user's artifact is 404 everywhere", async () => {
@@ -50,7 +63,8 @@ describe("chat artifacts", () => {
       call(other, "GET", `/artifacts/${a.id}`),
       call(other, "PATCH", `/artifacts/${a.id}`, { title: "mine" }),
       call(other, "DELETE", `/artifacts/${a.id}`),
-    ])) expect(res.status).toBe(404);
+    ]))
+      expect(res.status).toBe(404);
     expect(await sql("SELECT title FROM chat.artifacts WHERE id = $1", [a.id])).toEqual([{ title: "logo" }]);
   });
 });

@@ -2,14 +2,20 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { call, callWithEnv, expectJson, llm, newUser, sql, waitFor } from "./helpers";
 
-interface SseEvent { event: string; data: any }
+interface SseEvent {
+  event: string;
+  data: any;
+}
 
 function parseSse(text: string): SseEvent[] {
-  return text.split("\n\n").filter((b) => b.trim()).map((block) => {
-    const event = /^event: (.*)$/m.exec(block)?.[1] ?? "message";
-    const data = /^data: (.*)$/m.exec(block)?.[1];
-    return { event, data: data ? JSON.parse(data) : null };
-  });
+  return text
+    .split("\n\n")
+    .filter((b) => b.trim())
+    .map((block) => {
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? "message";
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      return { event, data: data ? JSON.parse(data) : null };
+    });
 }
 
 async function setup(title = "Stream", systemPrompt?: string) {
@@ -20,7 +26,9 @@ async function setup(title = "Stream", systemPrompt?: string) {
 
 const storedMessages = (conversationId: string) =>
   sql<{ id: string; role: string; content: string; parts: any; reasoning: string | null }>(
-    "SELECT id, role, content, parts, reasoning FROM chat.messages WHERE conversation_id = $1 ORDER BY created_at, id", [conversationId]);
+    "SELECT id, role, content, parts, reasoning FROM chat.messages WHERE conversation_id = $1 ORDER BY created_at, id",
+    [conversationId],
+  );
 
 beforeEach(async () => {
   await llm.reset();
@@ -30,14 +38,22 @@ describe("chat streaming", () => {
   it("streams the reply as SSE and stores it, with reasoning and parts, matching what was streamed", async () => {
     const { u, conv } = await setup("Stream", "You are terse.");
     await expectJson(await call(u, "POST", `/conversations/${conv.id}/messages`, { role: "assistant", content: "Earlier answer." }), 201);
-    await llm.rules([{ match: "tell me a story", content: "Once upon a time, a tiny worker streamed.", reasoning: "Think of a short story." }]);
+    await llm.rules([
+      { match: "tell me a story", content: "Once upon a time, a tiny worker streamed.", reasoning: "Think of a short story." },
+    ]);
     const res = await call(u, "POST", `/conversations/${conv.id}/chat`, { content: "Please tell me a story" });
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toContain("text/event-stream");
     const messageId = res.headers.get("X-Message-Id");
     const events = parseSse(await res.text());
-    const streamed = events.filter((e) => e.event === "delta").map((e) => e.data.text).join("");
-    const reasoning = events.filter((e) => e.event === "reasoning").map((e) => e.data.text).join("");
+    const streamed = events
+      .filter((e) => e.event === "delta")
+      .map((e) => e.data.text)
+      .join("");
+    const reasoning = events
+      .filter((e) => e.event === "reasoning")
+      .map((e) => e.data.text)
+      .join("");
     expect(events.filter((e) => e.event === "delta").length).toBeGreaterThan(3);
     expect(streamed).toBe("Once upon a time, a tiny worker streamed.");
     expect(reasoning).toBe("Think of a short story.");
@@ -47,7 +63,15 @@ describe("chat streaming", () => {
     const rows = await storedMessages(conv.id);
     expect(rows.map((r) => r.role)).toEqual(["assistant", "user", "assistant"]);
     expect(rows[1]!.content).toBe("Please tell me a story");
-    expect(rows[2]).toMatchObject({ id: messageId, content: streamed, reasoning, parts: [{ type: "reasoning", text: reasoning }, { type: "text", text: streamed }] });
+    expect(rows[2]).toMatchObject({
+      id: messageId,
+      content: streamed,
+      reasoning,
+      parts: [
+        { type: "reasoning", text: reasoning },
+        { type: "text", text: streamed },
+      ],
+    });
     // the model got the system prompt and the history, oldest first, ending with the new message
     const { calls } = await llm.calls();
     expect(calls).toHaveLength(1);
@@ -108,7 +132,9 @@ describe("chat turn limits", () => {
   it("a model API that does not start answering within CHAT_LLM_CONNECT_TIMEOUT_MS answers a prompt 503", async () => {
     const { u, conv } = await setup();
     await llm.rules([{ match: "stalled", delayMs: 3000 }]);
-    const res = await callWithEnv({ CHAT_LLM_CONNECT_TIMEOUT_MS: "300" }, u, "POST", `/conversations/${conv.id}/chat`, { content: "stalled model" });
+    const res = await callWithEnv({ CHAT_LLM_CONNECT_TIMEOUT_MS: "300" }, u, "POST", `/conversations/${conv.id}/chat`, {
+      content: "stalled model",
+    });
     expect(res.status).toBe(503);
     expect(res.headers.get("Retry-After")).toBeTruthy();
     expect((await res.json<any>()).detail).toMatch(/did not answer in time/);
@@ -118,7 +144,8 @@ describe("chat turn limits", () => {
     const { u, conv } = await setup();
     const other = await setup();
     const vars = { CHAT_LLM_RATE_LIMIT: "2" };
-    for (let i = 0; i < 2; i++) expect((await callWithEnv(vars, u, "POST", `/conversations/${conv.id}/chat`, { content: `turn ${i}` })).status).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect((await callWithEnv(vars, u, "POST", `/conversations/${conv.id}/chat`, { content: `turn ${i}` })).status).toBe(200);
     const limited = await callWithEnv(vars, u, "POST", `/conversations/${conv.id}/chat`, { content: "one more" });
     expect(limited.status).toBe(429);
     expect(limited.headers.get("Retry-After")).toBeTruthy();

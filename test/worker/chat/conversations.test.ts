@@ -40,14 +40,32 @@ describe("chat conversations", () => {
   it("appending a message bumps the conversation's updatedAt; GET returns messages in ascending createdAt", async () => {
     const u = await newUser();
     const conv = await conversation(u);
-    const m1 = await expectJson(await call(u, "POST", `/conversations/${conv.id}/messages`, { role: "user", content: "Hi", attachments: [{ url: "https://x.example/a.png" }] }), 201);
-    const m2 = await expectJson(await call(u, "POST", `/conversations/${conv.id}/messages`, { role: "assistant", content: "Hello!", parts: [{ type: "text", text: "Hello!" }], reasoning: "greet" }), 201);
+    const m1 = await expectJson(
+      await call(u, "POST", `/conversations/${conv.id}/messages`, {
+        role: "user",
+        content: "Hi",
+        attachments: [{ url: "https://x.example/a.png" }],
+      }),
+      201,
+    );
+    const m2 = await expectJson(
+      await call(u, "POST", `/conversations/${conv.id}/messages`, {
+        role: "assistant",
+        content: "Hello!",
+        parts: [{ type: "text", text: "Hello!" }],
+        reasoning: "greet",
+      }),
+      201,
+    );
     const full = await expectJson(await call(u, "GET", `/conversations/${conv.id}`), 200);
     expect(full.messages.map((m: any) => m.id)).toEqual([m1.id, m2.id]);
     expect(full.messages[1]).toMatchObject({ role: "assistant", parts: [{ type: "text", text: "Hello!" }], reasoning: "greet" });
     expect(full.hasEarlierMessages).toBe(false);
     expect(Date.parse(full.updatedAt)).toBeGreaterThan(Date.parse(conv.updatedAt));
-    const [row] = await sql<{ later: boolean }>("SELECT updated_at >= (SELECT max(created_at) FROM chat.messages WHERE conversation_id = $1) AS later FROM chat.conversations WHERE id = $1", [conv.id]);
+    const [row] = await sql<{ later: boolean }>(
+      "SELECT updated_at >= (SELECT max(created_at) FROM chat.messages WHERE conversation_id = $1) AS later FROM chat.conversations WHERE id = $1",
+      [conv.id],
+    );
     expect(row!.later).toBe(true);
     expect((await call(u, "POST", `/conversations/${conv.id}/messages`, { role: "robot", content: "x" })).status).toBe(400);
   });
@@ -56,14 +74,20 @@ describe("chat conversations", () => {
     const u = await newUser();
     const conv = await conversation(u, "Long one");
     // half share one created_at (one statement), half are spread out: both orderings must hold
-    await sql(`INSERT INTO chat.messages (conversation_id, role, content, created_at)
+    await sql(
+      `INSERT INTO chat.messages (conversation_id, role, content, created_at)
       SELECT $1, 'user', 'm' || i, CASE WHEN i <= 500 THEN timestamp '2026-01-01 00:00:00' ELSE timestamp '2026-01-01 00:00:00' + i * interval '1 microsecond' END
-      FROM generate_series(1, 1000) AS i`, [conv.id]);
+      FROM generate_series(1, 1000) AS i`,
+      [conv.id],
+    );
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: any = await expectJson(await call(u, "GET", `/conversations/${conv.id}/messages?limit=73${cursor ? `&cursor=${cursor}` : ""}`), 200);
+      const page: any = await expectJson(
+        await call(u, "GET", `/conversations/${conv.id}/messages?limit=73${cursor ? `&cursor=${cursor}` : ""}`),
+        200,
+      );
       seen.push(...page.items.map((m: any) => m.id));
       cursor = page.nextCursor;
       pages++;
@@ -84,7 +108,10 @@ describe("chat conversations", () => {
     const u = await newUser();
     const conv = await conversation(u);
     const msg = await expectJson(await call(u, "POST", `/conversations/${conv.id}/messages`, { role: "assistant", content: "code" }), 201);
-    const art = await expectJson(await call(u, "POST", "/artifacts", { type: "code", title: "snippet", content: "print(1)", messageId: msg.id }), 201);
+    const art = await expectJson(
+      await call(u, "POST", "/artifacts", { type: "code", title: "snippet", content: "print(1)", messageId: msg.id }),
+      201,
+    );
     expect((await call(u, "DELETE", `/conversations/${conv.id}`)).status).toBe(204);
     expect(await sql("SELECT 1 FROM chat.conversations WHERE id = $1", [conv.id])).toHaveLength(0);
     expect(await sql("SELECT 1 FROM chat.messages WHERE conversation_id = $1", [conv.id])).toHaveLength(0);
@@ -116,7 +143,12 @@ describe("chat creates with Idempotency-Key", () => {
   it("a retried create answers the first result and stores one row", async () => {
     const u = await newUser();
     const key = `conv-${crypto.randomUUID()}`;
-    const send = () => api("/v1/chat/conversations", { method: "POST", headers: { ...u.headers, "Idempotency-Key": key }, body: JSON.stringify({ title: "once" }) });
+    const send = () =>
+      api("/v1/chat/conversations", {
+        method: "POST",
+        headers: { ...u.headers, "Idempotency-Key": key },
+        body: JSON.stringify({ title: "once" }),
+      });
     const first = await expectJson(await send(), 201);
     const again = await send();
     expect(again.headers.get("Idempotent-Replayed")).toBe("true");

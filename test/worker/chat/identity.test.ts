@@ -9,7 +9,13 @@ describe("chat identity", () => {
   it("a valid token creates the user from its claims on first sight, with the free plan", async () => {
     const u = await newUser({ email: "Ada@Example.com", name: "Ada", avatarUrl: "https://img.example/ada.png" });
     const body = await expectJson(await call(u, "GET", "/me"), 200);
-    expect(body).toMatchObject({ id: u.id, email: "ada@example.com", name: "Ada", avatarUrl: "https://img.example/ada.png", plan: { plan: "free", agentLimit: 3, isActive: false, status: null } });
+    expect(body).toMatchObject({
+      id: u.id,
+      email: "ada@example.com",
+      name: "Ada",
+      avatarUrl: "https://img.example/ada.png",
+      plan: { plan: "free", agentLimit: 3, isActive: false, status: null },
+    });
     const rows = await sql<{ email: string; name: string }>("SELECT email, name FROM chat.users WHERE id = $1", [u.id]);
     expect(rows).toEqual([{ email: "ada@example.com", name: "Ada" }]);
   });

@@ -5,12 +5,22 @@ import { call, expectJson, newUser, postStripe, sql, stripeSignature, subscripti
 
 const periodEnd = (days: number) => Math.floor(Date.now() / 1000) + days * 86_400;
 const subRow = async (userId: string) =>
-  (await sql<any>("SELECT plan, status, is_active, agent_limit, stripe_subscription_id, stripe_customer_id, stripe_price_id, extract(epoch from stripe_current_period_end)::int AS period_end FROM chat.subscriptions WHERE user_id = $1", [userId]))[0];
+  (
+    await sql<any>(
+      "SELECT plan, status, is_active, agent_limit, stripe_subscription_id, stripe_customer_id, stripe_price_id, extract(epoch from stripe_current_period_end)::int AS period_end FROM chat.subscriptions WHERE user_id = $1",
+      [userId],
+    )
+  )[0];
 
 function stripeSub(u: TestUser, extra: Record<string, unknown> = {}) {
   return {
-    id: `sub_${crypto.randomUUID().slice(0, 10)}`, customer: `cus_${u.id.slice(0, 8)}`, status: "active", current_period_end: periodEnd(30),
-    metadata: { userId: u.id, plan: "pro" }, items: { data: [{ price: { id: "price_pro_monthly", lookup_key: null, metadata: {} } }] }, ...extra,
+    id: `sub_${crypto.randomUUID().slice(0, 10)}`,
+    customer: `cus_${u.id.slice(0, 8)}`,
+    status: "active",
+    current_period_end: periodEnd(30),
+    metadata: { userId: u.id, plan: "pro" },
+    items: { data: [{ price: { id: "price_pro_monthly", lookup_key: null, metadata: {} } }] },
+    ...extra,
   };
 }
 
@@ -28,7 +38,15 @@ describe("stripe webhook", () => {
     const res = await postStripe(subscriptionEvent("customer.subscription.created", sub));
     expect(await expectJson(res, 200)).toEqual({ received: true, outcome: "applied" });
     const row = await subRow(u.id);
-    expect(row).toMatchObject({ plan: "pro", status: "active", is_active: true, agent_limit: 7, stripe_subscription_id: sub.id, stripe_customer_id: sub.customer, stripe_price_id: "price_pro_monthly" });
+    expect(row).toMatchObject({
+      plan: "pro",
+      status: "active",
+      is_active: true,
+      agent_limit: 7,
+      stripe_subscription_id: sub.id,
+      stripe_customer_id: sub.customer,
+      stripe_price_id: "price_pro_monthly",
+    });
     expect(row.period_end).toBe(sub.current_period_end);
     const me = await call(u, "GET", "/me");
     expect(me.headers.get("X-Cache")).toBe("origin");
@@ -40,9 +58,17 @@ describe("stripe webhook", () => {
     const sub = stripeSub(u);
     await expectJson(await postStripe(subscriptionEvent("customer.subscription.created", sub)), 200);
     expect((await subRow(u.id)).agent_limit).toBe(10);
-    await expectJson(await postStripe(subscriptionEvent("customer.subscription.updated", { ...sub, status: "past_due", metadata: { userId: u.id, plan: "enterprise" } })), 200);
+    await expectJson(
+      await postStripe(
+        subscriptionEvent("customer.subscription.updated", { ...sub, status: "past_due", metadata: { userId: u.id, plan: "enterprise" } }),
+      ),
+      200,
+    );
     expect(await subRow(u.id)).toMatchObject({ plan: "enterprise", status: "past_due", is_active: false, agent_limit: 100 });
-    await expectJson(await postStripe(subscriptionEvent("customer.subscription.updated", { ...sub, status: "trialing", metadata: {} })), 200);
+    await expectJson(
+      await postStripe(subscriptionEvent("customer.subscription.updated", { ...sub, status: "trialing", metadata: {} })),
+      200,
+    );
     expect(await subRow(u.id)).toMatchObject({ status: "trialing", is_active: true }); // found by subscription id without metadata
     await expectJson(await postStripe(subscriptionEvent("customer.subscription.deleted", { ...sub, status: "canceled" })), 200);
     expect(await subRow(u.id)).toMatchObject({ status: "canceled", is_active: false });
@@ -81,7 +107,10 @@ describe("stripe webhook", () => {
       await postStripe(event, async () => null),
       await postStripe(event, (b) => stripeSignature(b, "whsec_wrong_secret")),
       await postStripe(event, (b) => stripeSignature(b, undefined, Math.floor(Date.now() / 1000) - 3600)),
-      await postStripe({ ...event, data: { object: { ...event.data.object, status: "active", metadata: { userId: u.id, plan: "enterprise" } } } }, async () => stripeSignature(body)),
+      await postStripe(
+        { ...event, data: { object: { ...event.data.object, status: "active", metadata: { userId: u.id, plan: "enterprise" } } } },
+        async () => stripeSignature(body),
+      ),
       await postStripe(event, async () => "t=abc,v1=zz"),
     ];
     for (const res of tries) {
@@ -93,18 +122,35 @@ describe("stripe webhook", () => {
 
   it("ignores other event types and events for unknown users (200, nothing stored)", async () => {
     const ghost = crypto.randomUUID();
-    expect(await expectJson(await postStripe({ id: "evt_x", type: "invoice.paid", data: { object: {} } }), 200)).toEqual({ received: true, outcome: "ignored" });
-    const res = await postStripe(subscriptionEvent("customer.subscription.created", { id: "sub_ghost", customer: "cus_ghost", status: "active", metadata: { userId: ghost } }));
+    expect(await expectJson(await postStripe({ id: "evt_x", type: "invoice.paid", data: { object: {} } }), 200)).toEqual({
+      received: true,
+      outcome: "ignored",
+    });
+    const res = await postStripe(
+      subscriptionEvent("customer.subscription.created", {
+        id: "sub_ghost",
+        customer: "cus_ghost",
+        status: "active",
+        metadata: { userId: ghost },
+      }),
+    );
     expect(await expectJson(res, 200)).toEqual({ received: true, outcome: "skipped" });
     expect(await sql("SELECT 1 FROM chat.subscriptions WHERE stripe_subscription_id = 'sub_ghost'")).toHaveLength(0);
-    const bad = await postStripe(subscriptionEvent("customer.subscription.created", { id: "sub_bad", customer: "cus_bad", status: "weird" }));
+    const bad = await postStripe(
+      subscriptionEvent("customer.subscription.created", { id: "sub_bad", customer: "cus_bad", status: "weird" }),
+    );
     expect(bad.status).toBe(400);
   });
 
   it("raises the agent limit: the instance cap follows the subscription", async () => {
     const u = await signedUpUser();
     const d = await expectJson(await call(u, "POST", "/agent-definitions", { name: "n", description: "d", systemPrompt: "p" }), 201);
-    await expectJson(await postStripe(subscriptionEvent("customer.subscription.created", stripeSub(u, { metadata: { userId: u.id, plan: "pro", agentLimit: "4" } }))), 200);
+    await expectJson(
+      await postStripe(
+        subscriptionEvent("customer.subscription.created", stripeSub(u, { metadata: { userId: u.id, plan: "pro", agentLimit: "4" } })),
+      ),
+      200,
+    );
     for (let i = 0; i < 4; i++) await expectJson(await call(u, "POST", "/agent-instances", { definitionId: d.id, name: `a${i}` }), 201);
     const res = await call(u, "POST", "/agent-instances", { definitionId: d.id, name: "a5" });
     expect(res.status).toBe(403);

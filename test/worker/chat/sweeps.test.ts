@@ -13,14 +13,19 @@ import { call, expectJson, newUser, sql } from "./helpers";
 const run = async (sweep: Sweep) => (await dispatchCron({ once: [sweep] }, "once", testEnv, Date.now()))[0]!;
 
 async function workflow(userId: string, status: string, age: string) {
-  const [row] = await sql<{ id: string }>(`INSERT INTO chat.workflows (user_id, workflow_id, status, goal, steps, updated_at)
-    VALUES ($1, 'chat-wf-sweep', $2, 'g', '[]', now() - $3::interval) RETURNING id`, [userId, status, age]);
+  const [row] = await sql<{ id: string }>(
+    `INSERT INTO chat.workflows (user_id, workflow_id, status, goal, steps, updated_at)
+    VALUES ($1, 'chat-wf-sweep', $2, 'g', '[]', now() - $3::interval) RETURNING id`,
+    [userId, status, age],
+  );
   return row!.id;
 }
 
 describe("chat sweeps", () => {
   it("run on the five-minute trigger", () => {
-    expect(cronTable[EVERY_FIVE_MINUTES]!.map((s) => s.name)).toEqual(expect.arrayContaining(["chat.fail-stale-workflows", "chat.expire-lapsed-subscriptions"]));
+    expect(cronTable[EVERY_FIVE_MINUTES]!.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["chat.fail-stale-workflows", "chat.expire-lapsed-subscriptions"]),
+    );
   });
 
   it("fail pending and running workflows with no progress past the timeout, and nothing else", async () => {
@@ -33,7 +38,10 @@ describe("chat sweeps", () => {
     const report = await run(failStaleWorkflows);
     expect(report.ok).toBe(true);
     expect(report.rows).toBeGreaterThanOrEqual(2);
-    const rows = await sql<{ id: string; status: string; result: any }>("SELECT id, status, result FROM chat.workflows WHERE user_id = $1", [u.id]);
+    const rows = await sql<{ id: string; status: string; result: any }>(
+      "SELECT id, status, result FROM chat.workflows WHERE user_id = $1",
+      [u.id],
+    );
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get(stalePending)!.status).toBe("failed");
     expect(byId.get(stalePending)!.result).toEqual({ error: "no progress for 900 s: the workflow timed out", failedStatus: "pending" });
@@ -47,8 +55,11 @@ describe("chat sweeps", () => {
     const lapsed = await newUser();
     const inGrace = await newUser();
     for (const u of [lapsed, inGrace]) await expectJson(await call(u, "GET", "/me"), 200);
-    await sql(`INSERT INTO chat.subscriptions (user_id, plan, status, is_active, agent_limit, stripe_current_period_end) VALUES
-      ($1, 'pro', 'active', true, 10, now() - interval '4 days'), ($2, 'pro', 'active', true, 10, now() - interval '1 day')`, [lapsed.id, inGrace.id]);
+    await sql(
+      `INSERT INTO chat.subscriptions (user_id, plan, status, is_active, agent_limit, stripe_current_period_end) VALUES
+      ($1, 'pro', 'active', true, 10, now() - interval '4 days'), ($2, 'pro', 'active', true, 10, now() - interval '1 day')`,
+      [lapsed.id, inGrace.id],
+    );
     // the cached plan still says free: refresh it so the sweep has something to invalidate
     await redisCommand("DEL", `chat:me:v1:${lapsed.id}`);
     expect((await expectJson(await call(lapsed, "GET", "/me"), 200)).plan.plan).toBe("pro");

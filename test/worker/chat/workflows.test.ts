@@ -10,13 +10,25 @@ import { call, expectJson, llm, newUser, sql, type TestUser, waitFor } from "./h
 const logger = createLogger("warn");
 
 async function instance(u: TestUser, status: "active" | "paused" = "active") {
-  const d = await expectJson(await call(u, "POST", "/agent-definitions", { name: "Planner", description: "plans", systemPrompt: "You plan trips." }), 201);
-  const i = await expectJson<{ id: string }>(await call(u, "POST", "/agent-instances", { definitionId: d.id, name: "Trip agent", configuration: { model: "fake/workflow" } }), 201);
+  const d = await expectJson(
+    await call(u, "POST", "/agent-definitions", { name: "Planner", description: "plans", systemPrompt: "You plan trips." }),
+    201,
+  );
+  const i = await expectJson<{ id: string }>(
+    await call(u, "POST", "/agent-instances", { definitionId: d.id, name: "Trip agent", configuration: { model: "fake/workflow" } }),
+    201,
+  );
   if (status === "paused") await expectJson(await call(u, "POST", `/agent-instances/${i.id}/pause`), 200);
   return i;
 }
 
-const rowOf = async (id: string) => (await sql<{ status: string; steps: any[]; result: any; workflow_id: string }>("SELECT status, steps, result, workflow_id FROM chat.workflows WHERE id = $1", [id]))[0]!;
+const rowOf = async (id: string) =>
+  (
+    await sql<{ status: string; steps: any[]; result: any; workflow_id: string }>(
+      "SELECT status, steps, result, workflow_id FROM chat.workflows WHERE id = $1",
+      [id],
+    )
+  )[0]!;
 
 beforeEach(async () => {
   await llm.reset();
@@ -55,10 +67,23 @@ describe("chat workflows", () => {
   it("a resumed run continues after the last finished step and never runs it again", async () => {
     const u = await newUser();
     const inst = await instance(u);
-    const step0 = { index: 0, name: "plan", status: "completed", output: "EXISTING PLAN", model: "fake/workflow", startedAt: "2026-01-01T00:00:00.000Z", finishedAt: "2026-01-01T00:00:01.000Z" };
-    const [row] = await sql<{ id: string }>(`INSERT INTO chat.workflows (user_id, agent_instance_id, workflow_id, status, goal, steps)
-      VALUES ($1, $2, 'chat-wf-crashed', 'running', 'Resume me', $3::jsonb) RETURNING id`, [u.id, inst.id, JSON.stringify([step0])]);
-    const batch = createMessageBatch("edge-backend-jobs", [{ id: "m1", timestamp: new Date(), attempts: 2, body: { job: "chat.runWorkflow", workflowId: row!.id } }]);
+    const step0 = {
+      index: 0,
+      name: "plan",
+      status: "completed",
+      output: "EXISTING PLAN",
+      model: "fake/workflow",
+      startedAt: "2026-01-01T00:00:00.000Z",
+      finishedAt: "2026-01-01T00:00:01.000Z",
+    };
+    const [row] = await sql<{ id: string }>(
+      `INSERT INTO chat.workflows (user_id, agent_instance_id, workflow_id, status, goal, steps)
+      VALUES ($1, $2, 'chat-wf-crashed', 'running', 'Resume me', $3::jsonb) RETURNING id`,
+      [u.id, inst.id, JSON.stringify([step0])],
+    );
+    const batch = createMessageBatch("edge-backend-jobs", [
+      { id: "m1", timestamp: new Date(), attempts: 2, body: { job: "chat.runWorkflow", workflowId: row!.id } },
+    ]);
     await worker.queue(batch, testEnv);
     expect((await getQueueResult(batch, createExecutionContext())).explicitAcks).toEqual(["m1"]);
     const after = await rowOf(row!.id);
@@ -76,12 +101,21 @@ describe("chat workflows", () => {
   it("a step whose model call fails fails the workflow cleanly, with the reason in result", async () => {
     const u = await newUser();
     const inst = await instance(u);
-    await llm.rules([{ match: "step: plan", content: "a plan" }, { match: "step: act", status: 500 }]);
-    const [row] = await sql<{ id: string }>(`INSERT INTO chat.workflows (user_id, agent_instance_id, workflow_id, status, goal, steps) VALUES ($1, $2, 'chat-wf-f', 'pending', 'Fail me', '[]') RETURNING id`, [u.id, inst.id]);
+    await llm.rules([
+      { match: "step: plan", content: "a plan" },
+      { match: "step: act", status: 500 },
+    ]);
+    const [row] = await sql<{ id: string }>(
+      `INSERT INTO chat.workflows (user_id, agent_instance_id, workflow_id, status, goal, steps) VALUES ($1, $2, 'chat-wf-f', 'pending', 'Fail me', '[]') RETURNING id`,
+      [u.id, inst.id],
+    );
     await runWorkflow(testEnv, row!.id, logger);
     const after = await rowOf(row!.id);
     expect(after.status).toBe("failed");
-    expect(after.steps.map((s: any) => [s.name, s.status])).toEqual([["plan", "completed"], ["act", "failed"]]);
+    expect(after.steps.map((s: any) => [s.name, s.status])).toEqual([
+      ["plan", "completed"],
+      ["act", "failed"],
+    ]);
     expect(after.result).toEqual({ error: "language model API: answered HTTP 500", failedStep: "act" });
   });
 
