@@ -166,7 +166,10 @@ let db: NodePgDatabase<typeof schema>;
 useMigratedSchema("schema_chat", "chat", schema, (fx) => { ({ cat, db } = fx); });
 
 
-describeCatalog("chat", () => cat, { tables: TABLES, columns: COLUMNS, constraints: CONSTRAINTS, indexes: EXTRA_INDEXES });
+describeCatalog("chat", () => cat, {
+  tables: TABLES, columns: COLUMNS, constraints: CONSTRAINTS, indexes: EXTRA_INDEXES,
+  uniqueIndexes: ["subscriptions_stripe_subscription_id_unique_idx", "subscriptions_user_id_unique_idx"],
+});
 
 describe("chat relations", () => {
   let userId: string;
