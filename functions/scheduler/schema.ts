@@ -29,7 +29,7 @@
  * Indexes marked `+0001` are ours and arrive in migration 0001, each with its reason.
  */
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgSchema, primaryKey, text, unique } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, jsonb, pgSchema, primaryKey, text, unique } from "drizzle-orm/pg-core";
 import { ts } from "../../src/db/columns";
 
 export const scheduler = pgSchema("scheduler");
@@ -132,10 +132,19 @@ export const jobs = scheduler.table(
     totalTokens: integer("totalTokens").default(0).notNull(),
     createdAt: ts("createdAt").defaultNow(),
     updatedAt: ts("updatedAt").defaultNow().$onUpdate(() => new Date()),
+    // +0003 (the runner): the schedule as understood, the lease token, the last run and the failure streak.
+    cronExpression: text("cronExpression"),
+    timezone: text("timezone").default("UTC").notNull(),
+    llmModel: text("llmModel"),
+    leaseOwner: text("leaseOwner"),
+    lastRunAt: ts("lastRunAt"),
+    lastRunStatus: taskStatusEnum("lastRunStatus"),
+    consecutiveFailures: integer("consecutiveFailures").default(0).notNull(),
   },
   (t) => [
     index("Job_userId_createdAt_idx").on(t.userId, t.createdAt), // +0001: the user-scoped job list, sorted by createdAt by default
     index("Job_due_nextRunAt_idx").on(t.nextRunAt).where(sql`status = 'ACTIVE'`), // +0001: the claim sweep reads only ACTIVE jobs in nextRunAt order
+    index("Job_leased_lockExpiresAt_idx").on(t.lockExpiresAt).where(sql`"leaseOwner" IS NOT NULL`), // +0003: the lease sweep finds expired leases
   ],
 );
 
@@ -180,7 +189,14 @@ export const endpoints = scheduler.table(
     url: text("url").notNull(),
     method: httpMethodEnum("method").default("GET").notNull(),
     headers: jsonb("headers").$type<Record<string, string>>(),
+    /** AES-GCM ciphertext (`v1.<iv>.<data>`, key SCHEDULER_SECRET_KEY); never returned */
     bearerToken: text("bearerToken"),
+    /** +0003: headers holding secrets (e.g. an API key header), as AES-GCM ciphertext of their JSON; never returned */
+    secretHeaders: text("secretHeaders"),
+    /** +0003: the names of those headers, shown so a client knows what is set */
+    secretHeaderNames: jsonb("secretHeaderNames").$type<string[]>(),
+    /** +0003: request body sent with POST/PUT/PATCH */
+    body: text("body"),
     timeoutMs: integer("timeoutMs").default(5000).notNull(),
     fireAndForget: boolean("fireAndForget").default(false).notNull(),
     createdAt: createdAt(),
@@ -219,10 +235,34 @@ export const tasks = scheduler.table(
     completedAt: ts("completedAt"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    // +0003 (the runner): one task per endpoint call of a run.
+    runId: text("runId"),
+    endpointId: text("endpointId").references(() => endpoints.id, { onDelete: "set null" }),
+    httpStatus: integer("httpStatus"),
+    durationMs: integer("durationMs"),
+    /** the endpoint's answer, cut to 2000 characters */
+    response: text("response"),
   },
   (t) => [
     index("Task_jobId_idx").on(t.jobId), // +0001: a job's tasks, and the cascade from Job
+    index("Task_jobId_createdAt_idx").on(t.jobId, t.createdAt), // +0003: a job's tasks, newest first
+    index("Task_running_startedAt_idx").on(t.startedAt).where(sql`status = 'RUNNING'`), // +0003: the sweep of tasks stuck in RUNNING
+    index("Task_endpointId_idx").on(t.endpointId), // +0003: ON DELETE SET NULL from Endpoint
   ],
+);
+
+/** +0003: token usage of a job per UTC day, added to by each run (GET /usage). */
+export const jobUsage = scheduler.table(
+  "JobUsage",
+  {
+    jobId: text("jobId").notNull().references(() => jobs.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    runs: integer("runs").default(0).notNull(),
+    inputTokens: integer("inputTokens").default(0).notNull(),
+    outputTokens: integer("outputTokens").default(0).notNull(),
+    totalTokens: integer("totalTokens").default(0).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.day] })],
 );
 
 export type User = typeof users.$inferSelect;
@@ -242,3 +282,4 @@ export type ContextEntry = typeof contextEntries.$inferSelect;
 export type NewContextEntry = typeof contextEntries.$inferInsert;
 export type Task = typeof tasks.$inferSelect;
 export type NewTask = typeof tasks.$inferInsert;
+export type JobUsage = typeof jobUsage.$inferSelect;
