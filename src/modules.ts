@@ -7,6 +7,7 @@ import type { AppContext } from "./env";
 import type { JobTable } from "./jobs/dispatch";
 import { blogJobs, blogRouter } from "../functions/blog";
 import { router as marketingRouter } from "../functions/marketing";
+import { router as schedulerRouter, schedulerJobs } from "../functions/scheduler";
 
 export interface ModuleDef {
   name: string;
@@ -18,4 +19,5 @@ export interface ModuleDef {
 export const modules: ModuleDef[] = [
   { name: "blog", router: blogRouter, jobs: blogJobs },
   { name: "marketing", router: marketingRouter },
+  { name: "scheduler", router: schedulerRouter, jobs: schedulerJobs },
 ];

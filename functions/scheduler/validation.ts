@@ -51,7 +51,8 @@ export const patchVerificationTokenSchema = createUpdateSchema(verificationToken
 // Job: the lock, its lease and token usage are written by the scheduler, never by a request.
 const jobManaged = {
   id: true, userId: true, locked: true, lockExpiresAt: true, inputTokens: true, outputTokens: true, totalTokens: true,
-  createdAt: true, updatedAt: true,
+  createdAt: true, updatedAt: true, cronExpression: true, leaseOwner: true, lastRunAt: true, lastRunStatus: true,
+  consecutiveFailures: true,
 } as const;
 const jobRefine = { definitionNL: (s: z.ZodString) => s.trim().min(5).max(1000) };
 export const selectJobSchema = createSelectSchema(jobs);
@@ -99,9 +100,15 @@ export const selectTaskSchema = createSelectSchema(tasks);
 export const insertTaskSchema = createInsertSchema(tasks, taskRefine).omit({ id: true, createdAt: true, updatedAt: true });
 export const patchTaskSchema = createUpdateSchema(tasks, taskRefine).omit({ id: true, createdAt: true, updatedAt: true, jobId: true });
 
-/** The seed's list query for jobs: sortBy createdAt | updatedAt | definitionNL, page size 10 by default, ≤ 100. */
-export const listJobsQuerySchema = listQuerySchema(["createdAt", "updatedAt", "definitionNL", "nextRunAt"], { pageSize: 10 })
-  .extend({ status: jobStatusSchema.optional() });
+/** The seed's list query for jobs, exactly as the seed writes it. */
+export const listJobsSchema = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(10),
+  sortBy: z.enum(["createdAt", "updatedAt", "definitionNL"]).default("createdAt"),
+  sortDirection: z.enum(["asc", "desc"]).default("desc"),
+  searchQuery: z.string().optional(),
+});
+/** Messages and tasks of a job: newest first by default, the seed's page conventions. */
 export const listMessagesQuerySchema = listQuerySchema(["createdAt", "role"], { pageSize: 10 });
 export const listEndpointsQuerySchema = listQuerySchema(["createdAt", "updatedAt", "name"], { pageSize: 10 });
 export const listContextEntriesQuerySchema = listQuerySchema(["createdAt", "key"], { pageSize: 10 });

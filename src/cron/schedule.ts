@@ -3,6 +3,7 @@
  * in wrangler.toml exactly; modules add their sweeps (functions/<module>/sweeps.ts) here.
  */
 import { failStuckSessions, purgeExpiredBrandVoices, purgeExpiredDresses } from "../../functions/blog/sweeps";
+import { failStuckTasks, purgeExpiredAuth, reclaimExpiredLeases, runDueJobs } from "../../functions/scheduler";
 import { heartbeatSweep } from "./heartbeat";
 import type { CronTable } from "./types";
 
@@ -11,7 +12,7 @@ export const EVERY_FIVE_MINUTES = "*/5 * * * *";
 export const NIGHTLY = "17 3 * * *";
 
 export const cronTable: CronTable = {
-  [EVERY_MINUTE]: [heartbeatSweep(EVERY_MINUTE)],
-  [EVERY_FIVE_MINUTES]: [heartbeatSweep(EVERY_FIVE_MINUTES), failStuckSessions],
-  [NIGHTLY]: [heartbeatSweep(NIGHTLY), purgeExpiredDresses, purgeExpiredBrandVoices],
+  [EVERY_MINUTE]: [heartbeatSweep(EVERY_MINUTE), runDueJobs, reclaimExpiredLeases],
+  [EVERY_FIVE_MINUTES]: [heartbeatSweep(EVERY_FIVE_MINUTES), failStuckSessions, failStuckTasks],
+  [NIGHTLY]: [heartbeatSweep(NIGHTLY), purgeExpiredDresses, purgeExpiredBrandVoices, purgeExpiredAuth],
 };

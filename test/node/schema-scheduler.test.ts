@@ -10,7 +10,7 @@ import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../functions/scheduler/db-schema";
 import {
-  insertApiKeySchema, insertEndpointSchema, insertJobSchema, listJobsQuerySchema, patchJobSchema, publicApiKeySchema,
+  insertApiKeySchema, insertEndpointSchema, insertJobSchema, listJobsSchema, patchJobSchema, publicApiKeySchema,
   selectApiKeySchema, insertMessageSchema,
 } from "../../functions/scheduler/validation";
 import {
@@ -265,9 +265,9 @@ describe("scheduler defaults, cascade and queries", () => {
     ]);
     expect(withMessages[0]!.messages.map((m) => m.content)).toEqual([[{ type: "text", text: "nightly please" }], "ok"]);
 
-    const q = listJobsQuerySchema.parse({ pageSize: "1", q: "backup" });
+    const q = listJobsSchema.parse({ pageSize: "1", searchQuery: "backup" });
     const page = (n: number) => db.query.jobs.findMany({
-      where: (f, { and, eq: is, ilike }) => and(is(f.userId, u!.id), ilike(f.definitionNL, `%${q.q}%`)),
+      where: (f, { and, eq: is, ilike }) => and(is(f.userId, u!.id), ilike(f.definitionNL, `%${q.searchQuery}%`)),
       orderBy: (f, { desc }) => desc(f[q.sortBy]),
       limit: q.pageSize + 1,
       offset: (n - 1) * q.pageSize,
@@ -281,11 +281,11 @@ describe("scheduler defaults, cascade and queries", () => {
 
 describe("scheduler validation", () => {
   it("has the seed's list query: page ≥ 1, pageSize ≤ 100 (default 10), sortBy and sortDirection", () => {
-    expect(listJobsQuerySchema.parse({})).toEqual({ page: 1, pageSize: 10, sortBy: "createdAt", sortDirection: "desc" });
-    expect(listJobsQuerySchema.parse({ pageSize: "100", sortBy: "definitionNL", sortDirection: "asc" }).pageSize).toBe(100);
-    expect(listJobsQuerySchema.safeParse({ pageSize: "101" }).success).toBe(false);
-    expect(listJobsQuerySchema.safeParse({ sortBy: "userId" }).success).toBe(false);
-    expect(listJobsQuerySchema.safeParse({ sortDirection: "up" }).success).toBe(false);
+    expect(listJobsSchema.parse({})).toEqual({ page: 1, pageSize: 10, sortBy: "createdAt", sortDirection: "desc" });
+    expect(listJobsSchema.parse({ pageSize: "100", sortBy: "definitionNL", sortDirection: "asc" }).pageSize).toBe(100);
+    expect(listJobsSchema.safeParse({ pageSize: "101" }).success).toBe(false);
+    expect(listJobsSchema.safeParse({ sortBy: "userId" }).success).toBe(false);
+    expect(listJobsSchema.safeParse({ sortDirection: "up" }).success).toBe(false);
   });
 
   it("takes JobStatus values only, a definition of 5 to 1000 characters, and no server-managed fields", () => {
