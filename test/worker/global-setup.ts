@@ -2,10 +2,12 @@
  * Starts the local stack for the workerd suites on free ports with a fresh, migrated
  * database, and hands its URLs to the Worker as bindings (see vitest.config.ts).
  */
+import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
 import { startControl } from "../local/control.js";
 import { startChatCompletions } from "../local/fakes/chat-completions.js";
 import { startDressApi } from "../local/fakes/dress-api.js";
+import { startJobTarget } from "../local/fakes/job-target.js";
 import { startStack } from "../local/stack.js";
 
 declare module "vitest" {
@@ -20,6 +22,8 @@ export default async function setup(project: TestProject) {
   // blog: fakes of the dress API and of an OpenAI-compatible chat-completions API
   const dressApi = await startDressApi();
   const chatApi = await startChatCompletions();
+  // scheduler: the HTTP target its jobs call (127.0.0.1 is allowed through the outbound-URL guard for it)
+  const jobTarget = await startJobTarget();
   project.provide("workerBindings", {
     ...stack.bindings,
     CONTROL_URL: control.url,
@@ -34,11 +38,18 @@ export default async function setup(project: TestProject) {
     // high enough for the suites; blog-rate-limit.test.ts lowers them per request
     BLOG_RATE_LIMIT: "100000",
     BLOG_LLM_RATE_LIMIT: "100000",
+    JOB_TARGET_URL: jobTarget.url,
+    JOB_TARGET_CONTROL_URL: jobTarget.controlUrl,
+    OUTBOUND_ALLOW_HOSTS: "127.0.0.1",
+    SCHEDULER_SECRET_KEY: randomBytes(32).toString("base64"),
+    SCHEDULER_LLM_BASE_URL: chatApi.url,
+    SCHEDULER_LLM_API_KEY: "sk-scheduler-test",
   });
   return async () => {
     await control.close();
     await dressApi.close();
     await chatApi.close();
+    await jobTarget.close();
     await stack.stop();
   };
 }
