@@ -27,6 +27,11 @@
  *   "startedAt", "completedAt".
  * Rows below "Job" reach their user through the job, so deleting a user removes its jobs and all their rows.
  * Indexes marked `+0001` are ours and arrive in migration 0001, each with its reason.
+ * Migration 0003 (marked `+0003`) adds what the runner needs: on "Job" the schedule as understood
+ * ("cronExpression", "timezone"), the LLM step ("llmModel"), the lease token ("leaseOwner"; "locked" = a run is
+ * in progress, "lockExpiresAt" = when the lease runs out), the last run and the failure streak; on "Endpoint"
+ * encrypted secret headers and a request body ("bearerToken" holds ciphertext too); on "Task" the call's run,
+ * endpoint, HTTP status, duration and truncated response; and "JobUsage", token usage per job and UTC day.
  */
 import { sql } from "drizzle-orm";
 import { boolean, date, index, integer, jsonb, pgSchema, primaryKey, text, unique } from "drizzle-orm/pg-core";

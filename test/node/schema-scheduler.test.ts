@@ -21,7 +21,7 @@ import {
 
 const { users, accounts, sessions, jobs, apiKeys, messages, endpoints, contextEntries, tasks } = schema;
 
-const TABLES = ["ApiKey", "ContextEntry", "Endpoint", "Job", "Message", "Task", "account", "session", "user", "verificationToken"];
+const TABLES = ["ApiKey", "ContextEntry", "Endpoint", "Job", "JobUsage", "Message", "Task", "account", "session", "user", "verificationToken"];
 const TS = "timestamp without time zone";
 const NOW = "now()";
 
@@ -40,6 +40,21 @@ const COLUMNS: ColumnRow[] = [
   ["Job", "inputTokens", "integer", "not null", "0"],
   ["Job", "outputTokens", "integer", "not null", "0"],
   ["Job", "totalTokens", "integer", "not null", "0"],
+  // Ours, 0003 (the runner): the schedule as understood, the lease token, the last run and the failure streak.
+  ["Job", "cronExpression", "text", "null", null],
+  ["Job", "timezone", "text", "not null", "'UTC'::text"],
+  ["Job", "llmModel", "text", "null", null],
+  ["Job", "leaseOwner", "text", "null", null],
+  ["Job", "lastRunAt", TS, "null", null],
+  ["Job", "lastRunStatus", 'scheduler."TaskStatus"', "null", null],
+  ["Job", "consecutiveFailures", "integer", "not null", "0"],
+
+  ["JobUsage", "jobId", "text", "not null", null],
+  ["JobUsage", "day", "date", "not null", null],
+  ["JobUsage", "runs", "integer", "not null", "0"],
+  ["JobUsage", "inputTokens", "integer", "not null", "0"],
+  ["JobUsage", "outputTokens", "integer", "not null", "0"],
+  ["JobUsage", "totalTokens", "integer", "not null", "0"],
 
   // Auth.js adapter tables.
   ["user", "id", "text", "not null", null],
@@ -93,6 +108,9 @@ const COLUMNS: ColumnRow[] = [
   ["Endpoint", "method", 'scheduler."HttpMethod"', "not null", `'GET'::scheduler."HttpMethod"`],
   ["Endpoint", "headers", "jsonb", "null", null],
   ["Endpoint", "bearerToken", "text", "null", null],
+  ["Endpoint", "secretHeaders", "text", "null", null],
+  ["Endpoint", "secretHeaderNames", "jsonb", "null", null],
+  ["Endpoint", "body", "text", "null", null],
   ["Endpoint", "timeoutMs", "integer", "not null", "5000"],
   ["Endpoint", "fireAndForget", "boolean", "not null", "false"],
   ["Endpoint", "createdAt", TS, "not null", NOW],
@@ -115,6 +133,11 @@ const COLUMNS: ColumnRow[] = [
   ["Task", "completedAt", TS, "null", null],
   ["Task", "createdAt", TS, "not null", NOW],
   ["Task", "updatedAt", TS, "not null", NOW],
+  ["Task", "runId", "text", "null", null],
+  ["Task", "endpointId", "text", "null", null],
+  ["Task", "httpStatus", "integer", "null", null],
+  ["Task", "durationMs", "integer", "null", null],
+  ["Task", "response", "text", "null", null],
 ];
 
 const ENUMS: [string, string[]][] = [
@@ -142,6 +165,9 @@ const CONSTRAINTS: [string, Catalog["constraints"][number]["type"], string, stri
   cascade("Endpoint", "jobId", "Job", "Endpoint_jobId_Job_id_fk"),
   cascade("ContextEntry", "jobId", "Job", "ContextEntry_jobId_Job_id_fk"),
   cascade("Task", "jobId", "Job", "Task_jobId_Job_id_fk"),
+  cascade("JobUsage", "jobId", "Job", "JobUsage_jobId_Job_id_fk"),
+  ["JobUsage", "p", 'PRIMARY KEY ("jobId", day)', "JobUsage_jobId_day_pk"],
+  ["Task", "f", 'FOREIGN KEY ("endpointId") REFERENCES scheduler."Endpoint"(id) ON DELETE SET NULL', "Task_endpointId_Endpoint_id_fk"],
 ];
 
 // Ours, from migration 0001.
@@ -156,6 +182,11 @@ const EXTRA_INDEXES: [string, string, string][] = [
   ["Message", "Message_jobId_createdAt_idx", 'USING btree ("jobId", "createdAt")'],
   ["Endpoint", "Endpoint_jobId_idx", 'USING btree ("jobId")'],
   ["Task", "Task_jobId_idx", 'USING btree ("jobId")'],
+  // 0003
+  ["Job", "Job_leased_lockExpiresAt_idx", `USING btree ("lockExpiresAt") WHERE ("leaseOwner" IS NOT NULL)`],
+  ["Task", "Task_jobId_createdAt_idx", 'USING btree ("jobId", "createdAt")'],
+  ["Task", "Task_running_startedAt_idx", `USING btree ("startedAt") WHERE (status = 'RUNNING'::scheduler."TaskStatus")`],
+  ["Task", "Task_endpointId_idx", 'USING btree ("endpointId")'],
 ];
 
 let url: string;
@@ -166,7 +197,7 @@ useMigratedSchema("schema_scheduler", "scheduler", schema, (fx) => { ({ url, cat
 
 
 describe("scheduler catalog", () => {
-  it("has exactly the ten tables and the four enum types with their labels in order", () => {
+  it("has exactly the eleven tables and the four enum types with their labels in order", () => {
     expect(cat.tables).toEqual(TABLES);
     expect([...cat.enums.entries()].sort(([a], [b]) => a.localeCompare(b))).toEqual(ENUMS);
   });
@@ -182,7 +213,7 @@ describe("scheduler catalog", () => {
     expect(got).toEqual(CONSTRAINTS.map((c) => c[3]).sort());
   });
 
-  it("has our 0001 indexes and none beyond those and the keys", () => {
+  it("has our 0001 and 0003 indexes and none beyond those and the keys", () => {
     expect(indexMismatches(cat, EXTRA_INDEXES)).toEqual([]);
     const keyBacked = CONSTRAINTS.filter((c) => c[1] !== "f").map((c) => c[3]);
     expect(cat.indexes.map((i) => i.name).sort()).toEqual([...EXTRA_INDEXES.map((i) => i[1]), ...keyBacked].sort());
