@@ -4,7 +4,8 @@
  * Same names and signatures; deleted at merge in favour of src/…, which is where the imports then point.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { getTableColumns, type SQL, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import ipaddr from "ipaddr.js";
 import { createCache } from "../../src/cache/client";
@@ -83,48 +84,41 @@ export function firstOf(...auths: MiddlewareHandler<PrincipalContext>[]): Middle
   };
 }
 
-// ---- issue10b: leases --------------------------------------------------------------------------------
+// ---- issue10b: leases (same contract as src/db/leases.ts: columns found by their SQL names) ------------
 
-type LeaseColumns = { owner: PgColumn; expiresAt: PgColumn };
-function leaseColumns(table: PgTable, cols?: LeaseColumns): LeaseColumns {
-  const all = getTableColumns(table) as Record<string, PgColumn>;
-  return cols ?? { owner: all.leaseOwner!, expiresAt: all.leaseExpiresAt! };
+function leaseColumns(table: PgTable) {
+  const cols = Object.entries(getTableColumns(table)) as [string, PgColumn][];
+  const byName = (n: string) => cols.find(([, c]) => c.name === n);
+  const id = byName("id");
+  const owner = byName("lease_owner");
+  const expires = byName("lease_expires_at");
+  if (!id || !owner || !expires) throw new Error("a leased table needs the columns id, lease_owner and lease_expires_at");
+  return { id: id[1], owner: owner[1], expiresAt: expires[1], ownerKey: owner[0], expiresKey: expires[0] };
 }
-function primaryColumn(table: PgTable): PgColumn {
-  const col = Object.values(getTableColumns(table) as Record<string, PgColumn>).find((c) => c.primary);
-  if (!col) throw new Error("claimWithLease needs a single-column primary key");
-  return col;
-}
+
+const inMs = (ms: number) => sql`now() + ${ms}::double precision * interval '1 millisecond'`;
 
 /** Claims up to `limit` rows matching `where` whose lease is free or expired, in one statement. */
 export async function claimWithLease<T extends PgTable>(
   db: Db<any>,
-  opts: { table: T; where: SQL; orderBy?: SQL; limit: number; ttlMs: number; owner?: string; columns?: LeaseColumns },
+  opts: { table: T; where: SQL | undefined; orderBy?: SQL | PgColumn; limit: number; ttlMs: number; owner?: string },
 ): Promise<{ token: string; rows: T["$inferSelect"][] }> {
-  const { owner, expiresAt } = leaseColumns(opts.table, opts.columns);
-  const id = primaryColumn(opts.table);
-  const token = opts.owner ? `${opts.owner}:${crypto.randomUUID()}` : crypto.randomUUID();
-  const free = sql`(${owner} IS NULL OR ${expiresAt} < now())`;
-  const candidates = sql`SELECT ${id} FROM ${opts.table} WHERE ${opts.where} AND ${free}
-    ${opts.orderBy ? sql`ORDER BY ${opts.orderBy}` : sql``} LIMIT ${opts.limit} FOR UPDATE SKIP LOCKED`;
-  const rows = await (db as Db<Record<string, never>>).update(opts.table as PgTable)
-    .set({ [keyOf(opts.table, owner)]: token, [keyOf(opts.table, expiresAt)]: sql`now() + ${opts.ttlMs}::double precision * interval '1 millisecond'` } as never)
-    .where(sql`${id} IN (${candidates}) AND ${free}`)
+  const c = leaseColumns(opts.table);
+  const token = `${opts.owner ?? "lease"}:${crypto.randomUUID()}`;
+  const free = or(isNull(c.expiresAt), lt(c.expiresAt, sql`now()`));
+  const due = db.select({ id: c.id }).from(opts.table as PgTable).where(and(opts.where, free))
+    .orderBy(opts.orderBy ?? c.id).limit(opts.limit).for("update", { skipLocked: true });
+  const rows = await db.update(opts.table as PgTable)
+    .set({ [c.ownerKey]: token, [c.expiresKey]: inMs(opts.ttlMs) })
+    .where(inArray(c.id, due))
     .returning();
   return { token, rows: rows as T["$inferSelect"][] };
 }
 
-function keyOf(table: PgTable, col: PgColumn): string {
-  const entry = Object.entries(getTableColumns(table) as Record<string, PgColumn>).find(([, c]) => c === col);
-  return entry![0];
-}
-
-/** Frees a lease only if `token` still holds it; usable inside a db.batch. */
-export function releaseLease(db: Db<any>, table: PgTable, id: SQL, token: string, columns?: LeaseColumns) {
-  const { owner, expiresAt } = leaseColumns(table, columns);
-  return (db as Db<Record<string, never>>).update(table)
-    .set({ [keyOf(table, owner)]: null, [keyOf(table, expiresAt)]: null } as never)
-    .where(sql`${id} AND ${owner} = ${token}`);
+/** Frees the rows matching `where` that `token` still holds; a statement for a db.batch. */
+export function releaseLease(db: Db<any>, table: PgTable, where: SQL | undefined, token: string): BatchItem<"pg"> {
+  const c = leaseColumns(table);
+  return db.update(table).set({ [c.ownerKey]: null, [c.expiresKey]: null }).where(and(where, eq(c.owner, token)));
 }
 
 // ---- issue10b: outbound URL guard --------------------------------------------------------------------

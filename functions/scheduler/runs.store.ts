@@ -1,11 +1,11 @@
 /**
- * The statements of a run. A claim leases due jobs with one token (`leaseOwner`, `lockExpiresAt`); a run
+ * The statements of a run. A claim leases due jobs with one token (`lease_owner`, `lease_expires_at`); a run
  * starts by swapping that token for `<token>:run` (so a redelivered queue message finds nothing to start),
  * opens one RUNNING task per endpoint and reads what it needs — one round trip; it ends with one batch
  * that completes the tasks, writes the message(s), adds the usage, advances the job and releases the lease,
  * every statement conditional on the run still holding the lease — one round trip.
  */
-import { and, asc, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { AppEnv } from "../../src/env";
 import { selectRow } from "../../src/db/insert-select";
@@ -15,7 +15,6 @@ import { type SchedulerDb, schedulerDb } from "./db";
 import { contextEntries, endpoints, type Job, jobs, jobUsage, type MessageContent, type MessageRole, messages, type TaskStatus, tasks } from "./schema";
 
 export const RUN_SUFFIX = ":run";
-const leaseColumns = { owner: jobs.leaseOwner, expiresAt: jobs.lockExpiresAt };
 const leaseFor = (ms: number) => sql`now() + ${ms}::double precision * interval '1 millisecond'`;
 
 /** Due ACTIVE jobs, oldest nextRunAt first, leased for SCHEDULER_LEASE_MS. */
@@ -27,7 +26,6 @@ export async function claimDueJobs(env: AppEnv, limit: number) {
     limit,
     ttlMs: schedulerConfig(env).leaseMs,
     owner: "cron",
-    columns: leaseColumns,
   });
 }
 
@@ -39,7 +37,6 @@ export async function claimOneJob(env: AppEnv, userId: string, jobId: string) {
     limit: 1,
     ttlMs: schedulerConfig(env).leaseMs,
     owner: "now",
-    columns: leaseColumns,
   });
 }
 
@@ -47,7 +44,7 @@ export async function claimOneJob(env: AppEnv, userId: string, jobId: string) {
 export async function releaseClaims(env: AppEnv, ids: string[], token: string) {
   if (!ids.length) return;
   const db = schedulerDb(env);
-  await db.update(jobs).set({ leaseOwner: null, lockExpiresAt: null }).where(and(inArray(jobs.id, ids), eq(jobs.leaseOwner, token)));
+  await db.update(jobs).set({ leaseOwner: null, leaseExpiresAt: null }).where(and(inArray(jobs.id, ids), eq(jobs.leaseOwner, token)));
 }
 
 const holds = (db: SchedulerDb, jobId: string, runToken: string) =>
@@ -65,8 +62,9 @@ export interface StartedRun {
 export async function startRun(env: AppEnv, jobId: string, token: string): Promise<StartedRun | null> {
   const db = schedulerDb(env);
   const runToken = `${token}${RUN_SUFFIX}`;
+  const lease = leaseFor(schedulerConfig(env).leaseMs);
   const [started, opened, eps, ctx] = await db.batch([
-    db.update(jobs).set({ leaseOwner: runToken, locked: true, lockExpiresAt: leaseFor(schedulerConfig(env).leaseMs) })
+    db.update(jobs).set({ leaseOwner: runToken, leaseExpiresAt: lease, locked: true, lockExpiresAt: lease })
       .where(and(eq(jobs.id, jobId), eq(jobs.leaseOwner, token))).returning(),
     db.insert(tasks).select(
       db.select(selectRow(tasks, {
@@ -138,11 +136,12 @@ export function finishRunStatements(db: SchedulerDb, run: StartedRun, out: RunOu
     consecutiveFailures: out.ok ? 0 : sql`${jobs.consecutiveFailures} + 1`,
     status: out.pause ? sql`(CASE WHEN ${jobs.status} = 'ACTIVE' THEN 'PAUSED' ELSE ${jobs.status} END)::scheduler."JobStatus"` : undefined,
     locked: false,
+    lockExpiresAt: null,
     inputTokens: sql`${jobs.inputTokens} + ${out.tokens.input}`,
     outputTokens: sql`${jobs.outputTokens} + ${out.tokens.output}`,
     totalTokens: sql`${jobs.totalTokens} + ${out.tokens.total}`,
   }).where(and(eq(jobs.id, job.id), eq(jobs.leaseOwner, runToken))));
-  items.push(releaseLease(db, jobs, eq(jobs.id, job.id) as SQL, runToken, leaseColumns));
+  items.push(releaseLease(db, jobs, eq(jobs.id, job.id), runToken));
   return items as [BatchItem<"pg">, ...BatchItem<"pg">[]];
 }
 

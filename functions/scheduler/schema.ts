@@ -28,8 +28,9 @@
  * Rows below "Job" reach their user through the job, so deleting a user removes its jobs and all their rows.
  * Indexes marked `+0001` are ours and arrive in migration 0001, each with its reason.
  * Migration 0003 (marked `+0003`) adds what the runner needs: on "Job" the schedule as understood
- * ("cronExpression", "timezone"), the LLM step ("llmModel"), the lease token ("leaseOwner"; "locked" = a run is
- * in progress, "lockExpiresAt" = when the lease runs out), the last run and the failure streak; on "Endpoint"
+ * ("cronExpression", "timezone"), the LLM step ("llmModel"), the claim's lease ("lease_owner", "lease_expires_at",
+ * snake_case because the platform's lease helpers look them up by these names; "locked" and "lockExpiresAt" now
+ * mean a run is in progress and until when its lease holds), the last run and the failure streak; on "Endpoint"
  * encrypted secret headers and a request body ("bearerToken" holds ciphertext too); on "Task" the call's run,
  * endpoint, HTTP status, duration and truncated response; and "JobUsage", token usage per job and UTC day.
  */
@@ -141,7 +142,9 @@ export const jobs = scheduler.table(
     cronExpression: text("cronExpression"),
     timezone: text("timezone").default("UTC").notNull(),
     llmModel: text("llmModel"),
-    leaseOwner: text("leaseOwner"),
+    // the platform's lease helpers (src/db/leases.ts) find these two by their SQL names
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: ts("lease_expires_at"),
     lastRunAt: ts("lastRunAt"),
     lastRunStatus: taskStatusEnum("lastRunStatus"),
     consecutiveFailures: integer("consecutiveFailures").default(0).notNull(),
@@ -149,7 +152,7 @@ export const jobs = scheduler.table(
   (t) => [
     index("Job_userId_createdAt_idx").on(t.userId, t.createdAt), // +0001: the user-scoped job list, sorted by createdAt by default
     index("Job_due_nextRunAt_idx").on(t.nextRunAt).where(sql`status = 'ACTIVE'`), // +0001: the claim sweep reads only ACTIVE jobs in nextRunAt order
-    index("Job_leased_lockExpiresAt_idx").on(t.lockExpiresAt).where(sql`"leaseOwner" IS NOT NULL`), // +0003: the lease sweep finds expired leases
+    index("Job_lease_expires_at_idx").on(t.leaseExpiresAt).where(sql`lease_owner IS NOT NULL`), // +0003: the lease sweep finds expired leases
   ],
 );
 

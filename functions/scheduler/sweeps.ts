@@ -29,11 +29,11 @@ export const reclaimExpiredLeases: Sweep = {
     const db = schedulerDb(ctx.env);
     const size = schedulerConfig(ctx.env).sweepBatch;
     const expired = db.select({ id: jobs.id }).from(jobs)
-      .where(and(isNotNull(jobs.leaseOwner), lt(jobs.lockExpiresAt, sql`now()`)))
-      .orderBy(asc(jobs.lockExpiresAt)).limit(size).for("update", { skipLocked: true });
+      .where(and(isNotNull(jobs.leaseOwner), lt(jobs.leaseExpiresAt, sql`now()`)))
+      .orderBy(asc(jobs.leaseExpiresAt)).limit(size).for("update", { skipLocked: true });
     return inBatches(ctx.deadline, size, async () =>
-      (await db.update(jobs).set({ leaseOwner: null, lockExpiresAt: null, locked: false })
-        .where(and(inArray(jobs.id, expired), lt(jobs.lockExpiresAt, sql`now()`))).returning({ id: jobs.id })).length);
+      (await db.update(jobs).set({ leaseOwner: null, leaseExpiresAt: null, locked: false, lockExpiresAt: null })
+        .where(and(inArray(jobs.id, expired), lt(jobs.leaseExpiresAt, sql`now()`))).returning({ id: jobs.id })).length);
   },
 };
 

@@ -51,7 +51,7 @@ export const patchVerificationTokenSchema = createUpdateSchema(verificationToken
 // Job: the lock, its lease and token usage are written by the scheduler, never by a request.
 const jobManaged = {
   id: true, userId: true, locked: true, lockExpiresAt: true, inputTokens: true, outputTokens: true, totalTokens: true,
-  createdAt: true, updatedAt: true, cronExpression: true, leaseOwner: true, lastRunAt: true, lastRunStatus: true,
+  createdAt: true, updatedAt: true, cronExpression: true, leaseOwner: true, leaseExpiresAt: true, lastRunAt: true, lastRunStatus: true,
   consecutiveFailures: true,
 } as const;
 const jobRefine = { definitionNL: (s: z.ZodString) => s.trim().min(5).max(1000) };

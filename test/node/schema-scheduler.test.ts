@@ -44,7 +44,8 @@ const COLUMNS: ColumnRow[] = [
   ["Job", "cronExpression", "text", "null", null],
   ["Job", "timezone", "text", "not null", "'UTC'::text"],
   ["Job", "llmModel", "text", "null", null],
-  ["Job", "leaseOwner", "text", "null", null],
+  ["Job", "lease_owner", "text", "null", null],
+  ["Job", "lease_expires_at", TS, "null", null],
   ["Job", "lastRunAt", TS, "null", null],
   ["Job", "lastRunStatus", 'scheduler."TaskStatus"', "null", null],
   ["Job", "consecutiveFailures", "integer", "not null", "0"],
@@ -183,7 +184,7 @@ const EXTRA_INDEXES: [string, string, string][] = [
   ["Endpoint", "Endpoint_jobId_idx", 'USING btree ("jobId")'],
   ["Task", "Task_jobId_idx", 'USING btree ("jobId")'],
   // 0003
-  ["Job", "Job_leased_lockExpiresAt_idx", `USING btree ("lockExpiresAt") WHERE ("leaseOwner" IS NOT NULL)`],
+  ["Job", "Job_lease_expires_at_idx", "USING btree (lease_expires_at) WHERE (lease_owner IS NOT NULL)"],
   ["Task", "Task_jobId_createdAt_idx", 'USING btree ("jobId", "createdAt")'],
   ["Task", "Task_running_startedAt_idx", `USING btree ("startedAt") WHERE (status = 'RUNNING'::scheduler."TaskStatus")`],
   ["Task", "Task_endpointId_idx", 'USING btree ("endpointId")'],

@@ -74,7 +74,7 @@ export const schedulerCases: AuditCase[] = [
     return req(`/jobs/${j.id}/run`, "POST");
   }, async () => {
     // the queued run's own round trips belong to it, not to the next case
-    await waitFor(async () => (await sql<{ done: boolean }>(`SELECT "lastRunAt" IS NOT NULL AND "leaseOwner" IS NULL AS done FROM scheduler."Job" WHERE id = $1`, [lastRunJob]))[0]?.done);
+    await waitFor(async () => (await sql<{ done: boolean }>(`SELECT "lastRunAt" IS NOT NULL AND lease_owner IS NULL AS done FROM scheduler."Job" WHERE id = $1`, [lastRunJob]))[0]?.done);
   }),
   userCase("POST /jobs/{jobId}/endpoints", 201, async (u) => { const j = await job(u); return req(`/jobs/${j.id}/endpoints`, "POST", { name: "a", url: "https://example.com/a", secretHeaders: { "x-api-key": "k" } }); }),
   userCase("GET /jobs/{jobId}/endpoints", 200, async (u) => { const j = await job(u); await endpoint(u, j.id); return req(`/jobs/${j.id}/endpoints`); }),

@@ -95,4 +95,4 @@ export async function deliver(messages: RunMessage[], concurrency = 10, vars: Pa
 }
 
 export const jobRow = async (id: string) =>
-  (await sql<any>(`SELECT * FROM scheduler."Job" WHERE id = $1`, [id]))[0];
+  (await sql<any>(`SELECT *, lease_owner AS "leaseOwner", lease_expires_at AS "leaseExpiresAt" FROM scheduler."Job" WHERE id = $1`, [id]))[0];

@@ -55,7 +55,7 @@ describe("a run", () => {
     const msg = sent.find((m) => m.jobId === job.id)!;
     const leased = await jobRow(job.id);
     expect(leased.leaseOwner).toBe(msg.token);
-    expect(Date.parse(leased.lockExpiresAt)).toBeGreaterThan(Date.now());
+    expect(Date.parse(leased.leaseExpiresAt)).toBeGreaterThan(Date.now());
 
     const { trips } = await countRoundTrips(() => deliver([msg]));
     expect(trips.postgres).toBe(2);
@@ -74,7 +74,7 @@ describe("a run", () => {
     expect(message.content).toMatch(/Run succeeded/);
 
     const after = await jobRow(job.id);
-    expect(after).toMatchObject({ leaseOwner: null, lockExpiresAt: null, locked: false, lastRunStatus: "SUCCEEDED", consecutiveFailures: 0, status: "ACTIVE" });
+    expect(after).toMatchObject({ leaseOwner: null, leaseExpiresAt: null, lockExpiresAt: null, locked: false, lastRunStatus: "SUCCEEDED", consecutiveFailures: 0, status: "ACTIVE" });
     const next = Date.parse(after.nextRunAt);
     expect(next).toBeGreaterThan(Date.now());
     expect(next % (15 * 60_000)).toBe(0);
@@ -253,7 +253,7 @@ describe("leases and sweeps", () => {
     const first = (await runCron()).filter((m) => m.jobId === job.id);
     expect(first.length).toBe(1);
     expect((await runCron()).some((m) => m.jobId === job.id)).toBe(false); // leased: not claimed twice
-    await sql(`UPDATE scheduler."Job" SET "lockExpiresAt" = now() - interval '1 second' WHERE id = $1`, [job.id]);
+    await sql(`UPDATE scheduler."Job" SET lease_expires_at = now() - interval '1 second' WHERE id = $1`, [job.id]);
     const second = (await runCron()).filter((m) => m.jobId === job.id);
     expect(second.length).toBe(1);
     expect(second[0]!.token).not.toBe(first[0]!.token);
@@ -265,9 +265,10 @@ describe("leases and sweeps", () => {
   it("the sweep frees expired leases of jobs that are not due", async () => {
     const u = await createUser();
     const job = await createJob(u, { definitionNL: "hourly" });
-    await sql(`UPDATE scheduler."Job" SET "leaseOwner" = 'dead:run', locked = true, "lockExpiresAt" = now() - interval '1 minute' WHERE id = $1`, [job.id]);
+    await sql(`UPDATE scheduler."Job" SET lease_owner = 'dead:run', lease_expires_at = now() - interval '1 minute', locked = true,
+      "lockExpiresAt" = now() - interval '1 minute' WHERE id = $1`, [job.id]);
     await runCron();
-    expect(await jobRow(job.id)).toMatchObject({ leaseOwner: null, locked: false, lockExpiresAt: null });
+    expect(await jobRow(job.id)).toMatchObject({ leaseOwner: null, leaseExpiresAt: null, locked: false, lockExpiresAt: null });
   });
 
   it("tasks stuck in RUNNING are failed by the five-minute sweep", async () => {
@@ -322,7 +323,7 @@ describe("exactly once", () => {
     expect(new Set(calls.calls.map((c) => c.path)).size).toBe(200);
     const done = await sql<{ n: string }>(`SELECT count(*) AS n FROM scheduler."Task" WHERE "jobId" = ANY($1) AND status = 'SUCCEEDED'`, [ids]);
     expect(Number(done[0]!.n)).toBe(200);
-    const leased = await sql<{ n: string }>(`SELECT count(*) AS n FROM scheduler."Job" WHERE id = ANY($1) AND ("leaseOwner" IS NOT NULL OR "nextRunAt" <= now())`, [ids]);
+    const leased = await sql<{ n: string }>(`SELECT count(*) AS n FROM scheduler."Job" WHERE id = ANY($1) AND (lease_owner IS NOT NULL OR "nextRunAt" <= now())`, [ids]);
     expect(Number(leased[0]!.n)).toBe(0);
   });
 });
