@@ -1,14 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, jsonContent, problemResponses } from "../../src/http/openapi";
 import { ApiKeySchema, IssuedKeySchema } from "./responses";
-import { asUser } from "./route-kit";
+import { asUser, asUserCreate } from "./route-kit";
 
 export const CreateApiKeyBody = z.object({
   name: z.string().trim().min(1).max(100),
 }).openapi("SchedulerCreateApiKey");
 
 export const createApiKey = createRoute({
-  ...asUser("CreateApiKey"), method: "post", path: "/api-keys",
+  ...asUserCreate("CreateApiKey"), method: "post", path: "/api-keys",
   summary: "Issue another API key for the caller",
   description: "The full key is in this response only.",
   request: { body: jsonBody(CreateApiKeyBody) },

@@ -1,16 +1,20 @@
 /**
- * Who may call: an Auth.js database session (bearer or cookie, looked up in "session" and cached in Redis
- * until it expires) or one of the user's salted API keys (`sch_<prefix>_<secret>`: "ApiKey" keeps the
- * prefix, a salt and the salted digest). Admin routes take the admin token.
+ * Who may call: one of the user's salted API keys (`sch_<prefix>_<secret>`: "ApiKey" keeps the prefix, a salt
+ * and the salted digest) or an Auth.js database session (bearer or cookie, looked up in "session" and cached in
+ * Redis until it expires). Admin routes take the admin token.
  * A key's lastUsedAt is written at most once a minute per key (a Redis SET NX decides), after the
  * response (waitUntil), so it never adds a round trip to the request.
  */
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { createCache } from "../../src/cache/client";
-import { apiKeyAuth } from "../../src/http/api-key";
-import { errorFields } from "../../src/http/logger";
-import { firstOf, type PrincipalContext, sessionAuth } from "./_pending-platform";
+import { errorFields } from "../../src/core/logger";
+import type { AppContext } from "../../src/env";
+import { firstOf } from "../../src/http/any-auth";
+import { apiKeyAuth, apiKeyLookupOf } from "../../src/http/api-key";
+import type { Principal } from "../../src/http/principal";
+import { principalLimit } from "../../src/http/rate-limit";
+import { sessionAuth } from "../../src/http/session-auth";
 import { schedulerDb } from "./db";
 import { apiKeys, sessions } from "./schema";
 
@@ -21,6 +25,9 @@ export const API_KEY_CACHE = "scheduler:apikey";
 export const API_KEY_TTL_SECONDS = 60;
 export const SESSION_NAMESPACE = "scheduler";
 export const lastUsedKey = (prefix: string) => `scheduler:key-used:${prefix}`;
+
+/** What handlers behind userAuth see: a principal is always set. */
+export type UserContext = { Bindings: AppContext["Bindings"]; Variables: AppContext["Variables"] & { principal: Principal } };
 
 const keyAuth = apiKeyAuth({
   prefix: API_KEY_PREFIX,
@@ -36,18 +43,14 @@ const keyAuth = apiKeyAuth({
   },
 });
 
-/** The API key, with the deferred, throttled lastUsedAt write; sets a platform-shaped principal. */
-const apiKeyPrincipal: MiddlewareHandler<PrincipalContext> = async (c, next) => {
-  let lookup = "";
-  await keyAuth(c as never, async () => {
-    const p = (c as unknown as { var: { principal: { subject: string; keyLookup: string } } }).var.principal;
-    lookup = p.keyLookup;
-    c.set("principal", { kind: "apiKey", subject: p.subject, claims: { keyPrefix: p.keyLookup } });
-  });
-  if (!lookup) return;
+/** The API key, then the deferred, throttled lastUsedAt write. */
+const apiKeyUser: MiddlewareHandler<AppContext> = async (c, next) => {
+  let accepted = false;
+  await keyAuth(c as never, async () => { accepted = true; });
+  if (!accepted) return;
+  const lookup = apiKeyLookupOf(c.get("principal")!);
   const logger = c.get("logger");
-  const first = await createCache(c.env, logger).setIfAbsent(lastUsedKey(lookup), 1, { ttlMs: 60_000 });
-  if (first) {
+  if (await createCache(c.env, logger).setIfAbsent(lastUsedKey(lookup), 1, { ttlMs: 60_000 })) {
     c.executionCtx.waitUntil(
       schedulerDb(c.env).update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.prefix, lookup))
         .then(() => undefined, (err) => logger.warn("lastUsedAt not written", errorFields(err))),
@@ -68,8 +71,11 @@ const session = sessionAuth({
   },
 });
 
+/** A session, then the per-principal rate limit (API keys apply it themselves). */
+const sessionUser: MiddlewareHandler<AppContext> = (c, next) => session(c, async () => { await principalLimit(c, next); });
+
 /** A user: API key first (recognised by its shape without any I/O), else an Auth.js session. */
-export const userAuth = firstOf(apiKeyPrincipal, session);
+export const userAuth = firstOf(apiKeyUser, sessionUser) as unknown as MiddlewareHandler<UserContext>;
 
 export const userSecurity: Record<string, string[]>[] = [{ apiKey: [] }, { session: [] }];
 export const adminSecurity: Record<string, string[]>[] = [{ adminToken: [] }];

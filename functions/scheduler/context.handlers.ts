@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
-import { notFound } from "../../src/http/problem";
+import { notFound } from "../../src/core/problem";
 import type * as routes from "./context.routes";
 import { schedulerDb } from "./db";
 import { ownsJob } from "./endpoints.handlers";

@@ -2,7 +2,7 @@
  * Endpoint secrets (bearer token, secret headers) are write-only: sealed with AES-GCM under
  * SCHEDULER_SECRET_KEY, bound to the endpoint id, and opened only by the runner.
  */
-import { unavailable } from "../../src/http/problem";
+import { unavailable } from "../../src/core/problem";
 import type { AppEnv } from "../../src/env";
 import { open, seal, secretKey } from "../../src/core/secret-box";
 import { schedulerConfig } from "./config";

@@ -1,9 +1,10 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, asc, eq, exists, sql } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
-import { notFound } from "../../src/http/problem";
+import { notFound } from "../../src/core/problem";
 import type { AppEnv } from "../../src/env";
-import { assertPublicUrl, outboundAllowList } from "./_pending-platform";
+import { outboundAllowList } from "../../src/core/config";
+import { assertPublicUrl } from "../../src/core/url-guard";
 import { type SchedulerDb, schedulerDb } from "./db";
 import { sealSecrets } from "./endpoint-secrets";
 import type * as routes from "./endpoints.routes";

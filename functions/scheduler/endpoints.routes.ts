@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, jsonContent, problemResponses, uuidParams } from "../../src/http/openapi";
 import { EndpointSchema } from "./responses";
-import { asUser } from "./route-kit";
+import { asUser, asUserCreate } from "./route-kit";
 import { httpMethodSchema } from "./validation";
 
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, "not a header name");
@@ -34,7 +34,7 @@ export const PatchEndpointBody = z.object({
 const one = uuidParams("jobId", "endpointId");
 
 export const createEndpoint = createRoute({
-  ...asUser("CreateEndpoint"), method: "post", path: "/jobs/{jobId}/endpoints",
+  ...asUserCreate("CreateEndpoint"), method: "post", path: "/jobs/{jobId}/endpoints",
   summary: "Add an HTTP target the job calls on each run",
   request: { params: uuidParams("jobId"), body: jsonBody(CreateEndpointBody) },
   responses: { 201: jsonContent(EndpointSchema, "Created; `Location` names it"), ...problemResponses(400, 401, 404, 503) },

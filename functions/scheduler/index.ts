@@ -1,5 +1,6 @@
 /** The scheduler module (seed 003), mounted at /v1/scheduler: users and keys, jobs, endpoints, context, run history, usage; its runner is a sweep plus a queue job. */
 import { createRouter } from "../../src/http/router";
+import { defineModule } from "../../src/module";
 import * as keyH from "./api-keys.handlers";
 import * as keyR from "./api-keys.routes";
 import * as ctxH from "./context.handlers";
@@ -12,8 +13,11 @@ import * as jobH from "./jobs.handlers";
 import * as jobR from "./jobs.routes";
 import * as userH from "./users.handlers";
 import * as userR from "./users.routes";
+import { schedulerJobs } from "./jobs";
+import { seedScheduler } from "./seed";
+import { schedulerSweeps } from "./sweeps";
 
-export const router = createRouter()
+const router = createRouter()
   .openapi(userR.createUser, userH.createUser)
   .openapi(userR.deleteUser, userH.deleteUser)
   .openapi(userR.getMe, userH.getMe)
@@ -45,5 +49,4 @@ router.openAPIRegistry.registerComponent("securitySchemes", "session", {
   type: "http", scheme: "bearer", description: "An Auth.js database session token (or the authjs.session-token cookie)",
 });
 
-export { schedulerJobs } from "./jobs";
-export { failStuckTasks, purgeExpiredAuth, reclaimExpiredLeases, runDueJobs } from "./sweeps";
+export default defineModule({ name: "scheduler", router, jobs: schedulerJobs, sweeps: schedulerSweeps, seed: seedScheduler });

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, ilike, inArray } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { containsPattern } from "../../src/db/like";
 import { pageOf, pageWindow } from "../../src/http/pagination";
-import { conflict, HttpProblem, notFound, problemTypes, unavailable } from "../../src/http/problem";
+import { conflict, HttpProblem, notFound, problemTypes, unavailable } from "../../src/core/problem";
 import { type SchedulerDb, schedulerDb } from "./db";
 import { enqueueRuns } from "./jobs";
 import type * as routes from "./jobs.routes";

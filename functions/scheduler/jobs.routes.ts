@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { JobDetailSchema, JobSchema, pageSchema, RunQueuedSchema } from "./responses";
-import { asUser } from "./route-kit";
+import { asUser, asUserCreate } from "./route-kit";
 import { listJobsSchema } from "./validation";
 
 const definitionNL = z.string().trim().min(5).max(1000).openapi({
@@ -31,7 +31,7 @@ const scheduleProblem = problemResponse("Invalid input; for `definitionNL`, `det
 const jobId = uuidParams("id");
 
 export const createJob = createRoute({
-  ...asUser("CreateJob"), method: "post", path: "/jobs",
+  ...asUserCreate("CreateJob"), method: "post", path: "/jobs",
   summary: "Create a job from a schedule in plain words",
   request: { body: jsonBody(CreateJobBody) },
   responses: { 201: jsonContent(JobSchema, "Created; `Location` names the job"), 400: scheduleProblem, ...problemResponses(401, 422) },
@@ -96,7 +96,7 @@ export const resumeJob = createRoute({
 });
 
 export const runJob = createRoute({
-  ...asUser("RunJob"), method: "post", path: "/jobs/{id}/run",
+  ...asUserCreate("RunJob"), method: "post", path: "/jobs/{id}/run",
   summary: "Run a job now",
   description: "Takes the job's lease and queues one run (ACTIVE or PAUSED jobs). The schedule is not changed.",
   request: { params: jobId },

@@ -4,8 +4,8 @@
  */
 import type { AppEnv } from "../../src/env";
 import type { JobTable } from "../../src/jobs/dispatch";
-import type { Logger } from "../../src/http/logger";
-import { errorFields } from "../../src/http/logger";
+import type { Logger } from "../../src/core/logger";
+import { errorFields } from "../../src/core/logger";
 import { runJob } from "./runner";
 
 export const RUN_JOB = "scheduler.run";

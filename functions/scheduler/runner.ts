@@ -6,11 +6,12 @@
  *   the SCHEDULER_MAX_FAILURES-th failure in a row (default 5) pauses the job with a system message saying why.
  */
 import type { AppEnv } from "../../src/env";
-import { chatCompletion, type ChatMessage } from "../../src/http/chat-completions";
-import type { Logger } from "../../src/http/logger";
-import { HttpProblem } from "../../src/http/problem";
-import { UpstreamError } from "../../src/http/upstream";
-import { assertPublicUrl, outboundAllowList } from "./_pending-platform";
+import { chatCompletion, type ChatMessage } from "../../src/core/chat-completions";
+import type { Logger } from "../../src/core/logger";
+import { HttpProblem } from "../../src/core/problem";
+import { UpstreamError } from "../../src/core/upstream";
+import { outboundAllowList } from "../../src/core/config";
+import { assertPublicUrl } from "../../src/core/url-guard";
 import { schedulerConfig } from "./config";
 import { requestHeaders } from "./endpoint-secrets";
 import { finishRun, type RunOutcome, type StartedRun, startRun, type TaskOutcome } from "./runs.store";

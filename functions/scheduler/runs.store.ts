@@ -9,7 +9,7 @@ import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { AppEnv } from "../../src/env";
 import { selectRow } from "../../src/db/insert-select";
-import { claimWithLease, releaseLease } from "./_pending-platform";
+import { claimWithLease, releaseLease } from "../../src/db/leases";
 import { schedulerConfig } from "./config";
 import { type SchedulerDb, schedulerDb } from "./db";
 import { contextEntries, endpoints, type Job, jobs, jobUsage, type MessageContent, type MessageRole, messages, type TaskStatus, tasks } from "./schema";

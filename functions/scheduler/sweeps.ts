@@ -5,7 +5,8 @@
  */
 import { and, asc, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import type { Sweep } from "../../src/cron/types";
-import { inBatches } from "./_pending-platform";
+import { inBatches } from "../../src/cron/batches";
+import { EVERY_FIVE_MINUTES, EVERY_MINUTE, NIGHTLY } from "../../src/cron/crons";
 import { schedulerConfig } from "./config";
 import { schedulerDb } from "./db";
 import { enqueueRuns } from "./jobs";
@@ -14,6 +15,7 @@ import { jobs, sessions, tasks, verificationTokens } from "./schema";
 
 export const runDueJobs: Sweep = {
   name: "scheduler.run-due-jobs",
+  cron: EVERY_MINUTE,
   async run({ env, logger }) {
     const { token, rows } = await claimDueJobs(env, schedulerConfig(env).claimBatch);
     const refused = await enqueueRuns(env, rows.map((r) => r.id), token, logger);
@@ -25,14 +27,15 @@ export const runDueJobs: Sweep = {
 /** Leases that ran out (the run died with its isolate): freed, so the next claim takes the job again. */
 export const reclaimExpiredLeases: Sweep = {
   name: "scheduler.reclaim-expired-leases",
+  cron: EVERY_MINUTE,
   run(ctx) {
     const db = schedulerDb(ctx.env);
     const size = schedulerConfig(ctx.env).sweepBatch;
     const expired = db.select({ id: jobs.id }).from(jobs)
       .where(and(isNotNull(jobs.leaseOwner), lt(jobs.leaseExpiresAt, sql`now()`)))
       .orderBy(asc(jobs.leaseExpiresAt)).limit(size).for("update", { skipLocked: true });
-    return inBatches(ctx.deadline, size, async () =>
-      (await db.update(jobs).set({ leaseOwner: null, leaseExpiresAt: null, locked: false, lockExpiresAt: null })
+    return inBatches(ctx, size, async (timeoutMs) =>
+      (await schedulerDb(ctx.env, { timeoutMs }).update(jobs).set({ leaseOwner: null, leaseExpiresAt: null, locked: false, lockExpiresAt: null })
         .where(and(inArray(jobs.id, expired), lt(jobs.leaseExpiresAt, sql`now()`))).returning({ id: jobs.id })).length);
   },
 };
@@ -40,6 +43,7 @@ export const reclaimExpiredLeases: Sweep = {
 /** Tasks RUNNING for longer than SCHEDULER_TASK_TIMEOUT_MS: their run died; they are failed with the reason. */
 export const failStuckTasks: Sweep = {
   name: "scheduler.fail-stuck-tasks",
+  cron: EVERY_FIVE_MINUTES,
   run(ctx) {
     const db = schedulerDb(ctx.env);
     const { sweepBatch: size, taskTimeoutMs } = schedulerConfig(ctx.env);
@@ -47,8 +51,8 @@ export const failStuckTasks: Sweep = {
     const stuck = db.select({ id: tasks.id }).from(tasks)
       .where(and(eq(tasks.status, "RUNNING"), lt(tasks.startedAt, cutoff)))
       .orderBy(asc(tasks.startedAt)).limit(size).for("update", { skipLocked: true });
-    return inBatches(ctx.deadline, size, async () =>
-      (await db.update(tasks).set({ status: "FAILED", completedAt: sql`now()`, error: `the run did not finish within ${Math.round(taskTimeoutMs / 1000)} s` })
+    return inBatches(ctx, size, async (timeoutMs) =>
+      (await schedulerDb(ctx.env, { timeoutMs }).update(tasks).set({ status: "FAILED", completedAt: sql`now()`, error: `the run did not finish within ${Math.round(taskTimeoutMs / 1000)} s` })
         .where(and(inArray(tasks.id, stuck), eq(tasks.status, "RUNNING"))).returning({ id: tasks.id })).length);
   },
 };
@@ -56,16 +60,19 @@ export const failStuckTasks: Sweep = {
 /** Auth.js rows past their expiry: sessions and verification tokens. */
 export const purgeExpiredAuth: Sweep = {
   name: "scheduler.purge-expired-auth",
+  cron: NIGHTLY,
   async run(ctx) {
     const db = schedulerDb(ctx.env);
     const size = schedulerConfig(ctx.env).sweepBatch;
     const oldSessions = db.select({ t: sessions.sessionToken }).from(sessions).where(lt(sessions.expires, sql`now()`)).limit(size).for("update", { skipLocked: true });
-    const s = await inBatches(ctx.deadline, size, async () =>
-      (await db.delete(sessions).where(inArray(sessions.sessionToken, oldSessions)).returning({ t: sessions.sessionToken })).length);
+    const s = await inBatches(ctx, size, async (timeoutMs) =>
+      (await schedulerDb(ctx.env, { timeoutMs }).delete(sessions).where(inArray(sessions.sessionToken, oldSessions)).returning({ t: sessions.sessionToken })).length);
     const oldTokens = sql`(${verificationTokens.identifier}, ${verificationTokens.token}) IN (SELECT "identifier", "token" FROM ${verificationTokens}
       WHERE "expires" < now() LIMIT ${size} FOR UPDATE SKIP LOCKED)`;
-    const v = await inBatches(ctx.deadline, size, async () =>
-      (await db.delete(verificationTokens).where(oldTokens).returning({ t: verificationTokens.token })).length);
+    const v = await inBatches(ctx, size, async (timeoutMs) =>
+      (await schedulerDb(ctx.env, { timeoutMs }).delete(verificationTokens).where(oldTokens).returning({ t: verificationTokens.token })).length);
     return { rows: s.rows + v.rows, details: { sessions: s.rows, verificationTokens: v.rows } };
   },
 };
+
+export const schedulerSweeps: Sweep[] = [runDueJobs, reclaimExpiredLeases, failStuckTasks, purgeExpiredAuth];

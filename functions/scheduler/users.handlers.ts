@@ -2,8 +2,8 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { createCache } from "../../src/cache/client";
 import { revokeCachedApiKey } from "../../src/http/api-key";
-import { notFound } from "../../src/http/problem";
-import { forgetSession } from "./_pending-platform";
+import { notFound } from "../../src/core/problem";
+import { forgetSession } from "../../src/http/session-auth";
 import { issueKey } from "./api-keys.handlers";
 import { API_KEY_CACHE, API_KEY_TTL_SECONDS, SESSION_NAMESPACE } from "./auth";
 import { schedulerDb } from "./db";
@@ -37,7 +37,7 @@ export const deleteUser: RouteHandler<typeof routes.deleteUser> = async (c) => {
   const cache = createCache(c.env, c.get("logger"));
   await Promise.all([
     ...keys.map((k) => revokeCachedApiKey(cache, API_KEY_CACHE, k.prefix, API_KEY_TTL_SECONDS)),
-    ...tokens.map((t) => forgetSession(c.env, SESSION_NAMESPACE, t.token)),
+    ...tokens.map((t) => forgetSession(c.env, c.get("logger"), SESSION_NAMESPACE, t.token)),
   ]);
   return c.body(null, 204);
 };

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, jsonContent, problemResponse, problemResponses } from "../../src/http/openapi";
 import { UserSchema, UserWithKeySchema } from "./responses";
-import { asAdmin, asUser } from "./route-kit";
+import { asAdmin, asAdminCreate, asUser } from "./route-kit";
 
 export const CreateUserBody = z.object({
   email: z.email().max(255).optional(),
@@ -10,7 +10,7 @@ export const CreateUserBody = z.object({
 }).openapi("SchedulerCreateUser");
 
 export const createUser = createRoute({
-  ...asAdmin("CreateUser"), method: "post", path: "/users",
+  ...asAdminCreate("CreateUser"), method: "post", path: "/users",
   summary: "Create a user and their first API key (admin)",
   description: "The full key is in this response only; the database keeps its prefix, a salt and the salted digest. One round trip (a batch of two inserts).",
   request: { body: jsonBody(CreateUserBody) },

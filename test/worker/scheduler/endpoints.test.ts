@@ -1,8 +1,7 @@
 /** Endpoints (write-only secrets, encrypted at rest and bound to their row) and context entries (PUT upserts). */
 import { beforeEach, describe, expect, it } from "vitest";
-import { callWith } from "../blog-helpers";
 import { sql } from "../helpers";
-import { addEndpoint, BASE, call, createJob, createUser, deliver, makeDue, ok, quiesce, runCron, target, uid } from "./helpers";
+import { addEndpoint, BASE, call, callWith, createJob, createUser, deliver, makeDue, ok, quiesce, runCron, target, uid } from "./helpers";
 
 beforeEach(() => quiesce());
 

@@ -1,14 +1,15 @@
 /** Helpers of the scheduler suites: users, keys and sessions, the job target fake, cron runs and queued runs. */
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { createApp } from "../../../src/app";
 import { expect } from "vitest";
 import { RUN_JOB, type RunMessage } from "../../../functions/scheduler/jobs";
 import { runJob } from "../../../functions/scheduler/runner";
 import type { AppEnv } from "../../../src/env";
-import { createLogger } from "../../../src/http/logger";
+import { createLogger } from "../../../src/core/logger";
 import worker from "../../../src/index";
 import { api, sql, testEnv } from "../helpers";
 
-export const schedEnv = testEnv as typeof testEnv & { JOB_TARGET_URL: string; JOB_TARGET_CONTROL_URL: string; CHAT_API_CONTROL_URL: string };
+export const schedEnv = testEnv as typeof testEnv & { JOB_TARGET_URL: string; JOB_TARGET_CONTROL_URL: string; SCHEDULER_LLM_CONTROL_URL: string };
 export const BASE = "/v1/scheduler";
 export const adminHeaders = { Authorization: `Bearer ${testEnv.ADMIN_TOKEN}`, "Content-Type": "application/json" };
 
@@ -54,18 +55,46 @@ export const makeDue = (jobId: string) => sql(`UPDATE scheduler."Job" SET "nextR
 /** Pauses every ACTIVE job, so a cron run in this test claims only what the test makes due. */
 export const quiesce = () => sql(`UPDATE scheduler."Job" SET status = 'PAUSED' WHERE status = 'ACTIVE'`);
 
-async function controlCall<T>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${schedEnv.JOB_TARGET_CONTROL_URL}${path}`, body === undefined ? undefined : { method: "POST", body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`job target control ${path}: ${res.status}`);
+async function controlCall<T>(base: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, body === undefined ? undefined : { method: "POST", body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`fake control ${path}: ${res.status}`);
   return res.json() as Promise<T>;
 }
 
+interface Rule { match?: string; status?: number; delayMs?: number; invalid?: boolean; times?: number; content?: string }
+
+/** The HTTP target jobs call (test/local/fakes/job-target.ts). */
 export const target = {
   url: (path: string) => `${schedEnv.JOB_TARGET_URL}${path}`,
-  rules: (rules: { match?: string; status?: number; delayMs?: number; invalid?: boolean; times?: number }[]) => controlCall("/rules", { rules }),
-  calls: (match = "") => controlCall<{ count: number; calls: any[] }>(`/calls?match=${encodeURIComponent(match)}`),
-  reset: () => controlCall("/reset", {}),
+  rules: (rules: Rule[]) => controlCall(schedEnv.JOB_TARGET_CONTROL_URL, "/rules", { rules }),
+  calls: (match = "") => controlCall<{ count: number; calls: any[] }>(schedEnv.JOB_TARGET_CONTROL_URL, `/calls?match=${encodeURIComponent(match)}`),
+  reset: () => controlCall(schedEnv.JOB_TARGET_CONTROL_URL, "/reset", {}),
 };
+
+/** The LLM fake (an OpenAI-compatible chat-completions server). */
+export const llm = {
+  rules: (rules: Rule[]) => controlCall(schedEnv.SCHEDULER_LLM_CONTROL_URL, "/rules", { rules }),
+  calls: () => controlCall<{ count: number; calls: any[] }>(schedEnv.SCHEDULER_LLM_CONTROL_URL, "/calls"),
+  reset: () => controlCall(schedEnv.SCHEDULER_LLM_CONTROL_URL, "/reset", {}),
+};
+
+export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error("waitFor: timed out");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Calls the Worker's app with some bindings changed, and waits for its background work. */
+export async function callWith(vars: Record<string, unknown>, path: string, init?: RequestInit): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await createApp().fetch(new Request(`http://api.test${path}`, init), { ...testEnv, ...vars }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
 
 /** Runs the Worker's scheduled() for `cron`, with the JOBS queue replaced by one that records what is sent. */
 export async function runCron(cron = "* * * * *", vars: Partial<AppEnv> = {}): Promise<RunMessage[]> {

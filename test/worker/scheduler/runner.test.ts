@@ -5,11 +5,10 @@
  */
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { BACKOFF_MINUTES } from "../../../functions/scheduler/runner";
-import { callWith, chatApi, waitFor } from "../blog-helpers";
 import { api, countRoundTrips, sql } from "../helpers";
 import {
-  addEndpoint, adminHeaders, BASE, call, createJob, createSession, createUser, deliver, jobRow, makeDue, ok, quiesce, runCron, target,
-  type TestUser, uid,
+  addEndpoint, adminHeaders, BASE, call, callWith, createJob, createSession, createUser, deliver, jobRow, llm as chatApi, makeDue, ok, quiesce,
+  runCron, target, type TestUser, uid, waitFor,
 } from "./helpers";
 
 const tasksOf = (jobId: string) => sql<any>(`SELECT * FROM scheduler."Task" WHERE "jobId" = $1 ORDER BY "createdAt", id`, [jobId]);
