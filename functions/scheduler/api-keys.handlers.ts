@@ -26,12 +26,16 @@ export const createApiKey: RouteHandler<typeof routes.createApiKey> = async (c) 
 export const listApiKeys: RouteHandler<typeof routes.listApiKeys> = async (c) => {
   const rows = await schedulerDb(c.env)
     .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt })
-    .from(apiKeys).where(eq(apiKeys.userId, c.var.principal.subject)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)).limit(100);
+    .from(apiKeys)
+    .where(eq(apiKeys.userId, c.var.principal.subject))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .limit(100);
   return c.json({ items: rows.map(apiKeyJson) }, 200);
 };
 
 export const revokeApiKey: RouteHandler<typeof routes.revokeApiKey> = async (c) => {
-  const [gone] = await schedulerDb(c.env).delete(apiKeys)
+  const [gone] = await schedulerDb(c.env)
+    .delete(apiKeys)
     .where(and(eq(apiKeys.id, c.req.valid("param").id), eq(apiKeys.userId, c.var.principal.subject)))
     .returning({ prefix: apiKeys.prefix });
   if (!gone) throw notFound("No such API key.");

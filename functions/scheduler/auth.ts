@@ -46,14 +46,22 @@ const keyAuth = apiKeyAuth({
 /** The API key, then the deferred, throttled lastUsedAt write. */
 const apiKeyUser: MiddlewareHandler<AppContext> = async (c, next) => {
   let accepted = false;
-  await keyAuth(c as never, async () => { accepted = true; });
+  await keyAuth(c as never, async () => {
+    accepted = true;
+  });
   if (!accepted) return;
   const lookup = apiKeyLookupOf(c.get("principal")!);
   const logger = c.get("logger");
   if (await createCache(c.env, logger).setIfAbsent(lastUsedKey(lookup), 1, { ttlMs: 60_000 })) {
     c.executionCtx.waitUntil(
-      schedulerDb(c.env).update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.prefix, lookup))
-        .then(() => undefined, (err) => logger.warn("lastUsedAt not written", errorFields(err))),
+      schedulerDb(c.env)
+        .update(apiKeys)
+        .set({ lastUsedAt: sql`now()` })
+        .where(eq(apiKeys.prefix, lookup))
+        .then(
+          () => undefined,
+          (err) => logger.warn("lastUsedAt not written", errorFields(err)),
+        ),
     );
   }
   await next();
@@ -72,7 +80,10 @@ const session = sessionAuth({
 });
 
 /** A session, then the per-principal rate limit (API keys apply it themselves). */
-const sessionUser: MiddlewareHandler<AppContext> = (c, next) => session(c, async () => { await principalLimit(c, next); });
+const sessionUser: MiddlewareHandler<AppContext> = (c, next) =>
+  session(c, async () => {
+    await principalLimit(c, next);
+  });
 
 /** A user: API key first (recognised by its shape without any I/O), else an Auth.js session. */
 export const userAuth = firstOf(apiKeyUser, sessionUser) as unknown as MiddlewareHandler<UserContext>;

@@ -26,7 +26,10 @@ export interface SecretInput {
 export async function sealSecrets(env: AppEnv, endpointId: string, input: SecretInput) {
   const out: { bearerToken?: string | null; secretHeaders?: string | null; secretHeaderNames?: string[] | null } = {};
   if (input.bearerToken === null) out.bearerToken = null;
-  if (input.secretHeaders === null) { out.secretHeaders = null; out.secretHeaderNames = null; }
+  if (input.secretHeaders === null) {
+    out.secretHeaders = null;
+    out.secretHeaderNames = null;
+  }
   if (typeof input.bearerToken === "string" || (input.secretHeaders && typeof input.secretHeaders === "object")) {
     const k = await key(env);
     if (typeof input.bearerToken === "string") out.bearerToken = await seal(k, input.bearerToken, `endpoint:${endpointId}:bearer`);
@@ -39,7 +42,10 @@ export async function sealSecrets(env: AppEnv, endpointId: string, input: Secret
 }
 
 /** The headers a run sends: plain headers, then the opened secret headers, then the bearer token. */
-export async function requestHeaders(env: AppEnv, e: { id: string; headers: Record<string, string> | null; bearerToken: string | null; secretHeaders: string | null }) {
+export async function requestHeaders(
+  env: AppEnv,
+  e: { id: string; headers: Record<string, string> | null; bearerToken: string | null; secretHeaders: string | null },
+) {
   const headers: Record<string, string> = { ...(e.headers ?? {}) };
   if (e.secretHeaders || e.bearerToken) {
     const k = await key(env);

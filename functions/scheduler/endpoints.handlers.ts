@@ -16,14 +16,22 @@ function guardUrl(env: AppEnv, url: string) {
   try {
     assertPublicUrl(url, { allowHosts: outboundAllowList(env) });
   } catch (err) {
-    if (err && typeof err === "object" && "errors" in err) (err as { errors?: { path: string }[] }).errors?.forEach((e) => { e.path = "body.url"; });
+    if (err && typeof err === "object" && "errors" in err)
+      (err as { errors?: { path: string }[] }).errors?.forEach((e) => {
+        e.path = "body.url";
+      });
     throw err;
   }
 }
 
 /** SQL: the job is the user's. */
 export const ownsJob = (db: SchedulerDb, jobId: string, userId: string) =>
-  exists(db.select({ one: sql`1` }).from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.userId, userId))));
+  exists(
+    db
+      .select({ one: sql`1` })
+      .from(jobs)
+      .where(and(eq(jobs.id, jobId), eq(jobs.userId, userId))),
+  );
 
 const ownEndpoint = (db: SchedulerDb, p: { jobId: string; endpointId: string }, userId: string) =>
   and(eq(endpoints.id, p.endpointId), eq(endpoints.jobId, p.jobId), ownsJob(db, p.jobId, userId));
@@ -35,10 +43,15 @@ export const createEndpoint: RouteHandler<typeof routes.createEndpoint> = async 
   const id = crypto.randomUUID();
   const secrets = await sealSecrets(c.env, id, { bearerToken, secretHeaders });
   const db = schedulerDb(c.env);
-  const [created] = await db.insert(endpoints).select(
-    db.select(selectRow(endpoints, { id, jobId, ...body, body: body.body ?? null, ...secrets }))
-      .from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.userId, c.var.principal.subject))),
-  ).returning();
+  const [created] = await db
+    .insert(endpoints)
+    .select(
+      db
+        .select(selectRow(endpoints, { id, jobId, ...body, body: body.body ?? null, ...secrets }))
+        .from(jobs)
+        .where(and(eq(jobs.id, jobId), eq(jobs.userId, c.var.principal.subject))),
+    )
+    .returning();
   if (!created) throw notFound("No such job.");
   c.header("Location", `/v1/scheduler/jobs/${jobId}/endpoints/${id}`);
   return c.json(endpointJson(created), 201);
@@ -48,9 +61,16 @@ export const listEndpoints: RouteHandler<typeof routes.listEndpoints> = async (c
   const { jobId } = c.req.valid("param");
   const db = schedulerDb(c.env);
   const [job, rows] = await db.batch([
-    db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.userId, c.var.principal.subject))),
-    db.select().from(endpoints).where(and(eq(endpoints.jobId, jobId), ownsJob(db, jobId, c.var.principal.subject)))
-      .orderBy(asc(endpoints.createdAt), asc(endpoints.id)).limit(100),
+    db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(eq(jobs.id, jobId), eq(jobs.userId, c.var.principal.subject))),
+    db
+      .select()
+      .from(endpoints)
+      .where(and(eq(endpoints.jobId, jobId), ownsJob(db, jobId, c.var.principal.subject)))
+      .orderBy(asc(endpoints.createdAt), asc(endpoints.id))
+      .limit(100),
   ]);
   if (!job.length) throw notFound("No such job.");
   return c.json({ items: rows.map(endpointJson) }, 200);
@@ -58,7 +78,11 @@ export const listEndpoints: RouteHandler<typeof routes.listEndpoints> = async (c
 
 export const getEndpoint: RouteHandler<typeof routes.getEndpoint> = async (c) => {
   const db = schedulerDb(c.env);
-  const [row] = await db.select().from(endpoints).where(ownEndpoint(db, c.req.valid("param"), c.var.principal.subject)).limit(1);
+  const [row] = await db
+    .select()
+    .from(endpoints)
+    .where(ownEndpoint(db, c.req.valid("param"), c.var.principal.subject))
+    .limit(1);
   if (!row) throw notFound("No such endpoint.");
   return c.json(endpointJson(row), 200);
 };
@@ -69,15 +93,21 @@ export const patchEndpoint: RouteHandler<typeof routes.patchEndpoint> = async (c
   if (body.url !== undefined) guardUrl(c.env, body.url);
   const secrets = await sealSecrets(c.env, p.endpointId, { bearerToken, secretHeaders });
   const db = schedulerDb(c.env);
-  const [row] = await db.update(endpoints).set({ ...body, ...secrets, updatedAt: sql`now()` })
-    .where(ownEndpoint(db, p, c.var.principal.subject)).returning();
+  const [row] = await db
+    .update(endpoints)
+    .set({ ...body, ...secrets, updatedAt: sql`now()` })
+    .where(ownEndpoint(db, p, c.var.principal.subject))
+    .returning();
   if (!row) throw notFound("No such endpoint.");
   return c.json(endpointJson(row), 200);
 };
 
 export const deleteEndpoint: RouteHandler<typeof routes.deleteEndpoint> = async (c) => {
   const db = schedulerDb(c.env);
-  const [gone] = await db.delete(endpoints).where(ownEndpoint(db, c.req.valid("param"), c.var.principal.subject)).returning({ id: endpoints.id });
+  const [gone] = await db
+    .delete(endpoints)
+    .where(ownEndpoint(db, c.req.valid("param"), c.var.principal.subject))
+    .returning({ id: endpoints.id });
   if (!gone) throw notFound("No such endpoint.");
   return c.body(null, 204);
 };

@@ -18,21 +18,30 @@ export const UsageQuery = z.object({
 });
 
 export const listMessages = createRoute({
-  ...asUser("ListMessages"), method: "get", path: "/jobs/{jobId}/messages",
+  ...asUser("ListMessages"),
+  method: "get",
+  path: "/jobs/{jobId}/messages",
   summary: "The messages a job's runs wrote, newest first",
   request: { params: uuidParams("jobId"), query: HistoryQuery },
-  responses: { 200: jsonContent(pageSchema(MessageSchema, "SchedulerMessagePage"), "A page of messages"), ...problemResponses(400, 401, 404) },
+  responses: {
+    200: jsonContent(pageSchema(MessageSchema, "SchedulerMessagePage"), "A page of messages"),
+    ...problemResponses(400, 401, 404),
+  },
 });
 
 export const listTasks = createRoute({
-  ...asUser("ListTasks"), method: "get", path: "/jobs/{jobId}/tasks",
+  ...asUser("ListTasks"),
+  method: "get",
+  path: "/jobs/{jobId}/tasks",
   summary: "The tasks (endpoint calls) of a job's runs, newest first",
   request: { params: uuidParams("jobId"), query: HistoryQuery },
   responses: { 200: jsonContent(pageSchema(TaskSchema, "SchedulerTaskPage"), "A page of tasks"), ...problemResponses(400, 401, 404) },
 });
 
 export const getUsage = createRoute({
-  ...asUser("GetUsage"), method: "get", path: "/usage",
+  ...asUser("GetUsage"),
+  method: "get",
+  path: "/usage",
   summary: "Token usage of the caller's jobs, per job and per UTC day",
   request: { query: UsageQuery },
   responses: { 200: jsonContent(UsageReportSchema, "The usage"), ...problemResponses(400, 401) },

@@ -46,7 +46,9 @@ const router = createRouter()
   .openapi(histR.getUsage, histH.getUsage);
 
 router.openAPIRegistry.registerComponent("securitySchemes", "session", {
-  type: "http", scheme: "bearer", description: "An Auth.js database session token (or the authjs.session-token cookie)",
+  type: "http",
+  scheme: "bearer",
+  description: "An Auth.js database session token (or the authjs.session-token cookie)",
 });
 
 export default defineModule({ name: "scheduler", router, jobs: schedulerJobs, sweeps: schedulerSweeps, seed: seedScheduler });

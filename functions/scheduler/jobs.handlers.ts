@@ -31,10 +31,17 @@ export function understand(definitionNL: string, timezone: string, now = new Dat
 export const createJob: RouteHandler<typeof routes.createJob> = async (c) => {
   const body = c.req.valid("json");
   const schedule = understand(body.definitionNL, body.timezone);
-  const [job] = await schedulerDb(c.env).insert(jobs).values({
-    definitionNL: body.definitionNL, timezone: body.timezone, status: body.status, llmModel: body.llmModel ?? null,
-    userId: c.var.principal.subject, ...schedule,
-  }).returning();
+  const [job] = await schedulerDb(c.env)
+    .insert(jobs)
+    .values({
+      definitionNL: body.definitionNL,
+      timezone: body.timezone,
+      status: body.status,
+      llmModel: body.llmModel ?? null,
+      userId: c.var.principal.subject,
+      ...schedule,
+    })
+    .returning();
   c.header("Location", `/v1/scheduler/jobs/${job!.id}`);
   return c.json(jobJson(job!), 201);
 };
@@ -44,10 +51,15 @@ const sortColumns = { createdAt: jobs.createdAt, updatedAt: jobs.updatedAt, defi
 export const listJobs: RouteHandler<typeof routes.listJobs> = async (c) => {
   const q = c.req.valid("query");
   const dir = q.sortDirection === "asc" ? asc : desc;
-  const rows = await schedulerDb(c.env).select().from(jobs)
-    .where(and(eq(jobs.userId, c.var.principal.subject), q.searchQuery ? ilike(jobs.definitionNL, containsPattern(q.searchQuery)) : undefined))
+  const rows = await schedulerDb(c.env)
+    .select()
+    .from(jobs)
+    .where(
+      and(eq(jobs.userId, c.var.principal.subject), q.searchQuery ? ilike(jobs.definitionNL, containsPattern(q.searchQuery)) : undefined),
+    )
     .orderBy(dir(sortColumns[q.sortBy]), dir(jobs.id))
-    .limit(pageWindow(q).limit).offset(pageWindow(q).offset);
+    .limit(pageWindow(q).limit)
+    .offset(pageWindow(q).offset);
   const page = pageOf(rows, q);
   return c.json({ ...page, items: page.items.map(jobJson) }, 200);
 };
@@ -65,10 +77,16 @@ export const getJob: RouteHandler<typeof routes.getJob> = async (c) => {
     },
   });
   if (!job) throw notFound("No such job.");
-  return c.json({
-    ...jobJson(job), endpoints: job.endpoints.map(endpointJson), context: job.contextEntries.map(contextJson),
-    recentMessages: job.messages.map(messageJson), recentTasks: job.tasks.map(taskJson),
-  }, 200);
+  return c.json(
+    {
+      ...jobJson(job),
+      endpoints: job.endpoints.map(endpointJson),
+      context: job.contextEntries.map(contextJson),
+      recentMessages: job.messages.map(messageJson),
+      recentTasks: job.tasks.map(taskJson),
+    },
+    200,
+  );
 };
 
 const ownJob = (id: string, userId: string) => and(eq(jobs.id, id), eq(jobs.userId, userId));
@@ -100,7 +118,11 @@ export const patchJob: RouteHandler<typeof routes.patchJob> = async (c) => {
     return c.json(jobJson(job), 200);
   }
   const [moved, current] = await db.batch([
-    db.update(jobs).set(set).where(and(guard, inArray(jobs.status, ["ACTIVE", "PAUSED"]))).returning(),
+    db
+      .update(jobs)
+      .set(set)
+      .where(and(guard, inArray(jobs.status, ["ACTIVE", "PAUSED"])))
+      .returning(),
     db.select({ status: jobs.status }).from(jobs).where(ownJob(id, userId)),
   ]);
   if (moved[0]) return c.json(jobJson(moved[0]), 200);
@@ -110,16 +132,30 @@ export const patchJob: RouteHandler<typeof routes.patchJob> = async (c) => {
 };
 
 export const deleteJob: RouteHandler<typeof routes.deleteJob> = async (c) => {
-  const [gone] = await schedulerDb(c.env).delete(jobs).where(ownJob(c.req.valid("param").id, c.var.principal.subject)).returning({ id: jobs.id });
+  const [gone] = await schedulerDb(c.env)
+    .delete(jobs)
+    .where(ownJob(c.req.valid("param").id, c.var.principal.subject))
+    .returning({ id: jobs.id });
   if (!gone) throw notFound("No such job.");
   return c.body(null, 204);
 };
 
 /** One conditional UPDATE and, in the same batch, the job as it is — which tells 404 from 409. */
-async function move(db: SchedulerDb, id: string, userId: string, to: JobStatus, set: PgUpdateSetSource<typeof jobs> = {}, extra = eq(jobs.id, id)) {
+async function move(
+  db: SchedulerDb,
+  id: string,
+  userId: string,
+  to: JobStatus,
+  set: PgUpdateSetSource<typeof jobs> = {},
+  extra = eq(jobs.id, id),
+) {
   const from = (Object.keys(jobStatusTransitions) as JobStatus[]).filter((s) => jobStatusTransitions[s].includes(to));
   const [moved, current] = await db.batch([
-    db.update(jobs).set({ ...set, status: to }).where(and(ownJob(id, userId), inArray(jobs.status, from), extra)).returning(),
+    db
+      .update(jobs)
+      .set({ ...set, status: to })
+      .where(and(ownJob(id, userId), inArray(jobs.status, from), extra))
+      .returning(),
     db.select({ status: jobs.status }).from(jobs).where(ownJob(id, userId)),
   ]);
   if (moved[0]) return jobJson(moved[0]);
@@ -140,8 +176,17 @@ export const resumeJob: RouteHandler<typeof routes.resumeJob> = async (c) => {
   const job = await readJob(db, id, userId);
   if (job.status !== "PAUSED") throw conflict(`A job that is ${job.status} cannot become ACTIVE.`);
   const schedule = understand(job.definitionNL, job.timezone);
-  return c.json(await move(db, id, userId, "ACTIVE", { ...schedule, consecutiveFailures: 0 },
-    and(eq(jobs.definitionNL, job.definitionNL), eq(jobs.timezone, job.timezone))), 200);
+  return c.json(
+    await move(
+      db,
+      id,
+      userId,
+      "ACTIVE",
+      { ...schedule, consecutiveFailures: 0 },
+      and(eq(jobs.definitionNL, job.definitionNL), eq(jobs.timezone, job.timezone)),
+    ),
+    200,
+  );
 };
 
 export const runJob: RouteHandler<typeof routes.runJob> = async (c) => {

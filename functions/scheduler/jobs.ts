@@ -9,7 +9,11 @@ import { errorFields } from "../../src/core/logger";
 import { runJob } from "./runner";
 
 export const RUN_JOB = "scheduler.run";
-export interface RunMessage { job: typeof RUN_JOB; jobId: string; token: string }
+export interface RunMessage {
+  job: typeof RUN_JOB;
+  jobId: string;
+  token: string;
+}
 
 export const runMessage = (jobId: string, token: string): RunMessage => ({ job: RUN_JOB, jobId, token });
 

@@ -1,7 +1,5 @@
 import { relations } from "drizzle-orm";
-import {
-  accounts, apiKeys, contextEntries, endpoints, jobs, jobUsage, messages, sessions, tasks, users,
-} from "./schema";
+import { accounts, apiKeys, contextEntries, endpoints, jobs, jobUsage, messages, sessions, tasks, users } from "./schema";
 
 // One pair per foreign key. verificationToken has none (Auth.js keys it by identifier, usually an email).
 export const usersRelations = relations(users, ({ many }) => ({

@@ -29,8 +29,14 @@ const cut = (s: string, n = RESPONSE_LIMIT) => (s.length > n ? `${s.slice(0, n -
 
 async function callEndpoint(env: AppEnv, e: Endpoint, taskId: string): Promise<TaskOutcome> {
   const t0 = Date.now();
-  const fail = (error: string, httpStatus: number | null = null, response: string | null = null): TaskOutcome =>
-    ({ taskId, status: "FAILED", httpStatus, durationMs: Date.now() - t0, response, error });
+  const fail = (error: string, httpStatus: number | null = null, response: string | null = null): TaskOutcome => ({
+    taskId,
+    status: "FAILED",
+    httpStatus,
+    durationMs: Date.now() - t0,
+    response,
+    error,
+  });
   let url: URL;
   try {
     url = assertPublicUrl(e.url, { allowHosts: outboundAllowList(env) });
@@ -48,7 +54,8 @@ async function callEndpoint(env: AppEnv, e: Endpoint, taskId: string): Promise<T
     const withBody = e.body !== null && e.method !== "GET" && e.method !== "DELETE";
     const res = await fetch(url, { method: e.method, headers, body: withBody ? e.body : undefined, signal, redirect: "manual" });
     const text = cut(await res.text());
-    if (res.status >= 200 && res.status < 300) return { taskId, status: "SUCCEEDED", httpStatus: res.status, durationMs: Date.now() - t0, response: text, error: null };
+    if (res.status >= 200 && res.status < 300)
+      return { taskId, status: "SUCCEEDED", httpStatus: res.status, durationMs: Date.now() - t0, response: text, error: null };
     return fail(`answered HTTP ${res.status}`, res.status, text);
   } catch (err) {
     if (signal.aborted) return fail(`no answer within ${e.timeoutMs} ms`);
@@ -58,10 +65,18 @@ async function callEndpoint(env: AppEnv, e: Endpoint, taskId: string): Promise<T
 
 function llmMessages(run: StartedRun, results: { endpoint: Endpoint; outcome: TaskOutcome }[]): ChatMessage[] {
   const context = run.context.map((c) => `- ${c.key}: ${c.value}`).join("\n") || "(none)";
-  const calls = results.map(({ endpoint, outcome }) =>
-    `### ${endpoint.name} (${endpoint.method} ${endpoint.url}) → ${outcome.httpStatus ?? "no answer"}${outcome.error ? ` (${outcome.error})` : ""}\n${outcome.response ?? ""}`).join("\n\n") || "(no endpoints)";
+  const calls =
+    results
+      .map(
+        ({ endpoint, outcome }) =>
+          `### ${endpoint.name} (${endpoint.method} ${endpoint.url}) → ${outcome.httpStatus ?? "no answer"}${outcome.error ? ` (${outcome.error})` : ""}\n${outcome.response ?? ""}`,
+      )
+      .join("\n\n") || "(no endpoints)";
   return [
-    { role: "system", content: "You are the step of a scheduled job that reads the results of its HTTP calls and reports on them briefly and factually." },
+    {
+      role: "system",
+      content: "You are the step of a scheduled job that reads the results of its HTTP calls and reports on them briefly and factually.",
+    },
     { role: "user", content: `Job: ${run.job.definitionNL}\n\nContext:\n${context}\n\nEndpoint results:\n${calls}` },
   ];
 }
@@ -75,26 +90,49 @@ export async function runJob(env: AppEnv, jobId: string, token: string, logger: 
   }
   const cfg = schedulerConfig(env);
   const byId = new Map(run.endpoints.map((e) => [e.id, e]));
-  const results = await Promise.all(run.tasks.map(async (t) => {
-    const endpoint = byId.get(t.endpointId ?? "")!;
-    return { endpoint, outcome: await callEndpoint(env, endpoint, t.id) };
-  }));
+  const results = await Promise.all(
+    run.tasks.map(async (t) => {
+      const endpoint = byId.get(t.endpointId ?? "")!;
+      return { endpoint, outcome: await callEndpoint(env, endpoint, t.id) };
+    }),
+  );
   const failed = results.filter((r) => r.outcome.status === "FAILED" && !r.endpoint.fireAndForget);
   const messages: RunOutcome["messages"] = [];
   const tokens = { input: 0, output: 0, total: 0 };
-  const summary = results.map((r) => ({ endpoint: r.endpoint.name, status: r.outcome.status, httpStatus: r.outcome.httpStatus, durationMs: r.outcome.durationMs, error: r.outcome.error }));
+  const summary = results.map((r) => ({
+    endpoint: r.endpoint.name,
+    status: r.outcome.status,
+    httpStatus: r.outcome.httpStatus,
+    durationMs: r.outcome.durationMs,
+    error: r.outcome.error,
+  }));
   let llmError: string | null = null;
   if (run.job.llmModel) {
     try {
       if (!cfg.llmApiKey) throw new Error("no LLM API key is configured (SCHEDULER_LLM_API_KEY)");
       const answer = await chatCompletion({
-        baseUrl: cfg.llmBaseUrl, apiKey: cfg.llmApiKey, model: run.job.llmModel, messages: llmMessages(run, results),
-        timeoutMs: cfg.llmTimeoutMs, title: "edge-backend scheduler",
+        baseUrl: cfg.llmBaseUrl,
+        apiKey: cfg.llmApiKey,
+        model: run.job.llmModel,
+        messages: llmMessages(run, results),
+        timeoutMs: cfg.llmTimeoutMs,
+        title: "edge-backend scheduler",
       });
       tokens.input = answer.promptTokens;
       tokens.output = answer.completionTokens;
       tokens.total = answer.totalTokens;
-      messages.push({ role: "assistant", content: answer.content, metadata: { runId: token, model: answer.model, inputTokens: answer.promptTokens, outputTokens: answer.completionTokens, totalTokens: answer.totalTokens, endpoints: summary } });
+      messages.push({
+        role: "assistant",
+        content: answer.content,
+        metadata: {
+          runId: token,
+          model: answer.model,
+          inputTokens: answer.promptTokens,
+          outputTokens: answer.completionTokens,
+          totalTokens: answer.totalTokens,
+          endpoints: summary,
+        },
+      });
     } catch (err) {
       llmError = err instanceof UpstreamError ? err.message : err instanceof Error ? err.message : String(err);
     }
@@ -119,9 +157,15 @@ export async function runJob(env: AppEnv, jobId: string, token: string, logger: 
   const failures = ok ? 0 : run.job.consecutiveFailures + 1;
   if (!ok && next) next = new Date(Math.max(next.getTime(), now.getTime() + backoffMs(failures)));
   if (!ok && failures >= cfg.maxFailures) {
-    pause = { content: `Paused after ${failures} failed runs in a row. Last failure: ${messages.at(-1)!.content} Resume the job once the cause is fixed.`, metadata: { runId: token, reason: "consecutive-failures", failures } };
+    pause = {
+      content: `Paused after ${failures} failed runs in a row. Last failure: ${messages.at(-1)!.content} Resume the job once the cause is fixed.`,
+      metadata: { runId: token, reason: "consecutive-failures", failures },
+    };
   } else if (!cron) {
-    pause = { content: `Paused: the schedule "${run.job.definitionNL}" could not be understood, so no next run can be computed.`, metadata: { runId: token, reason: "schedule" } };
+    pause = {
+      content: `Paused: the schedule "${run.job.definitionNL}" could not be understood, so no next run can be computed.`,
+      metadata: { runId: token, reason: "schedule" },
+    };
   }
   const outcome: RunOutcome = { ok, tasks: results.map((r) => r.outcome), messages, tokens, nextRunAt: next, pause };
   await finishRun(env, run, outcome);

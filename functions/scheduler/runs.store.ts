@@ -12,7 +12,18 @@ import { selectRow } from "../../src/db/insert-select";
 import { claimWithLease, releaseLease } from "../../src/db/leases";
 import { schedulerConfig } from "./config";
 import { type SchedulerDb, schedulerDb } from "./db";
-import { contextEntries, endpoints, type Job, jobs, jobUsage, type MessageContent, type MessageRole, messages, type TaskStatus, tasks } from "./schema";
+import {
+  contextEntries,
+  endpoints,
+  type Job,
+  jobs,
+  jobUsage,
+  type MessageContent,
+  type MessageRole,
+  messages,
+  type TaskStatus,
+  tasks,
+} from "./schema";
 
 export const RUN_SUFFIX = ":run";
 const leaseFor = (ms: number) => sql`now() + ${ms}::double precision * interval '1 millisecond'`;
@@ -44,11 +55,17 @@ export async function claimOneJob(env: AppEnv, userId: string, jobId: string) {
 export async function releaseClaims(env: AppEnv, ids: string[], token: string) {
   if (!ids.length) return;
   const db = schedulerDb(env);
-  await db.update(jobs).set({ leaseOwner: null, leaseExpiresAt: null }).where(and(inArray(jobs.id, ids), eq(jobs.leaseOwner, token)));
+  await db
+    .update(jobs)
+    .set({ leaseOwner: null, leaseExpiresAt: null })
+    .where(and(inArray(jobs.id, ids), eq(jobs.leaseOwner, token)));
 }
 
 const holds = (db: SchedulerDb, jobId: string, runToken: string) =>
-  sql`EXISTS (${db.select({ one: sql`1` }).from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.leaseOwner, runToken)))})`;
+  sql`EXISTS (${db
+    .select({ one: sql`1` })
+    .from(jobs)
+    .where(and(eq(jobs.id, jobId), eq(jobs.leaseOwner, runToken)))})`;
 
 export interface StartedRun {
   job: Job;
@@ -64,17 +81,42 @@ export async function startRun(env: AppEnv, jobId: string, token: string): Promi
   const runToken = `${token}${RUN_SUFFIX}`;
   const lease = leaseFor(schedulerConfig(env).leaseMs);
   const [started, opened, eps, ctx] = await db.batch([
-    db.update(jobs).set({ leaseOwner: runToken, leaseExpiresAt: lease, locked: true, lockExpiresAt: lease })
-      .where(and(eq(jobs.id, jobId), eq(jobs.leaseOwner, token))).returning(),
-    db.insert(tasks).select(
-      db.select(selectRow(tasks, {
-        id: sql`gen_random_uuid()::text`, jobId: endpoints.jobId, runId: token, endpointId: endpoints.id, name: endpoints.name,
-        status: "RUNNING", startedAt: sql`now()`, createdAt: sql`now()`, updatedAt: sql`now()`,
-      })).from(endpoints).where(and(eq(endpoints.jobId, jobId), holds(db, jobId, runToken))),
-    ).returning({ id: tasks.id, endpointId: tasks.endpointId }),
-    db.select().from(endpoints).where(and(eq(endpoints.jobId, jobId), holds(db, jobId, runToken))).orderBy(asc(endpoints.createdAt), asc(endpoints.id)),
-    db.select({ key: contextEntries.key, value: contextEntries.value }).from(contextEntries)
-      .where(and(eq(contextEntries.jobId, jobId), holds(db, jobId, runToken))).orderBy(asc(contextEntries.key)),
+    db
+      .update(jobs)
+      .set({ leaseOwner: runToken, leaseExpiresAt: lease, locked: true, lockExpiresAt: lease })
+      .where(and(eq(jobs.id, jobId), eq(jobs.leaseOwner, token)))
+      .returning(),
+    db
+      .insert(tasks)
+      .select(
+        db
+          .select(
+            selectRow(tasks, {
+              id: sql`gen_random_uuid()::text`,
+              jobId: endpoints.jobId,
+              runId: token,
+              endpointId: endpoints.id,
+              name: endpoints.name,
+              status: "RUNNING",
+              startedAt: sql`now()`,
+              createdAt: sql`now()`,
+              updatedAt: sql`now()`,
+            }),
+          )
+          .from(endpoints)
+          .where(and(eq(endpoints.jobId, jobId), holds(db, jobId, runToken))),
+      )
+      .returning({ id: tasks.id, endpointId: tasks.endpointId }),
+    db
+      .select()
+      .from(endpoints)
+      .where(and(eq(endpoints.jobId, jobId), holds(db, jobId, runToken)))
+      .orderBy(asc(endpoints.createdAt), asc(endpoints.id)),
+    db
+      .select({ key: contextEntries.key, value: contextEntries.value })
+      .from(contextEntries)
+      .where(and(eq(contextEntries.jobId, jobId), holds(db, jobId, runToken)))
+      .orderBy(asc(contextEntries.key)),
   ]);
   const job = started[0];
   if (!job) return null;
@@ -105,42 +147,85 @@ export function finishRunStatements(db: SchedulerDb, run: StartedRun, out: RunOu
   const { job, runToken } = run;
   const guard = holds(db, job.id, runToken);
   const items: BatchItem<"pg">[] = out.tasks.map((t) =>
-    db.update(tasks).set({
-      status: t.status, httpStatus: t.httpStatus, durationMs: t.durationMs, response: t.response, error: t.error, completedAt: sql`now()`,
-    }).where(and(eq(tasks.id, t.taskId), eq(tasks.status, "RUNNING"))));
+    db
+      .update(tasks)
+      .set({
+        status: t.status,
+        httpStatus: t.httpStatus,
+        durationMs: t.durationMs,
+        response: t.response,
+        error: t.error,
+        completedAt: sql`now()`,
+      })
+      .where(and(eq(tasks.id, t.taskId), eq(tasks.status, "RUNNING"))),
+  );
   const allMessages = out.pause ? [...out.messages, { role: "system" as const, ...out.pause }] : out.messages;
   for (const m of allMessages) {
-    items.push(db.insert(messages).select(
-      db.select(selectRow(messages, { id: sql`gen_random_uuid()::text`, jobId: job.id, role: m.role, content: m.content, metadata: m.metadata, createdAt: sql`now()` }))
-        .from(sql`(SELECT 1) AS one`).where(guard),
-    ));
+    items.push(
+      db.insert(messages).select(
+        db
+          .select(
+            selectRow(messages, {
+              id: sql`gen_random_uuid()::text`,
+              jobId: job.id,
+              role: m.role,
+              content: m.content,
+              metadata: m.metadata,
+              createdAt: sql`now()`,
+            }),
+          )
+          .from(sql`(SELECT 1) AS one`)
+          .where(guard),
+      ),
+    );
   }
-  items.push(db.insert(jobUsage).select(
-    db.select(selectRow(jobUsage, {
-      jobId: job.id, day: sql`(now() AT TIME ZONE 'UTC')::date`, runs: 1,
-      inputTokens: out.tokens.input, outputTokens: out.tokens.output, totalTokens: out.tokens.total,
-    })).from(sql`(SELECT 1) AS one`).where(guard),
-  ).onConflictDoUpdate({
-    target: [jobUsage.jobId, jobUsage.day],
-    set: {
-      runs: sql`${jobUsage.runs} + 1`,
-      inputTokens: sql`${jobUsage.inputTokens} + excluded."inputTokens"`,
-      outputTokens: sql`${jobUsage.outputTokens} + excluded."outputTokens"`,
-      totalTokens: sql`${jobUsage.totalTokens} + excluded."totalTokens"`,
-    },
-  }));
-  items.push(db.update(jobs).set({
-    nextRunAt: out.nextRunAt,
-    lastRunAt: sql`now()`,
-    lastRunStatus: out.ok ? "SUCCEEDED" : "FAILED",
-    consecutiveFailures: out.ok ? 0 : sql`${jobs.consecutiveFailures} + 1`,
-    status: out.pause ? sql`(CASE WHEN ${jobs.status} = 'ACTIVE' THEN 'PAUSED' ELSE ${jobs.status} END)::scheduler."JobStatus"` : undefined,
-    locked: false,
-    lockExpiresAt: null,
-    inputTokens: sql`${jobs.inputTokens} + ${out.tokens.input}`,
-    outputTokens: sql`${jobs.outputTokens} + ${out.tokens.output}`,
-    totalTokens: sql`${jobs.totalTokens} + ${out.tokens.total}`,
-  }).where(and(eq(jobs.id, job.id), eq(jobs.leaseOwner, runToken))));
+  items.push(
+    db
+      .insert(jobUsage)
+      .select(
+        db
+          .select(
+            selectRow(jobUsage, {
+              jobId: job.id,
+              day: sql`(now() AT TIME ZONE 'UTC')::date`,
+              runs: 1,
+              inputTokens: out.tokens.input,
+              outputTokens: out.tokens.output,
+              totalTokens: out.tokens.total,
+            }),
+          )
+          .from(sql`(SELECT 1) AS one`)
+          .where(guard),
+      )
+      .onConflictDoUpdate({
+        target: [jobUsage.jobId, jobUsage.day],
+        set: {
+          runs: sql`${jobUsage.runs} + 1`,
+          inputTokens: sql`${jobUsage.inputTokens} + excluded."inputTokens"`,
+          outputTokens: sql`${jobUsage.outputTokens} + excluded."outputTokens"`,
+          totalTokens: sql`${jobUsage.totalTokens} + excluded."totalTokens"`,
+        },
+      }),
+  );
+  items.push(
+    db
+      .update(jobs)
+      .set({
+        nextRunAt: out.nextRunAt,
+        lastRunAt: sql`now()`,
+        lastRunStatus: out.ok ? "SUCCEEDED" : "FAILED",
+        consecutiveFailures: out.ok ? 0 : sql`${jobs.consecutiveFailures} + 1`,
+        status: out.pause
+          ? sql`(CASE WHEN ${jobs.status} = 'ACTIVE' THEN 'PAUSED' ELSE ${jobs.status} END)::scheduler."JobStatus"`
+          : undefined,
+        locked: false,
+        lockExpiresAt: null,
+        inputTokens: sql`${jobs.inputTokens} + ${out.tokens.input}`,
+        outputTokens: sql`${jobs.outputTokens} + ${out.tokens.output}`,
+        totalTokens: sql`${jobs.totalTokens} + ${out.tokens.total}`,
+      })
+      .where(and(eq(jobs.id, job.id), eq(jobs.leaseOwner, runToken))),
+  );
   items.push(releaseLease(db, jobs, eq(jobs.id, job.id), runToken));
   return items as [BatchItem<"pg">, ...BatchItem<"pg">[]];
 }

@@ -15,15 +15,33 @@
 import { Cron } from "croner";
 
 export class ScheduleError extends Error {
-  constructor(message: string, readonly part: string) {
+  constructor(
+    message: string,
+    readonly part: string,
+  ) {
     super(message);
     this.name = "ScheduleError";
   }
 }
 
 const DAYS: Record<string, number> = {
-  sunday: 0, sun: 0, monday: 1, mon: 1, tuesday: 2, tue: 2, tues: 2, wednesday: 3, wed: 3,
-  thursday: 4, thu: 4, thur: 4, thurs: 4, friday: 5, fri: 5, saturday: 6, sat: 6,
+  sunday: 0,
+  sun: 0,
+  monday: 1,
+  mon: 1,
+  tuesday: 2,
+  tue: 2,
+  tues: 2,
+  wednesday: 3,
+  wed: 3,
+  thursday: 4,
+  thu: 4,
+  thur: 4,
+  thurs: 4,
+  friday: 5,
+  fri: 5,
+  saturday: 6,
+  sat: 6,
 };
 
 const EXAMPLES = `"every 15 minutes", "hourly", "every day at 09:00", "weekdays at 8am", "every monday at 8am" or a 5-field cron expression`;
@@ -52,7 +70,10 @@ function atTime(text: string, fallback = { h: 0, m: 0 }): { head: string; h: num
 }
 
 function dayList(text: string): number[] {
-  const words = text.split(/\s*(?:,|\band\b|&|\+)\s*/).map((w) => w.trim().replace(/s$/, "")).filter(Boolean);
+  const words = text
+    .split(/\s*(?:,|\band\b|&|\+)\s*/)
+    .map((w) => w.trim().replace(/s$/, ""))
+    .filter(Boolean);
   if (!words.length) throw new ScheduleError(`No day of the week in "${text}".`, text);
   return words.map((w) => {
     const d = DAYS[w] ?? DAYS[`${w}s`];
@@ -63,7 +84,8 @@ function dayList(text: string): number[] {
 
 function everyN(n: string | undefined, unit: string, max: number): number {
   const v = n ? Number(n) : 1;
-  if (!Number.isInteger(v) || v < 1 || v > max) throw new ScheduleError(`"every ${n} ${unit}" is out of range: 1–${max} ${unit}.`, `${n} ${unit}`);
+  if (!Number.isInteger(v) || v < 1 || v > max)
+    throw new ScheduleError(`"every ${n} ${unit}" is out of range: 1–${max} ${unit}.`, `${n} ${unit}`);
   return v;
 }
 
@@ -107,14 +129,20 @@ export function toCron(definition: string): string {
     const days = [...new Set(dayList(head))].sort((a, b) => a - b);
     return `${min} ${h} * * ${days.join(",")}`;
   }
-  throw new ScheduleError(`Could not understand the schedule "${definition.trim()}": "${head}" is not a recognised interval. Try ${EXAMPLES}.`, head);
+  throw new ScheduleError(
+    `Could not understand the schedule "${definition.trim()}": "${head}" is not a recognised interval. Try ${EXAMPLES}.`,
+    head,
+  );
 }
 
 function validateCron(expr: string): string {
   try {
     new Cron(expr, { paused: true });
   } catch (err) {
-    throw new ScheduleError(`"${expr}" is not a valid cron expression: ${err instanceof Error ? err.message.replace(/^CronPattern: /, "") : "invalid"}.`, expr);
+    throw new ScheduleError(
+      `"${expr}" is not a valid cron expression: ${err instanceof Error ? err.message.replace(/^CronPattern: /, "") : "invalid"}.`,
+      expr,
+    );
   }
   return expr;
 }

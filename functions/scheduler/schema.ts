@@ -40,9 +40,16 @@ import { ts } from "../../src/db/columns";
 
 export const scheduler = pgSchema("scheduler");
 
-const uuidText = (name: string) => text(name).primaryKey().$defaultFn(() => crypto.randomUUID());
+const uuidText = (name: string) =>
+  text(name)
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID());
 const createdAt = () => ts("createdAt").defaultNow().notNull();
-const updatedAt = () => ts("updatedAt").defaultNow().notNull().$onUpdate(() => new Date());
+const updatedAt = () =>
+  ts("updatedAt")
+    .defaultNow()
+    .notNull()
+    .$onUpdate(() => new Date());
 
 export const jobStatuses = ["ACTIVE", "PAUSED", "ARCHIVED"] as const;
 export const jobStatusEnum = scheduler.enum("JobStatus", jobStatuses);
@@ -79,7 +86,9 @@ export const users = scheduler.table("user", {
 export const accounts = scheduler.table(
   "account",
   {
-    userId: text("userId").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("userId")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     type: text("type").$type<AccountType>().notNull(),
     provider: text("provider").notNull(),
     providerAccountId: text("providerAccountId").notNull(),
@@ -101,7 +110,9 @@ export const sessions = scheduler.table(
   "session",
   {
     sessionToken: text("sessionToken").primaryKey(),
-    userId: text("userId").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("userId")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     expires: ts("expires").notNull(),
   },
   (t) => [
@@ -137,7 +148,9 @@ export const jobs = scheduler.table(
     outputTokens: integer("outputTokens").default(0).notNull(),
     totalTokens: integer("totalTokens").default(0).notNull(),
     createdAt: ts("createdAt").defaultNow(),
-    updatedAt: ts("updatedAt").defaultNow().$onUpdate(() => new Date()),
+    updatedAt: ts("updatedAt")
+      .defaultNow()
+      .$onUpdate(() => new Date()),
     // +0003 (the runner): the schedule as understood, the lease token, the last run and the failure streak.
     cronExpression: text("cronExpression"),
     timezone: text("timezone").default("UTC").notNull(),
@@ -160,7 +173,9 @@ export const apiKeys = scheduler.table(
   "ApiKey",
   {
     id: uuidText("id"),
-    userId: text("userId").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("userId")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     prefix: text("prefix").notNull().unique(),
     salt: text("salt").notNull(),
@@ -177,7 +192,9 @@ export const messages = scheduler.table(
   "Message",
   {
     id: uuidText("id"),
-    jobId: text("jobId").notNull().references(() => jobs.id, { onDelete: "cascade" }),
+    jobId: text("jobId")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
     role: messageRoleEnum("role").notNull(),
     content: jsonb("content").$type<MessageContent>().notNull(),
     metadata: jsonb("metadata").$type<Record<string, unknown>>(),
@@ -192,7 +209,9 @@ export const endpoints = scheduler.table(
   "Endpoint",
   {
     id: uuidText("id"),
-    jobId: text("jobId").notNull().references(() => jobs.id, { onDelete: "cascade" }),
+    jobId: text("jobId")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     url: text("url").notNull(),
     method: httpMethodEnum("method").default("GET").notNull(),
@@ -219,22 +238,24 @@ export const contextEntries = scheduler.table(
   "ContextEntry",
   {
     id: uuidText("id"),
-    jobId: text("jobId").notNull().references(() => jobs.id, { onDelete: "cascade" }),
+    jobId: text("jobId")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     value: text("value").notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    unique("ContextEntry_jobId_key_unique").on(t.jobId, t.key),
-  ],
+  (t) => [unique("ContextEntry_jobId_key_unique").on(t.jobId, t.key)],
 );
 
 export const tasks = scheduler.table(
   "Task",
   {
     id: uuidText("id"),
-    jobId: text("jobId").notNull().references(() => jobs.id, { onDelete: "cascade" }),
+    jobId: text("jobId")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     status: taskStatusEnum("status").default("PENDING").notNull(),
     result: jsonb("result").$type<unknown>(),
@@ -263,7 +284,9 @@ export const tasks = scheduler.table(
 export const jobUsage = scheduler.table(
   "JobUsage",
   {
-    jobId: text("jobId").notNull().references(() => jobs.id, { onDelete: "cascade" }),
+    jobId: text("jobId")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
     day: date("day", { mode: "string" }).notNull(),
     runs: integer("runs").default(0).notNull(),
     inputTokens: integer("inputTokens").default(0).notNull(),

@@ -18,7 +18,12 @@ export const runDueJobs: Sweep = {
   cron: EVERY_MINUTE,
   async run({ env, logger }) {
     const { token, rows } = await claimDueJobs(env, schedulerConfig(env).claimBatch);
-    const refused = await enqueueRuns(env, rows.map((r) => r.id), token, logger);
+    const refused = await enqueueRuns(
+      env,
+      rows.map((r) => r.id),
+      token,
+      logger,
+    );
     await releaseClaims(env, refused, token);
     return { rows: rows.length - refused.length, details: { claimed: rows.length, refused: refused.length } };
   },
@@ -31,12 +36,25 @@ export const reclaimExpiredLeases: Sweep = {
   run(ctx) {
     const db = schedulerDb(ctx.env);
     const size = schedulerConfig(ctx.env).sweepBatch;
-    const expired = db.select({ id: jobs.id }).from(jobs)
+    const expired = db
+      .select({ id: jobs.id })
+      .from(jobs)
       .where(and(isNotNull(jobs.leaseOwner), lt(jobs.leaseExpiresAt, sql`now()`)))
-      .orderBy(asc(jobs.leaseExpiresAt)).limit(size).for("update", { skipLocked: true });
-    return inBatches(ctx, size, async (timeoutMs) =>
-      (await schedulerDb(ctx.env, { timeoutMs }).update(jobs).set({ leaseOwner: null, leaseExpiresAt: null, locked: false, lockExpiresAt: null })
-        .where(and(inArray(jobs.id, expired), lt(jobs.leaseExpiresAt, sql`now()`))).returning({ id: jobs.id })).length);
+      .orderBy(asc(jobs.leaseExpiresAt))
+      .limit(size)
+      .for("update", { skipLocked: true });
+    return inBatches(
+      ctx,
+      size,
+      async (timeoutMs) =>
+        (
+          await schedulerDb(ctx.env, { timeoutMs })
+            .update(jobs)
+            .set({ leaseOwner: null, leaseExpiresAt: null, locked: false, lockExpiresAt: null })
+            .where(and(inArray(jobs.id, expired), lt(jobs.leaseExpiresAt, sql`now()`)))
+            .returning({ id: jobs.id })
+        ).length,
+    );
   },
 };
 
@@ -48,12 +66,29 @@ export const failStuckTasks: Sweep = {
     const db = schedulerDb(ctx.env);
     const { sweepBatch: size, taskTimeoutMs } = schedulerConfig(ctx.env);
     const cutoff = sql`now() - ${taskTimeoutMs}::double precision * interval '1 millisecond'`;
-    const stuck = db.select({ id: tasks.id }).from(tasks)
+    const stuck = db
+      .select({ id: tasks.id })
+      .from(tasks)
       .where(and(eq(tasks.status, "RUNNING"), lt(tasks.startedAt, cutoff)))
-      .orderBy(asc(tasks.startedAt)).limit(size).for("update", { skipLocked: true });
-    return inBatches(ctx, size, async (timeoutMs) =>
-      (await schedulerDb(ctx.env, { timeoutMs }).update(tasks).set({ status: "FAILED", completedAt: sql`now()`, error: `the run did not finish within ${Math.round(taskTimeoutMs / 1000)} s` })
-        .where(and(inArray(tasks.id, stuck), eq(tasks.status, "RUNNING"))).returning({ id: tasks.id })).length);
+      .orderBy(asc(tasks.startedAt))
+      .limit(size)
+      .for("update", { skipLocked: true });
+    return inBatches(
+      ctx,
+      size,
+      async (timeoutMs) =>
+        (
+          await schedulerDb(ctx.env, { timeoutMs })
+            .update(tasks)
+            .set({
+              status: "FAILED",
+              completedAt: sql`now()`,
+              error: `the run did not finish within ${Math.round(taskTimeoutMs / 1000)} s`,
+            })
+            .where(and(inArray(tasks.id, stuck), eq(tasks.status, "RUNNING")))
+            .returning({ id: tasks.id })
+        ).length,
+    );
   },
 };
 
@@ -64,13 +99,32 @@ export const purgeExpiredAuth: Sweep = {
   async run(ctx) {
     const db = schedulerDb(ctx.env);
     const size = schedulerConfig(ctx.env).sweepBatch;
-    const oldSessions = db.select({ t: sessions.sessionToken }).from(sessions).where(lt(sessions.expires, sql`now()`)).limit(size).for("update", { skipLocked: true });
-    const s = await inBatches(ctx, size, async (timeoutMs) =>
-      (await schedulerDb(ctx.env, { timeoutMs }).delete(sessions).where(inArray(sessions.sessionToken, oldSessions)).returning({ t: sessions.sessionToken })).length);
+    const oldSessions = db
+      .select({ t: sessions.sessionToken })
+      .from(sessions)
+      .where(lt(sessions.expires, sql`now()`))
+      .limit(size)
+      .for("update", { skipLocked: true });
+    const s = await inBatches(
+      ctx,
+      size,
+      async (timeoutMs) =>
+        (
+          await schedulerDb(ctx.env, { timeoutMs })
+            .delete(sessions)
+            .where(inArray(sessions.sessionToken, oldSessions))
+            .returning({ t: sessions.sessionToken })
+        ).length,
+    );
     const oldTokens = sql`(${verificationTokens.identifier}, ${verificationTokens.token}) IN (SELECT "identifier", "token" FROM ${verificationTokens}
       WHERE "expires" < now() LIMIT ${size} FOR UPDATE SKIP LOCKED)`;
-    const v = await inBatches(ctx, size, async (timeoutMs) =>
-      (await schedulerDb(ctx.env, { timeoutMs }).delete(verificationTokens).where(oldTokens).returning({ t: verificationTokens.token })).length);
+    const v = await inBatches(
+      ctx,
+      size,
+      async (timeoutMs) =>
+        (await schedulerDb(ctx.env, { timeoutMs }).delete(verificationTokens).where(oldTokens).returning({ t: verificationTokens.token }))
+          .length,
+    );
     return { rows: s.rows + v.rows, details: { sessions: s.rows, verificationTokens: v.rows } };
   },
 };

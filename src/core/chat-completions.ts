@@ -11,7 +11,10 @@ const completionSchema = z.object({
   usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() }).partial().optional(),
 });
 
-export interface ChatMessage { role: "system" | "user" | "assistant"; content: string }
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
 
 export interface ChatAnswer {
   content: string;
@@ -22,8 +25,15 @@ export interface ChatAnswer {
 }
 
 export async function chatCompletion(opts: {
-  baseUrl: string; apiKey: string; model: string; messages: ChatMessage[]; timeoutMs: number;
-  upstream?: string; temperature?: number; maxTokens?: number; title?: string;
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  messages: ChatMessage[];
+  timeoutMs: number;
+  upstream?: string;
+  temperature?: number;
+  maxTokens?: number;
+  title?: string;
 }): Promise<ChatAnswer> {
   const upstream = opts.upstream ?? "language model API";
   const res = await fetchJson(`${opts.baseUrl}/chat/completions`, {
@@ -32,9 +42,14 @@ export async function chatCompletion(opts: {
     timeoutMs: opts.timeoutMs,
     init: {
       method: "POST",
-      headers: { Authorization: `Bearer ${opts.apiKey}`, "Content-Type": "application/json", ...(opts.title ? { "X-Title": opts.title } : {}) },
+      headers: {
+        Authorization: `Bearer ${opts.apiKey}`,
+        "Content-Type": "application/json",
+        ...(opts.title ? { "X-Title": opts.title } : {}),
+      },
       body: JSON.stringify({
-        model: opts.model, messages: opts.messages,
+        model: opts.model,
+        messages: opts.messages,
         ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
         ...(opts.maxTokens !== undefined ? { max_tokens: opts.maxTokens } : {}),
       }),
@@ -44,5 +59,11 @@ export async function chatCompletion(opts: {
   if (!content) throw new UpstreamError(upstream, { kind: "invalid", message: "empty answer" });
   const promptTokens = res.usage?.prompt_tokens ?? 0;
   const completionTokens = res.usage?.completion_tokens ?? 0;
-  return { content, model: res.model ?? opts.model, promptTokens, completionTokens, totalTokens: res.usage?.total_tokens ?? promptTokens + completionTokens };
+  return {
+    content,
+    model: res.model ?? opts.model,
+    promptTokens,
+    completionTokens,
+    totalTokens: res.usage?.total_tokens ?? promptTokens + completionTokens,
+  };
 }

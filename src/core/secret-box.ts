@@ -6,7 +6,11 @@
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const b64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 function fromB64(s: string): Uint8Array {
   const std = s.replace(/-/g, "+").replace(/_/g, "/");
   const bin = atob(std + "=".repeat((4 - (std.length % 4)) % 4));

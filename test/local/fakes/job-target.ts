@@ -18,7 +18,14 @@ export function startJobTarget(): Promise<FakeServer> {
     const method = req.method ?? "GET";
     const body = await readText(req);
     const extra = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.startsWith("x-")));
-    state.calls.push({ method, path: `${url.pathname}${url.search}`, at: Date.now(), authorization: req.headers.authorization, headers: extra, body });
+    state.calls.push({
+      method,
+      path: `${url.pathname}${url.search}`,
+      at: Date.now(),
+      authorization: req.headers.authorization,
+      headers: extra,
+      body,
+    });
     if (await applyRule(takeRule(state, `${method} ${url.pathname}`), res)) return;
     send(res, 200, { ok: true, path: url.pathname });
   });

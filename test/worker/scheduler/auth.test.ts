@@ -5,7 +5,9 @@ import { api, redisCommand, sql } from "../helpers";
 import { adminHeaders, BASE, call, createSession, createUser, ok } from "./helpers";
 
 const sha256hex = async (s: string) =>
-  [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s)))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s)))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
 
 const waitFor = async <T>(fn: () => Promise<T | null | undefined | false>, ms = 5000): Promise<T> => {
   const end = Date.now() + ms;
@@ -21,7 +23,10 @@ describe("API keys", () => {
   it("are shown once and stored as prefix + salt + salted digest", async () => {
     const u = await createUser({ email: `${crypto.randomUUID()}@example.com`, name: "Ada" });
     expect(u.key).toMatch(/^sch_[a-z0-9]{12}_[A-Za-z0-9_-]{20,}$/);
-    const [row] = await sql<{ prefix: string; salt: string; hash: string }>(`SELECT prefix, salt, hash FROM scheduler."ApiKey" WHERE "userId" = $1`, [u.id]);
+    const [row] = await sql<{ prefix: string; salt: string; hash: string }>(
+      `SELECT prefix, salt, hash FROM scheduler."ApiKey" WHERE "userId" = $1`,
+      [u.id],
+    );
     const secret = u.key.slice(row!.prefix.length + 1);
     expect(row!.prefix).toBe(u.prefix);
     expect(row!.salt.length).toBeGreaterThanOrEqual(12);
@@ -62,7 +67,8 @@ describe("API keys", () => {
 
   it("lastUsedAt is written after the response, at most once a minute per key (throttled in Redis)", async () => {
     const u = await createUser();
-    const lastUsed = async () => (await sql<{ t: string | null }>(`SELECT "lastUsedAt"::text AS t FROM scheduler."ApiKey" WHERE prefix = $1`, [u.prefix]))[0]!.t;
+    const lastUsed = async () =>
+      (await sql<{ t: string | null }>(`SELECT "lastUsedAt"::text AS t FROM scheduler."ApiKey" WHERE prefix = $1`, [u.prefix]))[0]!.t;
     await ok(await call(u, "/me"));
     await waitFor(async () => (await lastUsed()) !== null);
     expect(await redisCommand("EXISTS", lastUsedKey(u.prefix))).toBe(1);

@@ -9,25 +9,42 @@ import { createLogger } from "../../../src/core/logger";
 import worker from "../../../src/index";
 import { api, sql, testEnv } from "../helpers";
 
-export const schedEnv = testEnv as typeof testEnv & { JOB_TARGET_URL: string; JOB_TARGET_CONTROL_URL: string; SCHEDULER_LLM_CONTROL_URL: string };
+export const schedEnv = testEnv as typeof testEnv & {
+  JOB_TARGET_URL: string;
+  JOB_TARGET_CONTROL_URL: string;
+  SCHEDULER_LLM_CONTROL_URL: string;
+};
 export const BASE = "/v1/scheduler";
 export const adminHeaders = { Authorization: `Bearer ${testEnv.ADMIN_TOKEN}`, "Content-Type": "application/json" };
 
 export const uid = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 
-export interface TestUser { id: string; key: string; prefix: string; headers: Record<string, string> }
+export interface TestUser {
+  id: string;
+  key: string;
+  prefix: string;
+  headers: Record<string, string>;
+}
 
 export async function createUser(body: Record<string, unknown> = {}): Promise<TestUser> {
   const res = await api(`${BASE}/users`, { method: "POST", headers: adminHeaders, body: JSON.stringify(body) });
   expect(res.status, await res.clone().text()).toBe(201);
   const out = await res.json<{ user: { id: string }; apiKey: { key: string; prefix: string } }>();
-  return { id: out.user.id, key: out.apiKey.key, prefix: out.apiKey.prefix, headers: { Authorization: `Bearer ${out.apiKey.key}`, "Content-Type": "application/json" } };
+  return {
+    id: out.user.id,
+    key: out.apiKey.key,
+    prefix: out.apiKey.prefix,
+    headers: { Authorization: `Bearer ${out.apiKey.key}`, "Content-Type": "application/json" },
+  };
 }
 
 /** An Auth.js database session for the user, as the Auth.js adapter would write it. */
 export async function createSession(userId: string, expiresInMs = 3600_000): Promise<string> {
   const token = `${crypto.randomUUID()}${crypto.randomUUID()}`.replace(/-/g, "");
-  await sql(`INSERT INTO scheduler."session" ("sessionToken", "userId", "expires") VALUES ($1, $2, now() + $3 * interval '1 millisecond')`, [token, userId, expiresInMs]);
+  await sql(
+    `INSERT INTO scheduler."session" ("sessionToken", "userId", "expires") VALUES ($1, $2, now() + $3 * interval '1 millisecond')`,
+    [token, userId, expiresInMs],
+  );
   return token;
 }
 
@@ -50,7 +67,8 @@ export async function addEndpoint(user: TestUser, jobId: string, body: Record<st
 }
 
 /** Makes a job due now (as if its time had come). */
-export const makeDue = (jobId: string) => sql(`UPDATE scheduler."Job" SET "nextRunAt" = now() - interval '1 second' WHERE id = $1`, [jobId]);
+export const makeDue = (jobId: string) =>
+  sql(`UPDATE scheduler."Job" SET "nextRunAt" = now() - interval '1 second' WHERE id = $1`, [jobId]);
 
 /** Pauses every ACTIVE job, so a cron run in this test claims only what the test makes due. */
 export const quiesce = () => sql(`UPDATE scheduler."Job" SET status = 'PAUSED' WHERE status = 'ACTIVE'`);
@@ -61,13 +79,21 @@ async function controlCall<T>(base: string, path: string, body?: unknown): Promi
   return res.json() as Promise<T>;
 }
 
-interface Rule { match?: string; status?: number; delayMs?: number; invalid?: boolean; times?: number; content?: string }
+interface Rule {
+  match?: string;
+  status?: number;
+  delayMs?: number;
+  invalid?: boolean;
+  times?: number;
+  content?: string;
+}
 
 /** The HTTP target jobs call (test/local/fakes/job-target.ts). */
 export const target = {
   url: (path: string) => `${schedEnv.JOB_TARGET_URL}${path}`,
   rules: (rules: Rule[]) => controlCall(schedEnv.JOB_TARGET_CONTROL_URL, "/rules", { rules }),
-  calls: (match = "") => controlCall<{ count: number; calls: any[] }>(schedEnv.JOB_TARGET_CONTROL_URL, `/calls?match=${encodeURIComponent(match)}`),
+  calls: (match = "") =>
+    controlCall<{ count: number; calls: any[] }>(schedEnv.JOB_TARGET_CONTROL_URL, `/calls?match=${encodeURIComponent(match)}`),
   reset: () => controlCall(schedEnv.JOB_TARGET_CONTROL_URL, "/reset", {}),
 };
 
@@ -100,8 +126,12 @@ export async function callWith(vars: Record<string, unknown>, path: string, init
 export async function runCron(cron = "* * * * *", vars: Partial<AppEnv> = {}): Promise<RunMessage[]> {
   const sent: RunMessage[] = [];
   const JOBS = {
-    send: async (body: RunMessage) => { sent.push(body); },
-    sendBatch: async (msgs: { body: RunMessage }[]) => { sent.push(...msgs.map((m) => m.body)); },
+    send: async (body: RunMessage) => {
+      sent.push(body);
+    },
+    sendBatch: async (msgs: { body: RunMessage }[]) => {
+      sent.push(...msgs.map((m) => m.body));
+    },
   } as unknown as Queue;
   const ctx = createExecutionContext();
   await worker.scheduled(createScheduledController({ cron, scheduledTime: Date.now() }), { ...testEnv, JOBS, ...vars }, ctx);
@@ -114,14 +144,18 @@ export async function deliver(messages: RunMessage[], concurrency = 10, vars: Pa
   const logger = createLogger("warn");
   const queue = [...messages];
   const results: Awaited<ReturnType<typeof runJob>>[] = [];
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let m = queue.shift(); m; m = queue.shift()) {
-      expect(m.job).toBe(RUN_JOB);
-      results.push(await runJob({ ...testEnv, ...vars }, m.jobId, m.token, logger));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let m = queue.shift(); m; m = queue.shift()) {
+        expect(m.job).toBe(RUN_JOB);
+        results.push(await runJob({ ...testEnv, ...vars }, m.jobId, m.token, logger));
+      }
+    }),
+  );
   return results;
 }
 
 export const jobRow = async (id: string) =>
-  (await sql<any>(`SELECT *, lease_owner AS "leaseOwner", lease_expires_at AS "leaseExpiresAt" FROM scheduler."Job" WHERE id = $1`, [id]))[0];
+  (
+    await sql<any>(`SELECT *, lease_owner AS "leaseOwner", lease_expires_at AS "leaseExpiresAt" FROM scheduler."Job" WHERE id = $1`, [id])
+  )[0];

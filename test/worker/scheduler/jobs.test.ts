@@ -108,12 +108,23 @@ describe("jobs", () => {
     const job = await createJob(owner, { definitionNL: "hourly" });
     const ep = await ok(await call(owner, `/jobs/${job.id}/endpoints`, "POST", { name: "t", url: "https://example.com/x" }), 201);
     const routes: [string, string, unknown?][] = [
-      ["GET", `/jobs/${job.id}`], ["PATCH", `/jobs/${job.id}`, { llmModel: "a/b" }], ["DELETE", `/jobs/${job.id}`],
-      ["POST", `/jobs/${job.id}/pause`], ["POST", `/jobs/${job.id}/resume`], ["POST", `/jobs/${job.id}/archive`], ["POST", `/jobs/${job.id}/run`],
-      ["GET", `/jobs/${job.id}/endpoints`], ["POST", `/jobs/${job.id}/endpoints`, { name: "t", url: "https://example.com" }],
-      ["GET", `/jobs/${job.id}/endpoints/${ep.id}`], ["PATCH", `/jobs/${job.id}/endpoints/${ep.id}`, { name: "n" }],
-      ["DELETE", `/jobs/${job.id}/endpoints/${ep.id}`], ["GET", `/jobs/${job.id}/context`], ["PUT", `/jobs/${job.id}/context/k`, { value: "v" }],
-      ["DELETE", `/jobs/${job.id}/context/k`], ["GET", `/jobs/${job.id}/messages`], ["GET", `/jobs/${job.id}/tasks`],
+      ["GET", `/jobs/${job.id}`],
+      ["PATCH", `/jobs/${job.id}`, { llmModel: "a/b" }],
+      ["DELETE", `/jobs/${job.id}`],
+      ["POST", `/jobs/${job.id}/pause`],
+      ["POST", `/jobs/${job.id}/resume`],
+      ["POST", `/jobs/${job.id}/archive`],
+      ["POST", `/jobs/${job.id}/run`],
+      ["GET", `/jobs/${job.id}/endpoints`],
+      ["POST", `/jobs/${job.id}/endpoints`, { name: "t", url: "https://example.com" }],
+      ["GET", `/jobs/${job.id}/endpoints/${ep.id}`],
+      ["PATCH", `/jobs/${job.id}/endpoints/${ep.id}`, { name: "n" }],
+      ["DELETE", `/jobs/${job.id}/endpoints/${ep.id}`],
+      ["GET", `/jobs/${job.id}/context`],
+      ["PUT", `/jobs/${job.id}/context/k`, { value: "v" }],
+      ["DELETE", `/jobs/${job.id}/context/k`],
+      ["GET", `/jobs/${job.id}/messages`],
+      ["GET", `/jobs/${job.id}/tasks`],
     ];
     for (const [method, path, body] of routes) expect((await call(other, path, method, body)).status, `${method} ${path}`).toBe(404);
     expect((await ok(await call(other, `/usage?jobId=${job.id}`))).days).toEqual([]);
@@ -121,6 +132,17 @@ describe("jobs", () => {
     expect((await call(owner, `/jobs/${job.id}`, "DELETE")).status).toBe(204);
     expect((await call(owner, `/jobs/${job.id}`)).status).toBe(404);
     expect(await sql(`SELECT id FROM scheduler."Endpoint" WHERE "jobId" = $1`, [job.id])).toEqual([]);
+  });
+
+  it("create with an Idempotency-Key: a retry replays the first answer and creates nothing more", async () => {
+    const u = await createUser();
+    const send = () => call({ ...u.headers, "Idempotency-Key": `k-${u.id}` }, "/jobs", "POST", { definitionNL: "every 5 minutes" });
+    const first = await ok(await send(), 201);
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    expect((await again.json<any>()).id).toBe(first.id);
+    expect(await sql(`SELECT count(*)::int AS n FROM scheduler."Job" WHERE "userId" = $1`, [u.id])).toEqual([{ n: 1 }]);
   });
 
   it("invalid ids and bodies answer 400 naming the field, never 500", async () => {
@@ -141,12 +163,18 @@ describe("GET /jobs with the seed's listJobsSchema on 250 jobs", () => {
   beforeAll(async () => {
     u = await createUser();
     // 250 jobs with distinct createdAt/updatedAt (not in the same order) and definitions (some containing "Backup").
-    await sql(`INSERT INTO scheduler."Job" (id, "definitionNL", "userId", "cronExpression", "createdAt", "updatedAt")
+    await sql(
+      `INSERT INTO scheduler."Job" (id, "definitionNL", "userId", "cronExpression", "createdAt", "updatedAt")
       SELECT gen_random_uuid()::text, (ARRAY['Backup','report','Sync','ping'])[1 + i % 4] || ' job ' || lpad(i::text, 3, '0') || ' 50%_off',
         $1, '0 * * * *', timestamp '2026-01-01' + i * interval '1 minute', timestamp '2026-06-01' + ((i * 37) % 250) * interval '1 minute'
-      FROM generate_series(1, 250) AS i`, [u.id]);
-    all = await sql(`SELECT id, "definitionNL", to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
-      to_char("updatedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt" FROM scheduler."Job" WHERE "userId" = $1`, [u.id]);
+      FROM generate_series(1, 250) AS i`,
+      [u.id],
+    );
+    all = await sql(
+      `SELECT id, "definitionNL", to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+      to_char("updatedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt" FROM scheduler."Job" WHERE "userId" = $1`,
+      [u.id],
+    );
     expect(all.length).toBe(250);
   });
 
@@ -159,12 +187,21 @@ describe("GET /jobs with the seed's listJobsSchema on 250 jobs", () => {
   it("defaults: page 1, pageSize 10, createdAt desc, hasNext", async () => {
     const page = await ok(await call(u, "/jobs"));
     expect(page).toMatchObject({ page: 1, pageSize: 10, hasNext: true });
-    expect(page.items.map((j: any) => j.id)).toEqual(sorted("createdAt", "desc").slice(0, 10).map((j) => j.id));
+    expect(page.items.map((j: any) => j.id)).toEqual(
+      sorted("createdAt", "desc")
+        .slice(0, 10)
+        .map((j) => j.id),
+    );
   });
 
   for (const sortBy of ["createdAt", "updatedAt", "definitionNL"] as const) {
     for (const sortDirection of ["asc", "desc"] as const) {
-      for (const [pageNo, pageSize] of [[1, 100], [3, 100], [2, 7], [26, 10]] as const) {
+      for (const [pageNo, pageSize] of [
+        [1, 100],
+        [3, 100],
+        [2, 7],
+        [26, 10],
+      ] as const) {
         it(`sortBy=${sortBy} ${sortDirection} page=${pageNo} pageSize=${pageSize}`, async () => {
           const expected = sorted(sortBy, sortDirection);
           const page = await ok(await call(u, `/jobs?sortBy=${sortBy}&sortDirection=${sortDirection}&page=${pageNo}&pageSize=${pageSize}`));
@@ -181,7 +218,10 @@ describe("GET /jobs with the seed's listJobsSchema on 250 jobs", () => {
     for (let p = 1; ; p++) {
       const page = await ok(await call(u, `/jobs?pageSize=100&page=${p}`));
       seen.push(...page.items.map((j: any) => j.id));
-      if (!page.hasNext) { expect(p).toBe(3); break; }
+      if (!page.hasNext) {
+        expect(p).toBe(3);
+        break;
+      }
     }
     expect(new Set(seen).size).toBe(250);
   });
@@ -189,7 +229,9 @@ describe("GET /jobs with the seed's listJobsSchema on 250 jobs", () => {
   for (const search of ["backup", "BACKUP", "job 1", "50%_off", "%", "_", "nothing matches"]) {
     it(`searchQuery=${search} (ilike, wildcards literal) with sortBy definitionNL asc`, async () => {
       const expected = sorted("definitionNL", "asc", search);
-      const page = await ok(await call(u, `/jobs?searchQuery=${encodeURIComponent(search)}&sortBy=definitionNL&sortDirection=asc&pageSize=100`));
+      const page = await ok(
+        await call(u, `/jobs?searchQuery=${encodeURIComponent(search)}&sortBy=definitionNL&sortDirection=asc&pageSize=100`),
+      );
       expect(page.items.map((j: any) => j.id)).toEqual(expected.slice(0, 100).map((j) => j.id));
       expect(page.hasNext).toBe(expected.length > 100);
     });

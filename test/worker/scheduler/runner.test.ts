@@ -7,8 +7,25 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { BACKOFF_MINUTES } from "../../../functions/scheduler/runner";
 import { api, countRoundTrips, sql } from "../helpers";
 import {
-  addEndpoint, adminHeaders, BASE, call, callWith, createJob, createSession, createUser, deliver, jobRow, llm as chatApi, makeDue, ok, quiesce,
-  runCron, target, type TestUser, uid, waitFor,
+  addEndpoint,
+  adminHeaders,
+  BASE,
+  call,
+  callWith,
+  createJob,
+  createSession,
+  createUser,
+  deliver,
+  jobRow,
+  llm as chatApi,
+  makeDue,
+  ok,
+  quiesce,
+  runCron,
+  target,
+  type TestUser,
+  uid,
+  waitFor,
 } from "./helpers";
 
 const tasksOf = (jobId: string) => sql<any>(`SELECT * FROM scheduler."Task" WHERE "jobId" = $1 ORDER BY "createdAt", id`, [jobId]);
@@ -42,7 +59,13 @@ describe("a run", () => {
   it("succeeds: endpoint called with its secrets, task + message written, usage added, next run advanced, lease released — in 2 round trips", async () => {
     const u = await createUser();
     const { job, ep, path } = await dueJob(u, {
-      endpoint: { method: "POST", body: '{"hello":1}', headers: { "x-plain": "p" }, bearerToken: "tok-123", secretHeaders: { "x-api-key": "k-456" } },
+      endpoint: {
+        method: "POST",
+        body: '{"hello":1}',
+        headers: { "x-plain": "p" },
+        bearerToken: "tok-123",
+        secretHeaders: { "x-api-key": "k-456" },
+      },
     });
     expect(ep).toMatchObject({ hasBearerToken: true, secretHeaderNames: ["x-api-key"], headers: { "x-plain": "p" } });
     expect(JSON.stringify(ep)).not.toMatch(/tok-123|k-456/);
@@ -73,7 +96,15 @@ describe("a run", () => {
     expect(message.content).toMatch(/Run succeeded/);
 
     const after = await jobRow(job.id);
-    expect(after).toMatchObject({ leaseOwner: null, leaseExpiresAt: null, lockExpiresAt: null, locked: false, lastRunStatus: "SUCCEEDED", consecutiveFailures: 0, status: "ACTIVE" });
+    expect(after).toMatchObject({
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      lockExpiresAt: null,
+      locked: false,
+      lastRunStatus: "SUCCEEDED",
+      consecutiveFailures: 0,
+      status: "ACTIVE",
+    });
     const next = Date.parse(after.nextRunAt);
     expect(next).toBeGreaterThan(Date.now());
     expect(next % (15 * 60_000)).toBe(0);
@@ -128,7 +159,15 @@ describe("a run", () => {
   it("refuses private addresses: 400 when the endpoint is saved, FAILED without a call when one is in the table", async () => {
     const u = await createUser();
     const job = await createJob(u, { definitionNL: "hourly", status: "ACTIVE" });
-    for (const url of ["http://10.0.0.5/x", "http://169.254.169.254/latest/meta-data", "http://localhost:8080/", "http://[::1]/", "http://192.168.1.1/", "http://[::ffff:10.0.0.1]/", "http://metadata.internal/"]) {
+    for (const url of [
+      "http://10.0.0.5/x",
+      "http://169.254.169.254/latest/meta-data",
+      "http://localhost:8080/",
+      "http://[::1]/",
+      "http://192.168.1.1/",
+      "http://[::ffff:10.0.0.1]/",
+      "http://metadata.internal/",
+    ]) {
       const res = await call(u, `/jobs/${job.id}/endpoints`, "POST", { name: "bad", url });
       expect(res.status, url).toBe(400);
       expect((await res.json<any>()).errors[0].path).toBe("body.url");
@@ -204,8 +243,19 @@ describe("a run", () => {
     expect(after.totalTokens).toBeGreaterThan(0);
     expect(after.totalTokens).toBe(message.metadata.totalTokens);
     const usage = await ok(await call(u, `/usage?jobId=${job.id}`));
-    expect(usage.days).toEqual([{ jobId: job.id, day: new Date().toISOString().slice(0, 10), runs: 1, inputTokens: after.inputTokens, outputTokens: after.outputTokens, totalTokens: after.totalTokens }]);
-    expect(usage.jobs).toEqual([{ jobId: job.id, runs: 1, inputTokens: after.inputTokens, outputTokens: after.outputTokens, totalTokens: after.totalTokens }]);
+    expect(usage.days).toEqual([
+      {
+        jobId: job.id,
+        day: new Date().toISOString().slice(0, 10),
+        runs: 1,
+        inputTokens: after.inputTokens,
+        outputTokens: after.outputTokens,
+        totalTokens: after.totalTokens,
+      },
+    ]);
+    expect(usage.jobs).toEqual([
+      { jobId: job.id, runs: 1, inputTokens: after.inputTokens, outputTokens: after.outputTokens, totalTokens: after.totalTokens },
+    ]);
   });
 
   it("a failing LLM step fails the run", async () => {
@@ -237,7 +287,14 @@ describe("run now", () => {
   it("when the queue refuses, 503 with Retry-After and the lease is given back", async () => {
     const u = await createUser();
     const job = await createJob(u, { definitionNL: "hourly" });
-    const JOBS = { send: async () => { throw new Error("down"); }, sendBatch: async () => { throw new Error("down"); } } as unknown as Queue;
+    const JOBS = {
+      send: async () => {
+        throw new Error("down");
+      },
+      sendBatch: async () => {
+        throw new Error("down");
+      },
+    } as unknown as Queue;
     const res = await callWith({ JOBS }, `${BASE}/jobs/${job.id}/run`, { method: "POST", headers: u.headers });
     expect(res.status).toBe(503);
     expect(res.headers.get("Retry-After")).toBeTruthy();
@@ -264,8 +321,11 @@ describe("leases and sweeps", () => {
   it("the sweep frees expired leases of jobs that are not due", async () => {
     const u = await createUser();
     const job = await createJob(u, { definitionNL: "hourly" });
-    await sql(`UPDATE scheduler."Job" SET lease_owner = 'dead:run', lease_expires_at = now() - interval '1 minute', locked = true,
-      "lockExpiresAt" = now() - interval '1 minute' WHERE id = $1`, [job.id]);
+    await sql(
+      `UPDATE scheduler."Job" SET lease_owner = 'dead:run', lease_expires_at = now() - interval '1 minute', locked = true,
+      "lockExpiresAt" = now() - interval '1 minute' WHERE id = $1`,
+      [job.id],
+    );
     await runCron();
     expect(await jobRow(job.id)).toMatchObject({ leaseOwner: null, leaseExpiresAt: null, locked: false, lockExpiresAt: null });
   });
@@ -273,8 +333,11 @@ describe("leases and sweeps", () => {
   it("tasks stuck in RUNNING are failed by the five-minute sweep", async () => {
     const u = await createUser();
     const job = await createJob(u, { definitionNL: "hourly" });
-    await sql(`INSERT INTO scheduler."Task" (id, "jobId", name, status, "startedAt") VALUES
-      (gen_random_uuid()::text, $1, 'old', 'RUNNING', now() - interval '1 hour'), (gen_random_uuid()::text, $1, 'young', 'RUNNING', now())`, [job.id]);
+    await sql(
+      `INSERT INTO scheduler."Task" (id, "jobId", name, status, "startedAt") VALUES
+      (gen_random_uuid()::text, $1, 'old', 'RUNNING', now() - interval '1 hour'), (gen_random_uuid()::text, $1, 'young', 'RUNNING', now())`,
+      [job.id],
+    );
     await runCron("*/5 * * * *");
     const rows = await sql<any>(`SELECT name, status, error FROM scheduler."Task" WHERE "jobId" = $1 ORDER BY name`, [job.id]);
     expect(rows[0]).toMatchObject({ name: "old", status: "FAILED" });
@@ -287,11 +350,18 @@ describe("leases and sweeps", () => {
     const live = await createSession(u.id);
     const dead = await createSession(u.id, -60_000);
     const id = uid("ident");
-    await sql(`INSERT INTO scheduler."verificationToken" (identifier, token, expires) VALUES ($1, 'old', now() - interval '1 hour'), ($1, 'new', now() + interval '1 hour')`, [id]);
+    await sql(
+      `INSERT INTO scheduler."verificationToken" (identifier, token, expires) VALUES ($1, 'old', now() - interval '1 hour'), ($1, 'new', now() + interval '1 hour')`,
+      [id],
+    );
     await runCron("17 3 * * *");
-    expect((await sql<any>(`SELECT "sessionToken" FROM scheduler."session" WHERE "userId" = $1`, [u.id])).map((r) => r.sessionToken)).toEqual([live]);
+    expect(
+      (await sql<any>(`SELECT "sessionToken" FROM scheduler."session" WHERE "userId" = $1`, [u.id])).map((r) => r.sessionToken),
+    ).toEqual([live]);
     expect(dead).not.toBe(live);
-    expect((await sql<any>(`SELECT token FROM scheduler."verificationToken" WHERE identifier = $1`, [id])).map((r) => r.token)).toEqual(["new"]);
+    expect((await sql<any>(`SELECT token FROM scheduler."verificationToken" WHERE identifier = $1`, [id])).map((r) => r.token)).toEqual([
+      "new",
+    ]);
   });
 });
 
@@ -299,10 +369,18 @@ describe("exactly once", () => {
   it("two overlapping cron runs over 200 due jobs call the target exactly 200 times", async () => {
     const u = await createUser();
     const run = uid("x");
-    const ids = (await sql<{ id: string }>(`INSERT INTO scheduler."Job" (id, "definitionNL", "userId", status, "cronExpression", "nextRunAt")
-      SELECT gen_random_uuid()::text, 'every 15 minutes', $1, 'ACTIVE', '*/15 * * * *', now() - interval '1 minute' FROM generate_series(1, 200) RETURNING id`, [u.id])).map((r) => r.id);
-    await sql(`INSERT INTO scheduler."Endpoint" (id, "jobId", name, url, "updatedAt") SELECT gen_random_uuid()::text, id, 'target', $2 || id, now()
-      FROM scheduler."Job" WHERE id = ANY($1)`, [ids, target.url(`/t/${run}/`)]);
+    const ids = (
+      await sql<{ id: string }>(
+        `INSERT INTO scheduler."Job" (id, "definitionNL", "userId", status, "cronExpression", "nextRunAt")
+      SELECT gen_random_uuid()::text, 'every 15 minutes', $1, 'ACTIVE', '*/15 * * * *', now() - interval '1 minute' FROM generate_series(1, 200) RETURNING id`,
+        [u.id],
+      )
+    ).map((r) => r.id);
+    await sql(
+      `INSERT INTO scheduler."Endpoint" (id, "jobId", name, url, "updatedAt") SELECT gen_random_uuid()::text, id, 'target', $2 || id, now()
+      FROM scheduler."Job" WHERE id = ANY($1)`,
+      [ids, target.url(`/t/${run}/`)],
+    );
 
     const [a, b] = await Promise.all([runCron(), runCron()]);
     const all = [...a, ...b].filter((m) => ids.includes(m.jobId));
@@ -312,7 +390,9 @@ describe("exactly once", () => {
     const t0 = Date.now();
     const { trips } = await countRoundTrips(() => deliver(all, 20));
     const ms = Date.now() - t0;
-    console.log(`THROUGHPUT: 200 runs in ${ms} ms at concurrency 20 → ${Math.round(200 / (ms / 60_000))} jobs/minute; ${trips.postgres} Postgres round trips (${trips.postgres / 200} per job)`);
+    console.log(
+      `THROUGHPUT: 200 runs in ${ms} ms at concurrency 20 → ${Math.round(200 / (ms / 60_000))} jobs/minute; ${trips.postgres} Postgres round trips (${trips.postgres / 200} per job)`,
+    );
     expect(trips.postgres).toBe(400);
     // at-least-once delivery: every message again
     expect(new Set(await deliver(all, 20))).toEqual(new Set(["skipped"]));
@@ -320,9 +400,14 @@ describe("exactly once", () => {
     const calls = await target.calls(`/t/${run}/`);
     expect(calls.count).toBe(200);
     expect(new Set(calls.calls.map((c) => c.path)).size).toBe(200);
-    const done = await sql<{ n: string }>(`SELECT count(*) AS n FROM scheduler."Task" WHERE "jobId" = ANY($1) AND status = 'SUCCEEDED'`, [ids]);
+    const done = await sql<{ n: string }>(`SELECT count(*) AS n FROM scheduler."Task" WHERE "jobId" = ANY($1) AND status = 'SUCCEEDED'`, [
+      ids,
+    ]);
     expect(Number(done[0]!.n)).toBe(200);
-    const leased = await sql<{ n: string }>(`SELECT count(*) AS n FROM scheduler."Job" WHERE id = ANY($1) AND (lease_owner IS NOT NULL OR "nextRunAt" <= now())`, [ids]);
+    const leased = await sql<{ n: string }>(
+      `SELECT count(*) AS n FROM scheduler."Job" WHERE id = ANY($1) AND (lease_owner IS NOT NULL OR "nextRunAt" <= now())`,
+      [ids],
+    );
     expect(Number(leased[0]!.n)).toBe(0);
   });
 });
@@ -336,7 +421,10 @@ describe("deleting a user", () => {
     await ok(await call(u, `/jobs/${job.id}/context/k`, "PUT", { value: "v" }), 201);
     await ok(await call(u, "/api-keys", "POST", { name: "second" }), 201);
     await cycle([job.id]);
-    const counts = async () => (await sql<Record<string, string>>(`SELECT
+    const counts = async () =>
+      (
+        await sql<Record<string, string>>(
+          `SELECT
       (SELECT count(*) FROM scheduler."user" WHERE id = $1) AS users,
       (SELECT count(*) FROM scheduler."ApiKey" WHERE "userId" = $1) AS keys,
       (SELECT count(*) FROM scheduler."session" WHERE "userId" = $1) AS sessions,
@@ -345,7 +433,10 @@ describe("deleting a user", () => {
       (SELECT count(*) FROM scheduler."ContextEntry" WHERE "jobId" = $2) AS context,
       (SELECT count(*) FROM scheduler."Message" WHERE "jobId" = $2) AS messages,
       (SELECT count(*) FROM scheduler."Task" WHERE "jobId" = $2) AS tasks,
-      (SELECT count(*) FROM scheduler."JobUsage" WHERE "jobId" = $2) AS usage`, [u.id, job.id]))[0]!;
+      (SELECT count(*) FROM scheduler."JobUsage" WHERE "jobId" = $2) AS usage`,
+          [u.id, job.id],
+        )
+      )[0]!;
     expect(Object.values(await counts()).every((n) => Number(n) > 0)).toBe(true);
     expect((await api(`${BASE}/users/${u.id}`, { method: "DELETE", headers: adminHeaders })).status).toBe(204);
     expect(Object.values(await counts()).map(Number)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
