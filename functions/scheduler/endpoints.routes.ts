@@ -24,11 +24,9 @@ const fields = {
     .max(4000)
     .nullable()
     .openapi({ description: "Write-only: sent as `Authorization: Bearer …`, stored encrypted, never returned; null clears it" }),
-  secretHeaders: headers
-    .nullable()
-    .openapi({
-      description: "Write-only headers (e.g. an API key header): stored encrypted, only their names are returned; null clears them",
-    }),
+  secretHeaders: headers.nullable().openapi({
+    description: "Write-only headers (e.g. an API key header): stored encrypted, only their names are returned; null clears them",
+  }),
 };
 
 export const CreateEndpointBody = z

@@ -94,7 +94,7 @@ const ordinal = /^(\d{1,2})(?:st|nd|rd|th)?$/;
 /** The cron expression for a phrase; throws ScheduleError saying what was not understood. */
 export function toCron(definition: string): string {
   const text = definition.trim().toLowerCase().replace(/\s+/g, " ").replace(/[.!]$/, "");
-  if (/^[\d*,\/-]+( [\d*,\/a-z-]+){4}$/.test(text) && text.split(" ").length === 5) return validateCron(text);
+  if (/^[\d*,/-]+( [\d*,/a-z-]+){4}$/.test(text) && text.split(" ").length === 5) return validateCron(text);
   const body = text.replace(/^(every|each) /, "");
 
   let m = body.match(/^(?:(\d+) )?(minutes?|mins?)$/);
