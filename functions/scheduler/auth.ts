@@ -9,9 +9,11 @@ import { and, eq, gt, sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { createCache } from "../../src/cache/client";
 import { errorFields } from "../../src/core/logger";
+import { unauthorized } from "../../src/core/problem";
 import type { AppContext } from "../../src/env";
 import { firstOf } from "../../src/http/any-auth";
 import { apiKeyAuth, apiKeyLookupOf } from "../../src/http/api-key";
+import { bearerToken } from "../../src/http/auth";
 import type { Principal } from "../../src/http/principal";
 import { principalLimit } from "../../src/http/rate-limit";
 import { sessionAuth } from "../../src/http/session-auth";
@@ -45,6 +47,8 @@ const keyAuth = apiKeyAuth({
 
 /** The API key, then the deferred, throttled lastUsedAt write. */
 const apiKeyUser: MiddlewareHandler<AppContext> = async (c, next) => {
+  // A token not shaped like our keys is someone else's (a session): pass it on without counting a failed login.
+  if (!bearerToken(c.req.header("Authorization"))?.startsWith(`${API_KEY_PREFIX}_`)) throw unauthorized("No API key.");
   let accepted = false;
   await keyAuth(c as never, async () => {
     accepted = true;

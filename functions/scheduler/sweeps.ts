@@ -32,7 +32,9 @@ export const runDueJobs: Sweep = {
 /** Leases that ran out (the run died with its isolate): freed, so the next claim takes the job again. */
 export const reclaimExpiredLeases: Sweep = {
   name: "scheduler.reclaim-expired-leases",
-  cron: EVERY_MINUTE,
+  // Not every minute: the claim takes over expired leases itself, and running both at once would let this
+  // sweep's row locks make the claim skip (SKIP LOCKED) a job whose lease just ran out.
+  cron: EVERY_FIVE_MINUTES,
   run(ctx) {
     const db = schedulerDb(ctx.env);
     const size = schedulerConfig(ctx.env).sweepBatch;

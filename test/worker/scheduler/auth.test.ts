@@ -91,6 +91,12 @@ describe("Auth.js sessions", () => {
     expect((await ok(await api(`${BASE}/me`, { headers: { Cookie: `__Secure-authjs.session-token=${token}` } }))).id).toBe(u.id);
   });
 
+  it("session requests are not failed API-key logins: 40 in a row from one IP all pass", async () => {
+    const u = await createUser();
+    const token = await createSession(u.id);
+    for (let i = 0; i < 40; i++) expect((await api(`${BASE}/me`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+  });
+
   it("an expired or unknown session answers 401", async () => {
     const u = await createUser();
     const expired = await createSession(u.id, -1000);

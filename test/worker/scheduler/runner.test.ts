@@ -318,7 +318,7 @@ describe("leases and sweeps", () => {
     expect((await target.calls(path)).count).toBe(1);
   });
 
-  it("the sweep frees expired leases of jobs that are not due", async () => {
+  it("the five-minute sweep frees expired leases of jobs that are not due", async () => {
     const u = await createUser();
     const job = await createJob(u, { definitionNL: "hourly" });
     await sql(
@@ -326,7 +326,7 @@ describe("leases and sweeps", () => {
       "lockExpiresAt" = now() - interval '1 minute' WHERE id = $1`,
       [job.id],
     );
-    await runCron();
+    await runCron("*/5 * * * *");
     expect(await jobRow(job.id)).toMatchObject({ leaseOwner: null, leaseExpiresAt: null, locked: false, lockExpiresAt: null });
   });
 
