@@ -1,7 +1,5 @@
 import { relations } from "drizzle-orm";
-import {
-  accounts, apiKeys, contextEntries, endpoints, jobs, messages, sessions, tasks, users,
-} from "./schema";
+import { accounts, apiKeys, contextEntries, endpoints, jobs, jobUsage, messages, sessions, tasks, users } from "./schema";
 
 // One pair per foreign key. verificationToken has none (Auth.js keys it by identifier, usually an email).
 export const usersRelations = relations(users, ({ many }) => ({
@@ -25,6 +23,7 @@ export const jobsRelations = relations(jobs, ({ one, many }) => ({
   endpoints: many(endpoints),
   contextEntries: many(contextEntries),
   tasks: many(tasks),
+  usage: many(jobUsage),
 }));
 
 export const apiKeysRelations = relations(apiKeys, ({ one }) => ({
@@ -35,8 +34,9 @@ export const messagesRelations = relations(messages, ({ one }) => ({
   job: one(jobs, { fields: [messages.jobId], references: [jobs.id] }),
 }));
 
-export const endpointsRelations = relations(endpoints, ({ one }) => ({
+export const endpointsRelations = relations(endpoints, ({ one, many }) => ({
   job: one(jobs, { fields: [endpoints.jobId], references: [jobs.id] }),
+  tasks: many(tasks),
 }));
 
 export const contextEntriesRelations = relations(contextEntries, ({ one }) => ({
@@ -45,4 +45,9 @@ export const contextEntriesRelations = relations(contextEntries, ({ one }) => ({
 
 export const tasksRelations = relations(tasks, ({ one }) => ({
   job: one(jobs, { fields: [tasks.jobId], references: [jobs.id] }),
+  endpoint: one(endpoints, { fields: [tasks.endpointId], references: [endpoints.id] }),
+}));
+
+export const jobUsageRelations = relations(jobUsage, ({ one }) => ({
+  job: one(jobs, { fields: [jobUsage.jobId], references: [jobs.id] }),
 }));

@@ -27,16 +27,29 @@
  *   "startedAt", "completedAt".
  * Rows below "Job" reach their user through the job, so deleting a user removes its jobs and all their rows.
  * Indexes marked `+0001` are ours and arrive in migration 0001, each with its reason.
+ * Migration 0003 (marked `+0003`) adds what the runner needs: on "Job" the schedule as understood
+ * ("cronExpression", "timezone"), the LLM step ("llmModel"), the claim's lease ("lease_owner", "lease_expires_at",
+ * snake_case because the platform's lease helpers look them up by these names; "locked" and "lockExpiresAt" now
+ * mean a run is in progress and until when its lease holds), the last run and the failure streak; on "Endpoint"
+ * encrypted secret headers and a request body ("bearerToken" holds ciphertext too); on "Task" the call's run,
+ * endpoint, HTTP status, duration and truncated response; and "JobUsage", token usage per job and UTC day.
  */
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgSchema, primaryKey, text, unique } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, jsonb, pgSchema, primaryKey, text, unique } from "drizzle-orm/pg-core";
 import { ts } from "../../src/db/columns";
 
 export const scheduler = pgSchema("scheduler");
 
-const uuidText = (name: string) => text(name).primaryKey().$defaultFn(() => crypto.randomUUID());
+const uuidText = (name: string) =>
+  text(name)
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID());
 const createdAt = () => ts("createdAt").defaultNow().notNull();
-const updatedAt = () => ts("updatedAt").defaultNow().notNull().$onUpdate(() => new Date());
+const updatedAt = () =>
+  ts("updatedAt")
+    .defaultNow()
+    .notNull()
+    .$onUpdate(() => new Date());
 
 export const jobStatuses = ["ACTIVE", "PAUSED", "ARCHIVED"] as const;
 export const jobStatusEnum = scheduler.enum("JobStatus", jobStatuses);
@@ -73,7 +86,9 @@ export const users = scheduler.table("user", {
 export const accounts = scheduler.table(
   "account",
   {
-    userId: text("userId").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("userId")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     type: text("type").$type<AccountType>().notNull(),
     provider: text("provider").notNull(),
     providerAccountId: text("providerAccountId").notNull(),
@@ -95,7 +110,9 @@ export const sessions = scheduler.table(
   "session",
   {
     sessionToken: text("sessionToken").primaryKey(),
-    userId: text("userId").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("userId")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     expires: ts("expires").notNull(),
   },
   (t) => [
@@ -131,11 +148,24 @@ export const jobs = scheduler.table(
     outputTokens: integer("outputTokens").default(0).notNull(),
     totalTokens: integer("totalTokens").default(0).notNull(),
     createdAt: ts("createdAt").defaultNow(),
-    updatedAt: ts("updatedAt").defaultNow().$onUpdate(() => new Date()),
+    updatedAt: ts("updatedAt")
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+    // +0003 (the runner): the schedule as understood, the lease token, the last run and the failure streak.
+    cronExpression: text("cronExpression"),
+    timezone: text("timezone").default("UTC").notNull(),
+    llmModel: text("llmModel"),
+    // the platform's lease helpers (src/db/leases.ts) find these two by their SQL names
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: ts("lease_expires_at"),
+    lastRunAt: ts("lastRunAt"),
+    lastRunStatus: taskStatusEnum("lastRunStatus"),
+    consecutiveFailures: integer("consecutiveFailures").default(0).notNull(),
   },
   (t) => [
     index("Job_userId_createdAt_idx").on(t.userId, t.createdAt), // +0001: the user-scoped job list, sorted by createdAt by default
     index("Job_due_nextRunAt_idx").on(t.nextRunAt).where(sql`status = 'ACTIVE'`), // +0001: the claim sweep reads only ACTIVE jobs in nextRunAt order
+    index("Job_lease_expires_at_idx").on(t.leaseExpiresAt).where(sql`lease_owner IS NOT NULL`), // +0003: the lease sweep finds expired leases
   ],
 );
 
@@ -143,7 +173,9 @@ export const apiKeys = scheduler.table(
   "ApiKey",
   {
     id: uuidText("id"),
-    userId: text("userId").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("userId")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     prefix: text("prefix").notNull().unique(),
     salt: text("salt").notNull(),
@@ -160,7 +192,9 @@ export const messages = scheduler.table(
   "Message",
   {
     id: uuidText("id"),
-    jobId: text("jobId").notNull().references(() => jobs.id, { onDelete: "cascade" }),
+    jobId: text("jobId")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
     role: messageRoleEnum("role").notNull(),
     content: jsonb("content").$type<MessageContent>().notNull(),
     metadata: jsonb("metadata").$type<Record<string, unknown>>(),
@@ -175,12 +209,21 @@ export const endpoints = scheduler.table(
   "Endpoint",
   {
     id: uuidText("id"),
-    jobId: text("jobId").notNull().references(() => jobs.id, { onDelete: "cascade" }),
+    jobId: text("jobId")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     url: text("url").notNull(),
     method: httpMethodEnum("method").default("GET").notNull(),
     headers: jsonb("headers").$type<Record<string, string>>(),
+    /** AES-GCM ciphertext (`v1.<iv>.<data>`, key SCHEDULER_SECRET_KEY); never returned */
     bearerToken: text("bearerToken"),
+    /** +0003: headers holding secrets (e.g. an API key header), as AES-GCM ciphertext of their JSON; never returned */
+    secretHeaders: text("secretHeaders"),
+    /** +0003: the names of those headers, shown so a client knows what is set */
+    secretHeaderNames: jsonb("secretHeaderNames").$type<string[]>(),
+    /** +0003: request body sent with POST/PUT/PATCH */
+    body: text("body"),
     timeoutMs: integer("timeoutMs").default(5000).notNull(),
     fireAndForget: boolean("fireAndForget").default(false).notNull(),
     createdAt: createdAt(),
@@ -195,22 +238,24 @@ export const contextEntries = scheduler.table(
   "ContextEntry",
   {
     id: uuidText("id"),
-    jobId: text("jobId").notNull().references(() => jobs.id, { onDelete: "cascade" }),
+    jobId: text("jobId")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     value: text("value").notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    unique("ContextEntry_jobId_key_unique").on(t.jobId, t.key),
-  ],
+  (t) => [unique("ContextEntry_jobId_key_unique").on(t.jobId, t.key)],
 );
 
 export const tasks = scheduler.table(
   "Task",
   {
     id: uuidText("id"),
-    jobId: text("jobId").notNull().references(() => jobs.id, { onDelete: "cascade" }),
+    jobId: text("jobId")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     status: taskStatusEnum("status").default("PENDING").notNull(),
     result: jsonb("result").$type<unknown>(),
@@ -219,10 +264,36 @@ export const tasks = scheduler.table(
     completedAt: ts("completedAt"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    // +0003 (the runner): one task per endpoint call of a run.
+    runId: text("runId"),
+    endpointId: text("endpointId").references(() => endpoints.id, { onDelete: "set null" }),
+    httpStatus: integer("httpStatus"),
+    durationMs: integer("durationMs"),
+    /** the endpoint's answer, cut to 2000 characters */
+    response: text("response"),
   },
   (t) => [
     index("Task_jobId_idx").on(t.jobId), // +0001: a job's tasks, and the cascade from Job
+    index("Task_jobId_createdAt_idx").on(t.jobId, t.createdAt), // +0003: a job's tasks, newest first
+    index("Task_running_startedAt_idx").on(t.startedAt).where(sql`status = 'RUNNING'`), // +0003: the sweep of tasks stuck in RUNNING
+    index("Task_endpointId_idx").on(t.endpointId), // +0003: ON DELETE SET NULL from Endpoint
   ],
+);
+
+/** +0003: token usage of a job per UTC day, added to by each run (GET /usage). */
+export const jobUsage = scheduler.table(
+  "JobUsage",
+  {
+    jobId: text("jobId")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    runs: integer("runs").default(0).notNull(),
+    inputTokens: integer("inputTokens").default(0).notNull(),
+    outputTokens: integer("outputTokens").default(0).notNull(),
+    totalTokens: integer("totalTokens").default(0).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.day] })],
 );
 
 export type User = typeof users.$inferSelect;
@@ -242,3 +313,4 @@ export type ContextEntry = typeof contextEntries.$inferSelect;
 export type NewContextEntry = typeof contextEntries.$inferInsert;
 export type Task = typeof tasks.$inferSelect;
 export type NewTask = typeof tasks.$inferInsert;
+export type JobUsage = typeof jobUsage.$inferSelect;

@@ -8,8 +8,21 @@ import { createSchemaFactory, createSelectSchema } from "drizzle-zod";
 import { z } from "zod";
 import { listQuerySchema } from "../../src/http/pagination";
 import {
-  accounts, apiKeys, contextEntries, endpoints, httpMethods, jobStatuses, jobs, messageRoles, messages, sessions,
-  taskStatuses, tasks, users, verificationTokens, type JobStatus,
+  accounts,
+  apiKeys,
+  contextEntries,
+  endpoints,
+  httpMethods,
+  jobStatuses,
+  jobs,
+  messageRoles,
+  messages,
+  sessions,
+  taskStatuses,
+  tasks,
+  users,
+  verificationTokens,
+  type JobStatus,
 } from "./schema";
 
 const { createInsertSchema, createUpdateSchema } = createSchemaFactory({ coerce: { date: true } });
@@ -26,18 +39,22 @@ export const jobStatusTransitions: Record<JobStatus, readonly JobStatus[]> = {
   ARCHIVED: [],
 };
 
-export const messageContentSchema = z.union([
-  z.string(),
-  z.array(z.looseObject({ type: z.string().min(1) })),
-]);
+export const messageContentSchema = z.union([z.string(), z.array(z.looseObject({ type: z.string().min(1) }))]);
 const jsonObject = z.record(z.string(), z.unknown());
 
 // Auth.js tables: written by the Auth.js adapter, exposed read-only.
 export const selectUserSchema = createSelectSchema(users);
-export const insertUserSchema = createInsertSchema(users, { email: () => z.email(), image: () => z.url() })
-  .omit({ id: true, createdAt: true, updatedAt: true });
-export const patchUserSchema = createUpdateSchema(users, { email: () => z.email(), image: () => z.url() })
-  .omit({ id: true, createdAt: true, updatedAt: true, emailVerified: true });
+export const insertUserSchema = createInsertSchema(users, { email: () => z.email(), image: () => z.url() }).omit({
+  id: true,
+  createdAt: true,
+  updatedAt: true,
+});
+export const patchUserSchema = createUpdateSchema(users, { email: () => z.email(), image: () => z.url() }).omit({
+  id: true,
+  createdAt: true,
+  updatedAt: true,
+  emailVerified: true,
+});
 export const selectAccountSchema = createSelectSchema(accounts);
 export const insertAccountSchema = createInsertSchema(accounts);
 export const patchAccountSchema = createUpdateSchema(accounts).omit({ userId: true, provider: true, providerAccountId: true });
@@ -50,8 +67,21 @@ export const patchVerificationTokenSchema = createUpdateSchema(verificationToken
 
 // Job: the lock, its lease and token usage are written by the scheduler, never by a request.
 const jobManaged = {
-  id: true, userId: true, locked: true, lockExpiresAt: true, inputTokens: true, outputTokens: true, totalTokens: true,
-  createdAt: true, updatedAt: true,
+  id: true,
+  userId: true,
+  locked: true,
+  lockExpiresAt: true,
+  inputTokens: true,
+  outputTokens: true,
+  totalTokens: true,
+  createdAt: true,
+  updatedAt: true,
+  cronExpression: true,
+  leaseOwner: true,
+  leaseExpiresAt: true,
+  lastRunAt: true,
+  lastRunStatus: true,
+  consecutiveFailures: true,
 } as const;
 const jobRefine = { definitionNL: (s: z.ZodString) => s.trim().min(5).max(1000) };
 export const selectJobSchema = createSelectSchema(jobs);
@@ -62,10 +92,8 @@ export const patchJobSchema = createUpdateSchema(jobs, jobRefine).omit(jobManage
 export const selectApiKeySchema = createSelectSchema(apiKeys);
 /** What the API may show of a key: never its salt or hash. */
 export const publicApiKeySchema = selectApiKeySchema.omit({ salt: true, hash: true });
-export const insertApiKeySchema = createInsertSchema(apiKeys, { name: (s) => s.trim().min(1).max(100) })
-  .pick({ name: true });
-export const patchApiKeySchema = createUpdateSchema(apiKeys, { name: (s) => s.trim().min(1).max(100) })
-  .pick({ name: true });
+export const insertApiKeySchema = createInsertSchema(apiKeys, { name: (s) => s.trim().min(1).max(100) }).pick({ name: true });
+export const patchApiKeySchema = createUpdateSchema(apiKeys, { name: (s) => s.trim().min(1).max(100) }).pick({ name: true });
 
 // Message
 const messageRefine = { content: () => messageContentSchema, metadata: () => jsonObject };
@@ -82,16 +110,27 @@ const endpointRefine = {
 };
 export const selectEndpointSchema = createSelectSchema(endpoints, { headers: () => z.record(z.string(), z.string()) });
 export const insertEndpointSchema = createInsertSchema(endpoints, endpointRefine).omit({ id: true, createdAt: true, updatedAt: true });
-export const patchEndpointSchema = createUpdateSchema(endpoints, endpointRefine)
-  .omit({ id: true, createdAt: true, updatedAt: true, jobId: true });
+export const patchEndpointSchema = createUpdateSchema(endpoints, endpointRefine).omit({
+  id: true,
+  createdAt: true,
+  updatedAt: true,
+  jobId: true,
+});
 
 // ContextEntry
 const contextRefine = { key: (s: z.ZodString) => s.trim().min(1).max(200) };
 export const selectContextEntrySchema = createSelectSchema(contextEntries);
-export const insertContextEntrySchema = createInsertSchema(contextEntries, contextRefine)
-  .omit({ id: true, createdAt: true, updatedAt: true });
-export const patchContextEntrySchema = createUpdateSchema(contextEntries, contextRefine)
-  .omit({ id: true, createdAt: true, updatedAt: true, jobId: true });
+export const insertContextEntrySchema = createInsertSchema(contextEntries, contextRefine).omit({
+  id: true,
+  createdAt: true,
+  updatedAt: true,
+});
+export const patchContextEntrySchema = createUpdateSchema(contextEntries, contextRefine).omit({
+  id: true,
+  createdAt: true,
+  updatedAt: true,
+  jobId: true,
+});
 
 // Task
 const taskRefine = { name: (s: z.ZodString) => s.trim().min(1).max(500) };
@@ -99,9 +138,15 @@ export const selectTaskSchema = createSelectSchema(tasks);
 export const insertTaskSchema = createInsertSchema(tasks, taskRefine).omit({ id: true, createdAt: true, updatedAt: true });
 export const patchTaskSchema = createUpdateSchema(tasks, taskRefine).omit({ id: true, createdAt: true, updatedAt: true, jobId: true });
 
-/** The seed's list query for jobs: sortBy createdAt | updatedAt | definitionNL, page size 10 by default, ≤ 100. */
-export const listJobsQuerySchema = listQuerySchema(["createdAt", "updatedAt", "definitionNL", "nextRunAt"], { pageSize: 10 })
-  .extend({ status: jobStatusSchema.optional() });
+/** The seed's list query for jobs, exactly as the seed writes it. */
+export const listJobsSchema = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(10),
+  sortBy: z.enum(["createdAt", "updatedAt", "definitionNL"]).default("createdAt"),
+  sortDirection: z.enum(["asc", "desc"]).default("desc"),
+  searchQuery: z.string().optional(),
+});
+/** Messages and tasks of a job: newest first by default, the seed's page conventions. */
 export const listMessagesQuerySchema = listQuerySchema(["createdAt", "role"], { pageSize: 10 });
 export const listEndpointsQuerySchema = listQuerySchema(["createdAt", "updatedAt", "name"], { pageSize: 10 });
 export const listContextEntriesQuerySchema = listQuerySchema(["createdAt", "key"], { pageSize: 10 });

@@ -9,7 +9,14 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 
 type RowValues<T extends PgTable> = { [K in keyof T["$inferInsert"]]?: SQL | PgColumn | T["$inferInsert"][K] };
 
-const typed = (value: unknown, col: Column) => sql`${sql.param(value, col)}::${sql.raw(col.getSQLType())}`;
+/** The column's SQL type; enums of a pgSchema are named with their schema (`"scheduler"."HttpMethod"`). */
+function sqlType(col: Column): SQL {
+  const e = (col as Column & { enum?: { enumName: string; schema?: string } }).enum;
+  if (e?.enumName) return e.schema ? sql`${sql.identifier(e.schema)}.${sql.identifier(e.enumName)}` : sql`${sql.identifier(e.enumName)}`;
+  return sql.raw(col.getSQLType());
+}
+
+const typed = (value: unknown, col: Column) => sql`${sql.param(value, col)}::${sqlType(col)}`;
 
 function defaultOf(col: Column): SQL {
   if (col.defaultFn) {
@@ -17,7 +24,7 @@ function defaultOf(col: Column): SQL {
     return is(d, SQL) ? d : typed(d, col);
   }
   if (col.default !== undefined) return is(col.default, SQL) ? col.default : typed(col.default, col);
-  return sql`null::${sql.raw(col.getSQLType())}`;
+  return sql`null::${sqlType(col)}`;
 }
 
 export function selectRow<T extends PgTable>(table: T, values: RowValues<T>): { [K in keyof T["$inferInsert"]]-?: SQL | PgColumn } {

@@ -1047,6 +1047,350 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/scheduler/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a user and their first API key (admin)
+         * @description The full key is in this response only; the database keeps its prefix, a salt and the salted digest. One round trip (a batch of two inserts).
+         */
+        post: operations["schedulerCreateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scheduler/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a user and everything they own (admin)
+         * @description Jobs, endpoints, context, messages, tasks, usage, keys and sessions go with the user (ON DELETE CASCADE); cached key and session lookups are revoked at once.
+         */
+        delete: operations["schedulerDeleteUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scheduler/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling user */
+        get: operations["schedulerGetMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scheduler/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's API keys (prefix, name, created, last used), newest first */
+        get: operations["schedulerListApiKeys"];
+        put?: never;
+        /**
+         * Issue another API key for the caller
+         * @description The full key is in this response only.
+         */
+        post: operations["schedulerCreateApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scheduler/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke one of the caller's API keys
+         * @description Deleted, and its cached lookup replaced by a tombstone, so it fails at once on every isolate.
+         */
+        delete: operations["schedulerRevokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scheduler/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's jobs, a page at a time
+         * @description The seed's `listJobsSchema`: `page`, `pageSize` (≤ 100, default 10), `sortBy` createdAt | updatedAt | definitionNL, `sortDirection`, `searchQuery` (case-insensitive substring of the definition). `hasNext` comes from one extra row.
+         */
+        get: operations["schedulerListJobs"];
+        put?: never;
+        /** Create a job from a schedule in plain words */
+        post: operations["schedulerCreateJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scheduler/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job with its endpoints, context, recent messages and tasks */
+        get: operations["schedulerGetJob"];
+        put?: never;
+        post?: never;
+        /** Delete a job with its endpoints, context, messages, tasks and usage */
+        delete: operations["schedulerDeleteJob"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a job's schedule, time zone or LLM model
+         * @description A new schedule or time zone recomputes `nextRunAt` from now.
+         */
+        patch: operations["schedulerPatchJob"];
+        trace?: never;
+    };
+    "/v1/scheduler/jobs/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause an active job
+         * @description Allowed from ACTIVE; any other status answers 409.
+         */
+        post: operations["schedulerPauseJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scheduler/jobs/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused job
+         * @description Allowed from PAUSED. `nextRunAt` is recomputed from now (runs missed while paused are skipped) and the failure streak is reset.
+         */
+        post: operations["schedulerResumeJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scheduler/jobs/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a job (final)
+         * @description Allowed from ACTIVE or PAUSED; any other status answers 409.
+         */
+        post: operations["schedulerArchiveJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scheduler/jobs/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a job now
+         * @description Takes the job's lease and queues one run (ACTIVE or PAUSED jobs). The schedule is not changed.
+         */
+        post: operations["schedulerRunJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scheduler/jobs/{jobId}/endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's endpoints, oldest first */
+        get: operations["schedulerListEndpoints"];
+        put?: never;
+        /** Add an HTTP target the job calls on each run */
+        post: operations["schedulerCreateEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scheduler/jobs/{jobId}/endpoints/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One endpoint of a job (secrets are never returned) */
+        get: operations["schedulerGetEndpoint"];
+        put?: never;
+        post?: never;
+        /** Remove an endpoint (its past tasks keep their record) */
+        delete: operations["schedulerDeleteEndpoint"];
+        options?: never;
+        head?: never;
+        /** Change an endpoint; secrets given replace the stored ones */
+        patch: operations["schedulerPatchEndpoint"];
+        trace?: never;
+    };
+    "/v1/scheduler/jobs/{jobId}/context": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's context entries, by key */
+        get: operations["schedulerListContext"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scheduler/jobs/{jobId}/context/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a context entry (upsert by key) */
+        put: operations["schedulerPutContext"];
+        post?: never;
+        /** Remove a context entry */
+        delete: operations["schedulerDeleteContext"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scheduler/jobs/{jobId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The messages a job's runs wrote, newest first */
+        get: operations["schedulerListMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scheduler/jobs/{jobId}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tasks (endpoint calls) of a job's runs, newest first */
+        get: operations["schedulerListTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scheduler/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Token usage of the caller's jobs, per job and per UTC day */
+        get: operations["schedulerGetUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1945,6 +2289,351 @@ export interface components {
              * @enum {string}
              */
             outcome: "applied" | "ignored" | "skipped" | "duplicate";
+        };
+        SchedulerUserWithKey: {
+            user: components["schemas"]["SchedulerUser"];
+            apiKey: components["schemas"]["SchedulerIssuedKey"];
+        };
+        SchedulerUser: {
+            id: string;
+            name: string | null;
+            email: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            createdAt: string;
+        };
+        SchedulerIssuedKey: components["schemas"]["SchedulerApiKey"] & {
+            /** @description The full key, shown once: `sch_<prefix>_<secret>` */
+            key: string;
+        };
+        SchedulerApiKey: {
+            id: string;
+            name: string;
+            /**
+             * @description Public part of the key, for recognising it
+             * @example sch_3f9a0c1b2d4e
+             */
+            prefix: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Updated at most once a minute
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            lastUsedAt: string | null;
+        };
+        SchedulerCreateUser: {
+            /** Format: email */
+            email?: string;
+            name?: string;
+            /**
+             * @description Name of the first API key
+             * @default default
+             */
+            keyName: string;
+        };
+        SchedulerCreateApiKey: {
+            name: string;
+        };
+        SchedulerApiKeyList: {
+            items: components["schemas"]["SchedulerApiKey"][];
+        };
+        SchedulerJob: {
+            id: string;
+            definitionNL: string;
+            /**
+             * @description The schedule as understood
+             * @example 0 9 * * 1-5
+             */
+            cronExpression: string | null;
+            /** @example Europe/Paris */
+            timezone: string;
+            /** @enum {string} */
+            status: "ACTIVE" | "PAUSED" | "ARCHIVED";
+            /**
+             * Format: date-time
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            nextRunAt: string | null;
+            llmModel: string | null;
+            /** @description A run holds the job right now */
+            locked: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            lastRunAt: string | null;
+            /** @enum {string|null} */
+            lastRunStatus: "PENDING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | null;
+            consecutiveFailures: number;
+            inputTokens: number;
+            outputTokens: number;
+            totalTokens: number;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        SchedulerCreateJob: {
+            /**
+             * @description The schedule in plain words ("every 15 minutes", "every day at 09:00", "weekdays at 8am", "hourly", "every monday at 8am") or a 5-field cron expression
+             * @example weekdays at 8am
+             */
+            definitionNL: string;
+            /**
+             * @description IANA time zone the schedule is read in
+             * @default UTC
+             * @example Europe/Paris
+             */
+            timezone: string;
+            /**
+             * @description The seed's default is PAUSED
+             * @default PAUSED
+             * @enum {string}
+             */
+            status: "ACTIVE" | "PAUSED";
+            /**
+             * @description When set, each run ends with an LLM step: this model gets the definition, the context and the endpoint results
+             * @example openai/gpt-4o-mini
+             */
+            llmModel?: string | null;
+        };
+        SchedulerJobPage: {
+            items: components["schemas"]["SchedulerJob"][];
+            page: number;
+            pageSize: number;
+            hasNext: boolean;
+        };
+        SchedulerJobDetail: components["schemas"]["SchedulerJob"] & {
+            endpoints: components["schemas"]["SchedulerEndpoint"][];
+            context: components["schemas"]["SchedulerContextEntry"][];
+            /** @description The 20 newest messages */
+            recentMessages: components["schemas"]["SchedulerMessage"][];
+            /** @description The 20 newest tasks */
+            recentTasks: components["schemas"]["SchedulerTask"][];
+        };
+        SchedulerEndpoint: {
+            id: string;
+            jobId: string;
+            name: string;
+            url: string;
+            /** @enum {string} */
+            method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+            /** @description Non-secret headers */
+            headers: {
+                [key: string]: string;
+            };
+            body: string | null;
+            timeoutMs: number;
+            /** @description A bearer token is set (it is never returned) */
+            hasBearerToken: boolean;
+            /** @description Names of the secret headers set (values are never returned) */
+            secretHeaderNames: string[];
+            /**
+             * Format: date-time
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        SchedulerContextEntry: {
+            key: string;
+            value: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        SchedulerMessage: {
+            id: string;
+            /** @enum {string} */
+            role: "system" | "user" | "assistant" | "tool";
+            /** @description A string or an array of content parts */
+            content?: unknown;
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            createdAt: string;
+        };
+        SchedulerTask: {
+            id: string;
+            runId: string | null;
+            endpointId: string | null;
+            name: string;
+            /** @enum {string} */
+            status: "PENDING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+            httpStatus: number | null;
+            durationMs: number | null;
+            /** @description The endpoint's answer, cut to 2000 characters */
+            response: string | null;
+            error: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            startedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            completedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T09:00:00.000Z
+             */
+            createdAt: string;
+        };
+        SchedulerPatchJob: {
+            /**
+             * @description The schedule in plain words ("every 15 minutes", "every day at 09:00", "weekdays at 8am", "hourly", "every monday at 8am") or a 5-field cron expression
+             * @example weekdays at 8am
+             */
+            definitionNL?: string;
+            /**
+             * @description IANA time zone the schedule is read in
+             * @example Europe/Paris
+             */
+            timezone?: string;
+            /**
+             * @description When set, each run ends with an LLM step: this model gets the definition, the context and the endpoint results
+             * @example openai/gpt-4o-mini
+             */
+            llmModel?: string | null;
+        };
+        SchedulerRunQueued: {
+            jobId: string;
+            /** @description The lease token of this run; its tasks carry it */
+            runId: string;
+        };
+        SchedulerCreateEndpoint: {
+            name: string;
+            /**
+             * Format: uri
+             * @description Must be a public http(s) address (the outbound-URL guard)
+             * @example https://api.example.com/report
+             */
+            url: string;
+            /**
+             * @default GET
+             * @enum {string}
+             */
+            method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+            /**
+             * @description Headers sent as they are (shown back)
+             * @default {}
+             */
+            headers: {
+                [key: string]: string;
+            };
+            body?: string | null;
+            /** @default 5000 */
+            timeoutMs: number;
+            /**
+             * @description A failure of this endpoint does not fail the run
+             * @default false
+             */
+            fireAndForget: boolean;
+            /** @description Write-only: sent as `Authorization: Bearer …`, stored encrypted, never returned; null clears it */
+            bearerToken?: string | null;
+            /** @description Write-only headers (e.g. an API key header): stored encrypted, only their names are returned; null clears them */
+            secretHeaders?: {
+                [key: string]: string;
+            } | null;
+        };
+        SchedulerEndpointList: {
+            items: components["schemas"]["SchedulerEndpoint"][];
+        };
+        SchedulerPatchEndpoint: {
+            name?: string;
+            /**
+             * Format: uri
+             * @description Must be a public http(s) address (the outbound-URL guard)
+             * @example https://api.example.com/report
+             */
+            url?: string;
+            /** @enum {string} */
+            method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+            /** @description Headers sent as they are (shown back) */
+            headers?: {
+                [key: string]: string;
+            };
+            body?: string | null;
+            timeoutMs?: number;
+            /** @description A failure of this endpoint does not fail the run */
+            fireAndForget?: boolean;
+            /** @description Write-only: sent as `Authorization: Bearer …`, stored encrypted, never returned; null clears it */
+            bearerToken?: string | null;
+            /** @description Write-only headers (e.g. an API key header): stored encrypted, only their names are returned; null clears them */
+            secretHeaders?: {
+                [key: string]: string;
+            } | null;
+        };
+        SchedulerContextList: {
+            items: components["schemas"]["SchedulerContextEntry"][];
+        };
+        SchedulerPutContext: {
+            value: string;
+        };
+        SchedulerMessagePage: {
+            items: components["schemas"]["SchedulerMessage"][];
+            page: number;
+            pageSize: number;
+            hasNext: boolean;
+        };
+        SchedulerTaskPage: {
+            items: components["schemas"]["SchedulerTask"][];
+            page: number;
+            pageSize: number;
+            hasNext: boolean;
+        };
+        SchedulerUsageReport: {
+            from: string;
+            to: string;
+            /** @description Per job and UTC day, newest day first */
+            days: components["schemas"]["SchedulerUsage"][];
+            /** @description Per job over the period */
+            jobs: {
+                jobId: string;
+                runs: number;
+                inputTokens: number;
+                outputTokens: number;
+                totalTokens: number;
+            }[];
+        };
+        SchedulerUsage: {
+            jobId: string;
+            /** @example 2026-12-01 */
+            day: string;
+            runs: number;
+            inputTokens: number;
+            outputTokens: number;
+            totalTokens: number;
         };
     };
     responses: never;
@@ -6133,6 +6822,1364 @@ export interface operations {
             };
             /** @description Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET) */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerCreateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchedulerCreateUser"];
+            };
+        };
+        responses: {
+            /** @description The user and their key; `Location` names the user */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerUserWithKey"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials are not allowed here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A user with this email exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerDeleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials are not allowed here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerGetMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerUser"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerListApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerApiKeyList"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerCreateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchedulerCreateApiKey"];
+            };
+        };
+        responses: {
+            /** @description The key, shown once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerIssuedKey"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body refers to a resource that does not exist */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerRevokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerListJobs: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                sortBy?: "createdAt" | "updatedAt" | "definitionNL";
+                sortDirection?: "asc" | "desc";
+                searchQuery?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of jobs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerJobPage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerCreateJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchedulerCreateJob"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names the job */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerJob"];
+                };
+            };
+            /** @description Invalid input; for `definitionNL`, `detail` says which part of the schedule was not understood */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body refers to a resource that does not exist */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerGetJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerJobDetail"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerDeleteJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerPatchJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchedulerPatchJob"];
+            };
+        };
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerJob"];
+                };
+            };
+            /** @description Invalid input; for `definitionNL`, `detail` says which part of the schedule was not understood */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The job is archived, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerPauseJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job after the move */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerJob"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The job's status does not allow this move */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerResumeJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job after the move */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerJob"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The job's status does not allow this move */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerArchiveJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job after the move */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerJob"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The job's status does not allow this move */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerRunJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerRunQueued"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The job is archived, or a run holds it already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerListEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerEndpointList"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerCreateEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchedulerCreateEndpoint"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerEndpoint"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerGetEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerEndpoint"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerDeleteEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerPatchEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchedulerPatchEndpoint"];
+            };
+        };
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerEndpoint"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerListContext: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerContextList"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerPutContext: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchedulerPutContext"];
+            };
+        };
+        responses: {
+            /** @description Replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerContextEntry"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerContextEntry"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerDeleteContext: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerListMessages: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                sortDirection?: "asc" | "desc";
+            };
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerMessagePage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerListTasks: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                sortDirection?: "asc" | "desc";
+            };
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tasks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerTaskPage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    schedulerGetUsage: {
+        parameters: {
+            query?: {
+                /** @description First UTC day (default: 30 days before `to`) */
+                from?: string;
+                /** @description Last UTC day (default: today) */
+                to?: string;
+                /** @description Only this job */
+                jobId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulerUsageReport"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

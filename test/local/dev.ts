@@ -46,6 +46,8 @@ async function main() {
     ...previous, // whatever else the developer put there (OPENROUTER_BASE_URL, …) stays
     ADMIN_TOKEN: previous.ADMIN_TOKEN ?? `dev-admin-${randomBytes(12).toString("hex")}`,
     ...devIdentityVars(previous),
+    // scheduler: the AES-GCM key endpoint secrets are encrypted with (keep it: a new key cannot open old secrets)
+    SCHEDULER_SECRET_KEY: previous.SCHEDULER_SECRET_KEY ?? randomBytes(32).toString("base64"),
     ...stack.bindings,
     DRESS_API_URL: dressApiUrl,
   };

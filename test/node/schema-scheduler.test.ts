@@ -10,7 +10,7 @@ import type pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../functions/scheduler/db-schema";
 import {
-  insertApiKeySchema, insertEndpointSchema, insertJobSchema, listJobsQuerySchema, patchJobSchema, publicApiKeySchema,
+  insertApiKeySchema, insertEndpointSchema, insertJobSchema, listJobsSchema, patchJobSchema, publicApiKeySchema,
   selectApiKeySchema, insertMessageSchema,
 } from "../../functions/scheduler/validation";
 import {
@@ -21,7 +21,7 @@ import {
 
 const { users, accounts, sessions, jobs, apiKeys, messages, endpoints, contextEntries, tasks } = schema;
 
-const TABLES = ["ApiKey", "ContextEntry", "Endpoint", "Job", "Message", "Task", "account", "session", "user", "verificationToken"];
+const TABLES = ["ApiKey", "ContextEntry", "Endpoint", "Job", "JobUsage", "Message", "Task", "account", "session", "user", "verificationToken"];
 const TS = "timestamp without time zone";
 const NOW = "now()";
 
@@ -40,6 +40,22 @@ const COLUMNS: ColumnRow[] = [
   ["Job", "inputTokens", "integer", "not null", "0"],
   ["Job", "outputTokens", "integer", "not null", "0"],
   ["Job", "totalTokens", "integer", "not null", "0"],
+  // Ours, 0003 (the runner): the schedule as understood, the lease token, the last run and the failure streak.
+  ["Job", "cronExpression", "text", "null", null],
+  ["Job", "timezone", "text", "not null", "'UTC'::text"],
+  ["Job", "llmModel", "text", "null", null],
+  ["Job", "lease_owner", "text", "null", null],
+  ["Job", "lease_expires_at", TS, "null", null],
+  ["Job", "lastRunAt", TS, "null", null],
+  ["Job", "lastRunStatus", 'scheduler."TaskStatus"', "null", null],
+  ["Job", "consecutiveFailures", "integer", "not null", "0"],
+
+  ["JobUsage", "jobId", "text", "not null", null],
+  ["JobUsage", "day", "date", "not null", null],
+  ["JobUsage", "runs", "integer", "not null", "0"],
+  ["JobUsage", "inputTokens", "integer", "not null", "0"],
+  ["JobUsage", "outputTokens", "integer", "not null", "0"],
+  ["JobUsage", "totalTokens", "integer", "not null", "0"],
 
   // Auth.js adapter tables.
   ["user", "id", "text", "not null", null],
@@ -93,6 +109,9 @@ const COLUMNS: ColumnRow[] = [
   ["Endpoint", "method", 'scheduler."HttpMethod"', "not null", `'GET'::scheduler."HttpMethod"`],
   ["Endpoint", "headers", "jsonb", "null", null],
   ["Endpoint", "bearerToken", "text", "null", null],
+  ["Endpoint", "secretHeaders", "text", "null", null],
+  ["Endpoint", "secretHeaderNames", "jsonb", "null", null],
+  ["Endpoint", "body", "text", "null", null],
   ["Endpoint", "timeoutMs", "integer", "not null", "5000"],
   ["Endpoint", "fireAndForget", "boolean", "not null", "false"],
   ["Endpoint", "createdAt", TS, "not null", NOW],
@@ -115,6 +134,11 @@ const COLUMNS: ColumnRow[] = [
   ["Task", "completedAt", TS, "null", null],
   ["Task", "createdAt", TS, "not null", NOW],
   ["Task", "updatedAt", TS, "not null", NOW],
+  ["Task", "runId", "text", "null", null],
+  ["Task", "endpointId", "text", "null", null],
+  ["Task", "httpStatus", "integer", "null", null],
+  ["Task", "durationMs", "integer", "null", null],
+  ["Task", "response", "text", "null", null],
 ];
 
 const ENUMS: [string, string[]][] = [
@@ -142,6 +166,9 @@ const CONSTRAINTS: [string, Catalog["constraints"][number]["type"], string, stri
   cascade("Endpoint", "jobId", "Job", "Endpoint_jobId_Job_id_fk"),
   cascade("ContextEntry", "jobId", "Job", "ContextEntry_jobId_Job_id_fk"),
   cascade("Task", "jobId", "Job", "Task_jobId_Job_id_fk"),
+  cascade("JobUsage", "jobId", "Job", "JobUsage_jobId_Job_id_fk"),
+  ["JobUsage", "p", 'PRIMARY KEY ("jobId", day)', "JobUsage_jobId_day_pk"],
+  ["Task", "f", 'FOREIGN KEY ("endpointId") REFERENCES scheduler."Endpoint"(id) ON DELETE SET NULL', "Task_endpointId_Endpoint_id_fk"],
 ];
 
 // Ours, from migration 0001.
@@ -156,6 +183,11 @@ const EXTRA_INDEXES: [string, string, string][] = [
   ["Message", "Message_jobId_createdAt_idx", 'USING btree ("jobId", "createdAt")'],
   ["Endpoint", "Endpoint_jobId_idx", 'USING btree ("jobId")'],
   ["Task", "Task_jobId_idx", 'USING btree ("jobId")'],
+  // 0003
+  ["Job", "Job_lease_expires_at_idx", "USING btree (lease_expires_at) WHERE (lease_owner IS NOT NULL)"],
+  ["Task", "Task_jobId_createdAt_idx", 'USING btree ("jobId", "createdAt")'],
+  ["Task", "Task_running_startedAt_idx", `USING btree ("startedAt") WHERE (status = 'RUNNING'::scheduler."TaskStatus")`],
+  ["Task", "Task_endpointId_idx", 'USING btree ("endpointId")'],
 ];
 
 let cat: Catalog;
@@ -242,9 +274,9 @@ describe("scheduler defaults, cascade and queries", () => {
     ]);
     expect(withMessages[0]!.messages.map((m) => m.content)).toEqual([[{ type: "text", text: "nightly please" }], "ok"]);
 
-    const q = listJobsQuerySchema.parse({ pageSize: "1", q: "backup" });
+    const q = listJobsSchema.parse({ pageSize: "1", searchQuery: "backup" });
     const page = (n: number) => db.query.jobs.findMany({
-      where: (f, { and, eq: is, ilike }) => and(is(f.userId, u!.id), ilike(f.definitionNL, `%${q.q}%`)),
+      where: (f, { and, eq: is, ilike }) => and(is(f.userId, u!.id), ilike(f.definitionNL, `%${q.searchQuery}%`)),
       orderBy: (f, { desc }) => desc(f[q.sortBy]),
       limit: q.pageSize + 1,
       offset: (n - 1) * q.pageSize,
@@ -258,11 +290,11 @@ describe("scheduler defaults, cascade and queries", () => {
 
 describe("scheduler validation", () => {
   it("has the seed's list query: page ≥ 1, pageSize ≤ 100 (default 10), sortBy and sortDirection", () => {
-    expect(listJobsQuerySchema.parse({})).toEqual({ page: 1, pageSize: 10, sortBy: "createdAt", sortDirection: "desc" });
-    expect(listJobsQuerySchema.parse({ pageSize: "100", sortBy: "definitionNL", sortDirection: "asc" }).pageSize).toBe(100);
-    expect(listJobsQuerySchema.safeParse({ pageSize: "101" }).success).toBe(false);
-    expect(listJobsQuerySchema.safeParse({ sortBy: "userId" }).success).toBe(false);
-    expect(listJobsQuerySchema.safeParse({ sortDirection: "up" }).success).toBe(false);
+    expect(listJobsSchema.parse({})).toEqual({ page: 1, pageSize: 10, sortBy: "createdAt", sortDirection: "desc" });
+    expect(listJobsSchema.parse({ pageSize: "100", sortBy: "definitionNL", sortDirection: "asc" }).pageSize).toBe(100);
+    expect(listJobsSchema.safeParse({ pageSize: "101" }).success).toBe(false);
+    expect(listJobsSchema.safeParse({ sortBy: "userId" }).success).toBe(false);
+    expect(listJobsSchema.safeParse({ sortDirection: "up" }).success).toBe(false);
   });
 
   it("takes JobStatus values only, a definition of 5 to 1000 characters, and no server-managed fields", () => {

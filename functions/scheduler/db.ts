@@ -1,0 +1,6 @@
+import { createDb } from "../../src/db/client";
+import type { AppEnv } from "../../src/env";
+import * as schema from "./db-schema";
+
+export const schedulerDb = (env: AppEnv, opts: { timeoutMs?: number } = {}) => createDb(env, schema, opts);
+export type SchedulerDb = ReturnType<typeof schedulerDb>;

@@ -1,0 +1,19 @@
+/** What every scheduler route shares: its tag, operationId `scheduler<ExportName>`, security and auth middleware. */
+import { idempotent } from "../../src/http/idempotency";
+
+type Idem = ReturnType<typeof idempotent>;
+import { adminSecurity, requireAdmin, userAuth, userSecurity } from "./auth";
+
+export const tags = ["scheduler"];
+
+/** For a user route (session or API key). */
+export const asUser = (name: string) => ({ operationId: `scheduler${name}`, tags, security: userSecurity, middleware: userAuth });
+
+/** For a user route that creates something: an `Idempotency-Key` replays the first answer. */
+export const asUserCreate = (name: string) => ({ ...asUser(name), middleware: [userAuth, idempotent()] as [typeof userAuth, Idem] });
+
+/** For an admin route (admin token). */
+export const asAdmin = (name: string) => ({ operationId: `scheduler${name}`, tags, security: adminSecurity, middleware: requireAdmin() });
+
+/** For an admin route that creates something. */
+export const asAdminCreate = (name: string) => ({ ...asAdmin(name), middleware: [requireAdmin(), idempotent()] as [Idem, Idem] });
