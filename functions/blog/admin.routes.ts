@@ -24,7 +24,7 @@ export const SettingSchema = z.object({
 const admin = { tags: ["blog admin"], security: [{ adminToken: [] }], middleware: [requireAdmin] };
 const authProblems = problemResponses(401, 403, 503);
 
-export const listAgentsRoute = createRoute({
+export const listAgents = createRoute({
   ...admin,
   method: "get",
   path: "/admin/agents",
@@ -32,7 +32,7 @@ export const listAgentsRoute = createRoute({
   responses: { 200: jsonContent(z.object({ items: z.array(AgentConfigSchema) }), "Every agent's config"), ...authProblems },
 });
 
-export const patchAgentRoute = createRoute({
+export const patchAgent = createRoute({
   ...admin,
   method: "patch",
   path: "/admin/agents/{agentId}",
@@ -51,7 +51,7 @@ export const patchAgentRoute = createRoute({
 
 const keyParam = z.object({ key: settingKeySchema.max(100).openapi({ param: { name: "key", in: "path" }, example: "openrouter_api_key" }) });
 
-export const listSettingsRoute = createRoute({
+export const listSettings = createRoute({
   ...admin,
   method: "get",
   path: "/admin/settings",
@@ -59,7 +59,7 @@ export const listSettingsRoute = createRoute({
   responses: { 200: jsonContent(z.object({ items: z.array(SettingSchema) }), "Every setting"), ...authProblems },
 });
 
-export const getSettingRoute = createRoute({
+export const getSetting = createRoute({
   ...admin,
   method: "get",
   path: "/admin/settings/{key}",
@@ -68,7 +68,7 @@ export const getSettingRoute = createRoute({
   responses: { 200: jsonContent(SettingSchema, "The setting"), ...problemResponses(400, 404), ...authProblems },
 });
 
-export const putSettingRoute = createRoute({
+export const putSetting = createRoute({
   ...admin,
   method: "put",
   path: "/admin/settings/{key}",

@@ -12,7 +12,7 @@ export const BrandVoiceSchema = z.looseObject({
   summary: z.string(),
 }).openapi("BrandVoice");
 
-export const analyseBrandVoiceRoute = createRoute({
+export const analyseBrandVoice = createRoute({
   method: "post",
   path: "/brand-voice",
   // Round-trip budget exception: the analysis is stored after the model call, which cannot share the read's trip.

@@ -42,7 +42,7 @@ const xCache = z.object({
 const upstreamDown = problemResponse("The dress API is down or too slow and nothing is cached; retry after `Retry-After`");
 const upstreamBad = problemResponse("The dress API answered something unusable and nothing is cached");
 
-export const listDressesRoute = createRoute({
+export const listDresses = createRoute({
   method: "get",
   path: "/dresses",
   // Round-trip budget exception (checked by test/worker/round-trip-audit.test.ts): on a cold listing the
@@ -70,7 +70,7 @@ export const listDressesRoute = createRoute({
   },
 });
 
-export const getDressRoute = createRoute({
+export const getDress = createRoute({
   method: "get",
   path: "/dresses/{externalId}",
   "x-round-trips": { cold: 2, reason: "cold: one read that misses, one upsert of the origin's answer after the dress API call" },

@@ -43,7 +43,7 @@ const SessionInput = z.object({
 const idParam = uuidParams("id");
 const sessionResponse = (description: string) => jsonContent(SessionSchema, description);
 
-export const createSessionRoute = createRoute({
+export const createSession = createRoute({
   method: "post",
   path: "/sessions",
   tags: ["blog"],
@@ -56,7 +56,7 @@ export const createSessionRoute = createRoute({
   },
 });
 
-export const getSessionRoute = createRoute({
+export const getSession = createRoute({
   method: "get",
   path: "/sessions/{id}",
   tags: ["blog"],
@@ -66,7 +66,7 @@ export const getSessionRoute = createRoute({
   responses: { 200: sessionResponse("The session"), ...problemResponses(400, 404, 429) },
 });
 
-export const patchSessionRoute = createRoute({
+export const patchSession = createRoute({
   method: "patch",
   path: "/sessions/{id}",
   tags: ["blog"],
@@ -84,7 +84,7 @@ export const patchSessionRoute = createRoute({
   },
 });
 
-export const generateSessionRoute = createRoute({
+export const generateSession = createRoute({
   method: "post",
   path: "/sessions/{id}/generate",
   tags: ["blog"],

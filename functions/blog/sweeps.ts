@@ -3,7 +3,7 @@
  * `… WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`; the batch loop is src/cron/batches.ts.
  */
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
-import { createDb } from "../../src/db/client";
+import { blogDb } from "./db";
 import { inBatches } from "../../src/cron/batches";
 import { EVERY_FIVE_MINUTES, NIGHTLY } from "../../src/cron/schedule";
 import type { Sweep } from "../../src/cron/types";
@@ -18,7 +18,7 @@ export const purgeExpiredDresses: Sweep = {
   name: "blog.purge-expired-dresses",
   cron: NIGHTLY,
   run(ctx) {
-    const db = createDb(ctx.env, schema);
+    const db = blogDb(ctx.env);
     const cold = db.select({ id: cachedDresses.id }).from(cachedDresses)
       .where(and(lt(cachedDresses.expiresAt, sql`now()`), sql`NOT ${dressIsReferenced}`))
       .orderBy(asc(cachedDresses.expiresAt)).limit(blogConfig(ctx.env).sweepBatch).for("update", { skipLocked: true });
@@ -32,7 +32,7 @@ export const purgeExpiredBrandVoices: Sweep = {
   name: "blog.purge-expired-brand-voices",
   cron: NIGHTLY,
   run(ctx) {
-    const db = createDb(ctx.env, schema);
+    const db = blogDb(ctx.env);
     const cold = db.select({ id: brandVoiceCache.id }).from(brandVoiceCache)
       .where(and(lt(brandVoiceCache.expiresAt, sql`now()`), sql`NOT EXISTS (SELECT 1 FROM ${blogSessions} s
         WHERE s.status IN ('draft', 'generating') AND s.store_url = ${brandVoiceCache.url})`))
@@ -50,7 +50,7 @@ export const failStuckSessions: Sweep = {
   name: "blog.fail-stuck-sessions",
   cron: EVERY_FIVE_MINUTES,
   run(ctx) {
-    const db = createDb(ctx.env, schema);
+    const db = blogDb(ctx.env);
     const timeoutMs = blogConfig(ctx.env).generationTimeoutMs;
     const stuck = db.select({ id: blogSessions.id }).from(blogSessions)
       .where(and(eq(blogSessions.status, "generating"), lt(blogSessions.updatedAt, sql`now() - ${timeoutMs}::double precision * interval '1 millisecond'`)))
