@@ -24,7 +24,7 @@ export const SettingSchema = z.object({
 const admin = { tags: ["blog"], security: [{ adminToken: [] }], middleware: [requireAdmin] };
 const authProblems = problemResponses(401, 403, 503);
 
-export const listAgentsRoute = createRoute({
+export const listAgents = createRoute({
   operationId: "blogListAgents",
   ...admin,
   method: "get",
@@ -33,7 +33,7 @@ export const listAgentsRoute = createRoute({
   responses: { 200: jsonContent(z.object({ items: z.array(AgentConfigSchema) }), "Every agent's config"), ...authProblems },
 });
 
-export const patchAgentRoute = createRoute({
+export const patchAgent = createRoute({
   operationId: "blogPatchAgent",
   ...admin,
   method: "patch",
@@ -53,7 +53,7 @@ export const patchAgentRoute = createRoute({
 
 const keyParam = z.object({ key: settingKeySchema.max(100).openapi({ param: { name: "key", in: "path" }, example: "openrouter_api_key" }) });
 
-export const listSettingsRoute = createRoute({
+export const listSettings = createRoute({
   operationId: "blogListSettings",
   ...admin,
   method: "get",
@@ -62,7 +62,7 @@ export const listSettingsRoute = createRoute({
   responses: { 200: jsonContent(z.object({ items: z.array(SettingSchema) }), "Every setting"), ...authProblems },
 });
 
-export const getSettingRoute = createRoute({
+export const getSetting = createRoute({
   operationId: "blogGetSetting",
   ...admin,
   method: "get",
@@ -72,7 +72,7 @@ export const getSettingRoute = createRoute({
   responses: { 200: jsonContent(SettingSchema, "The setting"), ...problemResponses(400, 404), ...authProblems },
 });
 
-export const putSettingRoute = createRoute({
+export const putSetting = createRoute({
   operationId: "blogPutSetting",
   ...admin,
   method: "put",

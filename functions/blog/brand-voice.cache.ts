@@ -4,7 +4,6 @@
  */
 import { z } from "zod";
 import { readThrough, type ReadResult, type ReadThroughDeps } from "../../src/cache/read-through";
-import type { Db } from "../../src/db/client";
 import { HttpProblem } from "../../src/core/problem";
 import { digest } from "../../src/core/secrets";
 import { UpstreamError, upstreamOutageSeconds, upstreamProblem } from "../../src/core/upstream";
@@ -13,6 +12,7 @@ import { type AgentId, agentQueries, callAgent, loadAgents, parseJsonAnswer, toA
 const ANALYZER: readonly AgentId[] = ["brand-voice-analyzer"];
 import { BRAND_VOICE_TTL, HOT_TTL_SECONDS, type blogConfig } from "./config";
 import type * as schema from "./db-schema";
+import type { BlogDb } from "./db";
 import { brandVoicePrompt } from "./prompts";
 import { brandVoiceCache } from "./schema";
 import { eq, sql } from "drizzle-orm";
@@ -48,7 +48,7 @@ export async function brandVoiceKey(url: string) {
   return `blog:brand-voice:v1:${await digest(url)}`;
 }
 
-export async function analyseBrandVoice(deps: ReadThroughDeps, db: Db<typeof schema>, cfg: ReturnType<typeof blogConfig>, url: string): Promise<ReadResult<BrandVoiceOut>> {
+export async function analyseBrandVoice(deps: ReadThroughDeps, db: BlogDb, cfg: ReturnType<typeof blogConfig>, url: string): Promise<ReadResult<BrandVoiceOut>> {
   // The analyzer's setup rides along with the Postgres read, so a miss costs no extra round trip for it.
   let agentRows: Parameters<typeof toAgentSetup>[0] | undefined;
   return readThrough(deps, {

@@ -12,7 +12,7 @@ export const BrandVoiceSchema = z.looseObject({
   summary: z.string(),
 }).openapi("BrandVoice");
 
-export const analyseBrandVoiceRoute = createRoute({
+export const analyseBrandVoice = createRoute({
   operationId: "blogAnalyseBrandVoice",
   method: "post",
   path: "/brand-voice",

@@ -4,12 +4,12 @@
  */
 import { readThrough, type ReadResult, type ReadThroughDeps } from "../../src/cache/read-through";
 import { singleFlight } from "../../src/cache/single-flight";
-import type { Db } from "../../src/db/client";
 import { errorFields } from "../../src/core/logger";
 import { HttpProblem, notFound } from "../../src/core/problem";
 import { UpstreamError, upstreamOutageSeconds, upstreamProblem } from "../../src/core/upstream";
 import { HOT_TTL_SECONDS, MIRROR_PAGE_SIZE, type blogConfig } from "./config";
 import type * as schema from "./db-schema";
+import type { BlogDb } from "./db";
 import { dressApi, toRow, type UpstreamDress } from "./dress-api";
 import { readDress, readListing, storeDress, storeListing } from "./dresses.store";
 import type { CachedDress } from "./schema";
@@ -60,7 +60,6 @@ function unstoredRow(d: UpstreamDress): CachedDress {
 const byteOrder = (a: { externalId: string }, b: { externalId: string }) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0);
 
 type Config = ReturnType<typeof blogConfig>;
-type BlogDb = Db<typeof schema>;
 
 const common = {
   hotTtlSeconds: HOT_TTL_SECONDS,

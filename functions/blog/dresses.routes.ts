@@ -42,7 +42,7 @@ const xCache = z.object({
 const upstreamDown = problemResponse("The dress API is down or too slow and nothing is cached; retry after `Retry-After`");
 const upstreamBad = problemResponse("The dress API answered something unusable and nothing is cached");
 
-export const listDressesRoute = createRoute({
+export const listDresses = createRoute({
   operationId: "blogListDresses",
   method: "get",
   path: "/dresses",
@@ -72,7 +72,7 @@ export const listDressesRoute = createRoute({
   },
 });
 
-export const getDressRoute = createRoute({
+export const getDress = createRoute({
   operationId: "blogGetDress",
   method: "get",
   path: "/dresses/{externalId}",

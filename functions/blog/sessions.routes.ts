@@ -44,7 +44,7 @@ const SessionInput = z.object({
 const idParam = uuidParams("id");
 const sessionResponse = (description: string) => jsonContent(SessionSchema, description);
 
-export const createSessionRoute = createRoute({
+export const createSession = createRoute({
   operationId: "blogCreateSession",
   method: "post",
   path: "/sessions",
@@ -59,7 +59,7 @@ export const createSessionRoute = createRoute({
   },
 });
 
-export const getSessionRoute = createRoute({
+export const getSession = createRoute({
   operationId: "blogGetSession",
   method: "get",
   path: "/sessions/{id}",
@@ -71,7 +71,7 @@ export const getSessionRoute = createRoute({
   responses: { 200: sessionResponse("The session"), ...problemResponses(400, 404, 429) },
 });
 
-export const patchSessionRoute = createRoute({
+export const patchSession = createRoute({
   operationId: "blogPatchSession",
   method: "patch",
   path: "/sessions/{id}",
@@ -91,7 +91,7 @@ export const patchSessionRoute = createRoute({
   },
 });
 
-export const generateSessionRoute = createRoute({
+export const generateSession = createRoute({
   operationId: "blogGenerateSession",
   method: "post",
   path: "/sessions/{id}/generate",

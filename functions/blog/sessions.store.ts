@@ -6,7 +6,7 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
 import { conflict, HttpProblem, notFound, problemTypes } from "../../src/core/problem";
-import type { BlogDb } from "./context";
+import type { BlogDb } from "./db";
 import { blogSessions, cachedDresses, type BlogSession, type NewBlogSession } from "./schema";
 
 export interface AgentLogEntry {
