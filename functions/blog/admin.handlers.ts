@@ -3,24 +3,12 @@ import { asc, eq, sql } from "drizzle-orm";
 import { notFound } from "../../src/core/problem";
 import type * as routes from "./admin.routes";
 import { blogDb } from "./db";
-import { agentModelConfigs, appSettings, type AgentModelConfig, type AppSetting } from "./schema";
-
-/** Settings whose values are credentials: written, never read back. */
-export const isSecretSetting = (key: string) => /(^|_)(key|secret|token|password)$/.test(key);
-
-const toAgentOut = (r: AgentModelConfig) => ({
-  agentId: r.agentId, agentLabel: r.agentLabel, modelId: r.modelId,
-  temperature: Number(r.temperature ?? "0.7"), maxTokens: Number(r.maxTokens ?? "4096"), updatedAt: r.updatedAt.toISOString(),
-});
-
-const toSettingOut = (r: AppSetting) => {
-  const secret = isSecretSetting(r.key);
-  return { key: r.key, secret, isSet: r.value !== "", ...(secret ? {} : { value: r.value }), updatedAt: r.updatedAt.toISOString() };
-};
+import { agentConfigJson, settingJson } from "./responses";
+import { agentModelConfigs, appSettings } from "./schema";
 
 export const listAgents: AppRouteHandler<typeof routes.listAgents> = async (c) => {
   const rows = await blogDb(c.env).select().from(agentModelConfigs).orderBy(asc(agentModelConfigs.id));
-  return c.json({ items: rows.map(toAgentOut) }, 200);
+  return c.json({ items: rows.map(agentConfigJson) }, 200);
 };
 
 export const patchAgent: AppRouteHandler<typeof routes.patchAgent> = async (c) => {
@@ -34,19 +22,19 @@ export const patchAgent: AppRouteHandler<typeof routes.patchAgent> = async (c) =
     maxTokens: b.maxTokens === undefined ? undefined : String(b.maxTokens),
   }).where(eq(agentModelConfigs.agentId, agentId)).returning();
   if (!row) throw notFound(`No agent ${JSON.stringify(agentId)} is configured.`);
-  return c.json(toAgentOut(row), 200);
+  return c.json(agentConfigJson(row), 200);
 };
 
 export const listSettings: AppRouteHandler<typeof routes.listSettings> = async (c) => {
   const rows = await blogDb(c.env).select().from(appSettings).orderBy(asc(appSettings.key));
-  return c.json({ items: rows.map(toSettingOut) }, 200);
+  return c.json({ items: rows.map(settingJson) }, 200);
 };
 
 export const getSetting: AppRouteHandler<typeof routes.getSetting> = async (c) => {
   const { key } = c.req.valid("param");
   const [row] = await blogDb(c.env).select().from(appSettings).where(eq(appSettings.key, key)).limit(1);
   if (!row) throw notFound(`No app setting ${JSON.stringify(key)}.`);
-  return c.json(toSettingOut(row), 200);
+  return c.json(settingJson(row), 200);
 };
 
 export const putSetting: AppRouteHandler<typeof routes.putSetting> = async (c) => {
@@ -55,5 +43,5 @@ export const putSetting: AppRouteHandler<typeof routes.putSetting> = async (c) =
   const [row] = await blogDb(c.env).insert(appSettings).values({ key, value })
     .onConflictDoUpdate({ target: appSettings.key, set: { value: sql`excluded.value`, updatedAt: sql`now()` } })
     .returning();
-  return c.json(toSettingOut(row!), 200);
+  return c.json(settingJson(row!), 200);
 };

@@ -2,24 +2,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAdmin } from "../../src/http/auth";
 import { jsonBody, jsonContent, problemResponses } from "../../src/http/openapi";
+import { AgentConfigSchema, SettingSchema } from "./responses";
 import { agentIdSchema, settingKeySchema } from "./validation";
-
-export const AgentConfigSchema = z.object({
-  agentId: z.string().openapi({ example: "blog-writer" }),
-  agentLabel: z.string(),
-  modelId: z.string().openapi({ example: "openrouter/anthropic/claude-sonnet-4-5-20250929" }),
-  temperature: z.number(),
-  maxTokens: z.number().int(),
-  updatedAt: z.iso.datetime(),
-}).openapi("AgentModelConfig");
-
-export const SettingSchema = z.object({
-  key: z.string(),
-  secret: z.boolean().openapi({ description: "secret values are never shown, only whether they are set" }),
-  isSet: z.boolean(),
-  value: z.string().optional().openapi({ description: "absent for secret settings" }),
-  updatedAt: z.iso.datetime(),
-}).openapi("AppSetting");
 
 const admin = { tags: ["blog"], security: [{ adminToken: [] }], middleware: [requireAdmin] };
 const authProblems = problemResponses(401, 403, 503);

@@ -17,7 +17,8 @@ import { blogConfig } from "./config";
 import * as schema from "./db-schema";
 import { dressesByIds } from "./dresses.store";
 import { type BlogBrief, pipelinePrompts, type SeoMetadata } from "./prompts";
-import { type AgentLogEntry, completeSession, failSession, logPass } from "./sessions.store";
+import type { AgentLogEntry } from "./responses";
+import { completeSession, failSession, logPass } from "./sessions.store";
 import { seoMetadataSchema } from "./validation";
 
 export const PIPELINE_AGENTS = ["blog-writer", "blog-editor", "seo-specialist", "senior-editor", "blog-reviewer"] as const satisfies readonly AgentId[];

@@ -10,9 +10,9 @@ import { agentQueries, agentsReadySql, toAgentSetup } from "./agents";
 import { blogDb } from "./db";
 import { GENERATE_JOB, type GenerateJob, runGeneration } from "./jobs";
 import { PIPELINE_AGENTS } from "./pipeline";
-import type { BlogSession } from "./schema";
+import { sessionJson } from "./responses";
 import type * as routes from "./sessions.routes";
-import { type AgentLogEntry, createSession as insertSession, getSession as selectSession, notStartedProblem, patchDraft, type SessionFields, startGeneratingQuery } from "./sessions.store";
+import { createSession as insertSession, getSession as selectSession, notStartedProblem, patchDraft, type SessionFields, startGeneratingQuery } from "./sessions.store";
 import { invalidUrl, normalizeStoreUrl } from "./store-url";
 
 interface SessionInput {
@@ -40,47 +40,22 @@ function toFields(input: SessionInput): { fields: SessionFields; dressIds: strin
   return { fields, dressIds };
 }
 
-function parse<T>(text: string | null, fallback: T): T {
-  if (text === null) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
-
-export function toSessionOut(s: BlogSession) {
-  return {
-    id: s.id,
-    status: s.status,
-    storeUrl: s.storeUrl,
-    brandVoice: parse<Record<string, unknown> | null>(s.brandVoice, null),
-    selectedDressIds: parse<string[]>(s.selectedDressIds, []),
-    additionalInstructions: s.additionalInstructions,
-    generatedBlog: s.generatedBlog,
-    seoMetadata: parse<{ title: string; description: string; keywords: string[] } | null>(s.seoMetadata, null),
-    agentLog: parse<AgentLogEntry[]>(s.agentLog, []),
-    createdAt: s.createdAt.toISOString(),
-    updatedAt: s.updatedAt.toISOString(),
-  };
-}
-
 export const createSession: AppRouteHandler<typeof routes.createSession> = async (c) => {
   const { fields, dressIds } = toFields((c.req.valid("json") ?? {}) as SessionInput);
   const row = await insertSession(blogDb(c.env), fields, dressIds);
-  return c.json(toSessionOut(row), 201, { Location: location(c, `/sessions/${row.id}`) });
+  return c.json(sessionJson(row), 201, { Location: location(c, `/sessions/${row.id}`) });
 };
 
 export const getSession: AppRouteHandler<typeof routes.getSession> = async (c) => {
   const row = await selectSession(blogDb(c.env), c.req.valid("param").id);
   if (!row) throw notFound("No blog session has this id.");
-  return c.json(toSessionOut(row), 200);
+  return c.json(sessionJson(row), 200);
 };
 
 export const patchSession: AppRouteHandler<typeof routes.patchSession> = async (c) => {
   const { fields, dressIds } = toFields(c.req.valid("json"));
   const row = await patchDraft(blogDb(c.env), c.req.valid("param").id, fields, dressIds);
-  return c.json(toSessionOut(row), 200);
+  return c.json(sessionJson(row), 200);
 };
 
 export const generateSession: AppRouteHandler<typeof routes.generateSession> = async (c) => {
@@ -105,5 +80,5 @@ export const generateSession: AppRouteHandler<typeof routes.generateSession> = a
     c.get("logger").error("could not queue the generation; running it after the response", errorFields(err));
     c.executionCtx.waitUntil(runGeneration(c.env, id, c.get("logger")));
   }
-  return c.json(toSessionOut(row), 202, { Location: location(c, `/sessions/${id}`) });
+  return c.json(sessionJson(row), 202, { Location: location(c, `/sessions/${id}`) });
 };
