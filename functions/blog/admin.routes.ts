@@ -2,29 +2,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAdmin } from "../../src/http/auth";
 import { jsonBody, jsonContent, problemResponses } from "../../src/http/openapi";
+import { AgentConfigSchema, SettingSchema } from "./responses";
 import { agentIdSchema, settingKeySchema } from "./validation";
-
-export const AgentConfigSchema = z.object({
-  agentId: z.string().openapi({ example: "blog-writer" }),
-  agentLabel: z.string(),
-  modelId: z.string().openapi({ example: "openrouter/anthropic/claude-sonnet-4-5-20250929" }),
-  temperature: z.number(),
-  maxTokens: z.number().int(),
-  updatedAt: z.iso.datetime(),
-}).openapi("AgentModelConfig");
-
-export const SettingSchema = z.object({
-  key: z.string(),
-  secret: z.boolean().openapi({ description: "secret values are never shown, only whether they are set" }),
-  isSet: z.boolean(),
-  value: z.string().optional().openapi({ description: "absent for secret settings" }),
-  updatedAt: z.iso.datetime(),
-}).openapi("AppSetting");
 
 const admin = { tags: ["blog"], security: [{ adminToken: [] }], middleware: [requireAdmin] };
 const authProblems = problemResponses(401, 403, 503);
 
-export const listAgentsRoute = createRoute({
+export const listAgents = createRoute({
   operationId: "blogListAgents",
   ...admin,
   method: "get",
@@ -33,7 +17,7 @@ export const listAgentsRoute = createRoute({
   responses: { 200: jsonContent(z.object({ items: z.array(AgentConfigSchema) }), "Every agent's config"), ...authProblems },
 });
 
-export const patchAgentRoute = createRoute({
+export const patchAgent = createRoute({
   operationId: "blogPatchAgent",
   ...admin,
   method: "patch",
@@ -53,7 +37,7 @@ export const patchAgentRoute = createRoute({
 
 const keyParam = z.object({ key: settingKeySchema.max(100).openapi({ param: { name: "key", in: "path" }, example: "openrouter_api_key" }) });
 
-export const listSettingsRoute = createRoute({
+export const listSettings = createRoute({
   operationId: "blogListSettings",
   ...admin,
   method: "get",
@@ -62,7 +46,7 @@ export const listSettingsRoute = createRoute({
   responses: { 200: jsonContent(z.object({ items: z.array(SettingSchema) }), "Every setting"), ...authProblems },
 });
 
-export const getSettingRoute = createRoute({
+export const getSetting = createRoute({
   operationId: "blogGetSetting",
   ...admin,
   method: "get",
@@ -72,7 +56,7 @@ export const getSettingRoute = createRoute({
   responses: { 200: jsonContent(SettingSchema, "The setting"), ...problemResponses(400, 404), ...authProblems },
 });
 
-export const putSettingRoute = createRoute({
+export const putSetting = createRoute({
   operationId: "blogPutSetting",
   ...admin,
   method: "put",

@@ -5,11 +5,11 @@
  */
 import { eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../src/db/client";
 import { unavailable } from "../../src/core/problem";
 import { fetchJson, UpstreamError } from "../../src/core/upstream";
 import type { blogConfig } from "./config";
 import type * as schema from "./db-schema";
+import type { BlogDb } from "./db";
 import { agentModelConfigs, appSettings } from "./schema";
 
 export const AGENT_IDS = ["brand-voice-analyzer", "blog-writer", "blog-editor", "seo-specialist", "senior-editor", "blog-reviewer"] as const;
@@ -30,7 +30,7 @@ export interface AgentSetup {
 }
 
 /** The two reads behind an AgentSetup, to put into a caller's db.batch (so they cost no round trip of their own). */
-export function agentQueries(db: Db<typeof schema>, ids: readonly AgentId[]) {
+export function agentQueries(db: BlogDb, ids: readonly AgentId[]) {
   return [
     db.select().from(agentModelConfigs).where(inArray(agentModelConfigs.agentId, [...ids])),
     db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, API_KEY_SETTING)),
@@ -66,7 +66,7 @@ export function agentsReadySql(ids: readonly AgentId[]) {
 }
 
 /** Reads the agents' configs and the API key in one round trip; 503 naming what is missing. */
-export async function loadAgents(db: Db<typeof schema>, ids: readonly AgentId[]): Promise<AgentSetup> {
+export async function loadAgents(db: BlogDb, ids: readonly AgentId[]): Promise<AgentSetup> {
   const [configs, keys] = await db.batch(agentQueries(db, ids));
   return toAgentSetup([configs, keys], ids);
 }

@@ -2,9 +2,7 @@
  * Brand voice analysis per store URL, read through Redis (5 min) → Postgres `brand_voice_cache` (7 days)
  * → the brand-voice-analyzer agent. Concurrent misses for one URL make one LLM call.
  */
-import { z } from "zod";
 import { readThrough, type ReadResult, type ReadThroughDeps } from "../../src/cache/read-through";
-import type { Db } from "../../src/db/client";
 import { HttpProblem } from "../../src/core/problem";
 import { digest } from "../../src/core/secrets";
 import { UpstreamError, upstreamOutageSeconds, upstreamProblem } from "../../src/core/upstream";
@@ -12,43 +10,17 @@ import { type AgentId, agentQueries, callAgent, loadAgents, parseJsonAnswer, toA
 
 const ANALYZER: readonly AgentId[] = ["brand-voice-analyzer"];
 import { BRAND_VOICE_TTL, HOT_TTL_SECONDS, type blogConfig } from "./config";
-import type * as schema from "./db-schema";
+import type { BlogDb } from "./db";
 import { brandVoicePrompt } from "./prompts";
+import { type BrandVoice, type BrandVoiceOut, brandVoiceAnswerSchema, brandVoiceJson } from "./responses";
 import { brandVoiceCache } from "./schema";
 import { eq, sql } from "drizzle-orm";
-
-/** What the analyzer must answer; fields beyond these are kept. */
-export const brandVoiceSchema = z.looseObject({
-  tone: z.string().min(1),
-  personality: z.array(z.string()).default([]),
-  audience: z.string().default(""),
-  vocabulary: z.array(z.string()).default([]),
-  avoid: z.array(z.string()).default([]),
-  summary: z.string().min(1),
-});
-export type BrandVoice = z.infer<typeof brandVoiceSchema>;
-
-export interface BrandVoiceOut {
-  url: string;
-  analysis: BrandVoice;
-  cachedAt: string;
-  expiresAt: string;
-}
-
-function toOut(row: typeof brandVoiceCache.$inferSelect): BrandVoiceOut | null {
-  try {
-    const analysis = brandVoiceSchema.parse(JSON.parse(row.analysisResult));
-    return { url: row.url, analysis, cachedAt: row.cachedAt.toISOString(), expiresAt: row.expiresAt.toISOString() };
-  } catch {
-    return null; // unreadable: analyse again
-  }
-}
 
 export async function brandVoiceKey(url: string) {
   return `blog:brand-voice:v1:${await digest(url)}`;
 }
 
-export async function analyseBrandVoice(deps: ReadThroughDeps, db: Db<typeof schema>, cfg: ReturnType<typeof blogConfig>, url: string): Promise<ReadResult<BrandVoiceOut>> {
+export async function analyseBrandVoice(deps: ReadThroughDeps, db: BlogDb, cfg: ReturnType<typeof blogConfig>, url: string): Promise<ReadResult<BrandVoiceOut>> {
   // The analyzer's setup rides along with the Postgres read, so a miss costs no extra round trip for it.
   let agentRows: Parameters<typeof toAgentSetup>[0] | undefined;
   return readThrough(deps, {
@@ -66,7 +38,7 @@ export async function analyseBrandVoice(deps: ReadThroughDeps, db: Db<typeof sch
         ]);
         agentRows = [configs, keys];
         const row = rows[0];
-        const out = row && toOut(row);
+        const out = row && brandVoiceJson(row);
         return out ? { value: out, expiresAt: row.expiresAt.getTime() } : null;
       },
     },
@@ -75,7 +47,7 @@ export async function analyseBrandVoice(deps: ReadThroughDeps, db: Db<typeof sch
       let analysis: BrandVoice;
       try {
         const answer = await callAgent(cfg, apiKey, models.get("brand-voice-analyzer")!, brandVoicePrompt(url), { json: true });
-        analysis = parseJsonAnswer(answer.content, brandVoiceSchema);
+        analysis = parseJsonAnswer(answer.content, brandVoiceAnswerSchema);
       } catch (err) {
         throw err instanceof UpstreamError ? upstreamProblem(err) : err;
       }
@@ -86,7 +58,7 @@ export async function analyseBrandVoice(deps: ReadThroughDeps, db: Db<typeof sch
           set: { analysisResult: sql`excluded.analysis_result`, cachedAt: sql`excluded.cached_at`, expiresAt: sql`excluded.expires_at` },
         })
         .returning();
-      return { value: toOut(row!)!, expiresAt: row!.expiresAt.getTime() };
+      return { value: brandVoiceJson(row!)!, expiresAt: row!.expiresAt.getTime() };
     },
   });
 }

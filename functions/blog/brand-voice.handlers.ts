@@ -1,13 +1,14 @@
 import type { AppRouteHandler } from "../../src/http/router";
-import { analyseBrandVoice } from "./brand-voice.cache";
-import type { analyseBrandVoiceRoute } from "./brand-voice.routes";
+import * as brandVoiceCache from "./brand-voice.cache";
+import type * as routes from "./brand-voice.routes";
 import { blogConfig } from "./config";
-import { blogDb, cacheDeps } from "./context";
+import { cacheDeps } from "./context";
+import { blogDb } from "./db";
 import { invalidUrl, normalizeStoreUrl } from "./store-url";
 
-export const analyseBrandVoiceHandler: AppRouteHandler<typeof analyseBrandVoiceRoute> = async (c) => {
+export const analyseBrandVoice: AppRouteHandler<typeof routes.analyseBrandVoice> = async (c) => {
   const url = normalizeStoreUrl(c.req.valid("json").url);
   if (!url) throw invalidUrl("body.url");
-  const res = await analyseBrandVoice(cacheDeps(c), blogDb(c), blogConfig(c.env), url);
+  const res = await brandVoiceCache.analyseBrandVoice(cacheDeps(c), blogDb(c.env), blogConfig(c.env), url);
   return c.json(res.value, 200, { "X-Cache": res.source });
 };

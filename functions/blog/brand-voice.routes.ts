@@ -2,17 +2,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, jsonContent, problemResponse, problemResponses } from "../../src/http/openapi";
 import { llmLimit, publicLimit } from "./limits";
+import { BrandVoiceAnalysisSchema } from "./responses";
 
-export const BrandVoiceSchema = z.looseObject({
-  tone: z.string(),
-  personality: z.array(z.string()),
-  audience: z.string(),
-  vocabulary: z.array(z.string()),
-  avoid: z.array(z.string()),
-  summary: z.string(),
-}).openapi("BrandVoice");
-
-export const analyseBrandVoiceRoute = createRoute({
+export const analyseBrandVoice = createRoute({
   operationId: "blogAnalyseBrandVoice",
   method: "post",
   path: "/brand-voice",
@@ -27,7 +19,7 @@ export const analyseBrandVoiceRoute = createRoute({
   request: { body: jsonBody(z.object({ url: z.string().min(1).max(2048).openapi({ example: "https://bridal.example" }) })) },
   responses: {
     200: {
-      ...jsonContent(z.object({ url: z.string(), analysis: BrandVoiceSchema, cachedAt: z.iso.datetime(), expiresAt: z.iso.datetime() }).openapi("BrandVoiceAnalysis"), "The analysis"),
+      ...jsonContent(BrandVoiceAnalysisSchema, "The analysis"),
       headers: z.object({ "X-Cache": z.enum(["redis", "postgres", "origin", "stale"]) }),
     },
     ...problemResponses(400, 429),

@@ -4,52 +4,15 @@
  */
 import { readThrough, type ReadResult, type ReadThroughDeps } from "../../src/cache/read-through";
 import { singleFlight } from "../../src/cache/single-flight";
-import type { Db } from "../../src/db/client";
 import { errorFields } from "../../src/core/logger";
 import { HttpProblem, notFound } from "../../src/core/problem";
 import { UpstreamError, upstreamOutageSeconds, upstreamProblem } from "../../src/core/upstream";
 import { HOT_TTL_SECONDS, MIRROR_PAGE_SIZE, type blogConfig } from "./config";
-import type * as schema from "./db-schema";
+import type { BlogDb } from "./db";
 import { dressApi, toRow, type UpstreamDress } from "./dress-api";
 import { readDress, readListing, storeDress, storeListing } from "./dresses.store";
+import { type DressOut, type DressPage, dressJson } from "./responses";
 import type { CachedDress } from "./schema";
-
-export interface DressOut {
-  externalId: string;
-  name: string;
-  designer: string | null;
-  description: string | null;
-  price: string | null;
-  imageUrl: string | null;
-  category: string | null;
-  tags: string[];
-  cachedAt: string;
-  expiresAt: string;
-}
-
-export interface DressPage {
-  items: DressOut[];
-  page: number;
-  pageSize: number;
-  hasNext: boolean;
-}
-
-function parseTags(tags: string | null): string[] {
-  try {
-    const v: unknown = JSON.parse(tags ?? "[]");
-    return Array.isArray(v) ? v.filter((t): t is string => typeof t === "string") : [];
-  } catch {
-    return [];
-  }
-}
-
-export function toDressOut(row: CachedDress): DressOut {
-  return {
-    externalId: row.externalId, name: row.name, designer: row.designer, description: row.description,
-    price: row.price, imageUrl: row.imageUrl, category: row.category, tags: parseTags(row.tags),
-    cachedAt: row.cachedAt.toISOString(), expiresAt: row.expiresAt.toISOString(),
-  };
-}
 
 /** What is served when the dress API answered but Postgres could not store it. */
 function unstoredRow(d: UpstreamDress): CachedDress {
@@ -60,7 +23,6 @@ function unstoredRow(d: UpstreamDress): CachedDress {
 const byteOrder = (a: { externalId: string }, b: { externalId: string }) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0);
 
 type Config = ReturnType<typeof blogConfig>;
-type BlogDb = Db<typeof schema>;
 
 const common = {
   hotTtlSeconds: HOT_TTL_SECONDS,
@@ -81,7 +43,7 @@ export const dressKey = (externalId: string) => `blog:dress:v1:${encodeURICompon
 export function listDresses(deps: ReadThroughDeps, db: BlogDb, cfg: Config, q: { category: string | null; page: number; pageSize: number }): Promise<ReadResult<DressPage>> {
   const { category, page, pageSize } = q;
   const pageOf = (rows: CachedDress[], total: number): DressPage => ({
-    items: rows.map(toDressOut), page, pageSize, hasNext: page * pageSize < total,
+    items: rows.map(dressJson), page, pageSize, hasNext: page * pageSize < total,
   });
   const api = dressApi({ baseUrl: cfg.dressApiUrl, timeoutMs: cfg.dressTimeoutMs, pageSize: MIRROR_PAGE_SIZE, maxPages: cfg.mirrorMaxPages });
   // Reads the whole listing from the API and stores it; pages of one listing missing at once in this isolate share one mirror.
@@ -129,7 +91,7 @@ export function getDress(deps: ReadThroughDeps, db: BlogDb, cfg: Config, externa
     durable: {
       async read() {
         const row = await readDress(db, externalId);
-        return row && { value: toDressOut(row), expiresAt: row.expiresAt.getTime() };
+        return row && { value: dressJson(row), expiresAt: row.expiresAt.getTime() };
       },
     },
     async origin() {
@@ -142,7 +104,7 @@ export function getDress(deps: ReadThroughDeps, db: BlogDb, cfg: Config, externa
         deps.logger.error("storing the dress failed; serving it uncached", { externalId, ...errorFields(err) });
         row = unstoredRow(found);
       }
-      return { value: toDressOut(row), expiresAt: row.expiresAt.getTime() };
+      return { value: dressJson(row), expiresAt: row.expiresAt.getTime() };
     },
   });
 }

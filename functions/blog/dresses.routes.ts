@@ -9,8 +9,7 @@
  *   GET {DRESS_API_URL}/dresses/<id>
  *     200 → Dress          404 → no such dress
  *
- *   Dress = { "id": string|number, "name": string, "designer"?: string, "description"?: string,
- *             "price"?: string|number, "imageUrl"?: string, "category"?: string, "tags"?: string[], …any other field }
+ *   Dress = the upstream shape, `upstreamDressSchema` in dress-api.ts (what this API answers: DressSchema in responses.ts)
  *
  * A listing (a category, or all) is mirrored whole — every API page of it, stored by one statement — so a
  * page can be answered from Postgres only when Postgres holds the complete listing (dresses.store.ts).
@@ -19,19 +18,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { jsonContent, problemResponse, problemResponses } from "../../src/http/openapi";
 import { pageSchema, pageSizeSchema } from "../../src/http/pagination";
 import { publicLimit } from "./limits";
-
-export const DressSchema = z.object({
-  externalId: z.string().openapi({ example: "d-1042" }),
-  name: z.string().openapi({ example: "Aurora" }),
-  designer: z.string().nullable(),
-  description: z.string().nullable(),
-  price: z.string().nullable().openapi({ example: "$2,499" }),
-  imageUrl: z.string().nullable(),
-  category: z.string().nullable().openapi({ example: "A-line" }),
-  tags: z.array(z.string()),
-  cachedAt: z.iso.datetime(),
-  expiresAt: z.iso.datetime().openapi({ description: "when the cached copy is refreshed from the dress API" }),
-}).openapi("Dress");
+import { DressPageSchema, DressSchema } from "./responses";
 
 const xCache = z.object({
   "X-Cache": z.enum(["redis", "postgres", "origin", "stale"]).openapi({
@@ -42,7 +29,7 @@ const xCache = z.object({
 const upstreamDown = problemResponse("The dress API is down or too slow and nothing is cached; retry after `Retry-After`");
 const upstreamBad = problemResponse("The dress API answered something unusable and nothing is cached");
 
-export const listDressesRoute = createRoute({
+export const listDresses = createRoute({
   operationId: "blogListDresses",
   method: "get",
   path: "/dresses",
@@ -63,7 +50,7 @@ export const listDressesRoute = createRoute({
   },
   responses: {
     200: {
-      ...jsonContent(z.object({ items: z.array(DressSchema), page: z.number().int(), pageSize: z.number().int(), hasNext: z.boolean() }).openapi("DressPage"), "A page of dresses"),
+      ...jsonContent(DressPageSchema, "A page of dresses"),
       headers: xCache,
     },
     ...problemResponses(400, 429),
@@ -72,7 +59,7 @@ export const listDressesRoute = createRoute({
   },
 });
 
-export const getDressRoute = createRoute({
+export const getDress = createRoute({
   operationId: "blogGetDress",
   method: "get",
   path: "/dresses/{externalId}",

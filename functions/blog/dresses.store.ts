@@ -9,13 +9,12 @@
  * next miss re-mirrors it from the API.
  */
 import { and, asc, eq, inArray, notInArray, sql, type SQL } from "drizzle-orm";
-import type { Db } from "../../src/db/client";
 import { DRESS_TTL } from "./config";
 import type * as schema from "./db-schema";
+import type { BlogDb } from "./db";
 import { toRow, type UpstreamDress } from "./dress-api";
 import { blogSessions, cachedDresses, type CachedDress } from "./schema";
 
-type BlogDb = Db<typeof schema>;
 
 /** A dress still selected by a session that may yet use it (draft or generating) must not be deleted. */
 export const dressIsReferenced = sql`EXISTS (SELECT 1 FROM ${blogSessions} s

@@ -1,31 +1,30 @@
 /** The blog module (seed 001), mounted at /v1/blog; its background job generates posts. */
 import { createRouter } from "../../src/http/router";
 import { defineModule } from "../../src/module";
-import { getSettingHandler, listAgentsHandler, listSettingsHandler, patchAgentHandler, putSettingHandler } from "./admin.handlers";
-import { getSettingRoute, listAgentsRoute, listSettingsRoute, patchAgentRoute, putSettingRoute } from "./admin.routes";
-import { analyseBrandVoiceHandler } from "./brand-voice.handlers";
-import { analyseBrandVoiceRoute } from "./brand-voice.routes";
-import { getDressHandler, listDressesHandler } from "./dresses.handlers";
-import { getDressRoute, listDressesRoute } from "./dresses.routes";
-import { createSessionHandler, generateSessionHandler, getSessionHandler, patchSessionHandler } from "./sessions.handlers";
+import * as adminH from "./admin.handlers";
+import * as adminR from "./admin.routes";
+import * as brandVoiceH from "./brand-voice.handlers";
+import * as brandVoiceR from "./brand-voice.routes";
+import * as dressH from "./dresses.handlers";
+import * as dressR from "./dresses.routes";
 import { blogJobs } from "./jobs";
 import { seedBlog } from "./seed";
+import * as sessionH from "./sessions.handlers";
+import * as sessionR from "./sessions.routes";
 import { blogSweeps } from "./sweeps";
-import { createSessionRoute, generateSessionRoute, getSessionRoute, patchSessionRoute } from "./sessions.routes";
 
 const router = createRouter()
-  .openapi(listDressesRoute, listDressesHandler)
-  .openapi(getDressRoute, getDressHandler)
-  .openapi(analyseBrandVoiceRoute, analyseBrandVoiceHandler)
-  .openapi(createSessionRoute, createSessionHandler)
-  .openapi(getSessionRoute, getSessionHandler)
-  .openapi(patchSessionRoute, patchSessionHandler)
-  .openapi(generateSessionRoute, generateSessionHandler)
-  .openapi(listAgentsRoute, listAgentsHandler)
-  .openapi(patchAgentRoute, patchAgentHandler)
-  .openapi(listSettingsRoute, listSettingsHandler)
-  .openapi(getSettingRoute, getSettingHandler)
-  .openapi(putSettingRoute, putSettingHandler);
-
+  .openapi(dressR.listDresses, dressH.listDresses)
+  .openapi(dressR.getDress, dressH.getDress)
+  .openapi(brandVoiceR.analyseBrandVoice, brandVoiceH.analyseBrandVoice)
+  .openapi(sessionR.createSession, sessionH.createSession)
+  .openapi(sessionR.getSession, sessionH.getSession)
+  .openapi(sessionR.patchSession, sessionH.patchSession)
+  .openapi(sessionR.generateSession, sessionH.generateSession)
+  .openapi(adminR.listAgents, adminH.listAgents)
+  .openapi(adminR.patchAgent, adminH.patchAgent)
+  .openapi(adminR.listSettings, adminH.listSettings)
+  .openapi(adminR.getSetting, adminH.getSetting)
+  .openapi(adminR.putSetting, adminH.putSetting);
 
 export default defineModule({ name: "blog", router, jobs: blogJobs, sweeps: blogSweeps, seed: seedBlog });

@@ -4,14 +4,13 @@
  */
 import { createCache } from "../../src/cache/client";
 import { singleFlight } from "../../src/cache/single-flight";
-import { createDb } from "../../src/db/client";
+import { blogDb } from "./db";
 import type { AppEnv } from "../../src/env";
 import type { JobTable } from "../../src/jobs/dispatch";
 import type { Logger } from "../../src/core/logger";
 import { HttpProblem } from "../../src/core/problem";
 import { loadAgents } from "./agents";
 import { blogConfig } from "./config";
-import * as schema from "./db-schema";
 import { PIPELINE_AGENTS, runPipeline } from "./pipeline";
 import { failSession } from "./sessions.store";
 
@@ -21,7 +20,7 @@ export interface GenerateJob { job: typeof GENERATE_JOB; sessionId: string }
 export async function runGeneration(env: AppEnv, sessionId: string, logger: Logger): Promise<void> {
   const cache = createCache(env, logger);
   const ran = await singleFlight.runIfIdle(`blog:generate:${sessionId}`, async () => {
-    const db = createDb(env, schema);
+    const db = blogDb(env);
     let setup;
     try {
       setup = await loadAgents(db, PIPELINE_AGENTS);

@@ -7,7 +7,7 @@
  */
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { createDb } from "../../src/db/client";
+import { blogDb, type BlogDb } from "./db";
 import type { AppEnv } from "../../src/env";
 import type { Logger } from "../../src/core/logger";
 import { errorFields } from "../../src/core/logger";
@@ -17,7 +17,8 @@ import { blogConfig } from "./config";
 import * as schema from "./db-schema";
 import { dressesByIds } from "./dresses.store";
 import { type BlogBrief, pipelinePrompts, type SeoMetadata } from "./prompts";
-import { type AgentLogEntry, completeSession, failSession, logPass } from "./sessions.store";
+import type { AgentLogEntry } from "./responses";
+import { completeSession, failSession, logPass } from "./sessions.store";
 import { seoMetadataSchema } from "./validation";
 
 export const PIPELINE_AGENTS = ["blog-writer", "blog-editor", "seo-specialist", "senior-editor", "blog-reviewer"] as const satisfies readonly AgentId[];
@@ -40,7 +41,7 @@ function parseJson(text: string | null): unknown {
   }
 }
 
-async function loadBrief(db: ReturnType<typeof createDb<typeof schema>>, id: string): Promise<BlogBrief> {
+async function loadBrief(db: BlogDb, id: string): Promise<BlogBrief> {
   // The relation named brandVoice would shadow the column of that name, hence a plain join.
   const [row] = await db.select({ session: schema.blogSessions, cachedVoice: schema.brandVoiceCache.analysisResult })
     .from(schema.blogSessions)
@@ -63,7 +64,7 @@ async function loadBrief(db: ReturnType<typeof createDb<typeof schema>>, id: str
 }
 
 export async function runPipeline(env: AppEnv, sessionId: string, setup: AgentSetup, logger: Logger): Promise<void> {
-  const db = createDb(env, schema);
+  const db = blogDb(env);
   const cfg = blogConfig(env);
   const log = logger.child({ sessionId });
 

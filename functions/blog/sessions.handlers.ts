@@ -1,17 +1,18 @@
 import type { AppRouteHandler } from "../../src/http/router";
 import { errorFields } from "../../src/core/logger";
+import { location } from "../../src/http/location";
 import { notFound } from "../../src/core/problem";
 import type { RouteHandler } from "@hono/zod-openapi";
 import { deadlines } from "../../src/core/config";
 import { withDeadline } from "../../src/core/deadline";
 import type { AppContext } from "../../src/env";
 import { agentQueries, agentsReadySql, toAgentSetup } from "./agents";
-import { blogDb } from "./context";
+import { blogDb } from "./db";
 import { GENERATE_JOB, type GenerateJob, runGeneration } from "./jobs";
 import { PIPELINE_AGENTS } from "./pipeline";
-import type { BlogSession } from "./schema";
-import type { createSessionRoute, generateSessionRoute, getSessionRoute, patchSessionRoute } from "./sessions.routes";
-import { type AgentLogEntry, createSession, getSession, notStartedProblem, patchDraft, type SessionFields, startGeneratingQuery } from "./sessions.store";
+import { sessionJson } from "./responses";
+import type * as routes from "./sessions.routes";
+import { createSession as insertSession, getSession as selectSession, notStartedProblem, patchDraft, type SessionFields, startGeneratingQuery } from "./sessions.store";
 import { invalidUrl, normalizeStoreUrl } from "./store-url";
 
 interface SessionInput {
@@ -39,54 +40,27 @@ function toFields(input: SessionInput): { fields: SessionFields; dressIds: strin
   return { fields, dressIds };
 }
 
-function parse<T>(text: string | null, fallback: T): T {
-  if (text === null) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
-
-export function toSessionOut(s: BlogSession) {
-  return {
-    id: s.id,
-    status: s.status,
-    storeUrl: s.storeUrl,
-    brandVoice: parse<Record<string, unknown> | null>(s.brandVoice, null),
-    selectedDressIds: parse<string[]>(s.selectedDressIds, []),
-    additionalInstructions: s.additionalInstructions,
-    generatedBlog: s.generatedBlog,
-    seoMetadata: parse<{ title: string; description: string; keywords: string[] } | null>(s.seoMetadata, null),
-    agentLog: parse<AgentLogEntry[]>(s.agentLog, []),
-    createdAt: s.createdAt.toISOString(),
-    updatedAt: s.updatedAt.toISOString(),
-  };
-}
-
-const location = (c: { req: { path: string } }, id: string) => `${c.req.path.replace(/\/sessions(\/.*)?$/, "/sessions")}/${id}`;
-
-export const createSessionHandler: AppRouteHandler<typeof createSessionRoute> = async (c) => {
+export const createSession: AppRouteHandler<typeof routes.createSession> = async (c) => {
   const { fields, dressIds } = toFields((c.req.valid("json") ?? {}) as SessionInput);
-  const row = await createSession(blogDb(c), fields, dressIds);
-  return c.json(toSessionOut(row), 201, { Location: location(c, row.id) });
+  const row = await insertSession(blogDb(c.env), fields, dressIds);
+  return c.json(sessionJson(row), 201, { Location: location(c, `/sessions/${row.id}`) });
 };
 
-export const getSessionHandler: AppRouteHandler<typeof getSessionRoute> = async (c) => {
-  const row = await getSession(blogDb(c), c.req.valid("param").id);
+export const getSession: AppRouteHandler<typeof routes.getSession> = async (c) => {
+  const row = await selectSession(blogDb(c.env), c.req.valid("param").id);
   if (!row) throw notFound("No blog session has this id.");
-  return c.json(toSessionOut(row), 200);
+  return c.json(sessionJson(row), 200);
 };
 
-export const patchSessionHandler: AppRouteHandler<typeof patchSessionRoute> = async (c) => {
+export const patchSession: AppRouteHandler<typeof routes.patchSession> = async (c) => {
   const { fields, dressIds } = toFields(c.req.valid("json"));
-  const row = await patchDraft(blogDb(c), c.req.valid("param").id, fields, dressIds);
-  return c.json(toSessionOut(row), 200);
+  const row = await patchDraft(blogDb(c.env), c.req.valid("param").id, fields, dressIds);
+  return c.json(sessionJson(row), 200);
 };
 
-export const generateSessionHandler: AppRouteHandler<typeof generateSessionRoute> = async (c) => {
+export const generateSession: AppRouteHandler<typeof routes.generateSession> = async (c) => {
   const { id } = c.req.valid("param");
-  const db = blogDb(c);
+  const db = blogDb(c.env);
   // One round trip: the agents' setup is read and the draft moves only if that setup is complete,
   // so a missing key answers 503 and leaves the draft as it was.
   const [configs, keys, moved] = await db.batch([
@@ -106,5 +80,5 @@ export const generateSessionHandler: AppRouteHandler<typeof generateSessionRoute
     c.get("logger").error("could not queue the generation; running it after the response", errorFields(err));
     c.executionCtx.waitUntil(runGeneration(c.env, id, c.get("logger")));
   }
-  return c.json(toSessionOut(row), 202, { Location: location(c, id) });
+  return c.json(sessionJson(row), 202, { Location: location(c, `/sessions/${id}`) });
 };

@@ -6,32 +6,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { llmLimit, publicLimit } from "./limits";
-
-const AgentLogEntrySchema = z.object({
-  agent: z.string().openapi({ example: "blog-writer" }),
-  model: z.string().nullable(),
-  promptTokens: z.number().int(),
-  completionTokens: z.number().int(),
-  totalTokens: z.number().int(),
-  durationMs: z.number().int(),
-  outcome: z.enum(["ok", "error", "rejected", "timeout"]),
-  error: z.string().optional(),
-  finishedAt: z.iso.datetime(),
-}).openapi("AgentLogEntry");
-
-export const SessionSchema = z.object({
-  id: z.uuid(),
-  status: z.enum(["draft", "generating", "completed", "failed"]),
-  storeUrl: z.string().nullable(),
-  brandVoice: z.record(z.string(), z.unknown()).nullable(),
-  selectedDressIds: z.array(z.string()),
-  additionalInstructions: z.string().nullable(),
-  generatedBlog: z.string().nullable().openapi({ description: "Markdown, once completed" }),
-  seoMetadata: z.object({ title: z.string(), description: z.string(), keywords: z.array(z.string()) }).nullable(),
-  agentLog: z.array(AgentLogEntrySchema).openapi({ description: "one entry per agent pass, appended as each finishes" }),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-}).openapi("BlogSession");
+import { SessionSchema } from "./responses";
 
 const SessionInput = z.object({
   storeUrl: z.string().min(1).max(2048).nullable().optional().openapi({ description: "normalised like POST /brand-voice" }),
@@ -44,7 +19,7 @@ const SessionInput = z.object({
 const idParam = uuidParams("id");
 const sessionResponse = (description: string) => jsonContent(SessionSchema, description);
 
-export const createSessionRoute = createRoute({
+export const createSession = createRoute({
   operationId: "blogCreateSession",
   method: "post",
   path: "/sessions",
@@ -59,7 +34,7 @@ export const createSessionRoute = createRoute({
   },
 });
 
-export const getSessionRoute = createRoute({
+export const getSession = createRoute({
   operationId: "blogGetSession",
   method: "get",
   path: "/sessions/{id}",
@@ -71,7 +46,7 @@ export const getSessionRoute = createRoute({
   responses: { 200: sessionResponse("The session"), ...problemResponses(400, 404, 429) },
 });
 
-export const patchSessionRoute = createRoute({
+export const patchSession = createRoute({
   operationId: "blogPatchSession",
   method: "patch",
   path: "/sessions/{id}",
@@ -91,7 +66,7 @@ export const patchSessionRoute = createRoute({
   },
 });
 
-export const generateSessionRoute = createRoute({
+export const generateSession = createRoute({
   operationId: "blogGenerateSession",
   method: "post",
   path: "/sessions/{id}/generate",

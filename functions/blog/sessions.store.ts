@@ -6,20 +6,9 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
 import { conflict, HttpProblem, notFound, problemTypes } from "../../src/core/problem";
-import type { BlogDb } from "./context";
+import type { BlogDb } from "./db";
+import type { AgentLogEntry } from "./responses";
 import { blogSessions, cachedDresses, type BlogSession, type NewBlogSession } from "./schema";
-
-export interface AgentLogEntry {
-  agent: string;
-  model: string | null;
-  promptTokens: number;
-  completionTokens: number;
-  totalTokens: number;
-  durationMs: number;
-  outcome: "ok" | "error" | "rejected" | "timeout";
-  error?: string;
-  finishedAt: string;
-}
 
 export type SessionFields = Pick<NewBlogSession, "storeUrl" | "brandVoice" | "selectedDressIds" | "additionalInstructions">;
 

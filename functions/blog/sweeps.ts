@@ -3,12 +3,11 @@
  * `… WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`; the batch loop is src/cron/batches.ts.
  */
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
-import { createDb } from "../../src/db/client";
+import { blogDb } from "./db";
 import { inBatches } from "../../src/cron/batches";
 import { EVERY_FIVE_MINUTES, NIGHTLY } from "../../src/cron/schedule";
 import type { Sweep } from "../../src/cron/types";
 import { blogConfig } from "./config";
-import * as schema from "./db-schema";
 import { dressIsReferenced } from "./dresses.store";
 import { blogSessions, brandVoiceCache, cachedDresses } from "./schema";
 import { appendLog } from "./sessions.store";
@@ -18,12 +17,12 @@ export const purgeExpiredDresses: Sweep = {
   name: "blog.purge-expired-dresses",
   cron: NIGHTLY,
   run(ctx) {
-    const db = createDb(ctx.env, schema);
+    const db = blogDb(ctx.env);
     const cold = db.select({ id: cachedDresses.id }).from(cachedDresses)
       .where(and(lt(cachedDresses.expiresAt, sql`now()`), sql`NOT ${dressIsReferenced}`))
       .orderBy(asc(cachedDresses.expiresAt)).limit(blogConfig(ctx.env).sweepBatch).for("update", { skipLocked: true });
     return inBatches(ctx, blogConfig(ctx.env).sweepBatch, async (batchMs) =>
-      (await createDb(ctx.env, schema, { timeoutMs: batchMs }).delete(cachedDresses).where(inArray(cachedDresses.id, cold)).returning({ id: cachedDresses.id })).length);
+      (await blogDb(ctx.env, { timeoutMs: batchMs }).delete(cachedDresses).where(inArray(cachedDresses.id, cold)).returning({ id: cachedDresses.id })).length);
   },
 };
 
@@ -32,13 +31,13 @@ export const purgeExpiredBrandVoices: Sweep = {
   name: "blog.purge-expired-brand-voices",
   cron: NIGHTLY,
   run(ctx) {
-    const db = createDb(ctx.env, schema);
+    const db = blogDb(ctx.env);
     const cold = db.select({ id: brandVoiceCache.id }).from(brandVoiceCache)
       .where(and(lt(brandVoiceCache.expiresAt, sql`now()`), sql`NOT EXISTS (SELECT 1 FROM ${blogSessions} s
         WHERE s.status IN ('draft', 'generating') AND s.store_url = ${brandVoiceCache.url})`))
       .orderBy(asc(brandVoiceCache.expiresAt)).limit(blogConfig(ctx.env).sweepBatch).for("update", { skipLocked: true });
     return inBatches(ctx, blogConfig(ctx.env).sweepBatch, async (batchMs) =>
-      (await createDb(ctx.env, schema, { timeoutMs: batchMs }).delete(brandVoiceCache).where(inArray(brandVoiceCache.id, cold)).returning({ id: brandVoiceCache.id })).length);
+      (await blogDb(ctx.env, { timeoutMs: batchMs }).delete(brandVoiceCache).where(inArray(brandVoiceCache.id, cold)).returning({ id: brandVoiceCache.id })).length);
   },
 };
 
@@ -50,13 +49,13 @@ export const failStuckSessions: Sweep = {
   name: "blog.fail-stuck-sessions",
   cron: EVERY_FIVE_MINUTES,
   run(ctx) {
-    const db = createDb(ctx.env, schema);
+    const db = blogDb(ctx.env);
     const timeoutMs = blogConfig(ctx.env).generationTimeoutMs;
     const stuck = db.select({ id: blogSessions.id }).from(blogSessions)
       .where(and(eq(blogSessions.status, "generating"), lt(blogSessions.updatedAt, sql`now() - ${timeoutMs}::double precision * interval '1 millisecond'`)))
       .orderBy(asc(blogSessions.updatedAt)).limit(blogConfig(ctx.env).sweepBatch).for("update", { skipLocked: true });
     return inBatches(ctx, blogConfig(ctx.env).sweepBatch, async (batchMs) => {
-      const bdb = createDb(ctx.env, schema, { timeoutMs: batchMs });
+      const bdb = blogDb(ctx.env, { timeoutMs: batchMs });
       const entry = {
         agent: "pipeline", model: null, promptTokens: 0, completionTokens: 0, totalTokens: 0, durationMs: 0, outcome: "timeout" as const,
         error: `no progress for ${Math.round(timeoutMs / 1000)} s: generation timed out`, finishedAt: new Date().toISOString(),

@@ -4,6 +4,8 @@
  * "503 with Retry-After" without parsing messages. Upstream bodies and messages never reach clients.
  */
 import type { z } from "zod";
+import { DEADLINE_DEFAULTS, deadlines } from "./config";
+import type { AppEnv } from "./env";
 import { HttpProblem, problemTypes } from "./problem";
 
 export type UpstreamFailure =
@@ -42,7 +44,10 @@ export interface FetchJsonOptions<S extends z.ZodType> {
   /** names the upstream in errors and logs, e.g. "dress API" */
   upstream: string;
   schema: S;
-  timeoutMs: number;
+  /** the caller's own deadline; default: `UPSTREAM_TIMEOUT_MS` of `env` (src/core/config.ts deadlines, 10 s) */
+  timeoutMs?: number;
+  /** where the default deadline is read from when `timeoutMs` is not given */
+  env?: AppEnv;
   init?: RequestInit;
   /** bodies larger than this are refused (default 5 MiB) */
   maxBytes?: number;
@@ -57,7 +62,8 @@ function retryAfterSeconds(res: Response): number | undefined {
 
 /** GET/POST `url` and parse the JSON answer with `schema`; throws UpstreamError on anything else. */
 export async function fetchJson<S extends z.ZodType>(url: string, opts: FetchJsonOptions<S>): Promise<z.infer<S>> {
-  const { upstream, timeoutMs } = opts;
+  const { upstream } = opts;
+  const timeoutMs = opts.timeoutMs ?? (opts.env ? deadlines(opts.env).upstreamMs : DEADLINE_DEFAULTS.UPSTREAM_TIMEOUT_MS);
   const signal = AbortSignal.timeout(timeoutMs);
   let res: Response;
   let text: string;

@@ -6,24 +6,42 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppContext } from "./context";
 import { HttpProblem, unauthorized } from "../core/problem";
+import { recordAuthFailure } from "./rate-limit";
 
 export function firstOf(...auths: MiddlewareHandler<AppContext>[]): MiddlewareHandler<AppContext> {
   if (auths.length === 0) throw new Error("firstOf needs at least one middleware");
   return async (c, next) => {
     let firstRefusal: HttpProblem | undefined;
-    for (const auth of auths) {
-      let accepted = false;
-      try {
-        await auth(c, async () => { accepted = true; });
-      } catch (err) {
-        if (err instanceof HttpProblem && err.status === 401) {
-          firstRefusal ??= err;
-          continue;
+    const outer = c.get("authFailures");
+    const failures = { failed: false };
+    c.set("authFailures", failures);
+    try {
+      for (const auth of auths) {
+        let accepted = false;
+        try {
+          await auth(c, async () => { accepted = true; });
+        } catch (err) {
+          if (err instanceof HttpProblem && err.status === 401) {
+            firstRefusal ??= err;
+            continue;
+          }
+          throw err;
         }
-        throw err;
+        if (accepted) {
+          c.set("authFailures", outer);
+          return next();
+        }
       }
-      if (accepted) return next();
+    } finally {
+      c.set("authFailures", outer);
     }
-    throw firstRefusal ?? unauthorized();
+    const refusal = firstRefusal ?? unauthorized();
+    // A credential was refused by every middleware: one failed authentication for this IP (or the outer firstOf's).
+    if (!failures.failed) throw refusal;
+    if (outer) {
+      outer.failed = true;
+      throw refusal;
+    }
+    throw await recordAuthFailure(c, refusal);
   };
 }

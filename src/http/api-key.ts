@@ -12,7 +12,7 @@ import { bearerToken } from "./auth";
 import { unauthorized, type HttpProblem } from "../core/problem";
 import { parseApiKey, verifyApiKeySecret } from "../core/secrets";
 import type { Principal } from "./principal";
-import { authFailureBlocked, principalLimit, recordAuthFailure } from "./rate-limit";
+import { authFailure, authFailureBlocked, principalLimit } from "./rate-limit";
 
 export interface ApiKeyRecord {
   /** who the key belongs to (a user id) */
@@ -53,7 +53,7 @@ export function apiKeyAuth(opts: ApiKeyAuthOptions): MiddlewareHandler<ApiKeyCon
   const ttlSeconds = opts.ttlSeconds ?? DEFAULT_API_KEY_TTL_SECONDS;
   return async (c, next) => {
     const ctx = c as unknown as Context<AppContext>;
-    const fail = async (problem: HttpProblem) => { throw await recordAuthFailure(ctx, problem); };
+    const fail = async (problem: HttpProblem) => { throw await authFailure(ctx, problem); };
     const blocked = authFailureBlocked(ctx);
     if (blocked) throw blocked;
     const token = bearerToken(c.req.header("Authorization"));

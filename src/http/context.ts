@@ -8,6 +8,8 @@ export interface AppVariables {
   logger: Logger;
   /** set by the auth middlewares (api-key, jwt, session, admin) */
   principal?: Principal;
+  /** set by firstOf while it tries its middlewares: they leave counting a failed authentication to it (`failed`) */
+  authFailures?: { failed: boolean };
 }
 
 export type AppContext = { Bindings: AppEnv; Variables: AppVariables };

@@ -10,6 +10,7 @@ import type { AppEnv } from "../core/env";
 import type { AppContext } from "./context";
 import { bearerToken } from "./auth";
 import { jwksKeyResolver } from "./jwks";
+import { authFailure, authFailureBlocked, principalLimit } from "./rate-limit";
 import { HttpProblem, problemTypes, unauthorized, unavailable } from "../core/problem";
 
 export type JwtKeySource =
@@ -101,13 +102,21 @@ export async function verifyJwt(c: { env: AppEnv; get(k: "logger"): any }, token
 
 export function jwtAuth(opts: JwtAuthOptions): MiddlewareHandler<AppContext> {
   return async (c, next) => {
+    const blocked = authFailureBlocked(c);
+    if (blocked) throw blocked;
     const token = bearerToken(c.req.header("Authorization"));
     if (!token) throw unauthorized("This route needs a bearer token.");
-    if (token.split(".").length !== 3) throw invalidToken("The token is not a valid JWT.");
+    if (token.split(".").length !== 3) throw await authFailure(c, invalidToken("The token is not a valid JWT."));
     const profile = typeof opts === "function" ? opts(c.env) : opts;
-    const payload = await verifyJwt(c, token, profile);
+    let payload: Awaited<ReturnType<typeof verifyJwt>>;
+    try {
+      payload = await verifyJwt(c, token, profile);
+    } catch (err) {
+      // A refused token counts toward the IP's failed-auth limit; a 503 (keys unavailable) does not.
+      throw err instanceof HttpProblem && err.status === 401 ? await authFailure(c, err) : err;
+    }
     c.set("principal", { kind: "jwt", subject: payload.sub, claims: payload as Record<string, unknown> });
-    await next();
+    await principalLimit(c, next);
   };
 }
 

@@ -31,6 +31,15 @@ export function clientIp(c: Parameters<MiddlewareHandler<AppContext>>[0]): strin
 
 type Ctx = Parameters<MiddlewareHandler<AppContext>>[0];
 
+/** `waitUntil` when the request has an execution context (a Hono app called directly in a test has none). */
+function keepAlive(c: Ctx, pending: Promise<unknown>) {
+  try {
+    c.executionCtx.waitUntil(pending);
+  } catch {
+    pending.catch(() => undefined);
+  }
+}
+
 export const principalKey = (c: Ctx) => {
   const subject = c.get("principal")?.subject;
   return subject ? `principal:${subject}` : `ip:${clientIp(c)}`;
@@ -61,7 +70,7 @@ export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppContext>
       c.get("logger")?.warn("rate limiter unavailable, letting the request through", { limiter: opts.name, ...errorFields(err), stack: undefined });
       return next();
     }
-    if (res.pending) c.executionCtx.waitUntil(res.pending);
+    if (res.pending) keepAlive(c, res.pending);
     const resetSeconds = Math.max(1, Math.ceil((res.reset - Date.now()) / 1000));
     c.header("RateLimit-Limit", String(res.limit));
     c.header("RateLimit-Remaining", String(Math.max(0, res.remaining)));
@@ -100,6 +109,18 @@ const tooManyFailures = (seconds: number) => new HttpProblem({
   headers: { "Retry-After": String(seconds) },
 });
 
+/**
+ * What an auth middleware throws when it refuses a credential: the failure, counted toward the IP's limit
+ * (or the 429 once it is over). Inside `firstOf` the count is left to firstOf, which counts once when every
+ * middleware refused, so a caller accepted by the second one is not counted.
+ */
+export async function authFailure(c: Ctx, failure: HttpProblem): Promise<HttpProblem> {
+  const deferred = c.get("authFailures");
+  if (!deferred) return recordAuthFailure(c, failure);
+  deferred.failed = true;
+  return failure;
+}
+
 /** Records a failed authentication; returns the problem to answer instead of `failure` once the IP is over its limit. */
 export async function recordAuthFailure(c: Ctx, failure: HttpProblem): Promise<HttpProblem> {
   const redis = createRedis(c.env, intVar(c.env.CACHE_TIMEOUT_MS, 500));
@@ -110,7 +131,7 @@ export async function recordAuthFailure(c: Ctx, failure: HttpProblem): Promise<H
   });
   try {
     const res = await limiter.limit(clientIp(c));
-    if (res.pending) c.executionCtx.waitUntil(res.pending);
+    if (res.pending) keepAlive(c, res.pending);
     if (res.success) return failure;
     if (blockedUntil.size > 10_000) blockedUntil.clear();
     blockedUntil.set(clientIp(c), res.reset);

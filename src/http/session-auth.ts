@@ -14,6 +14,7 @@ import type { AppEnv } from "../core/env";
 import type { AppContext } from "./context";
 import { bearerToken } from "./auth";
 import { invalidToken } from "./jwt-auth";
+import { authFailure, authFailureBlocked, principalLimit } from "./rate-limit";
 import type { Logger } from "../core/logger";
 import { unauthorized } from "../core/problem";
 import { digest } from "../core/secrets";
@@ -39,9 +40,11 @@ export async function forgetSession(env: AppEnv, logger: Logger, namespace: stri
 
 export function sessionAuth(opts: SessionAuthOptions): MiddlewareHandler<AppContext> {
   return async (c, next) => {
+    const blocked = authFailureBlocked(c);
+    if (blocked) throw blocked;
     const token = bearerToken(c.req.header("Authorization")) ?? SESSION_COOKIES.map((n) => getCookie(c, n)).find(Boolean) ?? null;
     if (!token) throw unauthorized("This route needs a session token (bearer or Auth.js session cookie).");
-    if (token.length > 512) throw invalidToken("The session token is not valid.");
+    if (token.length > 512) throw await authFailure(c, invalidToken("The session token is not valid."));
     const cache = createCache(c.env, c.get("logger"));
     const key = await cacheKey(opts.namespace, token);
     const cached = await cache.get<{ subject: string; expires: string }>(key);
@@ -54,8 +57,8 @@ export function sessionAuth(opts: SessionAuthOptions): MiddlewareHandler<AppCont
         await cache.setIfAbsent(key, { subject: session.subject, expires: session.expires.toISOString() }, { ttlMs: capped });
       }
     }
-    if (!session || !(session.expires.getTime() > Date.now())) throw invalidToken("The session is unknown or has expired.");
+    if (!session || !(session.expires.getTime() > Date.now())) throw await authFailure(c, invalidToken("The session is unknown or has expired."));
     c.set("principal", { kind: "session", subject: session.subject, claims: { expires: session.expires.toISOString() } });
-    await next();
+    await principalLimit(c, next);
   };
 }
