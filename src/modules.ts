@@ -6,6 +6,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppContext } from "./env";
 import type { JobTable } from "./jobs/dispatch";
 import { blogJobs, blogRouter } from "../functions/blog";
+import { influencerJobs, router as influencerRouter } from "../functions/influencer";
 import { router as marketingRouter } from "../functions/marketing";
 
 export interface ModuleDef {
@@ -18,4 +19,5 @@ export interface ModuleDef {
 export const modules: ModuleDef[] = [
   { name: "blog", router: blogRouter, jobs: blogJobs },
   { name: "marketing", router: marketingRouter },
+  { name: "influencer", router: influencerRouter, jobs: influencerJobs },
 ];
