@@ -169,7 +169,7 @@ describe("seedDatabase", () => {
       "blog.app_settings: 1 inserted, 0 updated, 0 unchanged",
       "chat.agent_tools (system): 6 inserted, 0 updated, 0 unchanged",
       "scheduler: no reference data to seed",
-      "influencer.system_configurations: 5 inserted, 0 updated, 0 unchanged",
+      "influencer.system_configurations: 9 inserted, 0 updated, 0 unchanged",
     ]);
     expect(first.filter((l) => l.startsWith("seed ")).map((l) => l.replace(/ in \d+ ms$/, ""))).toEqual(
       MODULES.map((m) => `seed ${m}: done`));
@@ -182,7 +182,7 @@ describe("seedDatabase", () => {
       "blog.agent_model_configs": 6,
       "blog.app_settings": 1,
       "chat.agent_tools": 6,
-      "influencer.system_configurations": 5,
+      "influencer.system_configurations": 9,
     });
   });
 
@@ -193,7 +193,7 @@ describe("seedDatabase", () => {
       "blog.app_settings: 0 inserted, 0 updated, 1 unchanged",
       "chat.agent_tools (system): 0 inserted, 0 updated, 6 unchanged",
       "scheduler: no reference data to seed",
-      "influencer.system_configurations: 0 inserted, 0 updated, 5 unchanged",
+      "influencer.system_configurations: 0 inserted, 0 updated, 9 unchanged",
     ]);
     expect(await allRows(url)).toEqual(afterFirst);
   });
