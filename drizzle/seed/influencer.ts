@@ -1,6 +1,6 @@
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import { systemConfigurations } from "../../functions/influencer/schema";
-import { DEFAULT_CONFIGURATIONS } from "../../functions/influencer/system-config";
+import { DEFAULT_CONFIGURATIONS } from "../../functions/influencer/config-defaults";
 
 /** The seed document's `system_configurations` rows (email delays, API limits) and the module's own defaults. */
 export const influencerSystemConfigurations = DEFAULT_CONFIGURATIONS;

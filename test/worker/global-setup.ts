@@ -7,6 +7,7 @@ import { startControl } from "../local/control.js";
 import { startChatCompletions } from "../local/fakes/chat-completions.js";
 import { startDressApi } from "../local/fakes/dress-api.js";
 import { startStack } from "../local/stack.js";
+import influencerSetup from "./influencer/setup.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -20,6 +21,7 @@ export default async function setup(project: TestProject) {
   // blog: fakes of the dress API and of an OpenAI-compatible chat-completions API
   const dressApi = await startDressApi();
   const chatApi = await startChatCompletions();
+  const influencer = await influencerSetup();
   project.provide("workerBindings", {
     ...stack.bindings,
     CONTROL_URL: control.url,
@@ -34,11 +36,13 @@ export default async function setup(project: TestProject) {
     // high enough for the suites; blog-rate-limit.test.ts lowers them per request
     BLOG_RATE_LIMIT: "100000",
     BLOG_LLM_RATE_LIMIT: "100000",
+    ...influencer.bindings,
   });
   return async () => {
     await control.close();
     await dressApi.close();
     await chatApi.close();
+    await influencer.close();
     await stack.stop();
   };
 }
