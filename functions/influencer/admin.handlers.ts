@@ -1,5 +1,5 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
 import { createCache } from "../../src/cache/client";
 import { conflict, notFound } from "../../src/http/problem";
 import type * as routes from "./admin.routes";
@@ -45,7 +45,7 @@ export const putConfig: RouteHandler<typeof routes.putConfig> = async (c) => {
         updatedAt: sql`now()`,
       },
     })
-    .returning({ ...t._.columns, inserted: sql<boolean>`(xmax = 0)` });
+    .returning({ ...getTableColumns(t), inserted: sql<boolean>`(xmax = 0)` });
   await invalidateConfig(createCache(c.env, c.get("logger")));
   const { inserted, ...r } = row!;
   const out = configJson({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() });

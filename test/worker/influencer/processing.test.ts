@@ -220,7 +220,7 @@ describe("the JOBS queue transport (no QStash configured)", () => {
     const { job, key } = await campaignWithJob(u, { n: 3, pageSize: 2 });
     await scraper.rules([{ match: `key=${key}`, status: 502, times: 1 }]);
     const batch = createMessageBatch("edge-backend-jobs", [{ id: "m3", timestamp: new Date(), attempts: 1, body: { job: "influencer.step", jobId: job.id, cursor: 0 } }]);
-    await worker.queue(batch, { ...env, QSTASH_URL: undefined });
+    await worker.queue(batch, { ...env, QSTASH_URL: undefined } as typeof env);
     expect((await getQueueResult(batch, createExecutionContext())).retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(["m3"]);
     expect(await jobRow(job.id)).toMatchObject({ status: "pending", cursor: 0 });
   });
