@@ -87,8 +87,9 @@ export const processJob = createRoute({
   summary: "Run one scraping step (QStash callback)",
   description: "Signed by QStash (`Upstash-Signature`, current or next signing key, bound to this URL and body). Fetches one page from the scraper API at the job's cursor, stores it in `scraping_results`, and advances runs, results, cursor, progress and status in one transaction; then sends the next step. A step for a finished job, or whose cursor no longer matches (a redelivery), changes nothing and answers `ignored`. A scraper that is down or slow answers 503 with Retry-After (QStash retries); one that answers garbage fails the job (`error`).",
   "x-round-trips": {
-    warm: 2,
-    reason: "the job is read first (a finished or stale step must not call the paid scraper API), then the page and the job's progress are written in one transaction after the scraper call",
+    signed: 2,
+    "config-cold": 3,
+    reason: "the job is read first (a finished or stale step must not call the paid scraper API), then the page and the job's progress are written in one transaction after the scraper call; with system configurations not in Redis, they are read from Postgres in between",
   },
   request: { params: uuidParams("id"), body: jsonBody(StepBody) },
   responses: {

@@ -10,6 +10,7 @@ import { api, countRoundTrips, type RoundTrips } from "./helpers";
 import { createRun, createUser, forgetKey, json, redis as marketingRedis } from "./marketing-helpers";
 import { cases as marketingCases, ensureSkill, skill } from "./marketing-roundtrip-cases";
 import { blogCases } from "./round-trip-cases-blog";
+import { influencerCases } from "./influencer/round-trip-cases";
 import type { AuditCase } from "./round-trip-audit.types";
 
 function fromMarketing(): AuditCase[] {
@@ -38,7 +39,7 @@ const platformCases: AuditCase[] = [
   { route: "GET /health", status: 200, states: { warm: async () => () => api("/health") } },
 ];
 
-const allCases = [...platformCases, ...fromMarketing(), ...blogCases];
+const allCases = [...platformCases, ...fromMarketing(), ...blogCases, ...influencerCases];
 
 interface Op { route: string; apiKeyAuth: boolean; exceptions: Record<string, number | string> }
 let ops: Map<string, Op>;
