@@ -7,10 +7,9 @@ import { forgetAdminFlag } from "./auth";
 import { influencerConfig } from "./config";
 import { influencerDb } from "./db";
 import { badRequestField } from "./problems";
-import { configDeps } from "./profile.handlers";
 import { adminJson, configJson, profileJson } from "./responses";
 import { systemConfigurations, userProfiles } from "./schema";
-import { invalidateConfig, loadConfig, parseConfigValue } from "./system-config";
+import { configDeps, invalidateConfig, loadConfig, parseConfigValue } from "./system-config";
 
 export const listConfig: RouteHandler<typeof routes.listConfig> = async (c) => {
   const { rows, source } = await loadConfig(configDeps(c));

@@ -8,10 +8,9 @@ import type * as routes from "./campaigns.routes";
 import { influencerConfig } from "./config";
 import { influencerDb } from "./db";
 import { newJob, ownCampaign } from "./jobs.store";
-import { configDeps } from "./profile.handlers";
 import { campaignJson, jobJson } from "./responses";
 import { type CampaignStatus, campaigns, scrapingJobs, scrapingResults, searchJobs, searchResults } from "./schema";
-import { loadSettings } from "./system-config";
+import { configDeps, loadSettings } from "./system-config";
 import { sendStep } from "./transport";
 
 export const createCampaign: RouteHandler<typeof routes.createCampaign> = async (c) => {

@@ -20,6 +20,8 @@ export interface InfluencerEnv extends AppEnv {
   QSTASH_TOKEN?: string;
   QSTASH_CURRENT_SIGNING_KEY?: string;
   QSTASH_NEXT_SIGNING_KEY?: string;
+  /** Milliseconds a QStash publish may take before the step is left to the lost-step sweep. Default 3000. */
+  QSTASH_PUBLISH_TIMEOUT_MS?: string;
   /** Public origin of this Worker (e.g. https://api.example.com): where QStash delivers steps. */
   INFLUENCER_PUBLIC_URL?: string;
   /** "testing" or "production": which system_configurations limits apply. Default: production only when APP_ENV is. */
@@ -45,6 +47,7 @@ export function influencerConfig(raw: AppEnv) {
       ? { currentKey: env.QSTASH_CURRENT_SIGNING_KEY, nextKey: env.QSTASH_NEXT_SIGNING_KEY }
       : null,
     publicUrl: env.INFLUENCER_PUBLIC_URL?.replace(/\/+$/, ""),
+    publishTimeoutMs: intVar(env.QSTASH_PUBLISH_TIMEOUT_MS, 3000),
     limits,
     stepStallMs: intVar(env.INFLUENCER_STEP_STALL_MS, 120_000),
     sweepBatch: intVar(env.SWEEP_BATCH_SIZE, 2000),

@@ -9,11 +9,10 @@ import { influencerConfig } from "./config";
 import { influencerDb } from "./db";
 import type * as routes from "./jobs.routes";
 import { newJob, ownCampaign, ownJob } from "./jobs.store";
-import { configDeps } from "./profile.handlers";
 import { jobJson } from "./responses";
 import { campaigns, type ScrapingJob, scrapingJobs, scrapingResults } from "./schema";
 import { runStep } from "./steps";
-import { loadSettings } from "./system-config";
+import { configDeps, loadSettings } from "./system-config";
 import { sendStep } from "./transport";
 
 export const createJob: RouteHandler<typeof routes.createJob> = async (c) => {

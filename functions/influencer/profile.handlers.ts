@@ -1,9 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { createCache } from "../../src/cache/client";
 import { selectRow } from "../../src/db/insert-select";
-import type { AppContext } from "../../src/env";
 import { conflict } from "../../src/http/problem";
 import type { Principal } from "./_pending-platform";
 import { userIdOf } from "./auth";
@@ -11,7 +9,7 @@ import { type InfluencerDb, influencerDb } from "./db";
 import type * as routes from "./profile.routes";
 import { profileJson, trialJson } from "./responses";
 import { type OnboardingStep, REMINDER_KINDS, type ReminderKind, trialReminders, userProfiles } from "./schema";
-import { loadSettings } from "./system-config";
+import { configDeps, loadSettings } from "./system-config";
 
 /** INSERT … ON CONFLICT DO NOTHING: the first statement of every batch that needs the caller's profile to exist. */
 export function ensureProfile(db: InfluencerDb, userId: string, email?: string) {
@@ -67,10 +65,6 @@ export const getTrial: RouteHandler<typeof routes.getTrial> = async (c) => {
 };
 
 const delayKey: Record<ReminderKind, string> = { day_2: "trial_day_2_delay", day_5: "trial_day_5_delay", expiry: "trial_expiry_delay" };
-
-export const configDeps = (c: Context<AppContext>) => ({
-  env: c.env, cache: createCache(c.env, c.get("logger")), logger: c.get("logger"), waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p),
-});
 
 export const startTrial: RouteHandler<typeof routes.startTrial> = async (c) => {
   const userId = userIdOf(c);

@@ -5,9 +5,10 @@
  * back to the default below (the seed's value), so the module never stops for want of a setting.
  */
 import { asc } from "drizzle-orm";
-import type { Cache } from "../../src/cache/client";
+import type { Context } from "hono";
+import { type Cache, createCache } from "../../src/cache/client";
 import { readThrough } from "../../src/cache/read-through";
-import type { AppEnv } from "../../src/env";
+import type { AppContext, AppEnv } from "../../src/env";
 import type { Logger } from "../../src/http/logger";
 import { influencerDb } from "./db";
 import { DEFAULT_CONFIGURATIONS } from "./config-defaults";
@@ -78,6 +79,11 @@ export async function readConfigRows(env: AppEnv): Promise<ConfigRow[]> {
 }
 
 export interface ConfigDeps { env: AppEnv; cache: Cache; logger: Logger; waitUntil(p: Promise<unknown>): void }
+
+/** ConfigDeps of a request. */
+export const configDeps = (c: Context<AppContext>): ConfigDeps => ({
+  env: c.env, cache: createCache(c.env, c.get("logger")), logger: c.get("logger"), waitUntil: (p) => c.executionCtx.waitUntil(p),
+});
 
 /** All rows: Redis when it holds them (no Postgres round trip), Postgres otherwise. */
 export async function loadConfig(deps: ConfigDeps): Promise<{ rows: ConfigRow[]; source: string }> {

@@ -17,12 +17,20 @@ export type Transport = "qstash" | "queue" | "failed";
 
 export const processPath = (jobId: string) => `/v1/influencer/jobs/${jobId}/process`;
 
+/** Gives up waiting after `ms` (the call itself may still land: steps are idempotent, so that is harmless). */
+function deadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms); });
+  return Promise.race([p, expired]).finally(() => clearTimeout(timer));
+}
+
 export async function sendStep(env: AppEnv, step: Step, logger: Logger): Promise<Transport> {
   const cfg = influencerConfig(env);
   try {
     if (cfg.qstash) {
       const client = new Client({ baseUrl: cfg.qstash.url, token: cfg.qstash.token, retry: { retries: 1, backoff: () => 50 }, enableTelemetry: false, devMode: false });
-      await client.publishJSON({ url: `${cfg.qstash.publicUrl}${processPath(step.jobId)}`, body: step, retries: 3 });
+      const publish = client.publishJSON({ url: `${cfg.qstash.publicUrl}${processPath(step.jobId)}`, body: step, retries: 3 });
+      await deadline(publish, cfg.publishTimeoutMs, "QStash publish");
       return "qstash";
     }
     await env.JOBS.send({ job: STEP_JOB, ...step });

@@ -5,6 +5,8 @@
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
+import { resendLostSteps } from "../../../functions/influencer/sweeps";
+import { dispatchCron } from "../../../src/cron/dispatch";
 import worker from "../../../src/index";
 import { sql } from "../helpers";
 import {
@@ -193,6 +195,20 @@ describe("the scraper failing", () => {
     expect(row.completed_at).not.toBeNull();
     expect(await resultRows(job.id)).toEqual([]);
     expect((await json(await deliver({ jobId: job.id, cursor: 0 }), 200)).outcome).toBe("ignored");
+  });
+});
+
+describe("QStash failing", () => {
+  it("a failed publish still creates the campaign and job; the lost-step sweep sends the step later", async () => {
+    const u = await user();
+    await qstash.rules([{ status: 500, times: 1 }]);
+    const { job } = await campaignWithJob(u, { n: 2 });
+    expect(job.status).toBe("pending");
+    expect(await qstash.messages(job.id)).toHaveLength(0);
+    await sql("UPDATE influencer.scraping_jobs SET updated_at = now() - interval '10 minutes' WHERE id = $1", [job.id]);
+    await dispatchCron({ once: [resendLostSteps] }, "once", env, Date.now());
+    const [msg] = await qstash.messages(job.id);
+    expect(JSON.parse(msg!.body)).toEqual({ jobId: job.id, cursor: 0 });
   });
 });
 
