@@ -21,7 +21,8 @@ export function startScraperApi(): Promise<FakeServer> {
     const rule = takeRule(state, subject);
     if (await applyRule(rule, res)) return;
     if (rule?.body !== undefined) return send(res, 200, rule.body);
-    const cat = catalogues.get(key) ?? { items: [], pageSize: 10 };
+    // "*" answers any search without a catalogue of its own (npm run dev's sample creators).
+    const cat = catalogues.get(key) ?? catalogues.get("*") ?? { items: [], pageSize: 10 };
     const items = cat.items.slice(cursor, cursor + cat.pageSize);
     const next = cursor + cat.pageSize < cat.items.length ? cursor + cat.pageSize : null;
     return send(res, 200, { items, nextCursor: rule && "nextCursor" in rule ? rule.nextCursor : next });
