@@ -10,7 +10,7 @@ import { api, countRoundTrips, type RoundTrips } from "./helpers";
 import { createRun, createUser, forgetKey, json, redis as marketingRedis } from "./marketing-helpers";
 import { cases as marketingCases, ensureSkill, skill } from "./marketing-roundtrip-cases";
 import { blogCases } from "./round-trip-cases-blog";
-import { influencerCases } from "./influencer/round-trip-cases";
+import { cases as influencerCases } from "./influencer/round-trip-cases";
 import type { AuditCase } from "./round-trip-audit.types";
 
 function fromMarketing(): AuditCase[] {

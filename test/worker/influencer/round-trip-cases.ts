@@ -29,7 +29,7 @@ const campaignBody = () => ({ name: word("rt"), searchType: "keyword", job: { pl
 const readMe = () => sql("INSERT INTO influencer.system_configurations (category, key, value, value_type) VALUES ('rt', 'read_me', '1', 'number') ON CONFLICT DO NOTHING");
 const configKey = () => `rt_${crypto.randomUUID().slice(0, 8).replace(/-/g, "")}`;
 
-export const influencerCases: AuditCase[] = [
+export const cases: AuditCase[] = [
   { route: `GET ${P}/me`, status: 200, states: { warm: async () => { const t = await token(uid()); return () => call("GET", "/me", { token: t }); } } },
   {
     route: `PATCH ${P}/me/onboarding`, status: 200,
