@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     name: "node",
-    include: ["test/node/**/*.test.ts"],
+    include: ["test/node/**/*.test.ts", "test/client/**/*.test.ts"],
     environment: "node",
     globalSetup: ["test/node/global-setup.ts"],
     testTimeout: 30_000,

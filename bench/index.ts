@@ -48,7 +48,7 @@ async function main() {
   const runtime = process.env.BENCH_RUNTIME === "wrangler-dev" ? "wrangler dev" : "miniflare (deploy bundle)";
   log(`starting the worker in workerd via ${runtime} …`);
   const worker = await (runtime === "wrangler dev" ? startWorker : startBundledWorker)({
-    ...stack.bindings, ...fakes.bindings, ADMIN_TOKEN: adminToken, JWT_SECRET: "bench-jwt-secret", LOG_LEVEL: "error",
+    ...stack.bindings, ...fakes.bindings, ADMIN_TOKEN: adminToken, LOG_LEVEL: "error",
     RATE_LIMIT_PER_MINUTE: "100000000",
   });
   log(`worker ready in ${worker.startupMs} ms`);

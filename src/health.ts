@@ -2,10 +2,11 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { createCache } from "./cache/client";
 import { createSql } from "./db/client";
-import type { AppContext } from "./env";
-import { errorFields } from "./http/logger";
+import type { AppContext } from "./http/context";
+import { errorFields } from "./core/logger";
+import { problemResponses } from "./http/openapi";
 import { readHeartbeats } from "./cron/heartbeat";
-import { cronTable } from "./cron/schedule";
+import { CRONS } from "./cron/schedule";
 
 const Check = z.object({
   status: z.enum(["up", "down", "disabled"]),
@@ -21,14 +22,17 @@ const Health = z.object({
 }).openapi("Health");
 
 const route = createRoute({
+  operationId: "platformGetHealth",
   method: "get",
   path: "/health",
   tags: ["platform"],
+  security: [],
   summary: "Liveness and dependency check",
   description: "Runs `SELECT 1` on Postgres and `PING` on Redis. 503 when a configured dependency is down; Redis not configured counts as `disabled`, not down.",
   responses: {
     200: { description: "Every configured dependency answered", content: { "application/json": { schema: Health } } },
     503: { description: "A dependency is down (named in `checks`)", content: { "application/json": { schema: Health } } },
+    ...problemResponses(413),
   },
 });
 
@@ -61,7 +65,7 @@ export function mountHealth(app: OpenAPIHono<AppContext>) {
       }
     })();
     const [pg, rd] = await Promise.all([postgres, redis]);
-    const cron = rd.status === "up" ? await readHeartbeats(cache, Object.keys(cronTable)) : {};
+    const cron = rd.status === "up" ? await readHeartbeats(cache, [...CRONS]) : {};
     const ok = pg.status === "up" && rd.status !== "down";
     const body = { status: ok ? ("pass" as const) : ("fail" as const), checks: { postgres: pg, redis: rd }, cron, time: new Date().toISOString() };
     c.header("Cache-Control", "no-store");

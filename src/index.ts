@@ -1,13 +1,11 @@
 /** Worker entry: HTTP requests go to the Hono app, Cron Triggers to the sweep dispatcher, queued jobs to their modules. */
 import { createApp } from "./app";
+import type { AppEnv } from "./core/env";
 import { dispatchCron } from "./cron/dispatch";
-import { cronTable } from "./cron/schedule";
-import type { AppEnv } from "./env";
-import { dispatchJobs, type JobTable } from "./jobs/dispatch";
-import { modules } from "./modules";
+import { dispatchJobs } from "./jobs/dispatch";
+import { cronTable, jobTable } from "./registry";
 
 const app = createApp();
-const jobs: JobTable = Object.assign({}, ...modules.map((m) => m.jobs ?? {}));
 
 export default {
   fetch: app.fetch,
@@ -19,6 +17,6 @@ export default {
     await run;
   },
   async queue(batch, env) {
-    await dispatchJobs(jobs, batch, env);
+    await dispatchJobs(jobTable, batch, env);
   },
 } satisfies ExportedHandler<AppEnv>;

@@ -1,23 +1,12 @@
 /**
- * The modules this Worker serves, each mounted at /v1/<name>. The platform knows modules
- * only here (and in cron/schedule.ts); a module never imports another module.
+ * The only list of modules. Adding a module = its folder functions/<name>/ (index.ts default-exports
+ * defineModule(…)) + one line here + its migration. Everything else is derived (src/registry.ts).
  */
-import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppContext } from "./env";
-import type { JobTable } from "./jobs/dispatch";
-import { blogJobs, blogRouter } from "../functions/blog";
-import { influencerJobs, router as influencerRouter } from "../functions/influencer";
-import { router as marketingRouter } from "../functions/marketing";
+import blog from "../functions/blog";
+import chat from "../functions/chat";
+import influencer from "../functions/influencer";
+import marketing from "../functions/marketing";
+import scheduler from "../functions/scheduler";
+import type { ModuleDef } from "./module";
 
-export interface ModuleDef {
-  name: string;
-  router: OpenAPIHono<AppContext>;
-  /** background jobs the module sends to the JOBS queue (src/jobs/dispatch.ts) */
-  jobs?: JobTable;
-}
-
-export const modules: ModuleDef[] = [
-  { name: "blog", router: blogRouter, jobs: blogJobs },
-  { name: "marketing", router: marketingRouter },
-  { name: "influencer", router: influencerRouter, jobs: influencerJobs },
-];
+export const modules: ModuleDef[] = [marketing, blog, chat, scheduler, influencer];

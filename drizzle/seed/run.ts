@@ -2,23 +2,15 @@
  * Seeds every module's reference data, in a fixed order. Each step is an idempotent upsert and prints
  * what it did; running it twice leaves the same rows (ids and stamps included).
  */
-import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { seedBlog } from "./blog";
-import { seedChat } from "./chat";
-import { seedInfluencer } from "./influencer";
-import { seedMarketing } from "./marketing";
-import { seedScheduler } from "./scheduler";
+import type { Seeder } from "../../src/module";
+import { modules } from "../../src/modules";
 
-export type Seeder = (db: NodePgDatabase<any>, log: (line: string) => void) => Promise<void>;
+export type { Seeder };
 
-export const seeders: [module: string, seed: Seeder][] = [
-  ["marketing", seedMarketing],
-  ["blog", seedBlog],
-  ["chat", seedChat],
-  ["scheduler", seedScheduler],
-  ["influencer", seedInfluencer],
-];
+/** Each module's seed, in the order of src/modules.ts. */
+export const seeders: [module: string, seed: Seeder][] = modules.flatMap((m) => (m.seed ? [[m.name, m.seed] as [string, Seeder]] : []));
 
 export async function seedDatabase(url: string, log: (line: string) => void = console.log): Promise<void> {
   const client = new pg.Client({ connectionString: url });

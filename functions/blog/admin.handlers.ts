@@ -1,7 +1,6 @@
-import type { RouteHandler } from "@hono/zod-openapi";
+import type { AppRouteHandler } from "../../src/http/router";
 import { asc, eq, sql } from "drizzle-orm";
-import type { AppContext } from "../../src/env";
-import { notFound } from "../../src/http/problem";
+import { notFound } from "../../src/core/problem";
 import type { getSettingRoute, listAgentsRoute, listSettingsRoute, patchAgentRoute, putSettingRoute } from "./admin.routes";
 import { blogDb } from "./context";
 import { agentModelConfigs, appSettings, type AgentModelConfig, type AppSetting } from "./schema";
@@ -19,12 +18,12 @@ const toSettingOut = (r: AppSetting) => {
   return { key: r.key, secret, isSet: r.value !== "", ...(secret ? {} : { value: r.value }), updatedAt: r.updatedAt.toISOString() };
 };
 
-export const listAgentsHandler: RouteHandler<typeof listAgentsRoute, AppContext> = async (c) => {
+export const listAgentsHandler: AppRouteHandler<typeof listAgentsRoute> = async (c) => {
   const rows = await blogDb(c).select().from(agentModelConfigs).orderBy(asc(agentModelConfigs.id));
   return c.json({ items: rows.map(toAgentOut) }, 200);
 };
 
-export const patchAgentHandler: RouteHandler<typeof patchAgentRoute, AppContext> = async (c) => {
+export const patchAgentHandler: AppRouteHandler<typeof patchAgentRoute> = async (c) => {
   const { agentId } = c.req.valid("param");
   const b = c.req.valid("json");
   const [row] = await blogDb(c).update(agentModelConfigs).set({
@@ -38,19 +37,19 @@ export const patchAgentHandler: RouteHandler<typeof patchAgentRoute, AppContext>
   return c.json(toAgentOut(row), 200);
 };
 
-export const listSettingsHandler: RouteHandler<typeof listSettingsRoute, AppContext> = async (c) => {
+export const listSettingsHandler: AppRouteHandler<typeof listSettingsRoute> = async (c) => {
   const rows = await blogDb(c).select().from(appSettings).orderBy(asc(appSettings.key));
   return c.json({ items: rows.map(toSettingOut) }, 200);
 };
 
-export const getSettingHandler: RouteHandler<typeof getSettingRoute, AppContext> = async (c) => {
+export const getSettingHandler: AppRouteHandler<typeof getSettingRoute> = async (c) => {
   const { key } = c.req.valid("param");
   const [row] = await blogDb(c).select().from(appSettings).where(eq(appSettings.key, key)).limit(1);
   if (!row) throw notFound(`No app setting ${JSON.stringify(key)}.`);
   return c.json(toSettingOut(row), 200);
 };
 
-export const putSettingHandler: RouteHandler<typeof putSettingRoute, AppContext> = async (c) => {
+export const putSettingHandler: AppRouteHandler<typeof putSettingRoute> = async (c) => {
   const { key } = c.req.valid("param");
   const { value } = c.req.valid("json");
   const [row] = await blogDb(c).insert(appSettings).values({ key, value })

@@ -21,10 +21,11 @@ export const SettingSchema = z.object({
   updatedAt: z.iso.datetime(),
 }).openapi("AppSetting");
 
-const admin = { tags: ["blog admin"], security: [{ adminToken: [] }], middleware: [requireAdmin] };
+const admin = { tags: ["blog"], security: [{ adminToken: [] }], middleware: [requireAdmin] };
 const authProblems = problemResponses(401, 403, 503);
 
 export const listAgentsRoute = createRoute({
+  operationId: "blogListAgents",
   ...admin,
   method: "get",
   path: "/admin/agents",
@@ -33,6 +34,7 @@ export const listAgentsRoute = createRoute({
 });
 
 export const patchAgentRoute = createRoute({
+  operationId: "blogPatchAgent",
   ...admin,
   method: "patch",
   path: "/admin/agents/{agentId}",
@@ -52,6 +54,7 @@ export const patchAgentRoute = createRoute({
 const keyParam = z.object({ key: settingKeySchema.max(100).openapi({ param: { name: "key", in: "path" }, example: "openrouter_api_key" }) });
 
 export const listSettingsRoute = createRoute({
+  operationId: "blogListSettings",
   ...admin,
   method: "get",
   path: "/admin/settings",
@@ -60,6 +63,7 @@ export const listSettingsRoute = createRoute({
 });
 
 export const getSettingRoute = createRoute({
+  operationId: "blogGetSetting",
   ...admin,
   method: "get",
   path: "/admin/settings/{key}",
@@ -69,6 +73,7 @@ export const getSettingRoute = createRoute({
 });
 
 export const putSettingRoute = createRoute({
+  operationId: "blogPutSetting",
   ...admin,
   method: "put",
   path: "/admin/settings/{key}",

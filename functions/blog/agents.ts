@@ -6,8 +6,8 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../src/db/client";
-import { unavailable } from "../../src/http/problem";
-import { fetchJson, UpstreamError } from "../../src/http/upstream";
+import { unavailable } from "../../src/core/problem";
+import { fetchJson, UpstreamError } from "../../src/core/upstream";
 import type { blogConfig } from "./config";
 import type * as schema from "./db-schema";
 import { agentModelConfigs, appSettings } from "./schema";

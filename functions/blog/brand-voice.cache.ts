@@ -5,9 +5,9 @@
 import { z } from "zod";
 import { readThrough, type ReadResult, type ReadThroughDeps } from "../../src/cache/read-through";
 import type { Db } from "../../src/db/client";
-import { HttpProblem } from "../../src/http/problem";
-import { digest } from "../../src/http/secrets";
-import { UpstreamError, upstreamOutageSeconds, upstreamProblem } from "../../src/http/upstream";
+import { HttpProblem } from "../../src/core/problem";
+import { digest } from "../../src/core/secrets";
+import { UpstreamError, upstreamOutageSeconds, upstreamProblem } from "../../src/core/upstream";
 import { type AgentId, agentQueries, callAgent, loadAgents, parseJsonAnswer, toAgentSetup } from "./agents";
 
 const ANALYZER: readonly AgentId[] = ["brand-voice-analyzer"];

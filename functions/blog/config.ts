@@ -1,5 +1,21 @@
-/** The blog module's settings, read from vars with defaults (see AppEnv in src/env.ts). */
+/** The blog module's vars (all optional) and the settings read from them with defaults. */
 import { type AppEnv, intVar } from "../../src/env";
+
+/** Vars only the blog module reads; set them in wrangler.toml [vars] or as secrets. */
+export interface BlogEnv extends AppEnv {
+  /** Milliseconds the dress API may take per call before cached (stale) data or a 503 is served. Default 5000. */
+  DRESS_API_TIMEOUT_MS?: string;
+  /** Upstream pages (of 100) read to mirror one category listing. Default 10. */
+  DRESS_MIRROR_MAX_PAGES?: string;
+  /** Milliseconds one chat-completions call may take. Default 60000. */
+  OPENROUTER_TIMEOUT_MS?: string;
+  /** A session in `generating` with no progress for this long is failed by the sweep. Default 900000 (15 min). */
+  BLOG_GENERATION_TIMEOUT_MS?: string;
+  /** Requests per minute per client IP on the public blog routes. Default 120. */
+  BLOG_RATE_LIMIT?: string;
+  /** Requests per minute per client IP on routes that call the LLM (brand voice, generate). Default 10. */
+  BLOG_LLM_RATE_LIMIT?: string;
+}
 
 /** Redis keeps a dress page or a brand voice for 5 minutes (seed 001: "Valkey, 5-min TTL"). */
 export const HOT_TTL_SECONDS = 300;
@@ -14,7 +30,7 @@ export const MIRROR_PAGE_SIZE = 100;
  */
 export const SWEEP_BATCH = 2000;
 
-export function blogConfig(env: AppEnv) {
+export function blogConfig(env: BlogEnv) {
   const dressTimeoutMs = intVar(env.DRESS_API_TIMEOUT_MS, 5000);
   return {
     dressApiUrl: (env.DRESS_API_URL ?? "").replace(/\/+$/, ""),

@@ -3,7 +3,7 @@
  * Every field the API sends is kept in `cached_dresses.raw_data`.
  */
 import { z } from "zod";
-import { fetchJson, UpstreamError } from "../../src/http/upstream";
+import { fetchJson, UpstreamError } from "../../src/core/upstream";
 import type { NewCachedDress } from "./schema";
 
 const text = z.string().nullish().transform((v) => v ?? null);

@@ -5,9 +5,9 @@
 import { readThrough, type ReadResult, type ReadThroughDeps } from "../../src/cache/read-through";
 import { singleFlight } from "../../src/cache/single-flight";
 import type { Db } from "../../src/db/client";
-import { errorFields } from "../../src/http/logger";
-import { HttpProblem, notFound } from "../../src/http/problem";
-import { UpstreamError, upstreamOutageSeconds, upstreamProblem } from "../../src/http/upstream";
+import { errorFields } from "../../src/core/logger";
+import { HttpProblem, notFound } from "../../src/core/problem";
+import { UpstreamError, upstreamOutageSeconds, upstreamProblem } from "../../src/core/upstream";
 import { HOT_TTL_SECONDS, MIRROR_PAGE_SIZE, type blogConfig } from "./config";
 import type * as schema from "./db-schema";
 import { dressApi, toRow, type UpstreamDress } from "./dress-api";

@@ -43,12 +43,14 @@ const upstreamDown = problemResponse("The dress API is down or too slow and noth
 const upstreamBad = problemResponse("The dress API answered something unusable and nothing is cached");
 
 export const listDressesRoute = createRoute({
+  operationId: "blogListDresses",
   method: "get",
   path: "/dresses",
   // Round-trip budget exception (checked by test/worker/round-trip-audit.test.ts): on a cold listing the
   // Postgres read misses, and storing what the dress API answered is a second statement after that call.
   "x-round-trips": { cold: 2, reason: "cold: one read that misses, one upsert of the origin's answer after the dress API call" },
   tags: ["blog"],
+  security: [],
   summary: "List dresses",
   description: "Pages through the dress catalogue, optionally one category, ordered by external id. The first request for a listing mirrors it from the dress API into Postgres.",
   middleware: [publicLimit] as const,
@@ -71,10 +73,12 @@ export const listDressesRoute = createRoute({
 });
 
 export const getDressRoute = createRoute({
+  operationId: "blogGetDress",
   method: "get",
   path: "/dresses/{externalId}",
   "x-round-trips": { cold: 2, reason: "cold: one read that misses, one upsert of the origin's answer after the dress API call" },
   tags: ["blog"],
+  security: [],
   summary: "Get a dress",
   middleware: [publicLimit] as const,
   request: {

@@ -108,13 +108,6 @@ export async function storeDress(db: BlogDb, item: UpstreamDress): Promise<Cache
   return row!;
 }
 
-/** Which of these external ids exist in cached_dresses. */
-export async function existingDressIds(db: BlogDb, ids: string[]): Promise<string[]> {
-  if (!ids.length) return [];
-  const rows = await db.select({ id: cachedDresses.externalId }).from(cachedDresses).where(inArray(cachedDresses.externalId, ids));
-  return rows.map((r) => r.id);
-}
-
 export async function dressesByIds(db: BlogDb, ids: string[]): Promise<CachedDress[]> {
   if (!ids.length) return [];
   return db.select().from(cachedDresses).where(inArray(cachedDresses.externalId, ids)).orderBy(asc(cachedDresses.externalId));

@@ -9,9 +9,9 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { createDb } from "../../src/db/client";
 import type { AppEnv } from "../../src/env";
-import type { Logger } from "../../src/http/logger";
-import { errorFields } from "../../src/http/logger";
-import { UpstreamError } from "../../src/http/upstream";
+import type { Logger } from "../../src/core/logger";
+import { errorFields } from "../../src/core/logger";
+import { UpstreamError } from "../../src/core/upstream";
 import { type AgentAnswer, type AgentId, type AgentSetup, callAgent, parseJsonAnswer, type ChatMessage } from "./agents";
 import { blogConfig } from "./config";
 import * as schema from "./db-schema";
@@ -46,7 +46,7 @@ async function loadBrief(db: ReturnType<typeof createDb<typeof schema>>, id: str
     .from(schema.blogSessions)
     .leftJoin(schema.brandVoiceCache, eq(schema.brandVoiceCache.url, schema.blogSessions.storeUrl))
     .where(eq(schema.blogSessions.id, id));
-  if (!row || row.session.status !== "generating") throw new NoLongerGenerating();
+  if (row?.session.status !== "generating") throw new NoLongerGenerating();
   const { session } = row;
   const ids = z.array(z.string()).catch([]).parse(parseJson(session.selectedDressIds));
   const dresses = await dressesByIds(db, ids);

@@ -1,7 +1,10 @@
+import type { AppRouteHandler } from "../../src/http/router";
+import { errorFields } from "../../src/core/logger";
+import { notFound } from "../../src/core/problem";
 import type { RouteHandler } from "@hono/zod-openapi";
+import { deadlines } from "../../src/core/config";
+import { withDeadline } from "../../src/core/deadline";
 import type { AppContext } from "../../src/env";
-import { errorFields } from "../../src/http/logger";
-import { notFound } from "../../src/http/problem";
 import { agentQueries, agentsReadySql, toAgentSetup } from "./agents";
 import { blogDb } from "./context";
 import { GENERATE_JOB, type GenerateJob, runGeneration } from "./jobs";
@@ -63,25 +66,25 @@ export function toSessionOut(s: BlogSession) {
 
 const location = (c: { req: { path: string } }, id: string) => `${c.req.path.replace(/\/sessions(\/.*)?$/, "/sessions")}/${id}`;
 
-export const createSessionHandler: RouteHandler<typeof createSessionRoute, AppContext> = async (c) => {
+export const createSessionHandler: AppRouteHandler<typeof createSessionRoute> = async (c) => {
   const { fields, dressIds } = toFields((c.req.valid("json") ?? {}) as SessionInput);
   const row = await createSession(blogDb(c), fields, dressIds);
   return c.json(toSessionOut(row), 201, { Location: location(c, row.id) });
 };
 
-export const getSessionHandler: RouteHandler<typeof getSessionRoute, AppContext> = async (c) => {
+export const getSessionHandler: AppRouteHandler<typeof getSessionRoute> = async (c) => {
   const row = await getSession(blogDb(c), c.req.valid("param").id);
   if (!row) throw notFound("No blog session has this id.");
   return c.json(toSessionOut(row), 200);
 };
 
-export const patchSessionHandler: RouteHandler<typeof patchSessionRoute, AppContext> = async (c) => {
+export const patchSessionHandler: AppRouteHandler<typeof patchSessionRoute> = async (c) => {
   const { fields, dressIds } = toFields(c.req.valid("json"));
   const row = await patchDraft(blogDb(c), c.req.valid("param").id, fields, dressIds);
   return c.json(toSessionOut(row), 200);
 };
 
-export const generateSessionHandler: RouteHandler<typeof generateSessionRoute, AppContext> = async (c) => {
+export const generateSessionHandler: AppRouteHandler<typeof generateSessionRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const db = blogDb(c);
   // One round trip: the agents' setup is read and the draft moves only if that setup is complete,
@@ -97,7 +100,7 @@ export const generateSessionHandler: RouteHandler<typeof generateSessionRoute, A
   }
   const job: GenerateJob = { job: GENERATE_JOB, sessionId: id };
   try {
-    await c.env.JOBS.send(job);
+    await withDeadline(c.env.JOBS.send(job), deadlines(c.env).queueMs, "job queue");
   } catch (err) {
     // Better a run bounded by waitUntil's 30 s than none; the stuck-session sweep covers the rest.
     c.get("logger").error("could not queue the generation; running it after the response", errorFields(err));

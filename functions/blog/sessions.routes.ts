@@ -3,6 +3,7 @@
  * Seed 001 has no accounts: the session id (a random uuid) is what gives access, so sessions are not listed.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { llmLimit, publicLimit } from "./limits";
 
@@ -44,11 +45,13 @@ const idParam = uuidParams("id");
 const sessionResponse = (description: string) => jsonContent(SessionSchema, description);
 
 export const createSessionRoute = createRoute({
+  operationId: "blogCreateSession",
   method: "post",
   path: "/sessions",
   tags: ["blog"],
+  security: [],
   summary: "Start a blog session (draft)",
-  middleware: [publicLimit] as const,
+  middleware: [publicLimit, idempotent()] as const,
   request: { body: { ...jsonBody(SessionInput), required: false } },
   responses: {
     201: { ...sessionResponse("The new draft"), headers: z.object({ Location: z.string() }) },
@@ -57,9 +60,11 @@ export const createSessionRoute = createRoute({
 });
 
 export const getSessionRoute = createRoute({
+  operationId: "blogGetSession",
   method: "get",
   path: "/sessions/{id}",
   tags: ["blog"],
+  security: [],
   summary: "Get a blog session, with the generation's progress",
   middleware: [publicLimit] as const,
   request: { params: idParam },
@@ -67,9 +72,11 @@ export const getSessionRoute = createRoute({
 });
 
 export const patchSessionRoute = createRoute({
+  operationId: "blogPatchSession",
   method: "patch",
   path: "/sessions/{id}",
   tags: ["blog"],
+  security: [],
   summary: "Change a draft",
   middleware: [publicLimit] as const,
   request: {
@@ -85,9 +92,11 @@ export const patchSessionRoute = createRoute({
 });
 
 export const generateSessionRoute = createRoute({
+  operationId: "blogGenerateSession",
   method: "post",
   path: "/sessions/{id}/generate",
   tags: ["blog"],
+  security: [],
   summary: "Generate the post",
   description: "Moves the draft to `generating` and runs blog-writer → blog-editor → seo-specialist → senior-editor → blog-reviewer in the background. "
     + "Poll GET /sessions/{id}: `agentLog` grows as each agent finishes; the session ends `completed` (with `generatedBlog` and `seoMetadata`) or `failed` (the reason is the last log entry).",

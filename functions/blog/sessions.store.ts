@@ -5,7 +5,7 @@
  */
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
-import { conflict, HttpProblem, notFound, problemTypes } from "../../src/http/problem";
+import { conflict, HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import type { BlogDb } from "./context";
 import { blogSessions, cachedDresses, type BlogSession, type NewBlogSession } from "./schema";
 

@@ -2,7 +2,7 @@
  * One store, one key: store URLs are normalised before they are cached or saved on a session, so
  * `HTTP://Bridal.example/?utm_source=x`, `bridal.example` and `https://bridal.example/` are the same row.
  */
-import { HttpProblem, problemTypes } from "../../src/http/problem";
+import { HttpProblem, problemTypes } from "../../src/core/problem";
 
 const TRACKING = /^(utm_.+|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|twclid|ttclid|li_fat_id|igshid|mc_cid|mc_eid|_ga|_gl|_hsenc|_hsmi|mkt_tok|ref|ref_src|srsltid)$/i;
 

@@ -1,15 +1,14 @@
 /**
- * Select schemas describe what a row holds; insert/patch schemas what the API accepts. Server-managed
+ * Insert/patch schemas (drizzle-zod, from the tables) are what the API accepts. Server-managed
  * columns (serial ids, cache stamps, creation and update stamps) are left out of insert/patch; dates are
  * coerced on input. Seed 001 keeps JSON in `text` columns: on input those must be JSON text of the shape
  * the seed describes (`jsonText`), and the inner shapes are exported for callers that parse them.
  */
-import { createSchemaFactory, createSelectSchema } from "drizzle-zod";
+import { createSchemaFactory } from "drizzle-zod";
 import { z } from "zod";
 import { listQuerySchema } from "../../src/http/pagination";
 import {
-  agentModelConfigs, appSettings, blogSessionStatuses, blogSessions, brandVoiceCache, cachedDresses,
-  type BlogSessionStatus,
+  agentModelConfigs, blogSessionStatuses, blogSessions, type BlogSessionStatus,
 } from "./schema";
 
 const { createInsertSchema, createUpdateSchema } = createSchemaFactory({ coerce: { date: true } });
@@ -43,8 +42,6 @@ export function jsonText<T extends z.ZodType>(inner: T) {
 }
 
 const jsonObject = z.record(z.string(), z.unknown());
-/** cached_dresses.tags */
-export const dressTagsSchema = z.array(z.string());
 /** blog_sessions.selected_dress_ids: cached_dresses.external_id values */
 export const selectedDressIdsSchema = z.array(z.string().min(1));
 /** blog_sessions.seo_metadata */
@@ -72,24 +69,8 @@ const modelConfigRefine = {
   temperature: () => temperatureSchema,
   maxTokens: () => maxTokensSchema,
 };
-export const selectAgentModelConfigSchema = createSelectSchema(agentModelConfigs);
 export const insertAgentModelConfigSchema = createInsertSchema(agentModelConfigs, modelConfigRefine)
   .omit({ id: true, createdAt: true, updatedAt: true });
-export const patchAgentModelConfigSchema = createUpdateSchema(agentModelConfigs, modelConfigRefine)
-  .omit({ id: true, createdAt: true, updatedAt: true, agentId: true });
-
-// cached_dresses
-const dressRefine = {
-  externalId: (s: z.ZodString) => s.min(1),
-  name: (s: z.ZodString) => s.min(1),
-  imageUrl: () => httpUrl,
-  tags: () => jsonText(dressTagsSchema),
-  rawData: () => jsonText(z.unknown()),
-};
-export const selectCachedDressSchema = createSelectSchema(cachedDresses);
-export const insertCachedDressSchema = createInsertSchema(cachedDresses, dressRefine).omit({ id: true, cachedAt: true });
-export const patchCachedDressSchema = createUpdateSchema(cachedDresses, dressRefine)
-  .omit({ id: true, cachedAt: true, externalId: true });
 
 // blog_sessions
 const sessionRefine = {
@@ -100,28 +81,11 @@ const sessionRefine = {
   seoMetadata: () => jsonText(seoMetadataSchema),
   agentLog: () => jsonText(agentLogSchema),
 };
-export const selectBlogSessionSchema = createSelectSchema(blogSessions, { status: () => blogSessionStatusSchema });
 export const insertBlogSessionSchema = createInsertSchema(blogSessions, sessionRefine)
   .omit({ id: true, createdAt: true, updatedAt: true });
 export const patchBlogSessionSchema = createUpdateSchema(blogSessions, sessionRefine)
   .omit({ id: true, createdAt: true, updatedAt: true });
 
-// brand_voice_cache
-const brandVoiceRefine = { url: () => httpUrl, analysisResult: () => jsonText(jsonObject) };
-export const selectBrandVoiceCacheSchema = createSelectSchema(brandVoiceCache);
-export const insertBrandVoiceCacheSchema = createInsertSchema(brandVoiceCache, brandVoiceRefine)
-  .omit({ id: true, cachedAt: true });
-export const patchBrandVoiceCacheSchema = createUpdateSchema(brandVoiceCache, brandVoiceRefine)
-  .omit({ id: true, cachedAt: true, url: true });
-
-// app_settings: values may be secrets, so the admin API should answer them masked.
-export const selectAppSettingSchema = createSelectSchema(appSettings);
-export const insertAppSettingSchema = createInsertSchema(appSettings, { key: () => settingKeySchema })
-  .omit({ id: true, updatedAt: true });
-export const patchAppSettingSchema = createUpdateSchema(appSettings, { key: () => settingKeySchema })
-  .omit({ id: true, updatedAt: true, key: true });
-
 export const listBlogSessionsQuerySchema = listQuerySchema(["createdAt", "updatedAt", "status"]).extend({
   status: blogSessionStatusSchema.optional(),
 });
-export const listCachedDressesQuerySchema = listQuerySchema(["name", "designer", "category", "cachedAt"]);

@@ -1,7 +1,7 @@
-import type { RouteHandler } from "@hono/zod-openapi";
+import type { AppRouteHandler } from "../../src/http/router";
 import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
 import { createCache } from "../../src/cache/client";
-import { conflict, notFound } from "../../src/http/problem";
+import { conflict, notFound } from "../../src/core/problem";
 import type * as routes from "./admin.routes";
 import { forgetAdminFlag } from "./auth";
 import { influencerConfig } from "./config";
@@ -11,13 +11,13 @@ import { adminJson, configJson, profileJson } from "./responses";
 import { systemConfigurations, userProfiles } from "./schema";
 import { configDeps, invalidateConfig, loadConfig, parseConfigValue } from "./system-config";
 
-export const listConfig: RouteHandler<typeof routes.listConfig> = async (c) => {
+export const listConfig: AppRouteHandler<typeof routes.listConfig> = async (c) => {
   const { rows, source } = await loadConfig(configDeps(c));
   c.header("X-Config-Source", source);
   return c.json({ items: rows.map(configJson) }, 200);
 };
 
-export const getConfig: RouteHandler<typeof routes.getConfig> = async (c) => {
+export const getConfig: AppRouteHandler<typeof routes.getConfig> = async (c) => {
   const { category, key } = c.req.valid("param");
   const { rows, source } = await loadConfig(configDeps(c));
   const row = rows.find((r) => r.category === category && r.key === key);
@@ -26,7 +26,7 @@ export const getConfig: RouteHandler<typeof routes.getConfig> = async (c) => {
   return c.json(configJson(row), 200);
 };
 
-export const putConfig: RouteHandler<typeof routes.putConfig> = async (c) => {
+export const putConfig: AppRouteHandler<typeof routes.putConfig> = async (c) => {
   const { category, key } = c.req.valid("param");
   const body = c.req.valid("json");
   const parsed = parseConfigValue(body.value, body.valueType);
@@ -51,7 +51,7 @@ export const putConfig: RouteHandler<typeof routes.putConfig> = async (c) => {
   return inserted ? c.json(out, 201) : c.json(out, 200);
 };
 
-export const deleteConfig: RouteHandler<typeof routes.deleteConfig> = async (c) => {
+export const deleteConfig: AppRouteHandler<typeof routes.deleteConfig> = async (c) => {
   const { category, key } = c.req.valid("param");
   const gone = await influencerDb(c.env).delete(systemConfigurations)
     .where(and(eq(systemConfigurations.category, category), eq(systemConfigurations.key, key)))
@@ -63,13 +63,13 @@ export const deleteConfig: RouteHandler<typeof routes.deleteConfig> = async (c) 
 
 const adminColumns = { userId: userProfiles.userId, fullName: userProfiles.fullName, email: userProfiles.email, isAdmin: userProfiles.isAdmin, updatedAt: userProfiles.updatedAt };
 
-export const listAdmins: RouteHandler<typeof routes.listAdmins> = async (c) => {
+export const listAdmins: AppRouteHandler<typeof routes.listAdmins> = async (c) => {
   const rows = await influencerDb(c.env).select(adminColumns).from(userProfiles)
     .where(eq(userProfiles.isAdmin, true)).orderBy(asc(userProfiles.userId));
   return c.json({ items: rows.map(adminJson), configured: [...influencerConfig(c.env).adminIds].sort() }, 200);
 };
 
-export const promoteAdmin: RouteHandler<typeof routes.promoteAdmin> = async (c) => {
+export const promoteAdmin: AppRouteHandler<typeof routes.promoteAdmin> = async (c) => {
   const { userId } = c.req.valid("param");
   const [row] = await influencerDb(c.env).update(userProfiles).set({ isAdmin: true })
     .where(eq(userProfiles.userId, userId)).returning(adminColumns);
@@ -81,7 +81,7 @@ export const promoteAdmin: RouteHandler<typeof routes.promoteAdmin> = async (c) 
 // Any fixed number: every demotion takes this transaction-scoped lock, so they run one after the other.
 const DEMOTION_LOCK = 4_713_004;
 
-export const demoteAdmin: RouteHandler<typeof routes.demoteAdmin> = async (c) => {
+export const demoteAdmin: AppRouteHandler<typeof routes.demoteAdmin> = async (c) => {
   const { userId } = c.req.valid("param");
   const db = influencerDb(c.env);
   const [, demoted, [row]] = await db.batch([
@@ -98,7 +98,7 @@ export const demoteAdmin: RouteHandler<typeof routes.demoteAdmin> = async (c) =>
   return c.json(adminJson(row), 200);
 };
 
-export const setSubscription: RouteHandler<typeof routes.setSubscription> = async (c) => {
+export const setSubscription: AppRouteHandler<typeof routes.setSubscription> = async (c) => {
   const { userId } = c.req.valid("param");
   const body = c.req.valid("json");
   const status = body.subscriptionStatus;

@@ -7,8 +7,11 @@ import type { Context, MiddlewareHandler } from "hono";
 import { eq } from "drizzle-orm";
 import { type Cache, createCache } from "../../src/cache/client";
 import type { AppContext } from "../../src/env";
-import { unauthorized } from "../../src/http/problem";
-import { adminTokenOr, clerkAuth, type Principal, requireAdmin } from "./_pending-platform";
+import { unauthorized } from "../../src/core/problem";
+import { requireAdmin } from "../../src/http/auth";
+import { clerkAuth } from "../../src/http/jwt-auth";
+import type { Principal } from "../../src/http/principal";
+import { principalLimit } from "../../src/http/rate-limit";
 import { influencerConfig } from "./config";
 import { influencerDb } from "./db";
 import { userProfiles } from "./schema";
@@ -34,15 +37,15 @@ export async function isAdmin(c: Context<AppContext>, p: Principal): Promise<boo
 
 export const forgetAdminFlag = (cache: Cache, userId: string) => cache.del(adminFlagKey(userId));
 
-export const userAuth = clerkAuth();
-const authenticate = adminTokenOr(clerkAuth());
-const adminOnly = requireAdmin({ isAdmin });
-/** The admin token, or an admin's session JWT (one middleware, so handlers keep the app's context type). */
-export const adminAuth: MiddlewareHandler<AppContext> = (c, next) => authenticate(c, async () => { await adminOnly(c, next); });
+const clerk = clerkAuth();
+/** A Clerk session JWT, then the per-principal rate limit (one middleware, so handlers keep the app's context type). */
+export const userAuth: MiddlewareHandler<AppContext> = (c, next) => clerk(c, async () => { await principalLimit(c, next); });
+/** The admin token, or the session JWT of an admin (is_admin or INFLUENCER_ADMIN_USER_IDS). */
+export const adminAuth = requireAdmin({ auth: clerk, isAdmin });
 
 /** The authenticated caller's Clerk user id. */
-export function userIdOf(c: Context<any>): string {
-  const p = c.get("principal") as Principal | undefined;
+export function userIdOf(c: Context<AppContext>): string {
+  const p = c.get("principal");
   if (!p) throw unauthorized();
   return p.subject;
 }

@@ -1,8 +1,8 @@
-import type { RouteHandler } from "@hono/zod-openapi";
+import type { AppRouteHandler } from "../../src/http/router";
 import { and, asc, desc, eq, ilike, inArray } from "drizzle-orm";
 import { containsPattern } from "../../src/db/like";
 import { pageOf, pageWindow } from "../../src/http/pagination";
-import { conflict, notFound } from "../../src/http/problem";
+import { conflict, notFound } from "../../src/core/problem";
 import { userIdOf } from "./auth";
 import type * as routes from "./campaigns.routes";
 import { influencerConfig } from "./config";
@@ -13,7 +13,7 @@ import { type CampaignStatus, campaigns, scrapingJobs, scrapingResults, searchJo
 import { configDeps, loadSettings } from "./system-config";
 import { sendStep } from "./transport";
 
-export const createCampaign: RouteHandler<typeof routes.createCampaign> = async (c) => {
+export const createCampaign: AppRouteHandler<typeof routes.createCampaign> = async (c) => {
   const userId = userIdOf(c);
   const body = c.req.valid("json");
   const db = influencerDb(c.env);
@@ -36,7 +36,7 @@ export const createCampaign: RouteHandler<typeof routes.createCampaign> = async 
 
 const sortColumns = { createdAt: campaigns.createdAt, updatedAt: campaigns.updatedAt, name: campaigns.name };
 
-export const listCampaigns: RouteHandler<typeof routes.listCampaigns> = async (c) => {
+export const listCampaigns: AppRouteHandler<typeof routes.listCampaigns> = async (c) => {
   const q = c.req.valid("query");
   const dir = q.sortDirection === "asc" ? asc : desc;
   const rows = await influencerDb(c.env).select().from(campaigns)
@@ -51,7 +51,7 @@ export const listCampaigns: RouteHandler<typeof routes.listCampaigns> = async (c
   return c.json({ ...page, items: page.items.map(campaignJson) }, 200);
 };
 
-export const getCampaign: RouteHandler<typeof routes.getCampaign> = async (c) => {
+export const getCampaign: AppRouteHandler<typeof routes.getCampaign> = async (c) => {
   const found = await influencerDb(c.env).query.campaigns.findFirst({
     where: ownCampaign(c.req.valid("param").id, userIdOf(c)),
     with: { scrapingJobs: { orderBy: [desc(scrapingJobs.createdAt), desc(scrapingJobs.id)] } },
@@ -69,7 +69,7 @@ export const campaignMoves: Record<CampaignStatus, readonly CampaignStatus[]> = 
   archived: [],
 };
 
-export const patchCampaign: RouteHandler<typeof routes.patchCampaign> = async (c) => {
+export const patchCampaign: AppRouteHandler<typeof routes.patchCampaign> = async (c) => {
   const { id } = c.req.valid("param");
   const userId = userIdOf(c);
   const { name, description, status } = c.req.valid("json");
@@ -86,7 +86,7 @@ export const patchCampaign: RouteHandler<typeof routes.patchCampaign> = async (c
   return c.json(campaignJson(moved[0]), 200);
 };
 
-export const deleteCampaign: RouteHandler<typeof routes.deleteCampaign> = async (c) => {
+export const deleteCampaign: AppRouteHandler<typeof routes.deleteCampaign> = async (c) => {
   const { id } = c.req.valid("param");
   const userId = userIdOf(c);
   const db = influencerDb(c.env);

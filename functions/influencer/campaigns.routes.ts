@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { listQuerySchema } from "../../src/http/pagination";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { userAuth, userSecurity } from "./auth";
@@ -47,7 +48,7 @@ export const CreateCampaignBody = z.object({
 
 export const createCampaign = createRoute({
   operationId: "influencerCreateCampaign",
-  method: "post", path: "/campaigns", tags, security: userSecurity, middleware: userAuth,
+  method: "post", path: "/campaigns", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Create a campaign, optionally with its first scraping job",
   description: "Campaign and job are written in one `db.batch` (one transaction): when the job cannot be stored, neither is. The job's first step is then sent (QStash, or the JOBS queue where QStash is not configured).",
   "x-round-trips": configCold,

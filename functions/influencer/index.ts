@@ -5,6 +5,7 @@
  * routes: the seed marks them unused and nothing writes them.
  */
 import { createRouter } from "../../src/http/router";
+import { defineModule } from "../../src/module";
 import * as adminH from "./admin.handlers";
 import * as adminR from "./admin.routes";
 import * as campaignH from "./campaigns.handlers";
@@ -15,8 +16,11 @@ import * as profileH from "./profile.handlers";
 import * as profileR from "./profile.routes";
 import * as webhookH from "./webhooks.handlers";
 import * as webhookR from "./webhooks.routes";
+import { seedInfluencer } from "./seed";
+import { influencerJobs } from "./steps";
+import { influencerSweeps } from "./sweeps";
 
-export const router = createRouter()
+const router = createRouter()
   .openapi(profileR.getMe, profileH.getMe)
   .openapi(profileR.advanceOnboarding, profileH.advanceOnboarding)
   .openapi(profileR.getTrial, profileH.getTrial)
@@ -49,5 +53,4 @@ router.openAPIRegistry.registerComponent("securitySchemes", "svixSignature", {
   type: "apiKey", in: "header", name: "svix-signature", description: "Svix's HMAC over svix-id, svix-timestamp and the body (Clerk webhooks)",
 });
 
-export { influencerJobs } from "./steps";
-export { influencerSweeps } from "./sweeps";
+export default defineModule({ name: "influencer", router, jobs: influencerJobs, sweeps: influencerSweeps, seed: seedInfluencer });

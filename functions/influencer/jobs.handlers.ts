@@ -1,8 +1,8 @@
-import type { RouteHandler } from "@hono/zod-openapi";
+import type { AppRouteHandler } from "../../src/http/router";
 import { and, asc, desc, eq, exists, inArray, sql } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
 import { pageOf, pageWindow } from "../../src/http/pagination";
-import { conflict, HttpProblem, notFound, problemTypes } from "../../src/http/problem";
+import { conflict, HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import { userIdOf } from "./auth";
 import { searchFieldIssues } from "./campaigns.routes";
 import { influencerConfig } from "./config";
@@ -15,7 +15,7 @@ import { runStep } from "./steps";
 import { configDeps, loadSettings } from "./system-config";
 import { sendStep } from "./transport";
 
-export const createJob: RouteHandler<typeof routes.createJob> = async (c) => {
+export const createJob: AppRouteHandler<typeof routes.createJob> = async (c) => {
   const { id: campaignId } = c.req.valid("param");
   const input = c.req.valid("json");
   const userId = userIdOf(c);
@@ -54,7 +54,7 @@ export const createJob: RouteHandler<typeof routes.createJob> = async (c) => {
 
 const sortColumns = { createdAt: scrapingJobs.createdAt, updatedAt: scrapingJobs.updatedAt, status: scrapingJobs.status };
 
-export const listJobs: RouteHandler<typeof routes.listJobs> = async (c) => {
+export const listJobs: AppRouteHandler<typeof routes.listJobs> = async (c) => {
   const { id } = c.req.valid("param");
   const q = c.req.valid("query");
   const userId = userIdOf(c);
@@ -72,7 +72,7 @@ export const listJobs: RouteHandler<typeof routes.listJobs> = async (c) => {
   return c.json({ ...page, items: page.items.map(jobJson) }, 200);
 };
 
-export const getJob: RouteHandler<typeof routes.getJob> = async (c) => {
+export const getJob: AppRouteHandler<typeof routes.getJob> = async (c) => {
   const [job] = await influencerDb(c.env).select().from(scrapingJobs).where(ownJob(c.req.valid("param").id, userIdOf(c)));
   if (!job) throw notFound("No such scraping job.");
   return c.json(jobJson(job), 200);
@@ -82,7 +82,7 @@ export const getJob: RouteHandler<typeof routes.getJob> = async (c) => {
 const handle = sql`lower(regexp_replace(coalesce(c.value->'creator'->>'uniqueId', c.value->>'username',
   c.value->'creator'->>'username', c.value->>'uniqueId', c.value->'creator'->>'name', c.value->>'name'), '^@', ''))`;
 
-export const getJobResults: RouteHandler<typeof routes.getJobResults> = async (c) => {
+export const getJobResults: AppRouteHandler<typeof routes.getJobResults> = async (c) => {
   const { id } = c.req.valid("param");
   const q = c.req.valid("query");
   const userId = userIdOf(c);
@@ -110,7 +110,7 @@ export const getJobResults: RouteHandler<typeof routes.getJobResults> = async (c
   return c.json({ job: jobJson(job as ScrapingJob), ...items }, 200);
 };
 
-export const processJob: RouteHandler<typeof routes.processJob> = async (c) => {
+export const processJob: AppRouteHandler<typeof routes.processJob> = async (c) => {
   const { id } = c.req.valid("param");
   const step = c.req.valid("json");
   if (step.jobId !== id) {

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { listQuerySchema } from "../../src/http/pagination";
 import { userAuth, userSecurity } from "./auth";
@@ -11,7 +12,7 @@ const tags = ["influencer"];
 
 export const createJob = createRoute({
   operationId: "influencerCreateJob",
-  method: "post", path: "/campaigns/{id}/jobs", tags, security: userSecurity, middleware: userAuth,
+  method: "post", path: "/campaigns/{id}/jobs", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Add a scraping job to one of the caller's campaigns",
   description: "Inserted only when the campaign is the caller's, not completed or archived, and of the search type the body's fields fit (`keywords` for keyword, `targetUsername` for similar); a draft campaign becomes active in the same transaction. The first step is then sent.",
   "x-round-trips": {
@@ -94,6 +95,7 @@ export const processJob = createRoute({
   request: { params: uuidParams("id"), body: jsonBody(StepBody) },
   responses: {
     200: jsonContent(StepOutcomeSchema, "What the step did"),
-    ...problemResponses(400, 401, 503),
+    400: problemResponse("The signature does not hold (`/problems/invalid-signature`: nothing changed), or the signed body is invalid"),
+    ...problemResponses(503),
   },
 });

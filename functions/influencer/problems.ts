@@ -1,4 +1,4 @@
-import { HttpProblem, problemTypes } from "../../src/http/problem";
+import { HttpProblem, problemTypes } from "../../src/core/problem";
 
 /** 400 naming one field. */
 export const badRequestField = (path: string, detail: string, message = "is invalid") =>

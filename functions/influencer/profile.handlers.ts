@@ -1,9 +1,9 @@
-import type { RouteHandler } from "@hono/zod-openapi";
+import type { AppRouteHandler } from "../../src/http/router";
 import type { Context } from "hono";
+import type { AppContext } from "../../src/env";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
-import { conflict } from "../../src/http/problem";
-import type { Principal } from "./_pending-platform";
+import { conflict } from "../../src/core/problem";
 import { userIdOf } from "./auth";
 import { type InfluencerDb, influencerDb } from "./db";
 import type * as routes from "./profile.routes";
@@ -19,12 +19,12 @@ const profileOf = (db: InfluencerDb, userId: string) => db.select().from(userPro
 const remindersOf = (db: InfluencerDb, userId: string) =>
   db.select().from(trialReminders).where(eq(trialReminders.userId, userId)).orderBy(asc(trialReminders.dueAt), asc(trialReminders.kind));
 
-function claimedEmail(c: Context<any>): string | undefined {
-  const email = (c.get("principal") as Principal | undefined)?.claims.email;
+function claimedEmail(c: Context<AppContext>): string | undefined {
+  const email = c.get("principal")?.claims.email;
   return typeof email === "string" && email.includes("@") ? email : undefined;
 }
 
-export const getMe: RouteHandler<typeof routes.getMe> = async (c) => {
+export const getMe: AppRouteHandler<typeof routes.getMe> = async (c) => {
   const userId = userIdOf(c);
   const db = influencerDb(c.env);
   const [, [profile]] = await db.batch([ensureProfile(db, userId, claimedEmail(c)), profileOf(db, userId)]);
@@ -37,7 +37,7 @@ const previousStep: Record<Exclude<OnboardingStep, "pending">, OnboardingStep> =
   completed: "intent_captured",
 };
 
-export const advanceOnboarding: RouteHandler<typeof routes.advanceOnboarding> = async (c) => {
+export const advanceOnboarding: AppRouteHandler<typeof routes.advanceOnboarding> = async (c) => {
   const userId = userIdOf(c);
   const body = c.req.valid("json");
   const db = influencerDb(c.env);
@@ -57,7 +57,7 @@ export const advanceOnboarding: RouteHandler<typeof routes.advanceOnboarding> = 
   return c.json(profileJson(profile!), 200);
 };
 
-export const getTrial: RouteHandler<typeof routes.getTrial> = async (c) => {
+export const getTrial: AppRouteHandler<typeof routes.getTrial> = async (c) => {
   const userId = userIdOf(c);
   const db = influencerDb(c.env);
   const [, [profile], reminders] = await db.batch([ensureProfile(db, userId, claimedEmail(c)), profileOf(db, userId), remindersOf(db, userId)]);
@@ -66,7 +66,7 @@ export const getTrial: RouteHandler<typeof routes.getTrial> = async (c) => {
 
 const delayKey: Record<ReminderKind, string> = { day_2: "trial_day_2_delay", day_5: "trial_day_5_delay", expiry: "trial_expiry_delay" };
 
-export const startTrial: RouteHandler<typeof routes.startTrial> = async (c) => {
+export const startTrial: AppRouteHandler<typeof routes.startTrial> = async (c) => {
   const userId = userIdOf(c);
   const settings = await loadSettings(configDeps(c));
   const db = influencerDb(c.env);
@@ -92,7 +92,7 @@ export const startTrial: RouteHandler<typeof routes.startTrial> = async (c) => {
   return c.json(trialJson(profile!, reminders), 200);
 };
 
-export const cancelTrial: RouteHandler<typeof routes.cancelTrial> = async (c) => {
+export const cancelTrial: AppRouteHandler<typeof routes.cancelTrial> = async (c) => {
   const userId = userIdOf(c);
   const db = influencerDb(c.env);
   const [, moved, , [profile], reminders] = await db.batch([

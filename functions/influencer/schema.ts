@@ -133,7 +133,7 @@ export const campaigns = influencer.table(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index("idx_campaigns_user_created").on(t.userId, t.createdAt), // +0003: GET /campaigns lists one user's campaigns newest first
+    index("idx_campaigns_user_created").on(t.userId, t.createdAt), // +0004: GET /campaigns lists one user's campaigns newest first
     check("campaigns_search_type_check", oneOf("search_type", SEARCH_TYPES)),
     check("campaigns_status_check", oneOf("status", CAMPAIGN_STATUSES)),
   ],
@@ -170,7 +170,7 @@ export const scrapingJobs = influencer.table(
     index("idx_scraping_jobs_status").on(t.status),
     index("idx_scraping_jobs_platform").on(t.platform),
     index("idx_scraping_jobs_user_campaign").on(t.userId, t.campaignId),
-    index("idx_scraping_jobs_active_timeout").on(t.timeoutAt).where(sql.raw(`status IN ('pending', 'processing')`)), // +0003: the timeout and lost-step sweeps read only unfinished jobs
+    index("idx_scraping_jobs_active_timeout").on(t.timeoutAt).where(sql.raw(`status IN ('pending', 'processing')`)), // +0004: the timeout and lost-step sweeps read only unfinished jobs
     check("scraping_jobs_status_check", oneOf("status", JOB_STATUSES)),
     check("scraping_jobs_progress_check", sql.raw("progress >= 0 AND progress <= 100")),
   ],
@@ -225,7 +225,7 @@ export const trialReminders = influencer.table(
   },
   (t) => [
     unique("trial_reminders_user_kind_key").on(t.userId, t.kind),
-    index("idx_trial_reminders_scheduled_due").on(t.dueAt).where(sql.raw(`status = 'scheduled'`)), // +0003: the reminder sweep reads only scheduled reminders by due time
+    index("idx_trial_reminders_scheduled_due").on(t.dueAt).where(sql.raw(`status = 'scheduled'`)), // +0004: the reminder sweep reads only scheduled reminders by due time
     check("trial_reminders_kind_check", oneOf("kind", REMINDER_KINDS)),
     check("trial_reminders_status_check", oneOf("status", REMINDER_STATUSES)),
   ],

@@ -4,7 +4,7 @@
  * (null: no more pages). Every call has a deadline; anything else it answers is an UpstreamError.
  */
 import { z } from "zod";
-import { fetchJson } from "../../src/http/upstream";
+import { fetchJson } from "../../src/core/upstream";
 import type { InfluencerConfig } from "./config";
 import type { ScrapingJob } from "./schema";
 

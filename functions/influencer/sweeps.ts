@@ -5,7 +5,8 @@
  */
 import { and, asc, eq, inArray, lt, lte, sql } from "drizzle-orm";
 import type { Sweep } from "../../src/cron/types";
-import { inBatches } from "./_pending-platform";
+import { inBatches } from "../../src/cron/batches";
+import { EVERY_FIVE_MINUTES, EVERY_MINUTE } from "../../src/cron/crons";
 import { influencerConfig } from "./config";
 import { influencerDb } from "./db";
 import { ACTIVE_JOB_STATUSES, scrapingJobs, trialReminders, userProfiles } from "./schema";
@@ -14,6 +15,7 @@ import { sendStep } from "./transport";
 /** Unfinished jobs past `timeout_at` → `timeout` with `completed_at` (partial index idx_scraping_jobs_active_timeout). */
 export const timeOutJobs: Sweep = {
   name: "influencer.time-out-jobs",
+  cron: EVERY_MINUTE,
   run(ctx) {
     const db = influencerDb(ctx.env);
     const size = influencerConfig(ctx.env).sweepBatch;
@@ -34,6 +36,7 @@ export const timeOutJobs: Sweep = {
  */
 export const resendLostSteps: Sweep = {
   name: "influencer.resend-lost-steps",
+  cron: EVERY_MINUTE,
   async run(ctx) {
     const db = influencerDb(ctx.env);
     const cfg = influencerConfig(ctx.env);
@@ -59,6 +62,7 @@ export const resendLostSteps: Sweep = {
 /** Active trials past their end → `expired` (a `trialing` subscription falls back to `none`). */
 export const expireTrials: Sweep = {
   name: "influencer.expire-trials",
+  cron: EVERY_FIVE_MINUTES,
   run(ctx) {
     const db = influencerDb(ctx.env);
     const size = influencerConfig(ctx.env).sweepBatch;
@@ -79,6 +83,7 @@ export const expireTrials: Sweep = {
  */
 export const markDueReminders: Sweep = {
   name: "influencer.mark-due-reminders",
+  cron: EVERY_MINUTE,
   run(ctx) {
     const db = influencerDb(ctx.env);
     const size = influencerConfig(ctx.env).sweepBatch;
@@ -94,4 +99,4 @@ export const markDueReminders: Sweep = {
   },
 };
 
-export const influencerSweeps = { everyMinute: [timeOutJobs, resendLostSteps, markDueReminders], everyFiveMinutes: [expireTrials] };
+export const influencerSweeps: Sweep[] = [timeOutJobs, resendLostSteps, markDueReminders, expireTrials];

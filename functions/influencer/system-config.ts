@@ -9,7 +9,7 @@ import type { Context } from "hono";
 import { type Cache, createCache } from "../../src/cache/client";
 import { readThrough } from "../../src/cache/read-through";
 import type { AppContext, AppEnv } from "../../src/env";
-import type { Logger } from "../../src/http/logger";
+import type { Logger } from "../../src/core/logger";
 import { influencerDb } from "./db";
 import { DEFAULT_CONFIGURATIONS } from "./config-defaults";
 import { type ConfigValueType, systemConfigurations } from "./schema";

@@ -7,8 +7,9 @@
  * A send that fails is only logged: the job keeps its cursor, and the lost-step sweep sends it again.
  */
 import { Client } from "@upstash/qstash";
+import { withDeadline } from "../../src/core/deadline";
 import type { AppEnv } from "../../src/env";
-import { errorFields, type Logger } from "../../src/http/logger";
+import { errorFields, type Logger } from "../../src/core/logger";
 import { influencerConfig } from "./config";
 
 export const STEP_JOB = "influencer.step";
@@ -17,20 +18,13 @@ export type Transport = "qstash" | "queue" | "failed";
 
 export const processPath = (jobId: string) => `/v1/influencer/jobs/${jobId}/process`;
 
-/** Gives up waiting after `ms` (the call itself may still land: steps are idempotent, so that is harmless). */
-function deadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms); });
-  return Promise.race([p, expired]).finally(() => clearTimeout(timer));
-}
-
 export async function sendStep(env: AppEnv, step: Step, logger: Logger): Promise<Transport> {
   const cfg = influencerConfig(env);
   try {
     if (cfg.qstash) {
       const client = new Client({ baseUrl: cfg.qstash.url, token: cfg.qstash.token, retry: { retries: 1, backoff: () => 50 }, enableTelemetry: false, devMode: false });
       const publish = client.publishJSON({ url: `${cfg.qstash.publicUrl}${processPath(step.jobId)}`, body: step, retries: 3 });
-      await deadline(publish, cfg.publishTimeoutMs, "QStash publish");
+      await withDeadline(publish, cfg.publishTimeoutMs, "QStash publish API");
       return "qstash";
     }
     await env.JOBS.send({ job: STEP_JOB, ...step });

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { jsonBody, jsonContent, problemResponses } from "../../src/http/openapi";
+import { jsonBody, jsonContent, problemResponse, problemResponses } from "../../src/http/openapi";
 import type { AppContext } from "../../src/env";
-import { unavailable } from "../../src/http/problem";
-import { verifySvix } from "./_pending-platform";
+import { unavailable } from "../../src/core/problem";
+import { verifySvix } from "../../src/http/webhooks/svix";
 import { influencerConfig } from "./config";
 
 const tags = ["influencer"];
@@ -32,10 +32,11 @@ export const clerkWebhook = createRoute({
   operationId: "influencerClerkWebhook",
   method: "post", path: "/webhooks/clerk", tags, security: [{ svixSignature: [] }], middleware: svixSigned,
   summary: "Clerk user events (Svix-signed)",
-  description: "`user.created` and `user.updated` create or update the profile (e-mail, name); `user.deleted` deletes the profile and the user's campaigns, jobs, results and trial reminders. Other event types are acknowledged and ignored. Every effect is idempotent, so a redelivery changes nothing.",
+  description: "`user.created` and `user.updated` create or update the profile (e-mail, name); `user.deleted` deletes the profile and the user's campaigns, jobs, results and trial reminders. Other event types are acknowledged and ignored. A redelivery (same `svix-id`) is recorded in platform.processed_events with the effects, in one transaction, and answers `duplicate` without changing anything.",
   request: { body: jsonBody(ClerkEvent) },
   responses: {
-    200: jsonContent(z.object({ type: z.string(), outcome: z.enum(["applied", "ignored"]) }).openapi("InfluencerWebhookOutcome"), "Acknowledged"),
-    ...problemResponses(400, 401, 503),
+    200: jsonContent(z.object({ type: z.string(), outcome: z.enum(["applied", "duplicate", "ignored"]) }).openapi("InfluencerWebhookOutcome"), "Acknowledged"),
+    400: problemResponse("The signature does not hold (`/problems/invalid-signature`: nothing changed), or the signed body is invalid"),
+    ...problemResponses(503),
   },
 });

@@ -1,36 +1,32 @@
-import type { RouteHandler } from "@hono/zod-openapi";
+import type { AppRouteHandler } from "../../src/http/router";
 import { and, eq } from "drizzle-orm";
-import { findPgError } from "../../src/db/errors";
-import { conflict, notFound } from "../../src/http/problem";
+import { conflictOnDuplicate } from "../../src/http/conflicts";
+import { location } from "../../src/http/location";
+import { conflict, notFound } from "../../src/core/problem";
 import type * as routes from "./channels.routes";
 import { marketingDb } from "./db";
 import { userChannels } from "./schema";
 import { channelJson, userJson } from "./shapes";
 
-export const linkChannel: RouteHandler<typeof routes.linkChannel> = async (c) => {
+export const linkChannel: AppRouteHandler<typeof routes.linkChannel> = async (c) => {
   const body = c.req.valid("json");
-  let link;
-  try {
-    [link] = await marketingDb(c.env).insert(userChannels).values({ ...body, userId: c.var.principal.subject }).returning();
-  } catch (err) {
-    if (findPgError(err)?.code === "23505") {
-      throw conflict("This channel identity is already linked.", [{ path: "body.channelUserId", message: "already linked" }]);
-    }
-    throw err;
-  }
-  c.header("Location", `/v1/marketing/me/channels/${link!.id}`);
+  const [link] = await conflictOnDuplicate(
+    marketingDb(c.env).insert(userChannels).values({ ...body, userId: c.var.principal.subject }).returning(),
+    () => conflict("This channel identity is already linked.", [{ path: "body.channelUserId", message: "already linked" }]),
+  );
+  c.header("Location", location(c, `/me/channels/${link!.id}`));
   return c.json(channelJson(link!), 201);
 };
 
 const mine = (id: string, userId: string) => and(eq(userChannels.id, id), eq(userChannels.userId, userId));
 
-export const getChannel: RouteHandler<typeof routes.getChannel> = async (c) => {
+export const getChannel: AppRouteHandler<typeof routes.getChannel> = async (c) => {
   const [link] = await marketingDb(c.env).select().from(userChannels).where(mine(c.req.valid("param").id, c.var.principal.subject));
   if (!link) throw notFound("No such channel link.");
   return c.json(channelJson(link), 200);
 };
 
-export const unlinkChannel: RouteHandler<typeof routes.unlinkChannel> = async (c) => {
+export const unlinkChannel: AppRouteHandler<typeof routes.unlinkChannel> = async (c) => {
   const gone = await marketingDb(c.env).delete(userChannels)
     .where(mine(c.req.valid("param").id, c.var.principal.subject))
     .returning({ id: userChannels.id });
@@ -38,7 +34,7 @@ export const unlinkChannel: RouteHandler<typeof routes.unlinkChannel> = async (c
   return c.body(null, 204);
 };
 
-export const lookupChannel: RouteHandler<typeof routes.lookupChannel> = async (c) => {
+export const lookupChannel: AppRouteHandler<typeof routes.lookupChannel> = async (c) => {
   const { channel, channelUserId } = c.req.valid("query");
   const link = await marketingDb(c.env).query.userChannels.findFirst({
     where: and(eq(userChannels.channel, channel), eq(userChannels.channelUserId, channelUserId)),

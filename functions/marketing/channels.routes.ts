@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { adminSecurity, requireAdmin, userAuth, userSecurity } from "./auth";
 import { ChannelSchema, UserSchema } from "./shapes";
 import { channelSchema } from "./validation";
 
-const tags = ["marketing: channels"];
+const tags = ["marketing"];
 
 export const LinkChannelBody = z.object({
   channel: channelSchema,
@@ -13,7 +14,8 @@ export const LinkChannelBody = z.object({
 }).openapi("MarketingLinkChannel");
 
 export const linkChannel = createRoute({
-  method: "post", path: "/me/channels", tags, security: userSecurity, middleware: userAuth,
+  operationId: "marketingLinkChannel",
+  method: "post", path: "/me/channels", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Link a chat channel identity to the caller",
   request: { body: jsonBody(LinkChannelBody) },
   responses: {
@@ -24,6 +26,7 @@ export const linkChannel = createRoute({
 });
 
 export const getChannel = createRoute({
+  operationId: "marketingGetChannel",
   method: "get", path: "/me/channels/{id}", tags, security: userSecurity, middleware: userAuth,
   summary: "One of the caller's channel links",
   request: { params: uuidParams("id") },
@@ -31,6 +34,7 @@ export const getChannel = createRoute({
 });
 
 export const unlinkChannel = createRoute({
+  operationId: "marketingUnlinkChannel",
   method: "delete", path: "/me/channels/{id}", tags, security: userSecurity, middleware: userAuth,
   summary: "Remove one of the caller's channel links",
   request: { params: uuidParams("id") },
@@ -43,6 +47,7 @@ export const ChannelLookupQuery = z.object({
 });
 
 export const lookupChannel = createRoute({
+  operationId: "marketingLookupChannel",
   method: "get", path: "/channels/lookup", tags, security: adminSecurity, middleware: requireAdmin,
   summary: "Which user a channel identity belongs to (admin, for bots)",
   description: "Uses the seed's `user_channels_lookup_idx` (channel, channel_user_id).",

@@ -1,9 +1,10 @@
-import type { RouteHandler } from "@hono/zod-openapi";
-import { and, asc, desc, eq, ilike, or } from "drizzle-orm";
-import { findPgError } from "../../src/db/errors";
+import type { AppRouteHandler } from "../../src/http/router";
+import { and, eq, ilike, or } from "drizzle-orm";
 import { containsPattern } from "../../src/db/like";
-import { pageOf, pageWindow } from "../../src/http/pagination";
-import { conflict, HttpProblem, notFound, problemTypes } from "../../src/http/problem";
+import { conflictOnDuplicate } from "../../src/http/conflicts";
+import { location } from "../../src/http/location";
+import { orderAndPage, pageOf } from "../../src/http/pagination";
+import { conflict, HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import type * as routes from "./clients.routes";
 import { marketingDb } from "./db";
 import { clients } from "./schema";
@@ -17,18 +18,12 @@ export function slugify(name: string): string {
 
 const s3PrefixOf = (slug: string) => `clients/${slug}/`;
 
-async function slugUnique<T>(write: Promise<T>): Promise<T> {
-  try {
-    return await write;
-  } catch (err) {
-    if (findPgError(err)?.code === "23505") throw conflict("You already have a client with this slug.", [{ path: "body.slug", message: "must be unique" }]);
-    throw err;
-  }
-}
+const slugUnique = <T>(write: PromiseLike<T>) =>
+  conflictOnDuplicate(write, () => conflict("You already have a client with this slug.", [{ path: "body.slug", message: "must be unique" }]));
 
 const mine = (id: string, userId: string) => and(eq(clients.id, id), eq(clients.userId, userId));
 
-export const createClient: RouteHandler<typeof routes.createClient> = async (c) => {
+export const createClient: AppRouteHandler<typeof routes.createClient> = async (c) => {
   const { name, slug: given, description } = c.req.valid("json");
   const slug = given ?? slugify(name);
   if (!slug) {
@@ -37,30 +32,29 @@ export const createClient: RouteHandler<typeof routes.createClient> = async (c) 
   const [client] = await slugUnique(marketingDb(c.env).insert(clients)
     .values({ userId: c.var.principal.subject, name, slug, description, s3Prefix: s3PrefixOf(slug) })
     .returning());
-  c.header("Location", `/v1/marketing/clients/${client!.id}`);
+  c.header("Location", location(c, `/clients/${client!.id}`));
   return c.json(clientJson(client!), 201);
 };
 
 const sortColumns = { name: clients.name, slug: clients.slug, createdAt: clients.createdAt, updatedAt: clients.updatedAt };
 
-export const listClients: RouteHandler<typeof routes.listClients> = async (c) => {
+export const listClients: AppRouteHandler<typeof routes.listClients> = async (c) => {
   const q = c.req.valid("query");
-  const dir = q.sortDirection === "asc" ? asc : desc;
+  const o = orderAndPage(q, sortColumns, clients.id);
   const rows = await marketingDb(c.env).select().from(clients)
     .where(and(eq(clients.userId, c.var.principal.subject), q.q ? or(ilike(clients.name, containsPattern(q.q)), ilike(clients.slug, containsPattern(q.q))) : undefined))
-    .orderBy(dir(sortColumns[q.sortBy]), dir(clients.id))
-    .limit(pageWindow(q).limit).offset(pageWindow(q).offset);
+    .orderBy(...o.orderBy).limit(o.limit).offset(o.offset);
   const page = pageOf(rows, q);
   return c.json({ ...page, items: page.items.map(clientJson) }, 200);
 };
 
-export const getClient: RouteHandler<typeof routes.getClient> = async (c) => {
+export const getClient: AppRouteHandler<typeof routes.getClient> = async (c) => {
   const [client] = await marketingDb(c.env).select().from(clients).where(mine(c.req.valid("param").id, c.var.principal.subject));
   if (!client) throw notFound("No such client.");
   return c.json(clientJson(client), 200);
 };
 
-export const patchClient: RouteHandler<typeof routes.patchClient> = async (c) => {
+export const patchClient: AppRouteHandler<typeof routes.patchClient> = async (c) => {
   const { name, slug, description } = c.req.valid("json");
   const [client] = await slugUnique(marketingDb(c.env).update(clients)
     .set({ name, slug, description, s3Prefix: slug ? s3PrefixOf(slug) : undefined })
@@ -70,7 +64,7 @@ export const patchClient: RouteHandler<typeof routes.patchClient> = async (c) =>
   return c.json(clientJson(client), 200);
 };
 
-export const deleteClient: RouteHandler<typeof routes.deleteClient> = async (c) => {
+export const deleteClient: AppRouteHandler<typeof routes.deleteClient> = async (c) => {
   // A client that runs still refer to fails on the foreign key: the platform maps that to 409.
   const gone = await marketingDb(c.env).delete(clients)
     .where(mine(c.req.valid("param").id, c.var.principal.subject))

@@ -1,32 +1,31 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { userAuth, userSecurity } from "./auth";
 import { ClientSchema, pageSchema } from "./shapes";
-import { listClientsQuerySchema, slugSchema } from "./validation";
+import { insertClientSchema, listClientsQuerySchema, patchClientSchema, slugSchema } from "./validation";
 
-const tags = ["marketing: clients"];
+const tags = ["marketing"];
 const slugClash = problemResponse("The caller already has a client with this slug");
 
-export const CreateClientBody = z.object({
-  name: z.string().trim().min(1).max(100),
+const CreateClientBody = insertClientSchema.pick({ name: true, description: true }).extend({
   slug: slugSchema.optional().openapi({ description: "Derived from `name` when absent" }),
-  description: z.string().max(10_000).optional(),
 }).openapi("MarketingCreateClient");
 
-export const PatchClientBody = z.object({
-  name: z.string().trim().min(1).max(100).optional(),
+const PatchClientBody = patchClientSchema.pick({ name: true, description: true }).extend({
   slug: slugSchema.optional().openapi({ description: "Changing it moves `s3Prefix` to `clients/<slug>/`; renaming alone keeps the slug" }),
-  description: z.string().max(10_000).nullable().optional(),
 }).refine((b) => Object.values(b).some((v) => v !== undefined), { message: "give at least one field" }).openapi("MarketingPatchClient");
 
 export const createClient = createRoute({
-  method: "post", path: "/clients", tags, security: userSecurity, middleware: userAuth,
+  operationId: "marketingCreateClient",
+  method: "post", path: "/clients", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Create a client of the caller",
   request: { body: jsonBody(CreateClientBody) },
   responses: { 201: jsonContent(ClientSchema, "Created; `Location` names it"), ...problemResponses(400, 401), 409: slugClash },
 });
 
 export const listClients = createRoute({
+  operationId: "marketingListClients",
   method: "get", path: "/clients", tags, security: userSecurity, middleware: userAuth,
   summary: "The caller's clients",
   description: "`q` matches name or slug (case-insensitive).",
@@ -35,6 +34,7 @@ export const listClients = createRoute({
 });
 
 export const getClient = createRoute({
+  operationId: "marketingGetClient",
   method: "get", path: "/clients/{id}", tags, security: userSecurity, middleware: userAuth,
   summary: "One of the caller's clients",
   request: { params: uuidParams("id") },
@@ -42,6 +42,7 @@ export const getClient = createRoute({
 });
 
 export const patchClient = createRoute({
+  operationId: "marketingPatchClient",
   method: "patch", path: "/clients/{id}", tags, security: userSecurity, middleware: userAuth,
   summary: "Change some fields of one of the caller's clients",
   request: { params: uuidParams("id"), body: jsonBody(PatchClientBody) },
@@ -49,6 +50,7 @@ export const patchClient = createRoute({
 });
 
 export const deleteClient = createRoute({
+  operationId: "marketingDeleteClient",
   method: "delete", path: "/clients/{id}", tags, security: userSecurity, middleware: userAuth,
   summary: "Delete one of the caller's clients",
   request: { params: uuidParams("id") },

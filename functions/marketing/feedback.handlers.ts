@@ -1,35 +1,33 @@
-import type { RouteHandler } from "@hono/zod-openapi";
+import type { AppRouteHandler } from "../../src/http/router";
 import { and, avg, count, eq, getTableColumns, gte, sql } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
-import { findPgError } from "../../src/db/errors";
-import { conflict, notFound } from "../../src/http/problem";
+import { conflictOnDuplicate } from "../../src/http/conflicts";
+import { location } from "../../src/http/location";
+import { conflict, notFound } from "../../src/core/problem";
 import { marketingDb } from "./db";
 import type * as routes from "./feedback.routes";
 import { feedback, outputs, runs, skills } from "./schema";
 import { feedbackJson } from "./shapes";
 
-export const createFeedback: RouteHandler<typeof routes.createFeedback> = async (c) => {
+export const createFeedback: AppRouteHandler<typeof routes.createFeedback> = async (c) => {
   const outputId = c.req.valid("param").id;
   const body = c.req.valid("json");
   const db = marketingDb(c.env);
-  let row;
-  try {
-    // Inserted only when the output belongs to one of the caller's runs; the unique index makes a second one 409.
-    [row] = await db.insert(feedback).select(
+  // Inserted only when the output belongs to one of the caller's runs; the unique index makes a second one 409.
+  const [row] = await conflictOnDuplicate(
+    db.insert(feedback).select(
       db.select(selectRow(feedback, { ...body, outputId: outputs.id }))
         .from(outputs).innerJoin(runs, eq(runs.id, outputs.runId))
         .where(and(eq(outputs.id, outputId), eq(runs.userId, c.var.principal.subject))),
-    ).returning();
-  } catch (err) {
-    if (findPgError(err)?.code === "23505") throw conflict("This output already has feedback.");
-    throw err;
-  }
+    ).returning(),
+    () => conflict("This output already has feedback."),
+  );
   if (!row) throw notFound("No such output.");
-  c.header("Location", `/v1/marketing/outputs/${outputId}/feedback`);
+  c.header("Location", location(c, `/outputs/${outputId}/feedback`));
   return c.json(feedbackJson(row), 201);
 };
 
-export const getFeedback: RouteHandler<typeof routes.getFeedback> = async (c) => {
+export const getFeedback: AppRouteHandler<typeof routes.getFeedback> = async (c) => {
   const [row] = await marketingDb(c.env).select(getTableColumns(feedback)).from(feedback)
     .innerJoin(outputs, eq(outputs.id, feedback.outputId)).innerJoin(runs, eq(runs.id, outputs.runId))
     .where(and(eq(feedback.outputId, c.req.valid("param").id), eq(runs.userId, c.var.principal.subject)));
@@ -39,7 +37,7 @@ export const getFeedback: RouteHandler<typeof routes.getFeedback> = async (c) =>
 
 const num = (v: string | null) => (v === null ? null : Number(v));
 
-export const feedbackSummary: RouteHandler<typeof routes.feedbackSummary> = async (c) => {
+export const feedbackSummary: AppRouteHandler<typeof routes.feedbackSummary> = async (c) => {
   const { name } = c.req.valid("param");
   const { days } = c.req.valid("query");
   const since = new Date(Date.now() - days * 86_400_000);

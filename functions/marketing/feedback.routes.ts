@@ -1,11 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { userAuth, userSecurity } from "./auth";
 import { FeedbackSchema } from "./shapes";
 import { SkillNameParam } from "./skills.routes";
 import { feedbackIssueSchema, feedbackSourceSchema, ruleChangeSchema, scoreSchema } from "./validation";
 
-const tags = ["marketing: feedback"];
+const tags = ["marketing"];
 
 export const CreateFeedbackBody = z.object({
   overallScore: scoreSchema,
@@ -21,7 +22,8 @@ export const CreateFeedbackBody = z.object({
 }).openapi("MarketingCreateFeedback", { description: "Scores are integers from 1 to 5; only overallScore is required." });
 
 export const createFeedback = createRoute({
-  method: "post", path: "/outputs/{id}/feedback", tags, security: userSecurity, middleware: userAuth,
+  operationId: "marketingCreateFeedback",
+  method: "post", path: "/outputs/{id}/feedback", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Give feedback on one of the caller's outputs (once)",
   request: { params: uuidParams("id"), body: jsonBody(CreateFeedbackBody) },
   responses: {
@@ -32,6 +34,7 @@ export const createFeedback = createRoute({
 });
 
 export const getFeedback = createRoute({
+  operationId: "marketingGetFeedback",
   method: "get", path: "/outputs/{id}/feedback", tags, security: userSecurity, middleware: userAuth,
   summary: "The feedback on one of the caller's outputs",
   request: { params: uuidParams("id") },
@@ -59,6 +62,7 @@ export const FeedbackSummarySchema = z.object({
 }).openapi("MarketingFeedbackSummary");
 
 export const feedbackSummary = createRoute({
+  operationId: "marketingFeedbackSummary",
   method: "get", path: "/skills/{name}/feedback-summary", tags, security: userSecurity, middleware: userAuth,
   summary: "Average feedback scores of a skill over the caller's runs",
   description: "The seed's averaging query (overall, accuracy, quality, usefulness) over feedback created in the last `days` days, plus the count, in one SQL statement.",

@@ -1,5 +1,6 @@
 /** The marketing module (seed 000), mounted at /v1/marketing: users and API keys, channels, clients, skills, runs, outputs in R2, feedback. */
 import { createRouter } from "../../src/http/router";
+import { defineModule } from "../../src/module";
 import * as channelH from "./channels.handlers";
 import * as channelR from "./channels.routes";
 import * as clientH from "./clients.handlers";
@@ -10,12 +11,13 @@ import * as outputH from "./outputs.handlers";
 import * as outputR from "./outputs.routes";
 import * as runH from "./runs.handlers";
 import * as runR from "./runs.routes";
+import { seedMarketing } from "./seed";
 import * as skillH from "./skills.handlers";
 import * as skillR from "./skills.routes";
 import * as userH from "./users.handlers";
 import * as userR from "./users.routes";
 
-export const router = createRouter()
+const router = createRouter()
   .openapi(userR.createUser, userH.createUser)
   .openapi(userR.getUser, userH.getUser)
   .openapi(userR.getMe, userH.getMe)
@@ -47,3 +49,5 @@ export const router = createRouter()
   .openapi(outputR.getOutputContent, outputH.getOutputContent)
   .openapi(feedbackR.createFeedback, feedbackH.createFeedback)
   .openapi(feedbackR.getFeedback, feedbackH.getFeedback);
+
+export default defineModule({ name: "marketing", router, seed: seedMarketing });

@@ -1,10 +1,14 @@
+import { location } from "../../src/http/location";
+import type { AppRouteHandler } from "../../src/http/router";
 import type { RouteHandler } from "@hono/zod-openapi";
+import { deadlines } from "../../src/core/config";
+import { withDeadline } from "../../src/core/deadline";
 import { and, eq, getTableColumns } from "drizzle-orm";
 import { createCache } from "../../src/cache/client";
 import { selectRow } from "../../src/db/insert-select";
 import type { AppEnv } from "../../src/env";
-import { errorFields, type Logger } from "../../src/http/logger";
-import { HttpProblem, notFound, problemTypes } from "../../src/http/problem";
+import { errorFields, type Logger } from "../../src/core/logger";
+import { HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import { marketingDb } from "./db";
 import { contentTypes, MAX_OUTPUT_BYTES, outputKey, previewOf, recallRunKeyParts, rememberRunKeyParts } from "./output-storage";
 import type * as routes from "./outputs.routes";
@@ -15,13 +19,13 @@ const noRun = () => notFound("No such run.");
 
 async function removeObject(env: AppEnv, key: string, logger: Logger) {
   try {
-    await env.FILES.delete(key);
+    await withDeadline(env.FILES.delete(key), deadlines(env).r2Ms, "file store");
   } catch (err) {
     logger.error("could not remove an R2 object whose row was not written", { key, ...errorFields(err) });
   }
 }
 
-export const createOutput: RouteHandler<typeof routes.createOutput> = async (c) => {
+export const createOutput: AppRouteHandler<typeof routes.createOutput> = async (c) => {
   const { id: runId } = c.req.valid("param");
   const { format, title, content } = c.req.valid("json");
   const bytes = new TextEncoder().encode(content);
@@ -54,7 +58,7 @@ export const createOutput: RouteHandler<typeof routes.createOutput> = async (c) 
   const outputId = crypto.randomUUID();
   const createdAt = new Date();
   const key = outputKey({ skill: parts.skill, client: parts.client, format, outputId, at: createdAt });
-  await c.env.FILES.put(key, bytes, { httpMetadata: { contentType: contentTypes[format] }, customMetadata: { runId, outputId } });
+  await withDeadline(c.env.FILES.put(key, bytes, { httpMetadata: { contentType: contentTypes[format] }, customMetadata: { runId, outputId } }), deadlines(c.env).r2Ms, "file store");
 
   // Written only if the run is still the caller's; on any failure the object goes, so R2 holds no orphans.
   let row;
@@ -71,7 +75,7 @@ export const createOutput: RouteHandler<typeof routes.createOutput> = async (c) 
     await removeObject(c.env, key, logger);
     throw noRun();
   }
-  c.header("Location", `/v1/marketing/outputs/${row.id}`);
+  c.header("Location", location(c, `/outputs/${row.id}`));
   return c.json(outputJson(row), 201);
 };
 
@@ -83,12 +87,12 @@ async function outputOf(env: AppEnv, id: string, userId: string) {
   return row;
 }
 
-export const getOutput: RouteHandler<typeof routes.getOutput> = async (c) =>
+export const getOutput: AppRouteHandler<typeof routes.getOutput> = async (c) =>
   c.json(outputJson(await outputOf(c.env, c.req.valid("param").id, c.var.principal.subject)), 200);
 
-export const getOutputContent: RouteHandler<typeof routes.getOutputContent> = async (c) => {
+export const getOutputContent: AppRouteHandler<typeof routes.getOutputContent> = async (c) => {
   const output = await outputOf(c.env, c.req.valid("param").id, c.var.principal.subject);
-  const object = await c.env.FILES.get(output.s3Key);
+  const object = await withDeadline(c.env.FILES.get(output.s3Key), deadlines(c.env).r2Ms, "file store");
   if (!object) {
     c.get("logger").error("output content missing from R2", { outputId: output.id, key: output.s3Key });
     throw notFound("The output's content is missing from storage.");

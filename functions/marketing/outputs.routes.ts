@@ -1,11 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { userAuth, userSecurity } from "./auth";
 import { MAX_OUTPUT_BYTES } from "./output-storage";
 import { OutputSchema } from "./shapes";
 import { outputFormatSchema } from "./validation";
 
-const tags = ["marketing: outputs"];
+const tags = ["marketing"];
 
 export const CreateOutputBody = z.object({
   format: outputFormatSchema.default("markdown"),
@@ -14,7 +15,8 @@ export const CreateOutputBody = z.object({
 }).openapi("MarketingCreateOutput");
 
 export const createOutput = createRoute({
-  method: "post", path: "/runs/{id}/outputs", tags, security: userSecurity, middleware: userAuth,
+  operationId: "marketingCreateOutput",
+  method: "post", path: "/runs/{id}/outputs", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   // Round-trip budget exception: the R2 key needs the run's skill and client before the row exists;
   // POST /runs caches them for 15 minutes, past that they cost one read before the insert.
   "x-round-trips": { "run-info-uncached": 2, reason: "the R2 key's parts (skill, client slug) are read first when the 15-minute cache from POST /runs has expired" },
@@ -29,6 +31,7 @@ export const createOutput = createRoute({
 });
 
 export const getOutput = createRoute({
+  operationId: "marketingGetOutput",
   method: "get", path: "/outputs/{id}", tags, security: userSecurity, middleware: userAuth,
   summary: "An output's metadata",
   request: { params: uuidParams("id") },
@@ -37,6 +40,7 @@ export const getOutput = createRoute({
 
 const text = z.string();
 export const getOutputContent = createRoute({
+  operationId: "marketingGetOutputContent",
   method: "get", path: "/outputs/{id}/content", tags, security: userSecurity, middleware: userAuth,
   summary: "An output's content, streamed from R2",
   description: "`Content-Type` follows the output's format.",

@@ -1,12 +1,13 @@
-import type { RouteHandler } from "@hono/zod-openapi";
-import { and, asc, desc, eq, exists, ilike, inArray, sql } from "drizzle-orm";
+import type { AppRouteHandler } from "../../src/http/router";
+import { and, asc, eq, exists, ilike, inArray, sql } from "drizzle-orm";
 import { createCache } from "../../src/cache/client";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { selectRow } from "../../src/db/insert-select";
 import { containsPattern } from "../../src/db/like";
 import type { AppEnv } from "../../src/env";
-import { pageOf, pageWindow } from "../../src/http/pagination";
-import { conflict, HttpProblem, notFound, problemTypes } from "../../src/http/problem";
+import { location } from "../../src/http/location";
+import { orderAndPage, pageOf } from "../../src/http/pagination";
+import { conflict, HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import { type MarketingDb, marketingDb } from "./db";
 import { rememberRunKeyParts } from "./output-storage";
 import type * as routes from "./runs.routes";
@@ -17,7 +18,7 @@ import { canMoveRun } from "./validation";
 const invalidReference = (path: string, detail: string) =>
   new HttpProblem({ status: 422, type: problemTypes.invalidReference, detail, errors: [{ path, message: "references nothing of yours" }] });
 
-export const createRun: RouteHandler<typeof routes.createRun> = async (c) => {
+export const createRun: AppRouteHandler<typeof routes.createRun> = async (c) => {
   const body = c.req.valid("json");
   const userId = c.var.principal.subject;
   const db = marketingDb(c.env);
@@ -45,7 +46,7 @@ export const createRun: RouteHandler<typeof routes.createRun> = async (c) => {
     throw invalidReference("body.clientId", "No client of yours has this id.");
   }
   await rememberRunKeyParts(createCache(c.env, c.get("logger")), run.id, { userId, skill: body.skill, client: refs[0]?.client ?? null });
-  c.header("Location", `/v1/marketing/runs/${run.id}`);
+  c.header("Location", location(c, `/runs/${run.id}`));
   return c.json(runJson(run, body.skill, []), 201);
 };
 
@@ -59,10 +60,9 @@ const runOf = (db: MarketingDb, id: string, userId: string) =>
 
 const sortColumns = { queuedAt: runs.queuedAt, startedAt: runs.startedAt, completedAt: runs.completedAt, status: runs.status };
 
-export const listRuns: RouteHandler<typeof routes.listRuns> = async (c) => {
+export const listRuns: AppRouteHandler<typeof routes.listRuns> = async (c) => {
   const q = c.req.valid("query");
   const db = marketingDb(c.env);
-  const dir = q.sortDirection === "asc" ? asc : desc;
   const rows = await db.query.runs.findMany({
     where: and(
       eq(runs.userId, c.var.principal.subject),
@@ -71,14 +71,13 @@ export const listRuns: RouteHandler<typeof routes.listRuns> = async (c) => {
       q.q ? ilike(runs.userMessage, containsPattern(q.q)) : undefined,
     ),
     with: withOutputs,
-    orderBy: [dir(sortColumns[q.sortBy]), dir(runs.id)],
-    ...pageWindow(q),
+    ...orderAndPage(q, sortColumns, runs.id),
   });
   const page = pageOf(rows, q);
   return c.json({ ...page, items: page.items.map((r) => runJson(r, r.skill.name, r.outputs)) }, 200);
 };
 
-export const getRun: RouteHandler<typeof routes.getRun> = async (c) => {
+export const getRun: AppRouteHandler<typeof routes.getRun> = async (c) => {
   const run = await runOf(marketingDb(c.env), c.req.valid("param").id, c.var.principal.subject);
   if (!run) throw notFound("No such run.");
   return c.json(runJson(run, run.skill.name, run.outputs), 200);
@@ -105,18 +104,18 @@ async function move(env: AppEnv, userId: string, id: string, to: RunStatus, set:
 // The database clock, like queued_at's default, so queuedAt ≤ startedAt ≤ completedAt holds.
 const now = sql`now()`;
 
-export const startRun: RouteHandler<typeof routes.startRun> = async (c) =>
+export const startRun: AppRouteHandler<typeof routes.startRun> = async (c) =>
   c.json(await move(c.env, c.var.principal.subject, c.req.valid("param").id, "running", { startedAt: now }, "start"), 200);
 
-export const completeRun: RouteHandler<typeof routes.completeRun> = async (c) => {
+export const completeRun: AppRouteHandler<typeof routes.completeRun> = async (c) => {
   const { tokensInput, tokensOutput } = c.req.valid("json");
   return c.json(await move(c.env, c.var.principal.subject, c.req.valid("param").id, "completed", { completedAt: now, tokensInput, tokensOutput }, "complete"), 200);
 };
 
-export const failRun: RouteHandler<typeof routes.failRun> = async (c) => {
+export const failRun: AppRouteHandler<typeof routes.failRun> = async (c) => {
   const { errorMessage } = c.req.valid("json");
   return c.json(await move(c.env, c.var.principal.subject, c.req.valid("param").id, "failed", { completedAt: now, errorMessage }, "fail"), 200);
 };
 
-export const cancelRun: RouteHandler<typeof routes.cancelRun> = async (c) =>
+export const cancelRun: AppRouteHandler<typeof routes.cancelRun> = async (c) =>
   c.json(await move(c.env, c.var.principal.subject, c.req.valid("param").id, "cancelled", { completedAt: now }, "cancel"), 200);

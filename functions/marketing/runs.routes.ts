@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { userAuth, userSecurity } from "./auth";
 import { pageSchema, RunSchema } from "./shapes";
 import { listRunsQuerySchema, slugSchema } from "./validation";
 
-const tags = ["marketing: runs"];
+const tags = ["marketing"];
 
 export const CreateRunBody = z.object({
   skill: slugSchema.openapi({ description: "Skill name", example: "copywriting" }),
@@ -14,7 +15,8 @@ export const CreateRunBody = z.object({
 }).openapi("MarketingCreateRun");
 
 export const createRun = createRoute({
-  method: "post", path: "/runs", tags, security: userSecurity, middleware: userAuth,
+  operationId: "marketingCreateRun",
+  method: "post", path: "/runs", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Queue a run of a skill",
   request: { body: jsonBody(CreateRunBody) },
   responses: {
@@ -29,6 +31,7 @@ export const ListRunsQuery = listRunsQuerySchema.extend({
 });
 
 export const listRuns = createRoute({
+  operationId: "marketingListRuns",
   method: "get", path: "/runs", tags, security: userSecurity, middleware: userAuth,
   summary: "The caller's recent runs with their outputs",
   description: "Newest `queuedAt` first unless asked otherwise; filter by `status` and `skill`; `q` searches the user message.",
@@ -37,6 +40,7 @@ export const listRuns = createRoute({
 });
 
 export const getRun = createRoute({
+  operationId: "marketingGetRun",
   method: "get", path: "/runs/{id}", tags, security: userSecurity, middleware: userAuth,
   summary: "One of the caller's runs with its outputs",
   request: { params: uuidParams("id") },
@@ -65,18 +69,22 @@ const transition = (from: string) => ({
 const runId = uuidParams("id");
 
 export const startRun = createRoute({
+  operationId: "marketingStartRun",
   ...transition("`queued`"), path: "/runs/{id}/start", summary: "Start a queued run (sets startedAt)",
   request: { params: runId },
 });
 export const completeRun = createRoute({
+  operationId: "marketingCompleteRun",
   ...transition("`running`"), path: "/runs/{id}/complete", summary: "Complete a running run (sets completedAt and the token counts)",
   request: { params: runId, body: jsonBody(CompleteRunBody) },
 });
 export const failRun = createRoute({
+  operationId: "marketingFailRun",
   ...transition("`running`"), path: "/runs/{id}/fail", summary: "Fail a running run (sets completedAt and errorMessage)",
   request: { params: runId, body: jsonBody(FailRunBody) },
 });
 export const cancelRun = createRoute({
+  operationId: "marketingCancelRun",
   ...transition("`queued` or `running`"), path: "/runs/{id}/cancel", summary: "Cancel a queued or running run (sets completedAt)",
   request: { params: runId },
 });

@@ -4,7 +4,7 @@ import { adminSecurity, requireAdmin, userAuth, userSecurity } from "./auth";
 import { pageSchema, SkillSchema } from "./shapes";
 import { listSkillsQuerySchema, skillTypeSchema, slugSchema } from "./validation";
 
-const tags = ["marketing: skills"];
+const tags = ["marketing"];
 export const SkillNameParam = z.object({ name: slugSchema.openapi({ param: { name: "name", in: "path" }, example: "copywriting" }) });
 const noSkill = problemResponse("No skill has this name");
 
@@ -14,6 +14,7 @@ export const ListSkillsQuery = listSkillsQuerySchema.extend({
 });
 
 export const listSkills = createRoute({
+  operationId: "marketingListSkills",
   method: "get", path: "/skills", tags, security: userSecurity, middleware: userAuth,
   summary: "The skill catalog, optionally of one type",
   description: "`q` matches the name or description (case-insensitive). Sorted by name ascending unless asked otherwise.",
@@ -22,6 +23,7 @@ export const listSkills = createRoute({
 });
 
 export const getSkill = createRoute({
+  operationId: "marketingGetSkill",
   method: "get", path: "/skills/{name}", tags, security: userSecurity, middleware: userAuth,
   summary: "One skill by name",
   request: { params: SkillNameParam },
@@ -39,6 +41,7 @@ export const UpsertSkillBody = z.object({
 }).openapi("MarketingUpsertSkill");
 
 export const upsertSkill = createRoute({
+  operationId: "marketingUpsertSkill",
   method: "put", path: "/skills/{name}", tags, security: adminSecurity, middleware: requireAdmin,
   summary: "Create or update a skill by name (admin)",
   description: "The seed's `onConflictDoUpdate` on `name`: every given field is written and `updatedAt` refreshed; a field left out keeps its stored value (or its default on creation).",
@@ -63,6 +66,7 @@ export const SkillMatchSchema = z.object({
 }).openapi("MarketingSkillMatch");
 
 export const matchSkills = createRoute({
+  operationId: "marketingMatchSkills",
   method: "post", path: "/skills/match", tags, security: userSecurity, middleware: userAuth,
   summary: "Rank skills for a user message by their trigger keywords",
   description: "Whole-word, case-insensitive phrase matches; the skill whose longest matched keyword has the most words comes first, then the most characters, then the most matches.",

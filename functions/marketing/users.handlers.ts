@@ -1,20 +1,21 @@
-import type { RouteHandler } from "@hono/zod-openapi";
+import { location } from "../../src/http/location";
+import type { AppRouteHandler } from "../../src/http/router";
 import { and, eq } from "drizzle-orm";
 import { createCache } from "../../src/cache/client";
-import { revokeCachedApiKey } from "../../src/http/api-key";
-import { conflict, notFound } from "../../src/http/problem";
-import { issueApiKey } from "../../src/http/secrets";
+import { revokeCachedApiKey, apiKeyLookupOf } from "../../src/http/api-key";
+import { conflict, notFound } from "../../src/core/problem";
+import { issueApiKey } from "../../src/core/secrets";
 import { API_KEY_CACHE, API_KEY_PREFIX, API_KEY_TTL_SECONDS } from "./auth";
 import { marketingDb } from "./db";
 import { users } from "./schema";
 import { channelJson, userJson } from "./shapes";
 import type * as routes from "./users.routes";
 
-export const createUser: RouteHandler<typeof routes.createUser> = async (c) => {
+export const createUser: AppRouteHandler<typeof routes.createUser> = async (c) => {
   const { email } = c.req.valid("json");
   const key = await issueApiKey(API_KEY_PREFIX);
   const [user] = await marketingDb(c.env).insert(users).values({ email, apiKey: key.lookup, apiKeyHash: key.hash }).returning();
-  c.header("Location", `/v1/marketing/users/${user!.id}`);
+  c.header("Location", location(c, `/users/${user!.id}`));
   return c.json({ user: userJson(user!), apiKey: key.key }, 201);
 };
 
@@ -27,14 +28,15 @@ async function userWithChannels(env: Parameters<typeof marketingDb>[0], id: stri
   return { ...userJson(user), channels: user.channels.map(channelJson) };
 }
 
-export const getUser: RouteHandler<typeof routes.getUser> = async (c) =>
+export const getUser: AppRouteHandler<typeof routes.getUser> = async (c) =>
   c.json(await userWithChannels(c.env, c.req.valid("param").id), 200);
 
-export const getMe: RouteHandler<typeof routes.getMe> = async (c) =>
+export const getMe: AppRouteHandler<typeof routes.getMe> = async (c) =>
   c.json(await userWithChannels(c.env, c.var.principal.subject), 200);
 
-export const rotateKey: RouteHandler<typeof routes.rotateKey> = async (c) => {
-  const { subject, keyLookup } = c.var.principal;
+export const rotateKey: AppRouteHandler<typeof routes.rotateKey> = async (c) => {
+  const { subject } = c.var.principal;
+  const keyLookup = apiKeyLookupOf(c.var.principal);
   const key = await issueApiKey(API_KEY_PREFIX);
   // Conditional on the key used for this call, so two concurrent rotations cannot both succeed.
   const [user] = await marketingDb(c.env)

@@ -1,15 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, } from "@hono/zod-openapi";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { adminSecurity, requireAdmin, userAuth, userSecurity } from "./auth";
 import { IssuedKeySchema, UserWithChannelsSchema } from "./shapes";
+import { insertUserSchema } from "./validation";
 
-const tags = ["marketing: users"];
+const tags = ["marketing"];
 
-export const CreateUserBody = z.object({
-  email: z.email().max(255).optional(),
-}).openapi("MarketingCreateUser");
+const CreateUserBody = insertUserSchema.pick({ email: true }).openapi("MarketingCreateUser");
 
 export const createUser = createRoute({
+  operationId: "marketingCreateUser",
   method: "post", path: "/users", tags, security: adminSecurity, middleware: requireAdmin,
   summary: "Create a user and issue their API key (admin)",
   description: "The full key is in this response only; the database keeps its public part and a digest of the secret.",
@@ -22,6 +22,7 @@ export const createUser = createRoute({
 });
 
 export const getUser = createRoute({
+  operationId: "marketingGetUser",
   method: "get", path: "/users/{id}", tags, security: adminSecurity, middleware: requireAdmin,
   summary: "A user with their linked channels (admin)",
   request: { params: uuidParams("id") },
@@ -32,6 +33,7 @@ export const getUser = createRoute({
 });
 
 export const getMe = createRoute({
+  operationId: "marketingGetMe",
   method: "get", path: "/me", tags, security: userSecurity, middleware: userAuth,
   summary: "The calling user with their linked channels",
   responses: {
@@ -41,6 +43,7 @@ export const getMe = createRoute({
 });
 
 export const rotateKey = createRoute({
+  operationId: "marketingRotateKey",
   method: "post", path: "/me/api-key/rotate", tags, security: userSecurity, middleware: userAuth,
   summary: "Replace the caller's API key",
   description: "Issues a new key and revokes the one used for this call at once (its cached lookup included).",

@@ -1,15 +1,16 @@
 /**
- * Select schemas describe what a row holds; insert/patch schemas what the API accepts. Server-managed
- * columns (ids, creation and update stamps) are left out of insert/patch. Dates are coerced on input so
+ * Insert/patch schemas (drizzle-zod, from the tables) are what the API accepts: request bodies pick their
+ * fields from them, so a column's rule lives in one place. Server-managed columns (ids, creation and update
+ * stamps) are left out. Dates are coerced on input so
  * ISO 8601 strings from JSON bodies are accepted. Vocabularies the seed keeps in varchar columns are
  * z.enum in all three schemas.
  */
-import { createSchemaFactory, createSelectSchema } from "drizzle-zod";
+import { createSchemaFactory } from "drizzle-zod";
 import { z } from "zod";
 import { listQuerySchema } from "../../src/http/pagination";
 import {
-  channels, clients, feedback, feedbackSources, issueSeverities, outputFormats, outputs, runStatuses, runs,
-  skillTypes, skills, userChannels, users, type RunStatus,
+  channels, clients, feedback, feedbackSources, issueSeverities, outputFormats, runStatuses, runs,
+  skillTypes, skills, users, type RunStatus,
 } from "./schema";
 
 const { createInsertSchema, createUpdateSchema } = createSchemaFactory({ coerce: { date: true } });
@@ -49,51 +50,21 @@ const keywords = z.array(z.string().min(1));
 const count = (s: z.ZodNumber) => s.int().min(0);
 
 // users: the key and its hash are issued by the server, never taken from a request.
-export const selectUserSchema = createSelectSchema(users);
 export const insertUserSchema = createInsertSchema(users, { email: () => z.email().max(255) })
   .omit({ id: true, createdAt: true, updatedAt: true });
-export const patchUserSchema = createUpdateSchema(users, { email: () => z.email().max(255) })
-  .omit({ id: true, createdAt: true, updatedAt: true, apiKey: true, apiKeyHash: true });
-
-// user_channels
-export const selectUserChannelSchema = createSelectSchema(userChannels, { channel: () => channelSchema });
-export const insertUserChannelSchema = createInsertSchema(userChannels, {
-  channel: () => channelSchema,
-  channelUserId: (s) => s.min(1),
-}).omit({ id: true, linkedAt: true });
-export const patchUserChannelSchema = createUpdateSchema(userChannels, {
-  channel: () => channelSchema,
-  channelUserId: (s) => s.min(1),
-}).omit({ id: true, linkedAt: true, userId: true });
 
 // clients
-export const selectClientSchema = createSelectSchema(clients);
-export const insertClientSchema = createInsertSchema(clients, {
-  name: (s) => s.min(1),
+const clientRules = {
+  name: (s: z.ZodString) => s.trim().min(1),
   slug: () => slugSchema,
-  s3Prefix: (s) => s.min(1),
-}).omit({ id: true, createdAt: true, updatedAt: true });
-export const patchClientSchema = createUpdateSchema(clients, {
-  name: (s) => s.min(1),
-  slug: () => slugSchema,
-  s3Prefix: (s) => s.min(1),
-}).omit({ id: true, createdAt: true, updatedAt: true, userId: true });
+  description: (s: z.ZodString) => s.max(10_000),
+  s3Prefix: (s: z.ZodString) => s.min(1),
+};
+export const insertClientSchema = createInsertSchema(clients, clientRules).omit({ id: true, createdAt: true, updatedAt: true });
+export const patchClientSchema = createUpdateSchema(clients, clientRules).omit({ id: true, createdAt: true, updatedAt: true, userId: true });
 
 // skills
-export const selectSkillSchema = createSelectSchema(skills, {
-  type: () => skillTypeSchema,
-  triggerKeywords: () => keywords,
-  relatedSkills: () => keywords,
-});
 export const insertSkillSchema = createInsertSchema(skills, {
-  name: () => slugSchema,
-  description: (s) => s.min(1),
-  type: () => skillTypeSchema,
-  s3Key: (s) => s.min(1),
-  triggerKeywords: () => keywords.min(1),
-  relatedSkills: () => keywords,
-}).omit({ id: true, createdAt: true, updatedAt: true });
-export const patchSkillSchema = createUpdateSchema(skills, {
   name: () => slugSchema,
   description: (s) => s.min(1),
   type: () => skillTypeSchema,
@@ -103,7 +74,6 @@ export const patchSkillSchema = createUpdateSchema(skills, {
 }).omit({ id: true, createdAt: true, updatedAt: true });
 
 // runs
-export const selectRunSchema = createSelectSchema(runs, { status: () => runStatusSchema });
 const runRules = {
   status: () => runStatusSchema,
   userMessage: (s: z.ZodString) => s.min(1),
@@ -112,16 +82,6 @@ const runRules = {
 };
 export const insertRunSchema = createInsertSchema(runs, runRules).omit({ id: true, queuedAt: true });
 export const patchRunSchema = createUpdateSchema(runs, runRules).omit({ id: true, queuedAt: true, userId: true });
-
-// outputs
-export const selectOutputSchema = createSelectSchema(outputs, { format: () => outputFormatSchema });
-const outputRules = {
-  format: () => outputFormatSchema,
-  s3Key: (s: z.ZodString) => s.min(1),
-  sizeBytes: count,
-};
-export const insertOutputSchema = createInsertSchema(outputs, outputRules).omit({ id: true, createdAt: true });
-export const patchOutputSchema = createUpdateSchema(outputs, outputRules).omit({ id: true, createdAt: true, runId: true });
 
 // feedback
 const feedbackRefine = {
@@ -134,18 +94,10 @@ const feedbackRefine = {
   suggestedRuleChanges: () => z.array(ruleChangeSchema),
   source: () => feedbackSourceSchema,
 };
-export const selectFeedbackSchema = createSelectSchema(feedback, {
-  issues: () => z.array(feedbackIssueSchema),
-  suggestedRuleChanges: () => z.array(ruleChangeSchema),
-  source: () => feedbackSourceSchema,
-});
 export const insertFeedbackSchema = createInsertSchema(feedback, feedbackRefine).omit({ id: true, createdAt: true });
-export const patchFeedbackSchema = createUpdateSchema(feedback, feedbackRefine)
-  .omit({ id: true, createdAt: true, outputId: true });
 
 export const listRunsQuerySchema = listQuerySchema(["queuedAt", "startedAt", "completedAt", "status"]).extend({
   status: runStatusSchema.optional(),
 });
 export const listSkillsQuerySchema = listQuerySchema(["name", "createdAt", "updatedAt"]);
 export const listClientsQuerySchema = listQuerySchema(["name", "slug", "createdAt", "updatedAt"]);
-export const listFeedbackQuerySchema = listQuerySchema(["createdAt", "overallScore"]);

@@ -5,9 +5,10 @@
  * so reads fall through to Postgres.
  */
 import { Redis } from "@upstash/redis/cloudflare";
-import { type AppEnv, intVar } from "../env";
-import type { Logger } from "../http/logger";
-import { errorFields } from "../http/logger";
+import { intVar } from "../core/config";
+import type { AppEnv } from "../core/env";
+import type { Logger } from "../core/logger";
+import { errorFields } from "../core/logger";
 
 export interface Cache {
   /** false when no Redis is configured */

@@ -15,9 +15,9 @@
  */
 import type { Cache } from "./client";
 import { singleFlight as isolateFlight, type SingleFlight } from "./single-flight";
-import { HttpProblem } from "../http/problem";
-import type { Logger } from "../http/logger";
-import { errorFields } from "../http/logger";
+import { HttpProblem } from "../core/problem";
+import type { Logger } from "../core/logger";
+import { errorFields } from "../core/logger";
 
 export type CacheSource = "redis" | "postgres" | "origin" | "stale";
 

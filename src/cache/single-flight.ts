@@ -6,9 +6,9 @@
  * Redis being down or slow never fails a call: without a lock the isolate simply loads by itself.
  */
 import type { Redis } from "@upstash/redis/cloudflare";
-import type { Logger } from "../http/logger";
-import { errorFields } from "../http/logger";
-import { randomToken } from "../http/secrets";
+import type { Logger } from "../core/logger";
+import { errorFields } from "../core/logger";
+import { randomToken } from "../core/secrets";
 
 // Deletes the lock only if it still holds our token, so a slow leader never frees someone else's lock.
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";

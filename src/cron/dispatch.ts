@@ -1,10 +1,11 @@
 import { createCache } from "../cache/client";
-import { type AppEnv, intVar } from "../env";
-import { createLogger, errorFields } from "../http/logger";
+import { intVar } from "../core/config";
+import type { AppEnv } from "../core/env";
+import { createLogger, errorFields } from "../core/logger";
 import type { CronTable, Sweep, SweepContext, SweepReport } from "./types";
 
 /** Runs one sweep, turning a throw into a failed report so it never stops its neighbours. */
-async function runOne(sweep: Sweep, ctx: SweepContext): Promise<SweepReport> {
+async function runOne(sweep: Pick<Sweep, "name" | "run">, ctx: SweepContext): Promise<SweepReport> {
   const t0 = Date.now();
   try {
     const res = await sweep.run(ctx);

@@ -3,6 +3,7 @@
  * from a quiet one. Stored in the hot cache; with no cache configured it is a no-op.
  */
 import type { Cache } from "../cache/client";
+import type { Cron } from "./crons";
 import type { Sweep } from "./types";
 
 export const heartbeatKey = (cron: string) => `cron:last-run:${cron}`;
@@ -13,9 +14,10 @@ export interface Heartbeat {
   scheduledTime: string;
 }
 
-export function heartbeatSweep(cron: string): Sweep {
+export function heartbeatSweep(cron: Cron): Sweep {
   return {
     name: "platform.heartbeat",
+    cron,
     async run({ cache, scheduledTime }) {
       const beat: Heartbeat = { cron, ranAt: new Date().toISOString(), scheduledTime: new Date(scheduledTime).toISOString() };
       const stored = await cache.set(heartbeatKey(cron), beat, { ttlSeconds: 7 * 24 * 3600 });

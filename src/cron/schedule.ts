@@ -1,18 +1,21 @@
 /**
- * Which sweeps run on which Cron Trigger. The expressions must match `[triggers] crons`
- * in wrangler.toml exactly; modules add their sweeps (functions/<module>/sweeps.ts) here.
+ * The Cron Triggers and how sweeps are grouped by them. The expressions must match `[triggers] crons`
+ * in wrangler.toml exactly (test/node/architecture.test.ts checks it); each sweep names its own
+ * expression (`Sweep.cron`) and the table is derived from the modules' sweeps (src/registry.ts).
  */
-import { failStuckSessions, purgeExpiredBrandVoices, purgeExpiredDresses } from "../../functions/blog/sweeps";
-import { influencerSweeps } from "../../functions/influencer/sweeps";
+import { CRONS } from "./crons";
 import { heartbeatSweep } from "./heartbeat";
-import type { CronTable } from "./types";
+import type { CronTable, Sweep } from "./types";
 
-export const EVERY_MINUTE = "* * * * *";
-export const EVERY_FIVE_MINUTES = "*/5 * * * *";
-export const NIGHTLY = "17 3 * * *";
+export { CRONS, EVERY_FIVE_MINUTES, NIGHTLY } from "./crons";
 
-export const cronTable: CronTable = {
-  [EVERY_MINUTE]: [heartbeatSweep(EVERY_MINUTE), ...influencerSweeps.everyMinute],
-  [EVERY_FIVE_MINUTES]: [heartbeatSweep(EVERY_FIVE_MINUTES), failStuckSessions, ...influencerSweeps.everyFiveMinutes],
-  [NIGHTLY]: [heartbeatSweep(NIGHTLY), purgeExpiredDresses, purgeExpiredBrandVoices],
-};
+/** cron expression → the heartbeat plus every sweep that names it; a sweep naming an unknown expression throws. */
+export function buildCronTable(sweeps: Sweep[]): CronTable {
+  const table: CronTable = Object.fromEntries(CRONS.map((cron) => [cron, [heartbeatSweep(cron)]]));
+  for (const sweep of sweeps) {
+    const slot = table[sweep.cron];
+    if (!slot) throw new Error(`sweep ${sweep.name}: cron "${sweep.cron}" is not one of wrangler.toml's crons (${CRONS.join(", ")})`);
+    slot.push(sweep);
+  }
+  return table;
+}

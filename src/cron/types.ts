@@ -1,6 +1,7 @@
 import type { Cache } from "../cache/client";
-import type { AppEnv } from "../env";
-import type { Logger } from "../http/logger";
+import type { AppEnv } from "../core/env";
+import type { Cron } from "./crons";
+import type { Logger } from "../core/logger";
 
 export interface SweepContext {
   env: AppEnv;
@@ -21,7 +22,10 @@ export interface SweepResult {
 
 /** A piece of periodic work: bounded, idempotent, safe to run twice or in parallel with itself. */
 export interface Sweep {
+  /** `<module>.<what-it-does>`, as it appears in logs */
   name: string;
+  /** the Cron Trigger it runs on: one of wrangler.toml's `[triggers] crons` */
+  cron: Cron;
   run(ctx: SweepContext): Promise<SweepResult>;
 }
 
@@ -35,4 +39,4 @@ export interface SweepReport {
 }
 
 /** cron expression (exactly as in wrangler.toml) → the sweeps that run on it */
-export type CronTable = Record<string, Sweep[]>;
+export type CronTable = Record<string, Pick<Sweep, "name" | "run">[]>;

@@ -14,6 +14,3 @@ export const createdAt = (name = "created_at") => ts(name).defaultNow().notNull(
 /** NOT NULL DEFAULT now(), refreshed by Drizzle on every UPDATE that does not set it. */
 export const updatedAt = (name = "updated_at") =>
   ts(name).defaultNow().notNull().$onUpdate(() => new Date());
-
-/** The `created_at` / `updated_at` pair most seed tables carry. */
-export const timestamps = () => ({ createdAt: createdAt(), updatedAt: updatedAt() });

@@ -3,7 +3,7 @@
  * wrapped in DrizzleQueryError, so the SQLSTATE is looked up along the `cause` chain.
  * Messages from Postgres never reach the client: they can quote SQL and stored values.
  */
-import { type FieldError, HttpProblem, problemTypes } from "../http/problem";
+import { type FieldError, HttpProblem, problemTypes } from "../core/problem";
 
 export interface PgErrorInfo {
   code: string;

@@ -6,10 +6,13 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { type Cache, createCache } from "../cache/client";
-import type { AppContext, AppEnv, AppVariables } from "../env";
+import type { AppEnv } from "../core/env";
+import type { AppContext, AppVariables } from "./context";
 import { bearerToken } from "./auth";
-import { unauthorized } from "./problem";
-import { parseApiKey, verifyApiKeySecret } from "./secrets";
+import { unauthorized, type HttpProblem } from "../core/problem";
+import { parseApiKey, verifyApiKeySecret } from "../core/secrets";
+import type { Principal } from "./principal";
+import { authFailureBlocked, principalLimit, recordAuthFailure } from "./rate-limit";
 
 export interface ApiKeyRecord {
   /** who the key belongs to (a user id) */
@@ -18,10 +21,12 @@ export interface ApiKeyRecord {
   salt?: string;
 }
 
-export interface Principal {
-  subject: string;
-  /** the public lookup part of the key used for this request */
-  keyLookup: string;
+export type { Principal };
+
+/** The public lookup part of the key used for this request (API-key principals only). */
+export function apiKeyLookupOf(p: Principal): string {
+  if (p.kind !== "apiKey" || typeof p.claims.keyLookup !== "string") throw new Error("not an API-key principal");
+  return p.claims.keyLookup;
 }
 
 export type ApiKeyContext = { Bindings: AppEnv; Variables: AppVariables & { principal: Principal } };
@@ -36,30 +41,39 @@ export interface ApiKeyAuthOptions {
   find(c: Context<AppContext>, lookup: string): Promise<ApiKeyRecord | null>;
 }
 
-type Cached = ApiKeyRecord | { revoked: true };
+type Cached = ApiKeyRecord | { revoked: true } | { unknown: true };
 
 export const DEFAULT_API_KEY_TTL_SECONDS = 60;
+/** A well-formed key that no row knows is remembered this long, so repeating it does not reach Postgres. */
+export const UNKNOWN_API_KEY_TTL_SECONDS = 30;
 
 export const apiKeyCacheKey = (namespace: string, lookup: string) => `${namespace}:${lookup}`;
 
 export function apiKeyAuth(opts: ApiKeyAuthOptions): MiddlewareHandler<ApiKeyContext> {
   const ttlSeconds = opts.ttlSeconds ?? DEFAULT_API_KEY_TTL_SECONDS;
   return async (c, next) => {
+    const ctx = c as unknown as Context<AppContext>;
+    const fail = async (problem: HttpProblem) => { throw await recordAuthFailure(ctx, problem); };
+    const blocked = authFailureBlocked(ctx);
+    if (blocked) throw blocked;
     const token = bearerToken(c.req.header("Authorization"));
     if (!token) throw unauthorized("This route needs an API key as a bearer token.");
     const parsed = parseApiKey(opts.prefix, token);
-    if (!parsed) throw unauthorized("The API key is not valid.");
+    if (!parsed) return fail(unauthorized("The API key is not valid."));
     const cache = createCache(c.env, c.get("logger"));
     const key = apiKeyCacheKey(opts.cacheNamespace, parsed.lookup);
     const cached = await cache.get<Cached>(key);
-    if (cached && "revoked" in cached) throw unauthorized("The API key is not valid.");
-    const record = cached ?? (await opts.find(c as unknown as Context<AppContext>, parsed.lookup));
-    if (!record || !(await verifyApiKeySecret(parsed.secret, record.hash, record.salt))) {
-      throw unauthorized("The API key is not valid.");
+    if (cached && ("revoked" in cached || "unknown" in cached)) return fail(unauthorized("The API key is not valid."));
+    const record = cached ?? (await opts.find(ctx, parsed.lookup));
+    if (!record) {
+      // NX: a key issued meanwhile (its fill wins) is never shadowed for longer than this short TTL.
+      await cache.setIfAbsent(key, { unknown: true } satisfies Cached, { ttlMs: UNKNOWN_API_KEY_TTL_SECONDS * 1000 });
+      return fail(unauthorized("The API key is not valid."));
     }
+    if (!(await verifyApiKeySecret(parsed.secret, record.hash, record.salt))) return fail(unauthorized("The API key is not valid."));
     if (!cached) await cache.setIfAbsent(key, record, { ttlMs: ttlSeconds * 1000 });
-    c.set("principal", { subject: record.subject, keyLookup: parsed.lookup });
-    await next();
+    c.set("principal", { kind: "apiKey", subject: record.subject, claims: { keyLookup: parsed.lookup } });
+    await principalLimit(ctx, next);
   };
 }
 

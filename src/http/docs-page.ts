@@ -21,7 +21,7 @@ button{margin-top:8px;padding:6px 14px;border:0;border-radius:4px;background:#15
 h2{margin-top:28px;font-size:17px;text-transform:capitalize}.muted{color:#69707d}
 </style></head>
 <body><header><h1 id="title">API reference</h1><div id="desc" class="muted"></div></header>
-<main><label>Authorization (sent as <code>Bearer …</code>)<input id="token" placeholder="API key, JWT or admin token"></label>
+<main><label>Authorization (sent as <code>Bearer …</code>)<input id="token" placeholder="API key or admin token"></label>
 <div id="ops">Loading ${specUrl} …</div></main>
 <script>
 const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (ch) => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;"}[ch]));

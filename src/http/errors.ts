@@ -2,13 +2,18 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
+import { DeadlineExceeded } from "../core/deadline";
 import { dbErrorToProblem } from "../db/errors";
-import type { AppContext } from "../env";
-import { createLogger, errorFields } from "./logger";
-import { type FieldError, HttpProblem, problemJson, problemTypes } from "./problem";
+import type { AppContext } from "./context";
+import { createLogger, errorFields } from "../core/logger";
+import { type FieldError, HttpProblem, problemJson, problemTypes } from "../core/problem";
 
 export function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
+  // A deadline that expired inside a driver call arrives wrapped (DrizzleQueryError → DeadlineExceeded).
+  for (let cur = (err as { cause?: unknown } | null)?.cause, depth = 0; cur && depth < 6; cur = (cur as { cause?: unknown }).cause, depth++) {
+    if (cur instanceof DeadlineExceeded) return cur;
+  }
   if (err instanceof HTTPException) {
     // Hono's own messages (malformed JSON, payload too large …) are safe to show.
     const type = err.status === 413 ? problemTypes.tooLarge : err.status === 400 ? problemTypes.malformed : "about:blank";

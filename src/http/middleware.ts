@@ -1,8 +1,10 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { type AppContext, intVar } from "../env";
-import { createLogger } from "./logger";
-import { HttpProblem, problemTypes } from "./problem";
+import { intVar, deadlines } from "../core/config";
+import type { AppContext } from "./context";
+import { createLogger } from "../core/logger";
+import { HttpProblem, problemTypes } from "../core/problem";
+import { DeadlineExceeded } from "../core/deadline";
 
 /** Attaches a request-scoped logger and writes one access-log line per request. */
 export const accessLog: MiddlewareHandler<AppContext> = async (c, next) => {
@@ -28,4 +30,21 @@ export const limitBody: MiddlewareHandler<AppContext> = (c, next) => {
       throw new HttpProblem({ status: 413, type: problemTypes.tooLarge, detail: `The request body exceeds ${maxSize} bytes.` });
     },
   })(c, next);
+};
+
+/**
+ * The request's overall budget (REQUEST_BUDGET_MS): past it the caller gets 503 + Retry-After at once,
+ * whatever the handler still awaits (each dependency call also has its own, shorter deadline).
+ */
+export const requestBudget: MiddlewareHandler<AppContext> = async (c, next) => {
+  const ms = deadlines(c.env).requestMs;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceeded("request", ms)), ms);
+  });
+  try {
+    await Promise.race([next(), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 };

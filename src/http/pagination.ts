@@ -2,6 +2,7 @@
  * List query parameters shared by every module: `?page=1&pageSize=20&sortBy=…&sortDirection=asc|desc&q=…`
  * answered as `{ items, page, pageSize, hasNext }` (one extra row is fetched to know `hasNext`).
  */
+import { type AnyColumn, asc, desc, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
 export const MAX_PAGE_SIZE = 100;
@@ -18,7 +19,6 @@ export const paginationSchema = z.object({
   sortDirection: sortDirectionSchema,
   q: searchSchema,
 });
-export type Pagination = z.infer<typeof paginationSchema>;
 
 /**
  * Pagination plus a `sortBy` restricted to the given column keys (default: the first, or `opts.sortBy`).
@@ -44,4 +44,18 @@ export function pageWindow(p: { page: number; pageSize: number }): { limit: numb
 export function pageOf<T>(rows: T[], p: { page: number; pageSize: number }) {
   const hasNext = rows.length > p.pageSize;
   return { items: hasNext ? rows.slice(0, p.pageSize) : rows, page: p.page, pageSize: p.pageSize, hasNext };
+}
+
+/**
+ * ORDER BY the requested sort column (then `tiebreak`, so pages never overlap) in the requested direction,
+ * and LIMIT/OFFSET for the page: `.orderBy(...o.orderBy).limit(o.limit).offset(o.offset)` or spread into
+ * a relational query.
+ */
+export function orderAndPage<K extends string>(
+  q: { sortBy: K; sortDirection: "asc" | "desc"; page: number; pageSize: number },
+  columns: Record<K, AnyColumn>,
+  tiebreak: AnyColumn,
+): { orderBy: SQL[]; limit: number; offset: number } {
+  const dir = q.sortDirection === "asc" ? asc : desc;
+  return { orderBy: [dir(columns[q.sortBy]), dir(tiebreak)], ...pageWindow(q) };
 }

@@ -6,9 +6,10 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import type { MiddlewareHandler } from "hono";
 import { createRedis } from "../cache/client";
-import { type AppContext, intVar } from "../env";
-import { errorFields } from "./logger";
-import { HttpProblem, problemTypes } from "./problem";
+import { intVar } from "../core/config";
+import type { AppContext } from "./context";
+import { errorFields } from "../core/logger";
+import { HttpProblem, problemTypes } from "../core/problem";
 
 type Duration = Parameters<typeof Ratelimit.slidingWindow>[1];
 
@@ -17,8 +18,8 @@ export interface RateLimitOptions {
   name: string;
   limit: number;
   window: Duration;
-  /** who is being limited; default: the client IP */
-  key?: (c: Parameters<MiddlewareHandler<AppContext>>[0]) => string;
+  /** who is being limited: the client IP (default), the authenticated principal (falls back to the IP), or a function */
+  key?: "ip" | "principal" | ((c: Parameters<MiddlewareHandler<AppContext>>[0]) => string);
 }
 
 // Survives between requests in one isolate: known-blocked callers are refused without a Redis call.
@@ -26,6 +27,19 @@ const ephemeral = new Map<string, number>();
 
 export function clientIp(c: Parameters<MiddlewareHandler<AppContext>>[0]): string {
   return c.req.header("CF-Connecting-IP") ?? c.req.header("X-Forwarded-For")?.split(",")[0]?.trim() ?? "unknown";
+}
+
+type Ctx = Parameters<MiddlewareHandler<AppContext>>[0];
+
+export const principalKey = (c: Ctx) => {
+  const subject = c.get("principal")?.subject;
+  return subject ? `principal:${subject}` : `ip:${clientIp(c)}`;
+};
+
+function identify(opts: RateLimitOptions, c: Ctx): string {
+  if (opts.key === "principal") return principalKey(c);
+  if (typeof opts.key === "function") return opts.key(c);
+  return clientIp(c);
 }
 
 export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppContext> {
@@ -42,7 +56,7 @@ export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppContext>
     });
     let res: Awaited<ReturnType<Ratelimit["limit"]>>;
     try {
-      res = await limiter.limit((opts.key ?? clientIp)(c));
+      res = await limiter.limit(identify(opts, c));
     } catch (err) {
       c.get("logger")?.warn("rate limiter unavailable, letting the request through", { limiter: opts.name, ...errorFields(err), stack: undefined });
       return next();
@@ -62,3 +76,50 @@ export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppContext>
     await next();
   };
 }
+
+/**
+ * Failed authentications per client IP (AUTH_FAILURE_LIMIT a minute, default 30). Counting happens only
+ * on failure, so valid calls pay nothing; an IP over the limit is refused with 429 before its credentials
+ * are looked up, in this isolate at once (no Redis, no Postgres) and elsewhere on its next failure.
+ */
+const blockedUntil = new Map<string, number>();
+
+export function authFailureBlocked(c: Ctx): HttpProblem | null {
+  const until = blockedUntil.get(clientIp(c));
+  if (!until) return null;
+  if (until <= Date.now()) {
+    blockedUntil.delete(clientIp(c));
+    return null;
+  }
+  return tooManyFailures(Math.ceil((until - Date.now()) / 1000));
+}
+
+const tooManyFailures = (seconds: number) => new HttpProblem({
+  status: 429, type: problemTypes.rateLimited,
+  detail: `Too many failed authentications from this address. Retry in ${seconds} s.`,
+  headers: { "Retry-After": String(seconds) },
+});
+
+/** Records a failed authentication; returns the problem to answer instead of `failure` once the IP is over its limit. */
+export async function recordAuthFailure(c: Ctx, failure: HttpProblem): Promise<HttpProblem> {
+  const redis = createRedis(c.env, intVar(c.env.CACHE_TIMEOUT_MS, 500));
+  if (!redis) return failure;
+  const limiter = new Ratelimit({
+    redis, limiter: Ratelimit.slidingWindow(intVar(c.env.AUTH_FAILURE_LIMIT, 30), "1 m"),
+    prefix: "ratelimit:auth-failures", timeout: intVar(c.env.CACHE_TIMEOUT_MS, 500), analytics: false,
+  });
+  try {
+    const res = await limiter.limit(clientIp(c));
+    if (res.pending) c.executionCtx.waitUntil(res.pending);
+    if (res.success) return failure;
+    if (blockedUntil.size > 10_000) blockedUntil.clear();
+    blockedUntil.set(clientIp(c), res.reset);
+    return tooManyFailures(Math.max(1, Math.ceil((res.reset - Date.now()) / 1000)));
+  } catch {
+    return failure;
+  }
+}
+
+/** Requests a minute per authenticated principal (PRINCIPAL_RATE_LIMIT, default 600); auth middlewares run it once they know who calls. */
+export const principalLimit: MiddlewareHandler<AppContext> = (c, next) =>
+  rateLimit({ name: "principal", limit: intVar(c.env.PRINCIPAL_RATE_LIMIT, 600), window: "1 m", key: "principal" })(c, next);

@@ -3,8 +3,8 @@
  * its module registered (ModuleDef.jobs). A Queue consumer may run for minutes, where waitUntil work ends
  * 30 s after the response. A handler that throws has its message retried (max_retries in wrangler.toml).
  */
-import type { AppEnv } from "../env";
-import { createLogger, errorFields, type Logger } from "../http/logger";
+import type { AppEnv } from "../core/env";
+import { createLogger, errorFields, type Logger } from "../core/logger";
 
 export interface Job {
   job: string;

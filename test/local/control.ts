@@ -1,7 +1,7 @@
 /**
  * Test-only control plane for the workerd suites (never used by the Worker itself):
  * the tests call it over HTTP to read round-trip counters, to arrange or check rows
- * directly in Postgres and keys directly in Redis, and to stop or restart Redis.
+ * directly in Postgres and keys directly in Redis, to stop or restart Redis, and to freeze and thaw Postgres.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import pg from "pg";
@@ -57,6 +57,12 @@ export async function startControl(stack: Stack): Promise<{ url: string; close()
         case "POST /redis/start":
           await stack.redis?.resume();
           return send(res, 200, { running: true });
+        case "POST /postgres/stop":
+          await stack.pg.pause();
+          return send(res, 200, { running: false });
+        case "POST /postgres/start":
+          await stack.pg.resume();
+          return send(res, 200, { running: true });
         default:
           return send(res, 404, { error: `no control route ${route}` });
       }
@@ -68,6 +74,7 @@ export async function startControl(stack: Stack): Promise<{ url: string; close()
   return {
     url: `http://127.0.0.1:${port}`,
     close: async () => {
+      await stack.pg.resume();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pool.end();

@@ -6,11 +6,12 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { seedDatabase } from "../../drizzle/seed/run.js";
 import { onShutdown, stopAll, stopWhenOrphaned } from "./cleanup.js";
+import { devIdentityVars, readDevVars, writeDevStack } from "./dev-vars.js";
 import { startDressApi } from "./fakes/dress-api.js";
 import { startScraperApi } from "./fakes/scraper-api.js";
 import { startStack } from "./stack.js";
@@ -18,16 +19,6 @@ import { startStack } from "./stack.js";
 const PORT = Number(process.env.PORT ?? 8787);
 const started = Date.now();
 const say = (msg: string) => console.log(`[dev ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
-
-function readDevVars(): Record<string, string> {
-  if (!existsSync(".dev.vars")) return {};
-  const out: Record<string, string> = {};
-  for (const line of readFileSync(".dev.vars", "utf8").split("\n")) {
-    const m = line.match(/^\s*([A-Z0-9_]+)\s*=\s*(.*)\s*$/);
-    if (m) out[m[1]!] = m[2]!.replace(/^"(.*)"$/, "$1");
-  }
-  return out;
-}
 
 async function main() {
   stopWhenOrphaned();
@@ -64,12 +55,13 @@ async function main() {
   const vars: Record<string, string> = {
     ...previous, // whatever else the developer put there (OPENROUTER_BASE_URL, …) stays
     ADMIN_TOKEN: previous.ADMIN_TOKEN ?? `dev-admin-${randomBytes(12).toString("hex")}`,
-    JWT_SECRET: previous.JWT_SECRET ?? randomBytes(24).toString("hex"),
+    ...devIdentityVars(previous),
     ...stack.bindings,
     DRESS_API_URL: dressApiUrl,
     SCRAPER_API_URL: scraperUrl,
   };
   writeFileSync(".dev.vars", `# written by npm run dev: the stand-in URLs change on every run, other values are kept\n${Object.entries(vars).map(([k, v]) => `${k}="${v}"`).join("\n")}\n`);
+  writeDevStack({ directUrl: stack.directUrl, api: `http://127.0.0.1:${PORT}` });
   if (!stack.upstash) say("hot cache is OFF (install redis-server to turn it on); every read goes to Postgres");
 
   say(`starting wrangler dev on http://127.0.0.1:${PORT} …`);
@@ -104,6 +96,7 @@ async function main() {
   Cron run    curl "${base}/__scheduled?cron=*+*+*+*+*"   (also */5 * * * * and 17 3 * * *)
   Dresses     ${base}/v1/blog/dresses   (X-Cache header: redis | postgres | origin | stale)
   Admin token ${vars.ADMIN_TOKEN}   (in .dev.vars)
+  Tokens      npm run token -- <marketing|chat|influencer|scheduler> <subject> [--admin]
   Postgres    ${stack.directUrl}
   Ctrl-C stops everything.
 `);

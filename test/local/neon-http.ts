@@ -255,7 +255,10 @@ function rowEncoder(fields: pg.FieldDef[], arrayMode: boolean, raw: boolean): (r
 
 /** After the response: a clean connection goes back to the pool, anything doubtful is closed. */
 function recycle(client: pg.PoolClient, discard: boolean): void {
-  if (discard) return client.release(true);
+  if (discard) {
+    client.release(true);
+    return;
+  }
   client.query(RESET_SQL).then(() => client.release(), (e: Error) => client.release(e));
 }
 

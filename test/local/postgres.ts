@@ -25,7 +25,27 @@ export interface PostgresHandle {
   host: string;
   /** true when this process started the server */
   embedded: boolean;
+  /** Freezes the server and every backend (SIGSTOP), as a stalled database; embedded servers only. */
+  pause(): Promise<void>;
+  /** Thaws what pause() froze (SIGCONT). Safe to call when not paused. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The postmaster and all its children (backends, background workers). */
+function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = execFileSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" })
+      .split("\n").map((l) => Number(l.trim())).filter((n) => n > 0);
+  } catch { /* no children */ }
+  return [pid, ...children];
+}
+
+function signalAll(pids: number[], sig: NodeJS.Signals): void {
+  for (const p of pids) {
+    try { process.kill(p, sig); } catch { /* gone */ }
+  }
 }
 
 export interface StartPostgresOptions {
@@ -110,6 +130,8 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
       host: u.hostname,
       port: Number(u.port || 5432),
       embedded: false,
+      pause: async () => { throw new Error("cannot pause a server given by DATABASE_URL_DIRECT"); },
+      resume: async () => {},
       stop: async () => {},
     };
   }
@@ -162,10 +184,27 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
   if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
   await admin.end();
 
+  const postmasterPid = () => Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  let frozen: number[] = [];
+  const pause = async () => {
+    if (frozen.length) return;
+    // The postmaster first, so it forks nothing new while its children are being frozen.
+    const root = postmasterPid();
+    signalAll([root], "SIGSTOP");
+    frozen = processTree(root);
+    signalAll(frozen, "SIGSTOP");
+  };
+  const resume = async () => {
+    const pids = frozen;
+    frozen = [];
+    signalAll(pids.reverse(), "SIGCONT");
+  };
+
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    await resume();
     unregister();
     await server.stop();
     if (temporary) rmSync(path.dirname(dataDir), { recursive: true, force: true });
@@ -174,6 +213,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
     name: "postgres",
     stop,
     kill: () => {
+      signalAll(frozen, "SIGCONT");
       const pidFile = path.join(dataDir, "postmaster.pid");
       try {
         const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
@@ -181,5 +221,5 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
       } catch { /* already gone */ }
     },
   });
-  return { url, user, password, database, port, host: "127.0.0.1", embedded: true, stop };
+  return { url, user, password, database, port, host: "127.0.0.1", embedded: true, pause, resume, stop };
 }

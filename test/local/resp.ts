@@ -261,7 +261,10 @@ export class RespConnection {
 
   private settle(err: Error | null, r?: Reply): void {
     const cb = this.pending[this.head];
-    if (!cb) return this.fail(new RespConnectionError("protocol error: reply without a command"));
+    if (!cb) {
+      this.fail(new RespConnectionError("protocol error: reply without a command"));
+      return;
+    }
     this.pending[this.head++] = undefined as unknown as Pending;
     if (this.head > 1024 && this.head * 2 > this.pending.length) {
       this.pending = this.pending.slice(this.head);

@@ -85,7 +85,9 @@ export function scanWithTypes(scan: Reply, types: Reply[]): Reply {
   if (scan.type !== "array" || scan.value[1]?.type !== "array") return scan;
   const keys = scan.value[1].value;
   const flat: Reply[] = [];
-  keys.forEach((k, i) => flat.push(k, types[i] ?? { type: "nil" }));
+  keys.forEach((k, i) => {
+    flat.push(k, types[i] ?? { type: "nil" });
+  });
   return { type: "array", value: [scan.value[0]!, { type: "array", value: flat }] };
 }
 
@@ -210,7 +212,7 @@ export function replyJson(r: Reply, base64: boolean, top = true): string {
         if (i > 0) out += ",";
         out += replyJson(r.value[i]!, base64, false);
       }
-      return out + "]";
+      return `${out}]`;
     }
   }
 }

@@ -3,17 +3,17 @@
  * (not derived from functions/blog/schema.ts), plus its seed rows, its loose links and validation.
  */
 import { eq, inArray } from "drizzle-orm";
-import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
-import pg from "pg";
+import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import type pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedBlog } from "../../drizzle/seed/blog";
+import { seedBlog } from "../../functions/blog/seed";
 import * as schema from "../../functions/blog/db-schema";
 import {
   canMoveBlogSession, insertAgentModelConfigSchema, insertBlogSessionSchema, listBlogSessionsQuerySchema,
   patchBlogSessionSchema, selectedDressIdsSchema,
 } from "../../functions/blog/validation";
 import {
-  columnMismatches, constraintMismatches, indexMismatches, readCatalog, unexpectedColumns, type Catalog, type ColumnRow,
+  describeCatalog, type Catalog, type ColumnRow,
   useMigratedSchema,
 } from "./schema-catalog.js";
 
@@ -89,35 +89,12 @@ const EXTRA_INDEXES: [string, string, string][] = [
   ["blog_sessions", "blog_sessions_generating_updated_at_idx", "USING btree (updated_at) WHERE (status = 'generating'::text)"],
 ];
 
-let url: string;
 let cat: Catalog;
 let client: pg.Pool;
 let db: NodePgDatabase<typeof schema>;
-useMigratedSchema("schema_blog", "blog", schema, (fx) => { ({ url, cat, db, pool: client } = fx); });
+useMigratedSchema("schema_blog", "blog", schema, (fx) => { ({ cat, db, pool: client } = fx); });
 
-describe("blog catalog", () => {
-  it("has exactly the seed's five tables and no enum types", () => {
-    expect(cat.tables).toEqual(TABLES);
-    expect([...cat.enums.keys()]).toEqual([]);
-  });
-
-  it("has every documented column with its type, nullability and default, and no others", () => {
-    expect(columnMismatches(cat, COLUMNS)).toEqual([]);
-    expect(unexpectedColumns(cat, COLUMNS, TABLES)).toEqual([]);
-  });
-
-  it("has the keys and UNIQUE constraints, and no foreign keys", () => {
-    expect(constraintMismatches(cat, CONSTRAINTS)).toEqual([]);
-    const got = cat.constraints.filter((c) => ["p", "u", "f", "c"].includes(c.type)).map((c) => c.name).sort();
-    expect(got).toEqual(CONSTRAINTS.map((c) => c[3]).sort());
-  });
-
-  it("has our 0001 indexes and none beyond those and the keys", () => {
-    expect(indexMismatches(cat, EXTRA_INDEXES)).toEqual([]);
-    const keyBacked = CONSTRAINTS.map((c) => c[3]);
-    expect(cat.indexes.map((i) => i.name).sort()).toEqual([...EXTRA_INDEXES.map((i) => i[1]), ...keyBacked].sort());
-  });
-});
+describeCatalog("blog", () => cat, { tables: TABLES, columns: COLUMNS, constraints: CONSTRAINTS, indexes: EXTRA_INDEXES });
 
 describe("seedBlog", () => {
   const lines: string[] = [];

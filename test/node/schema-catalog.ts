@@ -4,7 +4,7 @@
  */
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { afterAll, beforeAll, inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDatabase } from "../local/databases.js";
 import { migrateDatabase } from "../local/migrate.js";
 
@@ -148,5 +148,53 @@ export function useMigratedSchema<S extends Record<string, unknown>>(database: s
   });
   afterAll(async () => {
     await pool?.end();
+  });
+}
+
+type ConstraintRow = Parameters<typeof constraintMismatches>[1][number];
+type IndexRow = Parameters<typeof indexMismatches>[1][number];
+
+/** What a module's migrated schema must hold, written by hand from its seed document. */
+export interface CatalogExpectation {
+  tables: string[];
+  /** enum types with their labels in order, sorted by name; none when absent */
+  enums?: [string, string[]][];
+  columns: ColumnRow[];
+  /** every primary key, unique, foreign key and check constraint, each with its name */
+  constraints: ConstraintRow[];
+  /** every index that no key constraint backs (the seed's and our migrations') */
+  indexes: IndexRow[];
+  /** the unique ones among `indexes` */
+  uniqueIndexes?: string[];
+}
+
+/** The catalog block every schema suite runs: exactly these tables, enums, columns, constraints and indexes, and nothing else. */
+export function describeCatalog(module: string, getCatalog: () => Catalog, want: CatalogExpectation): void {
+  describe(`${module} catalog`, () => {
+    it("has exactly the expected tables and enum types", () => {
+      const cat = getCatalog();
+      expect(cat.tables).toEqual(want.tables);
+      expect([...cat.enums.entries()].sort(([a], [b]) => a.localeCompare(b))).toEqual(want.enums ?? []);
+    });
+
+    it("has every documented column with its type, nullability and default, and no others", () => {
+      expect(columnMismatches(getCatalog(), want.columns)).toEqual([]);
+      expect(unexpectedColumns(getCatalog(), want.columns, want.tables)).toEqual([]);
+    });
+
+    it("has the keys, unique constraints, foreign keys and checks, and no others", () => {
+      const cat = getCatalog();
+      expect(constraintMismatches(cat, want.constraints)).toEqual([]);
+      const got = cat.constraints.filter((c) => ["p", "u", "f", "c"].includes(c.type)).map((c) => `${c.table}:${c.type}:${c.name}`);
+      expect(got.sort()).toEqual(want.constraints.map(([t, type, , name]) => `${t}:${type}:${name}`).sort());
+    });
+
+    it("has the expected indexes and none beyond those and the keys", () => {
+      const cat = getCatalog();
+      expect(indexMismatches(cat, want.indexes)).toEqual([]);
+      const keyBacked = want.constraints.filter(([, type]) => type === "p" || type === "u").map(([, , , name]) => name);
+      expect(cat.indexes.map((i) => i.name).sort()).toEqual([...want.indexes.map((i) => i[1]), ...keyBacked].sort());
+      expect(cat.indexes.filter((i) => i.unique).map((i) => i.name).sort()).toEqual([...keyBacked, ...(want.uniqueIndexes ?? [])].sort());
+    });
   });
 }

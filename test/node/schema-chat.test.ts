@@ -4,17 +4,16 @@
  * the validation vocabularies.
  */
 import { eq } from "drizzle-orm";
-import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
-import pg from "pg";
+import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedChat } from "../../drizzle/seed/chat";
+import { seedChat } from "../../functions/chat/seed";
 import * as schema from "../../functions/chat/db-schema";
 import {
   insertAgentDefinitionSchema, insertArtifactSchema, insertMessageSchema, insertSubscriptionSchema, insertWorkflowSchema,
   listMessagesQuerySchema, patchAgentInstanceSchema, selectAgentToolSchema,
 } from "../../functions/chat/validation";
 import {
-  columnMismatches, constraintMismatches, indexMismatches, readCatalog, unexpectedColumns, type Catalog, type ColumnRow,
+  describeCatalog, type Catalog, type ColumnRow,
   pgError,
   useMigratedSchema,
 } from "./schema-catalog.js";
@@ -159,36 +158,12 @@ const EXTRA_INDEXES: [string, string, string][] = [
   ["subscriptions", "subscriptions_stripe_subscription_id_idx", "USING btree (stripe_subscription_id)"],
 ];
 
-let url: string;
 let cat: Catalog;
-let client: pg.Pool;
 let db: NodePgDatabase<typeof schema>;
-useMigratedSchema("schema_chat", "chat", schema, (fx) => { ({ url, cat, db, pool: client } = fx); });
+useMigratedSchema("schema_chat", "chat", schema, (fx) => { ({ cat, db } = fx); });
 
 
-describe("chat catalog", () => {
-  it("has exactly the seed's nine tables and no enum types", () => {
-    expect(cat.tables).toEqual(TABLES);
-    expect([...cat.enums.keys()]).toEqual([]);
-  });
-
-  it("has every documented column with its type, nullability and default, and no others", () => {
-    expect(columnMismatches(cat, COLUMNS)).toEqual([]);
-    expect(unexpectedColumns(cat, COLUMNS, TABLES)).toEqual([]);
-  });
-
-  it("has the primary keys, UNIQUEs and NO ACTION foreign keys, and no others", () => {
-    expect(constraintMismatches(cat, CONSTRAINTS)).toEqual([]);
-    const got = cat.constraints.filter((c) => ["p", "u", "f", "c"].includes(c.type)).map((c) => c.name).sort();
-    expect(got).toEqual(CONSTRAINTS.map((c) => c[3]).sort());
-  });
-
-  it("has our 0001 indexes and none beyond those and the keys", () => {
-    expect(indexMismatches(cat, EXTRA_INDEXES)).toEqual([]);
-    const keyBacked = CONSTRAINTS.filter((c) => c[1] !== "f").map((c) => c[3]);
-    expect(cat.indexes.map((i) => i.name).sort()).toEqual([...EXTRA_INDEXES.map((i) => i[1]), ...keyBacked].sort());
-  });
-});
+describeCatalog("chat", () => cat, { tables: TABLES, columns: COLUMNS, constraints: CONSTRAINTS, indexes: EXTRA_INDEXES });
 
 describe("chat relations", () => {
   let userId: string;

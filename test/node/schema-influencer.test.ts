@@ -4,10 +4,10 @@
  * query and the constraints' behaviour.
  */
 import { eq, sql } from "drizzle-orm";
-import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
-import pg from "pg";
+import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import type pg from "pg";
 import { describe, expect, it } from "vitest";
-import { seedInfluencer } from "../../drizzle/seed/influencer";
+import { seedInfluencer } from "../../functions/influencer/seed";
 import * as schema from "../../functions/influencer/db-schema";
 import {
   insertScrapingJobSchema,
@@ -17,11 +17,7 @@ import {
   selectScrapingJobSchema,
 } from "../../functions/influencer/validation";
 import {
-  columnMismatches,
-  constraintMismatches,
-  indexMismatches,
-  readCatalog,
-  unexpectedColumns,
+  describeCatalog,
   type Catalog,
   type ColumnRow,
   pgError,
@@ -209,37 +205,14 @@ const SEED_ROWS = [
   { category: "trial", key: "trial_length", value: "7 days", valueType: "duration", description: "Length of a free trial", isHotReloadable: "true" },
 ];
 
-let url: string;
 let pool: pg.Pool;
 let db: NodePgDatabase<typeof schema>;
 let cat: Catalog;
 // Applies the generated migrations in drizzle/ (all modules), as every environment does.
-useMigratedSchema("schema_influencer", "influencer", schema, (fx) => { ({ url, cat, db, pool } = fx); });
+useMigratedSchema("schema_influencer", "influencer", schema, (fx) => { ({ cat, db, pool } = fx); });
 
-describe("influencer catalog", () => {
-  it("has exactly the seed's seven tables plus trial_reminders, and no enum types", () => {
-    expect(cat.tables).toEqual(TABLES);
-    expect([...cat.enums.keys()]).toEqual([]);
-  });
-
-  it("has every documented column with its type, nullability and default, and no others", () => {
-    expect(columnMismatches(cat, COLUMNS)).toEqual([]);
-    expect(unexpectedColumns(cat, COLUMNS, TABLES)).toEqual([]);
-    expect(cat.columns.size).toBe(97);
-  });
-
-  it("has the documented indexes (the admin index partial) and no others beyond keys", () => {
-    expect(indexMismatches(cat, INDEXES.map(([t, n, def]) => [t, n, def]))).toEqual([]);
-    const keyIndexes = [...TABLES.map((t) => `${t}_pkey`), "unique_category_key", "user_profiles_user_id_key", "trial_reminders_user_kind_key"];
-    expect(cat.indexes.map((i) => i.name).sort()).toEqual([...INDEXES.map(([, n]) => n), ...keyIndexes].sort());
-    expect(cat.indexes.filter((i) => i.unique).map((i) => i.name).sort()).toEqual(keyIndexes.sort());
-  });
-
-  it("has the keys, unique constraints, foreign keys and checks, and no others", () => {
-    expect(constraintMismatches(cat, CONSTRAINTS)).toEqual([]);
-    const got = cat.constraints.filter((c) => ["p", "u", "f", "c"].includes(c.type)).map((c) => `${c.table}:${c.type}:${c.name}`).sort();
-    expect(got).toEqual(CONSTRAINTS.map(([t, type, , n]) => `${t}:${type}:${n}`).sort());
-  });
+describeCatalog("influencer", () => cat, {
+  tables: TABLES, columns: COLUMNS, constraints: CONSTRAINTS, indexes: INDEXES.map(([t, n, def]) => [t, n, def]),
 });
 
 describe("seedInfluencer", () => {

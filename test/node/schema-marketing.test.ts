@@ -4,15 +4,14 @@
  * foreign keys, the seed's relational query and the validation vocabularies.
  */
 import { desc, eq } from "drizzle-orm";
-import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
-import pg from "pg";
+import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../functions/marketing/db-schema";
 import {
   insertFeedbackSchema, insertRunSchema, insertSkillSchema, listRunsQuerySchema, patchRunSchema, canMoveRun,
 } from "../../functions/marketing/validation";
 import {
-  columnMismatches, constraintMismatches, indexMismatches, readCatalog, unexpectedColumns, type Catalog, type ColumnRow,
+  describeCatalog, type Catalog, type ColumnRow,
   pgError,
   useMigratedSchema,
 } from "./schema-catalog.js";
@@ -149,38 +148,14 @@ const EXTRA_INDEXES: [string, string, string][] = [
 ];
 const UNIQUE_EXTRA_INDEXES = ["clients_user_id_slug_unique_idx", "feedback_output_id_unique_idx", "user_channels_channel_user_unique_idx"];
 
-let url: string;
 let cat: Catalog;
-let client: pg.Pool;
 let db: NodePgDatabase<typeof schema>;
-useMigratedSchema("schema_marketing", "marketing", schema, (fx) => { ({ url, cat, db, pool: client } = fx); });
+useMigratedSchema("schema_marketing", "marketing", schema, (fx) => { ({ cat, db } = fx); });
 
 
-describe("marketing catalog", () => {
-  it("has exactly the seed's seven tables and no enum types", () => {
-    expect(cat.tables).toEqual(TABLES);
-    expect([...cat.enums.keys()]).toEqual([]);
-  });
-
-  it("has every documented column with its type, nullability and default, and no others", () => {
-    expect(columnMismatches(cat, COLUMNS)).toEqual([]);
-    expect(unexpectedColumns(cat, COLUMNS, TABLES)).toEqual([]);
-  });
-
-  it("has the primary keys, unique constraints and NO ACTION foreign keys, and no others", () => {
-    expect(constraintMismatches(cat, CONSTRAINTS)).toEqual([]);
-    const got = cat.constraints.filter((c) => ["p", "u", "f", "c"].includes(c.type)).map((c) => c.name).sort();
-    expect(got).toEqual(CONSTRAINTS.map((c) => c[3]).sort());
-  });
-
-  it("has the seed's indexes and our 0001/0002 indexes, and none beyond those and the keys", () => {
-    expect(indexMismatches(cat, SEED_INDEXES)).toEqual([]);
-    expect(indexMismatches(cat, EXTRA_INDEXES)).toEqual([]);
-    const keyBacked = CONSTRAINTS.filter((c) => c[1] !== "f").map((c) => c[3]);
-    const expected = [...SEED_INDEXES, ...EXTRA_INDEXES].map((i) => i[1]).concat(keyBacked).sort();
-    expect(cat.indexes.map((i) => i.name).sort()).toEqual(expected);
-    expect(cat.indexes.filter((i) => i.unique).map((i) => i.name).sort()).toEqual([...keyBacked, ...UNIQUE_EXTRA_INDEXES].sort());
-  });
+describeCatalog("marketing", () => cat, {
+  tables: TABLES, columns: COLUMNS, constraints: CONSTRAINTS,
+  indexes: [...SEED_INDEXES, ...EXTRA_INDEXES], uniqueIndexes: UNIQUE_EXTRA_INDEXES,
 });
 
 describe("marketing defaults, keys and relations", () => {

@@ -5,8 +5,8 @@
  * rows deleted in cascade). Plus the cascade, the seed's user-scoped queries and the validation.
  */
 import { eq } from "drizzle-orm";
-import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
-import pg from "pg";
+import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import type pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../functions/scheduler/db-schema";
 import {
@@ -14,7 +14,7 @@ import {
   selectApiKeySchema, insertMessageSchema,
 } from "../../functions/scheduler/validation";
 import {
-  columnMismatches, constraintMismatches, indexMismatches, readCatalog, unexpectedColumns, type Catalog, type ColumnRow,
+  describeCatalog, type Catalog, type ColumnRow,
   pgError,
   useMigratedSchema,
 } from "./schema-catalog.js";
@@ -158,36 +158,13 @@ const EXTRA_INDEXES: [string, string, string][] = [
   ["Task", "Task_jobId_idx", 'USING btree ("jobId")'],
 ];
 
-let url: string;
 let cat: Catalog;
 let client: pg.Pool;
 let db: NodePgDatabase<typeof schema>;
-useMigratedSchema("schema_scheduler", "scheduler", schema, (fx) => { ({ url, cat, db, pool: client } = fx); });
+useMigratedSchema("schema_scheduler", "scheduler", schema, (fx) => { ({ cat, db, pool: client } = fx); });
 
 
-describe("scheduler catalog", () => {
-  it("has exactly the ten tables and the four enum types with their labels in order", () => {
-    expect(cat.tables).toEqual(TABLES);
-    expect([...cat.enums.entries()].sort(([a], [b]) => a.localeCompare(b))).toEqual(ENUMS);
-  });
-
-  it("has every column with its type, nullability and default, and no others", () => {
-    expect(columnMismatches(cat, COLUMNS)).toEqual([]);
-    expect(unexpectedColumns(cat, COLUMNS, TABLES)).toEqual([]);
-  });
-
-  it("has the keys, UNIQUEs and ON DELETE CASCADE foreign keys, and no others", () => {
-    expect(constraintMismatches(cat, CONSTRAINTS)).toEqual([]);
-    const got = cat.constraints.filter((c) => ["p", "u", "f", "c"].includes(c.type)).map((c) => c.name).sort();
-    expect(got).toEqual(CONSTRAINTS.map((c) => c[3]).sort());
-  });
-
-  it("has our 0001 indexes and none beyond those and the keys", () => {
-    expect(indexMismatches(cat, EXTRA_INDEXES)).toEqual([]);
-    const keyBacked = CONSTRAINTS.filter((c) => c[1] !== "f").map((c) => c[3]);
-    expect(cat.indexes.map((i) => i.name).sort()).toEqual([...EXTRA_INDEXES.map((i) => i[1]), ...keyBacked].sort());
-  });
-});
+describeCatalog("scheduler", () => cat, { tables: TABLES, enums: ENUMS, columns: COLUMNS, constraints: CONSTRAINTS, indexes: EXTRA_INDEXES });
 
 describe("scheduler defaults, cascade and queries", () => {
   let userId: string;

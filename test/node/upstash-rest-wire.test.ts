@@ -47,7 +47,7 @@ describe("B.12 conformance table", () => {
     ]);
     const h = rec.exchanges[0]!.headers;
     expect(rec.exchanges[0]!.method).toBe("POST");
-    expect(h["authorization"]).toBe(`Bearer ${TOKEN}`);
+    expect(h.authorization).toBe(`Bearer ${TOKEN}`);
     expect(h["upstash-encoding"]).toBe("base64");
     expect(h["content-type"]).toBe("application/json");
     expect(h["upstash-sync-token"]).toBe("");

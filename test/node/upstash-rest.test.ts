@@ -26,13 +26,14 @@ describe("@upstash/redis through the stand-in (auto-pipelining, base64)", () => 
     expect(await redis.set(`${p}px`, "v2", { px: 50_000 })).toBe("OK");
     expect(await redis.get(`${p}ex`)).toBe("v1");
     expect(await fx.raw("GET", `${p}px`)).toBe("v2");
-    expect(await fx.raw("TTL", `${p}ex`)).toBe(100);
-    expect(await redis.ttl(`${p}ex`)).toBe(100);
+    // a second may pass between SET and TTL on a loaded machine: 99 or 100, never more, never unset (-1)
+    expect(await fx.raw("TTL", `${p}ex`)).toBeOneOf([99, 100]);
+    expect(await redis.ttl(`${p}ex`)).toBeOneOf([99, 100]);
     const pttl = await redis.pttl(`${p}px`);
     expect(pttl).toBeGreaterThan(49_000);
     expect(pttl).toBeLessThanOrEqual(50_000);
     expect(await redis.expire(`${p}px`, 7)).toBe(1);
-    expect(await fx.raw("TTL", `${p}px`)).toBe(7);
+    expect(await fx.raw("TTL", `${p}px`)).toBeOneOf([6, 7]);
     expect(await redis.ttl(`${p}missing`)).toBe(-2);
   });
 

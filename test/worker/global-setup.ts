@@ -1,13 +1,14 @@
 /**
- * Starts the local stack for the workerd suites on free ports with a fresh, migrated
- * database, and hands its URLs to the Worker as bindings (see vitest.config.ts).
+ * Starts the local stack for the workerd suites on free ports with a fresh, migrated database, runs each
+ * module's test set-up (test/worker/<module>/setup.ts, see module-setup.types.ts) and hands all their
+ * URLs and vars to the Worker as bindings (see vitest.config.ts).
  */
+import { existsSync, readdirSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { TestProject } from "vitest/node";
 import { startControl } from "../local/control.js";
-import { startChatCompletions } from "../local/fakes/chat-completions.js";
-import { startDressApi } from "../local/fakes/dress-api.js";
 import { startStack } from "../local/stack.js";
-import influencerSetup from "./influencer/setup.js";
+import type { ModuleTestBindings, ModuleTestSetup } from "./module-setup.types.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,34 +16,40 @@ declare module "vitest" {
   }
 }
 
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+/** Every test/worker/<dir>/setup.ts, in directory order. */
+function moduleSetupFiles(): string[] {
+  return readdirSync(here, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(`${here}${d.name}/setup.ts`))
+    .map((d) => `${here}${d.name}/setup.ts`)
+    .sort();
+}
+
 export default async function setup(project: TestProject) {
   const stack = await startStack({ database: "worker_tests", fresh: true });
   const control = await startControl(stack);
-  // blog: fakes of the dress API and of an OpenAI-compatible chat-completions API
-  const dressApi = await startDressApi();
-  const chatApi = await startChatCompletions();
-  const influencer = await influencerSetup();
+  const started: ModuleTestBindings[] = [];
+  const close = async () => {
+    for (const s of started.reverse()) await s.close?.();
+    await control.close();
+    await stack.stop();
+  };
+  try {
+    for (const file of moduleSetupFiles()) {
+      const mod = (await import(pathToFileURL(file).href)) as { default: ModuleTestSetup };
+      started.push(await mod.default({ stack }));
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
   project.provide("workerBindings", {
     ...stack.bindings,
     CONTROL_URL: control.url,
     ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
-    JWT_SECRET: "test-jwt-secret-0123456789abcdef",
     LOG_LEVEL: "warn",
-    DRESS_API_URL: dressApi.url,
-    DRESS_API_CONTROL_URL: dressApi.controlUrl,
-    DRESS_API_TIMEOUT_MS: "1000",
-    OPENROUTER_BASE_URL: chatApi.url,
-    CHAT_API_CONTROL_URL: chatApi.controlUrl,
-    // high enough for the suites; blog-rate-limit.test.ts lowers them per request
-    BLOG_RATE_LIMIT: "100000",
-    BLOG_LLM_RATE_LIMIT: "100000",
-    ...influencer.bindings,
+    ...Object.assign({}, ...started.map((s) => s.bindings)),
   });
-  return async () => {
-    await control.close();
-    await dressApi.close();
-    await chatApi.close();
-    await influencer.close();
-    await stack.stop();
-  };
+  return close;
 }

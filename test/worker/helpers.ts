@@ -1,7 +1,10 @@
 /** Shared helpers for the workerd suites: call the Worker, and the test control plane. */
+import { Redis } from "@upstash/redis/cloudflare";
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import createClient from "openapi-fetch";
 import type { AppEnv } from "../../src/env";
+import type { paths } from "../client/api";
 
 export const testEnv = env as unknown as AppEnv & { CONTROL_URL: string };
 
@@ -9,8 +12,20 @@ export function api(path: string, init?: RequestInit): Promise<Response> {
   return SELF.fetch(new Request(`http://api.test${path}`, init));
 }
 
+/** The typed client a consumer would use (openapi-fetch over the types of /openapi.json), calling the Worker. */
+export const client = createClient<paths>({ baseUrl: "http://api.test", fetch: (req) => SELF.fetch(req) });
+
+/** Bearer auth for the typed client. */
+export const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
+
+/** A short unique name, so suites sharing one database and one Redis never meet. */
+export const uniq = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+
+/** A Redis client straight to the Upstash stand-in (not through the Worker), one request per command. */
+export const redis = () => new Redis({ url: testEnv.UPSTASH_REDIS_REST_URL!, token: testEnv.UPSTASH_REDIS_REST_TOKEN!, enableAutoPipelining: false });
+
 export async function control<T = any>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${testEnv.CONTROL_URL}${path}`, body === undefined && !path.startsWith("/stats/") && !path.startsWith("/redis/")
+  const res = await fetch(`${testEnv.CONTROL_URL}${path}`, body === undefined && !path.startsWith("/stats/") && !path.startsWith("/redis/") && !path.startsWith("/postgres/")
     ? undefined
     : { method: "POST", body: JSON.stringify(body ?? {}) });
   if (!res.ok) throw new Error(`control ${path}: ${res.status} ${await res.text()}`);

@@ -5,41 +5,21 @@
  * exceed its budget only with an `x-round-trips` entry (and its reason) in its route definition.
  * The table is printed between AUDIT markers; `npm run bench` shows it too.
  */
+/// <reference types="vite/client" />
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { modules } from "../../src/modules";
 import { api, countRoundTrips, type RoundTrips } from "./helpers";
-import { createRun, createUser, forgetKey, json, redis as marketingRedis } from "./marketing-helpers";
-import { cases as marketingCases, ensureSkill, skill } from "./marketing-roundtrip-cases";
-import { blogCases } from "./round-trip-cases-blog";
-import { cases as influencerCases } from "./influencer/round-trip-cases";
 import type { AuditCase } from "./round-trip-audit.types";
 
-function fromMarketing(): AuditCase[] {
-  return marketingCases.map((c) => {
-    const route = c.route.replace(" ", " /v1/marketing");
-    const user = async () => createUser();
-    if (c.admin) return { route, status: c.status, states: { admin: async () => c.prepare(await user()) } };
-    const states: AuditCase["states"] = {
-      warm: async () => { const u = await user(); const req = await c.prepare(u); await json(await api("/v1/marketing/me", { headers: { Authorization: `Bearer ${u.key}` } }), 200); return req; },
-      cold: async () => { const u = await user(); const req = await c.prepare(u); await forgetKey(u); return req; },
-    };
-    if (c.route === "POST /runs/{id}/outputs") {
-      states["run-info-uncached"] = async () => {
-        await ensureSkill();
-        const u = await user();
-        const run = await createRun(u, skill);
-        await marketingRedis().del(`marketing:run-key:${run.id}`);
-        return () => api(`/v1/marketing/runs/${run.id}/outputs`, { method: "POST", headers: { Authorization: `Bearer ${u.key}`, "Content-Type": "application/json" }, body: JSON.stringify({ content: "# audit" }) });
-      };
-    }
-    return { route, status: c.status, states };
-  });
-}
+// Each module ships its cases next to its tests: test/worker/<module>/round-trip-cases.ts exporting `cases`.
+const caseFiles = import.meta.glob<{ cases: AuditCase[] }>("./*/round-trip-cases.ts", { eager: true });
+const moduleCases = modules.flatMap((m) => caseFiles[`./${m.name}/round-trip-cases.ts`]?.cases ?? []);
 
 const platformCases: AuditCase[] = [
   { route: "GET /health", status: 200, states: { warm: async () => () => api("/health") } },
 ];
 
-const allCases = [...platformCases, ...fromMarketing(), ...blogCases, ...influencerCases];
+const allCases = [...platformCases, ...moduleCases];
 
 interface Op { route: string; apiKeyAuth: boolean; exceptions: Record<string, number | string> }
 let ops: Map<string, Op>;

@@ -135,7 +135,7 @@ describe("signatures", () => {
     expect((await json(await deliver({ jobId: job.id, cursor: 0 }, { key: env.QSTASH_NEXT_SIGNING_KEY }), 200)).outcome).toBe("advanced");
   });
 
-  it("refuses a missing, wrongly keyed, expired, other-URL or other-body signature with 401 and changes nothing", async () => {
+  it("refuses a missing, wrongly keyed, expired, other-URL or other-body signature (400 invalid-signature) and changes nothing", async () => {
     const u = await user();
     const { job, key } = await campaignWithJob(u, { n: 3, pageSize: 2 });
     const step = { jobId: job.id, cursor: 0 };
@@ -147,7 +147,7 @@ describe("signatures", () => {
       await deliver(step, { signature: await qstashSignature(`http://api.test/v1/influencer/jobs/${crypto.randomUUID()}/process`, body) }),
       await deliver(step, { signature: await qstashSignature(`http://api.test/v1/influencer/jobs/${job.id}/process`, JSON.stringify({ ...step, cursor: 9 })) }),
     ];
-    for (const res of cases) await problem(res, 401);
+    for (const res of cases) expect((await problem(res, 400)).type).toBe("/problems/invalid-signature");
     expect(await jobRow(job.id)).toMatchObject({ status: "pending", cursor: 0, processed_runs: 0 });
     expect((await scraper.calls(`key=${key}`)).count).toBe(0);
   });

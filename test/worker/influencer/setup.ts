@@ -6,8 +6,9 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { startQstash } from "../../local/fakes/qstash.js";
 import { startScraperApi } from "../../local/fakes/scraper-api.js";
+import type { ModuleTestSetup } from "../module-setup.types.js";
 
-export default async function influencerSetup(): Promise<{ bindings: Record<string, string>; close(): Promise<void> }> {
+const setup: ModuleTestSetup = async () => {
   const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const qstashToken = randomBytes(16).toString("hex");
   const scraper = await startScraperApi();
@@ -35,4 +36,6 @@ export default async function influencerSetup(): Promise<{ bindings: Record<stri
       await qstash.close();
     },
   };
-}
+};
+
+export default setup;

@@ -3,7 +3,8 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { describe, expect, it } from "vitest";
 import { expireTrials, markDueReminders, resendLostSteps, timeOutJobs } from "../../../functions/influencer/sweeps";
 import { dispatchCron } from "../../../src/cron/dispatch";
-import { cronTable, EVERY_FIVE_MINUTES, EVERY_MINUTE } from "../../../src/cron/schedule";
+import { EVERY_FIVE_MINUTES, EVERY_MINUTE } from "../../../src/cron/crons";
+import { cronTable } from "../../../src/registry";
 import type { Sweep } from "../../../src/cron/types";
 import worker from "../../../src/index";
 import { sql, testEnv } from "../helpers";

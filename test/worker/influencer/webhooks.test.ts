@@ -33,8 +33,11 @@ describe("Clerk webhooks", () => {
     const headers = await svixHeaders(body, { id: "msg_dup_" + id });
     await json(await post(body, headers), 200);
     const first = await profile(id);
-    await json(await post(body, headers), 200);
+    await sql("UPDATE influencer.user_profiles SET email = 'changed@example.com' WHERE user_id = $1", [id]);
+    expect(await json(await post(body, headers), 200)).toEqual({ type: "user.created", outcome: "duplicate" });
     expect(await sql("SELECT 1 FROM influencer.user_profiles WHERE user_id = $1", [id])).toHaveLength(1);
+    expect((await profile(id)).email).toBe("changed@example.com");
+    await sql("UPDATE influencer.user_profiles SET email = $2 WHERE user_id = $1", [id, first.email]);
     expect((await profile(id)).email).toBe(first.email);
   });
 
@@ -55,7 +58,7 @@ describe("Clerk webhooks", () => {
     expect(await json(await post(JSON.stringify({ type: "session.created", data: { id: "sess_1" } })), 200)).toEqual({ type: "session.created", outcome: "ignored" });
   });
 
-  it("a missing, wrong, stale or other-body signature is a 401 and writes nothing", async () => {
+  it("a missing, wrong, stale or other-body signature is a 400 (invalid-signature) and writes nothing", async () => {
     const id = uid();
     const body = event("user.created", id);
     const good = await svixHeaders(body);
@@ -65,7 +68,7 @@ describe("Clerk webhooks", () => {
       await post(body, await svixHeaders(body, { timestamp: Math.floor(Date.now() / 1000) - 3600 })),
       await post(event("user.created", uid()), good),
     ];
-    for (const res of cases) await problem(res, 401);
+    for (const res of cases) expect((await problem(res, 400)).type).toBe("/problems/invalid-signature");
     expect(await profile(id)).toBeUndefined();
   });
 

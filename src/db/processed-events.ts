@@ -1,0 +1,27 @@
+/**
+ * Replay protection for signed callbacks: an event is applied once. One db.batch (one transaction, one round
+ * trip): the plain INSERT of the event row first (no ON CONFLICT), then the effects. A second delivery of the
+ * same (source, event id) violates the primary key, the whole batch rolls back, and the answer is "duplicate"
+ * — the caller answers 200 and nothing changed.
+ */
+import type { BatchItem } from "drizzle-orm/batch";
+import type { NeonHttpDatabase } from "drizzle-orm/neon-http";
+import { findPgError } from "./errors";
+import { processedEvents } from "./platform-schema";
+
+export { processedEvents };
+
+// biome-ignore lint/suspicious/noExplicitAny: any module's drizzle client
+type AnyDb = NeonHttpDatabase<any>;
+
+export async function onceOnly(db: AnyDb, source: string, eventId: string, effects: BatchItem<"pg">[]): Promise<"applied" | "duplicate"> {
+  if (!source || !eventId) throw new Error("onceOnly: source and eventId are required");
+  try {
+    await db.batch([db.insert(processedEvents).values({ source, eventId }), ...effects]);
+    return "applied";
+  } catch (err) {
+    const pg = findPgError(err);
+    if (pg?.code === "23505" && (pg.constraint === "processed_events_pkey" || pg.table === "processed_events")) return "duplicate";
+    throw err;
+  }
+}

@@ -1,0 +1,27 @@
+/** Bindings of the blog suites: fakes of the dress API and of an OpenAI-compatible chat-completions API. */
+import { startChatCompletions } from "../../local/fakes/chat-completions.js";
+import { startDressApi } from "../../local/fakes/dress-api.js";
+import type { ModuleTestSetup } from "../module-setup.types.js";
+
+const setup: ModuleTestSetup = async () => {
+  const dressApi = await startDressApi();
+  const chatApi = await startChatCompletions();
+  return {
+    bindings: {
+      DRESS_API_URL: dressApi.url,
+      DRESS_API_CONTROL_URL: dressApi.controlUrl,
+      DRESS_API_TIMEOUT_MS: "1000",
+      OPENROUTER_BASE_URL: chatApi.url,
+      CHAT_API_CONTROL_URL: chatApi.controlUrl,
+      // high enough for the suites; http.test.ts lowers them per request
+      BLOG_RATE_LIMIT: "100000",
+      BLOG_LLM_RATE_LIMIT: "100000",
+    },
+    close: async () => {
+      await dressApi.close();
+      await chatApi.close();
+    },
+  };
+};
+
+export default setup;

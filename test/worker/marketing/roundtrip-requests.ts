@@ -1,0 +1,99 @@
+/**
+ * One request per marketing route, ready to be measured: used by marketing-roundtrips.test.ts (exact
+ * counts) and by round-trip-audit.test.ts (every route of the API against its budget).
+ */
+import { ADMIN, call, createClient, createRun, json, type TestUser, upsertSkill } from "./helpers";
+import { uniq } from "../helpers";
+
+export const skill = uniq("rt-skill");
+let skillReady: Promise<unknown> | undefined;
+export const ensureSkill = () => (skillReady ??= upsertSkill(skill, { triggerKeywords: ["headline"] }));
+
+async function newOutput(u: TestUser) {
+  const run = await createRun(u, skill);
+  return json(await call("POST", `/runs/${run.id}/outputs`, { token: u.key, body: { content: "# rt" } }), 201);
+}
+async function runIn(u: TestUser, status: "queued" | "running") {
+  const run = await createRun(u, skill);
+  if (status === "running") await json(await call("POST", `/runs/${run.id}/start`, { token: u.key }), 200);
+  return run.id as string;
+}
+
+export type Prepare = (u: TestUser) => Promise<() => Promise<Response>>;
+export interface Case { route: string; status: number; admin?: boolean; prepare: Prepare; redisExtra?: number }
+
+export const cases: Case[] = [
+  { route: "POST /users", status: 201, admin: true, prepare: async () => () => call("POST", "/users", { token: ADMIN, body: {} }) },
+  { route: "GET /users/{id}", status: 200, admin: true, prepare: async (u) => () => call("GET", `/users/${u.id}`, { token: ADMIN }) },
+  {
+    route: "GET /channels/lookup", status: 200, admin: true,
+    prepare: async (u) => {
+      const id = uniq("tg");
+      await json(await call("POST", "/me/channels", { token: u.key, body: { channel: "telegram", channelUserId: id } }), 201);
+      return () => call("GET", `/channels/lookup?channel=telegram&channelUserId=${id}`, { token: ADMIN });
+    },
+  },
+  { route: "PUT /skills/{name}", status: 200, admin: true, prepare: async () => { await ensureSkill(); return () => call("PUT", `/skills/${skill}`, { token: ADMIN, body: { description: "d", type: "simple", s3Key: "s/", triggerKeywords: ["headline"] } }); } },
+  { route: "GET /me", status: 200, prepare: async (u) => () => call("GET", "/me", { token: u.key }) },
+  { route: "POST /me/api-key/rotate", status: 200, redisExtra: 1, prepare: async (u) => () => call("POST", "/me/api-key/rotate", { token: u.key }) },
+  { route: "POST /me/channels", status: 201, prepare: async (u) => () => call("POST", "/me/channels", { token: u.key, body: { channel: "web", channelUserId: uniq("w") } }) },
+  {
+    route: "GET /me/channels/{id}", status: 200,
+    prepare: async (u) => {
+      const link = await json(await call("POST", "/me/channels", { token: u.key, body: { channel: "web", channelUserId: uniq("w") } }), 201);
+      return () => call("GET", `/me/channels/${link.id}`, { token: u.key });
+    },
+  },
+  {
+    route: "DELETE /me/channels/{id}", status: 204,
+    prepare: async (u) => {
+      const link = await json(await call("POST", "/me/channels", { token: u.key, body: { channel: "web", channelUserId: uniq("w") } }), 201);
+      return () => call("DELETE", `/me/channels/${link.id}`, { token: u.key });
+    },
+  },
+  { route: "POST /clients", status: 201, prepare: async (u) => () => call("POST", "/clients", { token: u.key, body: { name: uniq("Rt") } }) },
+  { route: "GET /clients", status: 200, prepare: async (u) => { await createClient(u, uniq("Rt")); return () => call("GET", "/clients?q=rt", { token: u.key }); } },
+  { route: "GET /clients/{id}", status: 200, prepare: async (u) => { const c = await createClient(u, uniq("Rt")); return () => call("GET", `/clients/${c.id}`, { token: u.key }); } },
+  { route: "PATCH /clients/{id}", status: 200, prepare: async (u) => { const c = await createClient(u, uniq("Rt")); return () => call("PATCH", `/clients/${c.id}`, { token: u.key, body: { slug: uniq("moved") } }); } },
+  { route: "DELETE /clients/{id}", status: 204, prepare: async (u) => { const c = await createClient(u, uniq("Rt")); return () => call("DELETE", `/clients/${c.id}`, { token: u.key }); } },
+  { route: "POST /skills/match", status: 200, prepare: async (u) => { await ensureSkill(); return () => call("POST", "/skills/match", { token: u.key, body: { message: "a headline please" } }); } },
+  { route: "GET /skills", status: 200, prepare: async (u) => { await ensureSkill(); return () => call("GET", "/skills?type=simple", { token: u.key }); } },
+  { route: "GET /skills/{name}", status: 200, prepare: async (u) => { await ensureSkill(); return () => call("GET", `/skills/${skill}`, { token: u.key }); } },
+  {
+    route: "GET /skills/{name}/feedback-summary", status: 200,
+    prepare: async (u) => { await ensureSkill(); return () => call("GET", `/skills/${skill}/feedback-summary?days=7`, { token: u.key }); },
+  },
+  { route: "POST /runs", status: 201, redisExtra: 1, prepare: async (u) => { await ensureSkill(); return () => call("POST", "/runs", { token: u.key, body: { skill, userMessage: "go" } }); } },
+  { route: "GET /runs", status: 200, prepare: async (u) => { await ensureSkill(); await newOutput(u); return () => call("GET", `/runs?skill=${skill}&status=queued`, { token: u.key }); } },
+  { route: "GET /runs/{id}", status: 200, prepare: async (u) => { await ensureSkill(); const o = await newOutput(u); return () => call("GET", `/runs/${o.runId}`, { token: u.key }); } },
+  { route: "POST /runs/{id}/start", status: 200, prepare: async (u) => { await ensureSkill(); const id = await runIn(u, "queued"); return () => call("POST", `/runs/${id}/start`, { token: u.key }); } },
+  {
+    route: "POST /runs/{id}/complete", status: 200,
+    prepare: async (u) => { await ensureSkill(); const id = await runIn(u, "running"); return () => call("POST", `/runs/${id}/complete`, { token: u.key, body: { tokensInput: 1, tokensOutput: 1 } }); },
+  },
+  {
+    route: "POST /runs/{id}/fail", status: 200,
+    prepare: async (u) => { await ensureSkill(); const id = await runIn(u, "running"); return () => call("POST", `/runs/${id}/fail`, { token: u.key, body: { errorMessage: "boom" } }); },
+  },
+  { route: "POST /runs/{id}/cancel", status: 200, prepare: async (u) => { await ensureSkill(); const id = await runIn(u, "queued"); return () => call("POST", `/runs/${id}/cancel`, { token: u.key }); } },
+  {
+    route: "POST /runs/{id}/outputs", status: 201, redisExtra: 1,
+    prepare: async (u) => { await ensureSkill(); const r = await createRun(u, skill); return () => call("POST", `/runs/${r.id}/outputs`, { token: u.key, body: { content: "# x" } }); },
+  },
+  { route: "GET /outputs/{id}", status: 200, prepare: async (u) => { await ensureSkill(); const o = await newOutput(u); return () => call("GET", `/outputs/${o.id}`, { token: u.key }); } },
+  { route: "GET /outputs/{id}/content", status: 200, prepare: async (u) => { await ensureSkill(); const o = await newOutput(u); return () => call("GET", `/outputs/${o.id}/content`, { token: u.key }); } },
+  {
+    route: "POST /outputs/{id}/feedback", status: 201,
+    prepare: async (u) => { await ensureSkill(); const o = await newOutput(u); return () => call("POST", `/outputs/${o.id}/feedback`, { token: u.key, body: { overallScore: 4, source: "web" } }); },
+  },
+  {
+    route: "GET /outputs/{id}/feedback", status: 200,
+    prepare: async (u) => {
+      await ensureSkill();
+      const o = await newOutput(u);
+      await json(await call("POST", `/outputs/${o.id}/feedback`, { token: u.key, body: { overallScore: 4, source: "web" } }), 201);
+      return () => call("GET", `/outputs/${o.id}/feedback`, { token: u.key });
+    },
+  },
+];
+
