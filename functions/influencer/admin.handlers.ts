@@ -32,8 +32,16 @@ export const putConfig: AppRouteHandler<typeof routes.putConfig> = async (c) => 
   const parsed = parseConfigValue(body.value, body.valueType);
   if (!parsed.ok) throw badRequestField("body.value", `The value is not a valid ${body.valueType}.`, parsed.message);
   const t = systemConfigurations;
-  const [row] = await influencerDb(c.env).insert(t)
-    .values({ category, key, value: body.value, valueType: body.valueType, description: body.description, isHotReloadable: body.isHotReloadable })
+  const [row] = await influencerDb(c.env)
+    .insert(t)
+    .values({
+      category,
+      key,
+      value: body.value,
+      valueType: body.valueType,
+      description: body.description,
+      isHotReloadable: body.isHotReloadable,
+    })
     .onConflictDoUpdate({
       target: [t.category, t.key],
       set: {
@@ -53,7 +61,8 @@ export const putConfig: AppRouteHandler<typeof routes.putConfig> = async (c) => 
 
 export const deleteConfig: AppRouteHandler<typeof routes.deleteConfig> = async (c) => {
   const { category, key } = c.req.valid("param");
-  const gone = await influencerDb(c.env).delete(systemConfigurations)
+  const gone = await influencerDb(c.env)
+    .delete(systemConfigurations)
     .where(and(eq(systemConfigurations.category, category), eq(systemConfigurations.key, key)))
     .returning({ id: systemConfigurations.id });
   if (gone.length === 0) throw notFound(`No system configuration ${category}.${key}.`);
@@ -61,18 +70,30 @@ export const deleteConfig: AppRouteHandler<typeof routes.deleteConfig> = async (
   return c.body(null, 204);
 };
 
-const adminColumns = { userId: userProfiles.userId, fullName: userProfiles.fullName, email: userProfiles.email, isAdmin: userProfiles.isAdmin, updatedAt: userProfiles.updatedAt };
+const adminColumns = {
+  userId: userProfiles.userId,
+  fullName: userProfiles.fullName,
+  email: userProfiles.email,
+  isAdmin: userProfiles.isAdmin,
+  updatedAt: userProfiles.updatedAt,
+};
 
 export const listAdmins: AppRouteHandler<typeof routes.listAdmins> = async (c) => {
-  const rows = await influencerDb(c.env).select(adminColumns).from(userProfiles)
-    .where(eq(userProfiles.isAdmin, true)).orderBy(asc(userProfiles.userId));
+  const rows = await influencerDb(c.env)
+    .select(adminColumns)
+    .from(userProfiles)
+    .where(eq(userProfiles.isAdmin, true))
+    .orderBy(asc(userProfiles.userId));
   return c.json({ items: rows.map(adminJson), configured: [...influencerConfig(c.env).adminIds].sort() }, 200);
 };
 
 export const promoteAdmin: AppRouteHandler<typeof routes.promoteAdmin> = async (c) => {
   const { userId } = c.req.valid("param");
-  const [row] = await influencerDb(c.env).update(userProfiles).set({ isAdmin: true })
-    .where(eq(userProfiles.userId, userId)).returning(adminColumns);
+  const [row] = await influencerDb(c.env)
+    .update(userProfiles)
+    .set({ isAdmin: true })
+    .where(eq(userProfiles.userId, userId))
+    .returning(adminColumns);
   if (!row) throw notFound("No profile has this user id.");
   await forgetAdminFlag(createCache(c.env, c.get("logger")), userId);
   return c.json(adminJson(row), 200);
@@ -86,9 +107,16 @@ export const demoteAdmin: AppRouteHandler<typeof routes.demoteAdmin> = async (c)
   const db = influencerDb(c.env);
   const [, demoted, [row]] = await db.batch([
     db.execute(sql`SELECT pg_advisory_xact_lock(${DEMOTION_LOCK})`),
-    db.update(userProfiles).set({ isAdmin: false })
-      .where(and(eq(userProfiles.userId, userId), eq(userProfiles.isAdmin, true),
-        sql`(SELECT count(*) FROM ${userProfiles} WHERE ${userProfiles.isAdmin}) > 1`))
+    db
+      .update(userProfiles)
+      .set({ isAdmin: false })
+      .where(
+        and(
+          eq(userProfiles.userId, userId),
+          eq(userProfiles.isAdmin, true),
+          sql`(SELECT count(*) FROM ${userProfiles} WHERE ${userProfiles.isAdmin}) > 1`,
+        ),
+      )
       .returning({ id: userProfiles.id }),
     db.select(adminColumns).from(userProfiles).where(eq(userProfiles.userId, userId)),
   ]);
@@ -102,15 +130,19 @@ export const setSubscription: AppRouteHandler<typeof routes.setSubscription> = a
   const { userId } = c.req.valid("param");
   const body = c.req.valid("json");
   const status = body.subscriptionStatus;
-  const [row] = await influencerDb(c.env).update(userProfiles).set({
-    subscriptionStatus: status,
-    stripeCustomerId: body.stripeCustomerId,
-    stripeSubscriptionId: body.stripeSubscriptionId,
-    trialStatus: sql`CASE
+  const [row] = await influencerDb(c.env)
+    .update(userProfiles)
+    .set({
+      subscriptionStatus: status,
+      stripeCustomerId: body.stripeCustomerId,
+      stripeSubscriptionId: body.stripeSubscriptionId,
+      trialStatus: sql`CASE
       WHEN ${status} = 'active' AND ${userProfiles.trialStatus} IN ('active', 'expired') THEN 'converted'
       WHEN ${status} = 'canceled' AND ${userProfiles.trialStatus} = 'active' THEN 'cancelled'
       ELSE ${userProfiles.trialStatus} END`,
-  }).where(eq(userProfiles.userId, userId)).returning();
+    })
+    .where(eq(userProfiles.userId, userId))
+    .returning();
   if (!row) throw notFound("No profile has this user id.");
   return c.json(profileJson(row), 200);
 };

@@ -28,8 +28,11 @@ export async function isAdmin(c: Context<AppContext>, p: Principal): Promise<boo
   const cache = createCache(c.env, c.get("logger"));
   const cached = await cache.get<{ admin: boolean }>(adminFlagKey(p.subject));
   if (cached) return cached.admin;
-  const [row] = await influencerDb(c.env).select({ isAdmin: userProfiles.isAdmin }).from(userProfiles)
-    .where(eq(userProfiles.userId, p.subject)).limit(1);
+  const [row] = await influencerDb(c.env)
+    .select({ isAdmin: userProfiles.isAdmin })
+    .from(userProfiles)
+    .where(eq(userProfiles.userId, p.subject))
+    .limit(1);
   const admin = row?.isAdmin === true;
   await cache.set(adminFlagKey(p.subject), { admin }, { ttlSeconds: ADMIN_FLAG_TTL_SECONDS });
   return admin;
@@ -39,7 +42,10 @@ export const forgetAdminFlag = (cache: Cache, userId: string) => cache.del(admin
 
 const clerk = clerkAuth();
 /** A Clerk session JWT, then the per-principal rate limit (one middleware, so handlers keep the app's context type). */
-export const userAuth: MiddlewareHandler<AppContext> = (c, next) => clerk(c, async () => { await principalLimit(c, next); });
+export const userAuth: MiddlewareHandler<AppContext> = (c, next) =>
+  clerk(c, async () => {
+    await principalLimit(c, next);
+  });
 /** The admin token, or the session JWT of an admin (is_admin or INFLUENCER_ADMIN_USER_IDS). */
 export const adminAuth = requireAdmin({ auth: clerk, isAdmin });
 

@@ -19,14 +19,20 @@ export const createCampaign: AppRouteHandler<typeof routes.createCampaign> = asy
   const db = influencerDb(c.env);
   const campaign = { id: crypto.randomUUID(), userId, name: body.name, description: body.description, searchType: body.searchType };
   if (!body.job) {
-    const [row] = await db.insert(campaigns).values({ ...campaign, status: "draft" }).returning();
+    const [row] = await db
+      .insert(campaigns)
+      .values({ ...campaign, status: "draft" })
+      .returning();
     c.header("Location", `/v1/influencer/campaigns/${row!.id}`);
     return c.json({ ...campaignJson(row!), job: null }, 201);
   }
   const job = newJob(await loadSettings(configDeps(c)), influencerConfig(c.env), userId, campaign.id, body.job);
   // The seed's transaction: one batch, so a job that cannot be stored leaves no campaign behind.
   const [[row], [jobRow]] = await db.batch([
-    db.insert(campaigns).values({ ...campaign, status: "active" }).returning(),
+    db
+      .insert(campaigns)
+      .values({ ...campaign, status: "active" })
+      .returning(),
     db.insert(scrapingJobs).values(job).returning(),
   ]);
   await sendStep(c.env, { jobId: jobRow!.id, cursor: 0 }, c.get("logger"));
@@ -39,14 +45,19 @@ const sortColumns = { createdAt: campaigns.createdAt, updatedAt: campaigns.updat
 export const listCampaigns: AppRouteHandler<typeof routes.listCampaigns> = async (c) => {
   const q = c.req.valid("query");
   const dir = q.sortDirection === "asc" ? asc : desc;
-  const rows = await influencerDb(c.env).select().from(campaigns)
-    .where(and(
-      eq(campaigns.userId, userIdOf(c)),
-      q.status ? eq(campaigns.status, q.status) : undefined,
-      q.q ? ilike(campaigns.name, containsPattern(q.q)) : undefined,
-    ))
+  const rows = await influencerDb(c.env)
+    .select()
+    .from(campaigns)
+    .where(
+      and(
+        eq(campaigns.userId, userIdOf(c)),
+        q.status ? eq(campaigns.status, q.status) : undefined,
+        q.q ? ilike(campaigns.name, containsPattern(q.q)) : undefined,
+      ),
+    )
     .orderBy(dir(sortColumns[q.sortBy]), dir(campaigns.id))
-    .limit(pageWindow(q).limit).offset(pageWindow(q).offset);
+    .limit(pageWindow(q).limit)
+    .offset(pageWindow(q).offset);
   const page = pageOf(rows, q);
   return c.json({ ...page, items: page.items.map(campaignJson) }, 200);
 };
@@ -74,9 +85,13 @@ export const patchCampaign: AppRouteHandler<typeof routes.patchCampaign> = async
   const userId = userIdOf(c);
   const { name, description, status } = c.req.valid("json");
   const db = influencerDb(c.env);
-  const from = status ? (Object.keys(campaignMoves) as CampaignStatus[]).filter((s) => campaignMoves[s].includes(status) || s === status) : undefined;
+  const from = status
+    ? (Object.keys(campaignMoves) as CampaignStatus[]).filter((s) => campaignMoves[s].includes(status) || s === status)
+    : undefined;
   const [moved, [current]] = await db.batch([
-    db.update(campaigns).set({ name, description, status })
+    db
+      .update(campaigns)
+      .set({ name, description, status })
       .where(and(ownCampaign(id, userId), from ? inArray(campaigns.status, from) : undefined))
       .returning(),
     db.select({ status: campaigns.status }).from(campaigns).where(ownCampaign(id, userId)),

@@ -10,6 +10,12 @@ export const DEFAULT_CONFIGURATIONS: (NewSystemConfiguration & { valueType: Conf
   { category: "api", key: "max_api_calls_production", value: "999", valueType: "number", description: "API call limit for production" },
   { category: "api", key: "max_results_testing", value: "100", valueType: "number", description: "Target results cap for testing" },
   { category: "api", key: "max_results_production", value: "1000", valueType: "number", description: "Target results cap for production" },
-  { category: "api", key: "job_timeout", value: "1 hour", valueType: "duration", description: "A scraping job not finished this long after creation times out" },
+  {
+    category: "api",
+    key: "job_timeout",
+    value: "1 hour",
+    valueType: "duration",
+    description: "A scraping job not finished this long after creation times out",
+  },
   { category: "trial", key: "trial_length", value: "7 days", valueType: "duration", description: "Length of a free trial" },
 ];

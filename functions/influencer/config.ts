@@ -32,20 +32,27 @@ export interface InfluencerEnv extends AppEnv {
 
 export function influencerConfig(raw: AppEnv) {
   const env = raw as InfluencerEnv;
-  const limits: "testing" | "production" = (env.INFLUENCER_LIMITS ?? (env.APP_ENV === "production" ? "production" : "testing")) === "production"
-    ? "production" : "testing";
+  const limits: "testing" | "production" =
+    (env.INFLUENCER_LIMITS ?? (env.APP_ENV === "production" ? "production" : "testing")) === "production" ? "production" : "testing";
   return {
     webhookSecret: env.CLERK_WEBHOOK_SECRET,
-    adminIds: new Set((env.INFLUENCER_ADMIN_USER_IDS ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
+    adminIds: new Set(
+      (env.INFLUENCER_ADMIN_USER_IDS ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
     scraperUrl: (env.SCRAPER_API_URL ?? "").replace(/\/+$/, ""),
     scraperKey: env.SCRAPER_API_KEY,
     scraperTimeoutMs: intVar(env.SCRAPER_TIMEOUT_MS, 10_000),
-    qstash: env.QSTASH_URL && env.QSTASH_TOKEN && env.INFLUENCER_PUBLIC_URL
-      ? { url: env.QSTASH_URL, token: env.QSTASH_TOKEN, publicUrl: env.INFLUENCER_PUBLIC_URL.replace(/\/+$/, "") }
-      : null,
-    signingKeys: env.QSTASH_CURRENT_SIGNING_KEY && env.QSTASH_NEXT_SIGNING_KEY
-      ? { currentKey: env.QSTASH_CURRENT_SIGNING_KEY, nextKey: env.QSTASH_NEXT_SIGNING_KEY }
-      : null,
+    qstash:
+      env.QSTASH_URL && env.QSTASH_TOKEN && env.INFLUENCER_PUBLIC_URL
+        ? { url: env.QSTASH_URL, token: env.QSTASH_TOKEN, publicUrl: env.INFLUENCER_PUBLIC_URL.replace(/\/+$/, "") }
+        : null,
+    signingKeys:
+      env.QSTASH_CURRENT_SIGNING_KEY && env.QSTASH_NEXT_SIGNING_KEY
+        ? { currentKey: env.QSTASH_CURRENT_SIGNING_KEY, nextKey: env.QSTASH_NEXT_SIGNING_KEY }
+        : null,
     publicUrl: env.INFLUENCER_PUBLIC_URL?.replace(/\/+$/, ""),
     publishTimeoutMs: intVar(env.QSTASH_PUBLISH_TIMEOUT_MS, 3000),
     limits,

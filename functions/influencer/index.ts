@@ -47,10 +47,16 @@ const router = createRouter()
   .openapi(adminR.setSubscription, adminH.setSubscription);
 
 router.openAPIRegistry.registerComponent("securitySchemes", "qstashSignature", {
-  type: "apiKey", in: "header", name: "Upstash-Signature", description: "QStash's JWT over the URL and body (current or next signing key)",
+  type: "apiKey",
+  in: "header",
+  name: "Upstash-Signature",
+  description: "QStash's JWT over the URL and body (current or next signing key)",
 });
 router.openAPIRegistry.registerComponent("securitySchemes", "svixSignature", {
-  type: "apiKey", in: "header", name: "svix-signature", description: "Svix's HMAC over svix-id, svix-timestamp and the body (Clerk webhooks)",
+  type: "apiKey",
+  in: "header",
+  name: "svix-signature",
+  description: "Svix's HMAC over svix-id, svix-timestamp and the body (Clerk webhooks)",
 });
 
 export default defineModule({ name: "influencer", router, jobs: influencerJobs, sweeps: influencerSweeps, seed: seedInfluencer });

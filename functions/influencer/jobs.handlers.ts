@@ -22,7 +22,9 @@ export const createJob: AppRouteHandler<typeof routes.createJob> = async (c) => 
   const searchType = input.keywords ? "keyword" : "similar";
   if ((input.keywords === undefined) === (input.targetUsername === undefined)) {
     throw new HttpProblem({
-      status: 400, type: problemTypes.validation, detail: "Give either `keywords` (keyword search) or `targetUsername` (similar search).",
+      status: 400,
+      type: problemTypes.validation,
+      detail: "Give either `keywords` (keyword search) or `targetUsername` (similar search).",
       errors: [{ path: "body.keywords", message: "exactly one of keywords and targetUsername" }],
     });
   }
@@ -32,18 +34,32 @@ export const createJob: AppRouteHandler<typeof routes.createJob> = async (c) => 
   // One transaction: the job only if the campaign is the caller's, open and of this search type; a draft campaign
   // becomes active; then the campaign as it is, which tells 404, 409 and 422 apart when nothing was inserted.
   const [inserted, , [campaign]] = await db.batch([
-    db.insert(scrapingJobs).select(db.select(selectRow(scrapingJobs, job)).from(campaigns).where(fits)).returning(),
-    db.update(campaigns).set({ status: "active" }).where(and(eq(campaigns.id, campaignId), eq(campaigns.status, "draft"),
-      exists(db.select({ one: sql`1` }).from(scrapingJobs).where(eq(scrapingJobs.id, job.id))))),
+    db
+      .insert(scrapingJobs)
+      .select(db.select(selectRow(scrapingJobs, job)).from(campaigns).where(fits))
+      .returning(),
+    db
+      .update(campaigns)
+      .set({ status: "active" })
+      .where(
+        and(
+          eq(campaigns.id, campaignId),
+          eq(campaigns.status, "draft"),
+          exists(db.select({ one: sql`1` }).from(scrapingJobs).where(eq(scrapingJobs.id, job.id))),
+        ),
+      ),
     db.select({ searchType: campaigns.searchType, status: campaigns.status }).from(campaigns).where(ownCampaign(campaignId, userId)),
   ]);
   const row = inserted[0];
   if (!row) {
     if (!campaign) throw notFound("No such campaign.");
-    if (campaign.status === "completed" || campaign.status === "archived") throw conflict(`The campaign is ${campaign.status}; it takes no new jobs.`);
+    if (campaign.status === "completed" || campaign.status === "archived")
+      throw conflict(`The campaign is ${campaign.status}; it takes no new jobs.`);
     const issues = searchFieldIssues(campaign.searchType, input, ["body"]);
     throw new HttpProblem({
-      status: 422, type: problemTypes.invalidReference, detail: `The campaign is a ${campaign.searchType} search.`,
+      status: 422,
+      type: problemTypes.invalidReference,
+      detail: `The campaign is a ${campaign.searchType} search.`,
       errors: issues.map((i) => ({ path: i.path.join("."), message: i.message })),
     });
   }
@@ -62,10 +78,15 @@ export const listJobs: AppRouteHandler<typeof routes.listJobs> = async (c) => {
   const dir = q.sortDirection === "asc" ? asc : desc;
   const [[campaign], rows] = await db.batch([
     db.select({ id: campaigns.id }).from(campaigns).where(ownCampaign(id, userId)),
-    db.select().from(scrapingJobs)
-      .where(and(eq(scrapingJobs.campaignId, id), eq(scrapingJobs.userId, userId), q.status ? eq(scrapingJobs.status, q.status) : undefined))
+    db
+      .select()
+      .from(scrapingJobs)
+      .where(
+        and(eq(scrapingJobs.campaignId, id), eq(scrapingJobs.userId, userId), q.status ? eq(scrapingJobs.status, q.status) : undefined),
+      )
       .orderBy(dir(sortColumns[q.sortBy]), dir(scrapingJobs.id))
-      .limit(pageWindow(q).limit).offset(pageWindow(q).offset),
+      .limit(pageWindow(q).limit)
+      .offset(pageWindow(q).offset),
   ]);
   if (!campaign) throw notFound("No such campaign.");
   const page = pageOf(rows, q);
@@ -73,7 +94,10 @@ export const listJobs: AppRouteHandler<typeof routes.listJobs> = async (c) => {
 };
 
 export const getJob: AppRouteHandler<typeof routes.getJob> = async (c) => {
-  const [job] = await influencerDb(c.env).select().from(scrapingJobs).where(ownJob(c.req.valid("param").id, userIdOf(c)));
+  const [job] = await influencerDb(c.env)
+    .select()
+    .from(scrapingJobs)
+    .where(ownJob(c.req.valid("param").id, userIdOf(c)));
   if (!job) throw notFound("No such scraping job.");
   return c.json(jobJson(job), 200);
 };
@@ -106,7 +130,10 @@ export const getJobResults: AppRouteHandler<typeof routes.getJobResults> = async
       LIMIT ${limit} OFFSET ${offset}`),
   ]);
   if (!job) throw notFound("No such scraping job.");
-  const items = pageOf(page.rows.map((r) => (typeof r.creator === "string" ? JSON.parse(r.creator) : r.creator)), q);
+  const items = pageOf(
+    page.rows.map((r) => (typeof r.creator === "string" ? JSON.parse(r.creator) : r.creator)),
+    q,
+  );
   return c.json({ job: jobJson(job as ScrapingJob), ...items }, 200);
 };
 
@@ -114,8 +141,16 @@ export const processJob: AppRouteHandler<typeof routes.processJob> = async (c) =
   const { id } = c.req.valid("param");
   const step = c.req.valid("json");
   if (step.jobId !== id) {
-    throw new HttpProblem({ status: 400, type: problemTypes.validation, detail: "The step is for another job.", errors: [{ path: "body.jobId", message: "must equal the job id in the path" }] });
+    throw new HttpProblem({
+      status: 400,
+      type: problemTypes.validation,
+      detail: "The step is for another job.",
+      errors: [{ path: "body.jobId", message: "must equal the job id in the path" }],
+    });
   }
-  const r = await runStep(c.env, c.get("logger"), step, { messageId: c.req.header("Upstash-Message-Id"), waitUntil: (p) => c.executionCtx.waitUntil(p) });
+  const r = await runStep(c.env, c.get("logger"), step, {
+    messageId: c.req.header("Upstash-Message-Id"),
+    waitUntil: (p) => c.executionCtx.waitUntil(p),
+  });
   return c.json({ outcome: r.outcome, reason: r.reason, job: r.job ? jobJson(r.job) : null, next: r.next }, 200);
 };

@@ -17,7 +17,13 @@ export function maxApiCalls(settings: Settings, cfg: InfluencerConfig): number {
 }
 
 /** A new job's row: pending, cursor 0, `timeout_at` = now + api.job_timeout. */
-export function newJob(settings: Settings, cfg: InfluencerConfig, userId: string, campaignId: string, input: JobInputT): NewScrapingJob & { id: string } {
+export function newJob(
+  settings: Settings,
+  cfg: InfluencerConfig,
+  userId: string,
+  campaignId: string,
+  input: JobInputT,
+): NewScrapingJob & { id: string } {
   return {
     id: crypto.randomUUID(),
     userId,

@@ -41,12 +41,17 @@ export const advanceOnboarding: AppRouteHandler<typeof routes.advanceOnboarding>
   const userId = userIdOf(c);
   const body = c.req.valid("json");
   const db = influencerDb(c.env);
-  const fields = body.step === "info_captured"
-    ? { fullName: body.fullName, businessName: body.businessName, industry: body.industry }
-    : body.step === "intent_captured" ? { brandDescription: body.brandDescription } : {};
+  const fields =
+    body.step === "info_captured"
+      ? { fullName: body.fullName, businessName: body.businessName, industry: body.industry }
+      : body.step === "intent_captured"
+        ? { brandDescription: body.brandDescription }
+        : {};
   const [, moved, [profile]] = await db.batch([
     ensureProfile(db, userId, claimedEmail(c)),
-    db.update(userProfiles).set({ ...fields, onboardingStep: body.step })
+    db
+      .update(userProfiles)
+      .set({ ...fields, onboardingStep: body.step })
       .where(and(eq(userProfiles.userId, userId), eq(userProfiles.onboardingStep, previousStep[body.step])))
       .returning({ id: userProfiles.id }),
     profileOf(db, userId),
@@ -60,7 +65,11 @@ export const advanceOnboarding: AppRouteHandler<typeof routes.advanceOnboarding>
 export const getTrial: AppRouteHandler<typeof routes.getTrial> = async (c) => {
   const userId = userIdOf(c);
   const db = influencerDb(c.env);
-  const [, [profile], reminders] = await db.batch([ensureProfile(db, userId, claimedEmail(c)), profileOf(db, userId), remindersOf(db, userId)]);
+  const [, [profile], reminders] = await db.batch([
+    ensureProfile(db, userId, claimedEmail(c)),
+    profileOf(db, userId),
+    remindersOf(db, userId),
+  ]);
   return c.json(trialJson(profile!, reminders), 200);
 };
 
@@ -75,16 +84,27 @@ export const startTrial: AppRouteHandler<typeof routes.startTrial> = async (c) =
   const end = new Date(start.getTime() + settings.durationMs("trial", "trial_length"));
   const startedNow = and(eq(userProfiles.userId, userId), eq(userProfiles.trialStatus, "active"), eq(userProfiles.trialStartDate, start));
   const reminder = (kind: ReminderKind) =>
-    db.insert(trialReminders).select(
-      db.select(selectRow(trialReminders, { userId, kind, dueAt: new Date(start.getTime() + settings.durationMs("email", delayKey[kind])) }))
-        .from(userProfiles).where(startedNow),
-    ).onConflictDoNothing();
+    db
+      .insert(trialReminders)
+      .select(
+        db
+          .select(
+            selectRow(trialReminders, { userId, kind, dueAt: new Date(start.getTime() + settings.durationMs("email", delayKey[kind])) }),
+          )
+          .from(userProfiles)
+          .where(startedNow),
+      )
+      .onConflictDoNothing();
   const [, moved, , , , [profile], reminders] = await db.batch([
     ensureProfile(db, userId, claimedEmail(c)),
-    db.update(userProfiles).set({ trialStatus: "active", trialStartDate: start, trialEndDate: end, subscriptionStatus: "trialing" })
+    db
+      .update(userProfiles)
+      .set({ trialStatus: "active", trialStartDate: start, trialEndDate: end, subscriptionStatus: "trialing" })
       .where(and(eq(userProfiles.userId, userId), eq(userProfiles.trialStatus, "pending")))
       .returning({ id: userProfiles.id }),
-    reminder(REMINDER_KINDS[0]), reminder(REMINDER_KINDS[1]), reminder(REMINDER_KINDS[2]),
+    reminder(REMINDER_KINDS[0]),
+    reminder(REMINDER_KINDS[1]),
+    reminder(REMINDER_KINDS[2]),
     profileOf(db, userId),
     remindersOf(db, userId),
   ]);
@@ -97,13 +117,24 @@ export const cancelTrial: AppRouteHandler<typeof routes.cancelTrial> = async (c)
   const db = influencerDb(c.env);
   const [, moved, , [profile], reminders] = await db.batch([
     ensureProfile(db, userId, claimedEmail(c)),
-    db.update(userProfiles).set({
-      trialStatus: "cancelled",
-      subscriptionStatus: sql`CASE WHEN ${userProfiles.subscriptionStatus} = 'trialing' THEN 'canceled' ELSE ${userProfiles.subscriptionStatus} END`,
-    }).where(and(eq(userProfiles.userId, userId), eq(userProfiles.trialStatus, "active"))).returning({ id: userProfiles.id }),
-    db.update(trialReminders).set({ status: "skipped", markedAt: sql`now()` })
-      .where(and(eq(trialReminders.userId, userId), eq(trialReminders.status, "scheduled"),
-        sql`EXISTS (SELECT 1 FROM ${userProfiles} WHERE ${userProfiles.userId} = ${userId} AND ${userProfiles.trialStatus} = 'cancelled')`)),
+    db
+      .update(userProfiles)
+      .set({
+        trialStatus: "cancelled",
+        subscriptionStatus: sql`CASE WHEN ${userProfiles.subscriptionStatus} = 'trialing' THEN 'canceled' ELSE ${userProfiles.subscriptionStatus} END`,
+      })
+      .where(and(eq(userProfiles.userId, userId), eq(userProfiles.trialStatus, "active")))
+      .returning({ id: userProfiles.id }),
+    db
+      .update(trialReminders)
+      .set({ status: "skipped", markedAt: sql`now()` })
+      .where(
+        and(
+          eq(trialReminders.userId, userId),
+          eq(trialReminders.status, "scheduled"),
+          sql`EXISTS (SELECT 1 FROM ${userProfiles} WHERE ${userProfiles.userId} = ${userId} AND ${userProfiles.trialStatus} = 'cancelled')`,
+        ),
+      ),
     profileOf(db, userId),
     remindersOf(db, userId),
   ]);

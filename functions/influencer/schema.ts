@@ -80,7 +80,11 @@ function oneOf(column: string, values: readonly string[]) {
 
 const ts = (name: string) => timestamp(name, { mode: "date", withTimezone: false });
 const createdAt = () => ts("created_at").notNull().defaultNow();
-const updatedAt = () => ts("updated_at").notNull().defaultNow().$onUpdate(() => new Date());
+const updatedAt = () =>
+  ts("updated_at")
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
 
 export const userProfiles = influencer.table(
   "user_profiles",

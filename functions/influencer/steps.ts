@@ -38,11 +38,16 @@ const sameStep = (step: Step) =>
 /** The job fails with a reason safe to show (never the upstream's body). */
 async function fail(db: InfluencerDb, step: Step, reason: string): Promise<StepResult> {
   const [moved, [job]] = await db.batch([
-    db.update(scrapingJobs).set({ status: "error", error: reason, completedAt: sql`now()`, startedAt: sql`coalesce(${scrapingJobs.startedAt}, now())` })
-      .where(sameStep(step)).returning({ id: scrapingJobs.id }),
+    db
+      .update(scrapingJobs)
+      .set({ status: "error", error: reason, completedAt: sql`now()`, startedAt: sql`coalesce(${scrapingJobs.startedAt}, now())` })
+      .where(sameStep(step))
+      .returning({ id: scrapingJobs.id }),
     jobById(db, step.jobId),
   ]);
-  return moved.length ? { outcome: "error", reason, job: job ?? null, next: null } : ignored("a concurrent delivery already ran this step", job ?? null);
+  return moved.length
+    ? { outcome: "error", reason, job: job ?? null, next: null }
+    : ignored("a concurrent delivery already ran this step", job ?? null);
 }
 
 export interface StepOptions {
@@ -61,7 +66,12 @@ export async function runStep(env: AppEnv, logger: Logger, step: Step, opts: Ste
 
   const cfg = influencerConfig(env);
   if (!cfg.scraperUrl) throw unavailable("The scraper API is not configured (SCRAPER_API_URL).", 60);
-  const settings = await loadSettings({ env, cache: createCache(env, logger), logger, waitUntil: opts.waitUntil ?? ((p) => void p.catch(() => {})) });
+  const settings = await loadSettings({
+    env,
+    cache: createCache(env, logger),
+    logger,
+    waitUntil: opts.waitUntil ?? ((p) => void p.catch(() => {})),
+  });
   let page;
   try {
     page = await fetchPage(cfg, job, step.cursor);

@@ -19,13 +19,25 @@ export const timeOutJobs: Sweep = {
   run(ctx) {
     const db = influencerDb(ctx.env);
     const size = influencerConfig(ctx.env).sweepBatch;
-    const late = db.select({ id: scrapingJobs.id }).from(scrapingJobs)
+    const late = db
+      .select({ id: scrapingJobs.id })
+      .from(scrapingJobs)
       .where(and(inArray(scrapingJobs.status, ACTIVE_JOB_STATUSES), lt(scrapingJobs.timeoutAt, sql`now()`)))
-      .orderBy(asc(scrapingJobs.timeoutAt)).limit(size).for("update", { skipLocked: true });
-    return inBatches(ctx, size, async () =>
-      (await db.update(scrapingJobs).set({ status: "timeout", completedAt: sql`now()`, error: "timed out before finishing" })
-        .where(and(inArray(scrapingJobs.id, late), inArray(scrapingJobs.status, ACTIVE_JOB_STATUSES)))
-        .returning({ id: scrapingJobs.id })).length);
+      .orderBy(asc(scrapingJobs.timeoutAt))
+      .limit(size)
+      .for("update", { skipLocked: true });
+    return inBatches(
+      ctx,
+      size,
+      async () =>
+        (
+          await db
+            .update(scrapingJobs)
+            .set({ status: "timeout", completedAt: sql`now()`, error: "timed out before finishing" })
+            .where(and(inArray(scrapingJobs.id, late), inArray(scrapingJobs.status, ACTIVE_JOB_STATUSES)))
+            .returning({ id: scrapingJobs.id })
+        ).length,
+    );
   },
 };
 
@@ -41,15 +53,24 @@ export const resendLostSteps: Sweep = {
     const db = influencerDb(ctx.env);
     const cfg = influencerConfig(ctx.env);
     const size = Math.min(cfg.sweepBatch, 200);
-    const stalled = db.select({ id: scrapingJobs.id }).from(scrapingJobs)
-      .where(and(
-        inArray(scrapingJobs.status, ACTIVE_JOB_STATUSES),
-        sql`${scrapingJobs.timeoutAt} > now()`,
-        lt(scrapingJobs.updatedAt, sql`now() - ${cfg.stepStallMs}::double precision * interval '1 millisecond'`),
-      ))
-      .orderBy(asc(scrapingJobs.updatedAt)).limit(size).for("update", { skipLocked: true });
-    const claimed = await db.update(scrapingJobs).set({ updatedAt: sql`now()` })
-      .where(inArray(scrapingJobs.id, stalled)).returning({ id: scrapingJobs.id, cursor: scrapingJobs.cursor });
+    const stalled = db
+      .select({ id: scrapingJobs.id })
+      .from(scrapingJobs)
+      .where(
+        and(
+          inArray(scrapingJobs.status, ACTIVE_JOB_STATUSES),
+          sql`${scrapingJobs.timeoutAt} > now()`,
+          lt(scrapingJobs.updatedAt, sql`now() - ${cfg.stepStallMs}::double precision * interval '1 millisecond'`),
+        ),
+      )
+      .orderBy(asc(scrapingJobs.updatedAt))
+      .limit(size)
+      .for("update", { skipLocked: true });
+    const claimed = await db
+      .update(scrapingJobs)
+      .set({ updatedAt: sql`now()` })
+      .where(inArray(scrapingJobs.id, stalled))
+      .returning({ id: scrapingJobs.id, cursor: scrapingJobs.cursor });
     let sent = 0;
     for (const j of claimed) {
       if (Date.now() >= ctx.deadline) break;
@@ -66,14 +87,28 @@ export const expireTrials: Sweep = {
   run(ctx) {
     const db = influencerDb(ctx.env);
     const size = influencerConfig(ctx.env).sweepBatch;
-    const over = db.select({ id: userProfiles.id }).from(userProfiles)
+    const over = db
+      .select({ id: userProfiles.id })
+      .from(userProfiles)
       .where(and(eq(userProfiles.trialStatus, "active"), lt(userProfiles.trialEndDate, sql`now()`)))
-      .orderBy(asc(userProfiles.trialEndDate)).limit(size).for("update", { skipLocked: true });
-    return inBatches(ctx, size, async () =>
-      (await db.update(userProfiles).set({
-        trialStatus: "expired",
-        subscriptionStatus: sql`CASE WHEN ${userProfiles.subscriptionStatus} = 'trialing' THEN 'none' ELSE ${userProfiles.subscriptionStatus} END`,
-      }).where(and(inArray(userProfiles.id, over), eq(userProfiles.trialStatus, "active"))).returning({ id: userProfiles.id })).length);
+      .orderBy(asc(userProfiles.trialEndDate))
+      .limit(size)
+      .for("update", { skipLocked: true });
+    return inBatches(
+      ctx,
+      size,
+      async () =>
+        (
+          await db
+            .update(userProfiles)
+            .set({
+              trialStatus: "expired",
+              subscriptionStatus: sql`CASE WHEN ${userProfiles.subscriptionStatus} = 'trialing' THEN 'none' ELSE ${userProfiles.subscriptionStatus} END`,
+            })
+            .where(and(inArray(userProfiles.id, over), eq(userProfiles.trialStatus, "active")))
+            .returning({ id: userProfiles.id })
+        ).length,
+    );
   },
 };
 
@@ -87,15 +122,29 @@ export const markDueReminders: Sweep = {
   run(ctx) {
     const db = influencerDb(ctx.env);
     const size = influencerConfig(ctx.env).sweepBatch;
-    const ready = db.select({ id: trialReminders.id }).from(trialReminders)
+    const ready = db
+      .select({ id: trialReminders.id })
+      .from(trialReminders)
       .where(and(eq(trialReminders.status, "scheduled"), lte(trialReminders.dueAt, sql`now()`)))
-      .orderBy(asc(trialReminders.dueAt)).limit(size).for("update", { skipLocked: true });
-    return inBatches(ctx, size, async () =>
-      (await db.update(trialReminders).set({
-        status: sql`CASE WHEN EXISTS (SELECT 1 FROM ${userProfiles} p WHERE p.user_id = ${trialReminders.userId}
+      .orderBy(asc(trialReminders.dueAt))
+      .limit(size)
+      .for("update", { skipLocked: true });
+    return inBatches(
+      ctx,
+      size,
+      async () =>
+        (
+          await db
+            .update(trialReminders)
+            .set({
+              status: sql`CASE WHEN EXISTS (SELECT 1 FROM ${userProfiles} p WHERE p.user_id = ${trialReminders.userId}
           AND p.trial_status IN ('active', 'expired')) THEN 'due' ELSE 'skipped' END`,
-        markedAt: sql`now()`,
-      }).where(and(inArray(trialReminders.id, ready), eq(trialReminders.status, "scheduled"))).returning({ id: trialReminders.id })).length);
+              markedAt: sql`now()`,
+            })
+            .where(and(inArray(trialReminders.id, ready), eq(trialReminders.status, "scheduled")))
+            .returning({ id: trialReminders.id })
+        ).length,
+    );
   },
 };
 

@@ -19,7 +19,6 @@ export { DEFAULT_CONFIGURATIONS };
 export const CONFIG_CACHE_KEY = "influencer:system-config:v1";
 const HOT_TTL_SECONDS = 60;
 
-
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$/i;
 
@@ -42,10 +41,12 @@ export function parseConfigValue(value: string, type: ConfigValueType): { ok: tr
       return value.trim() !== "" && Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: "is not a finite number" };
     }
     case "boolean":
-      return value === "true" || value === "false" ? { ok: true, value: value === "true" } : { ok: false, message: "must be \"true\" or \"false\"" };
+      return value === "true" || value === "false"
+        ? { ok: true, value: value === "true" }
+        : { ok: false, message: 'must be "true" or "false"' };
     case "duration": {
       const ms = parseDuration(value);
-      return ms !== null ? { ok: true, value: ms } : { ok: false, message: "is not a duration such as \"2 days\", \"90 minutes\" or \"30s\"" };
+      return ms !== null ? { ok: true, value: ms } : { ok: false, message: 'is not a duration such as "2 days", "90 minutes" or "30s"' };
     }
     case "json":
       try {
@@ -70,19 +71,35 @@ export interface ConfigRow {
 }
 
 export async function readConfigRows(env: AppEnv): Promise<ConfigRow[]> {
-  const rows = await influencerDb(env).select().from(systemConfigurations)
+  const rows = await influencerDb(env)
+    .select()
+    .from(systemConfigurations)
     .orderBy(asc(systemConfigurations.category), asc(systemConfigurations.key));
   return rows.map((r) => ({
-    category: r.category, key: r.key, value: r.value, valueType: r.valueType, description: r.description,
-    isHotReloadable: r.isHotReloadable, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+    category: r.category,
+    key: r.key,
+    value: r.value,
+    valueType: r.valueType,
+    description: r.description,
+    isHotReloadable: r.isHotReloadable,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
   }));
 }
 
-export interface ConfigDeps { env: AppEnv; cache: Cache; logger: Logger; waitUntil(p: Promise<unknown>): void }
+export interface ConfigDeps {
+  env: AppEnv;
+  cache: Cache;
+  logger: Logger;
+  waitUntil(p: Promise<unknown>): void;
+}
 
 /** ConfigDeps of a request. */
 export const configDeps = (c: Context<AppContext>): ConfigDeps => ({
-  env: c.env, cache: createCache(c.env, c.get("logger")), logger: c.get("logger"), waitUntil: (p) => c.executionCtx.waitUntil(p),
+  env: c.env,
+  cache: createCache(c.env, c.get("logger")),
+  logger: c.get("logger"),
+  waitUntil: (p) => c.executionCtx.waitUntil(p),
 });
 
 /** All rows: Redis when it holds them (no Postgres round trip), Postgres otherwise. */

@@ -13,7 +13,10 @@ import { errorFields, type Logger } from "../../src/core/logger";
 import { influencerConfig } from "./config";
 
 export const STEP_JOB = "influencer.step";
-export interface Step { jobId: string; cursor: number }
+export interface Step {
+  jobId: string;
+  cursor: number;
+}
 export type Transport = "qstash" | "queue" | "failed";
 
 export const processPath = (jobId: string) => `/v1/influencer/jobs/${jobId}/process`;
@@ -22,7 +25,13 @@ export async function sendStep(env: AppEnv, step: Step, logger: Logger): Promise
   const cfg = influencerConfig(env);
   try {
     if (cfg.qstash) {
-      const client = new Client({ baseUrl: cfg.qstash.url, token: cfg.qstash.token, retry: { retries: 1, backoff: () => 50 }, enableTelemetry: false, devMode: false });
+      const client = new Client({
+        baseUrl: cfg.qstash.url,
+        token: cfg.qstash.token,
+        retry: { retries: 1, backoff: () => 50 },
+        enableTelemetry: false,
+        devMode: false,
+      });
       const publish = client.publishJSON({ url: `${cfg.qstash.publicUrl}${processPath(step.jobId)}`, body: step, retries: 3 });
       await withDeadline(publish, cfg.publishTimeoutMs, "QStash publish API");
       return "qstash";

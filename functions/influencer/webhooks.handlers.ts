@@ -11,7 +11,8 @@ import type * as routes from "./webhooks.routes";
 
 export const clerkWebhook: AppRouteHandler<typeof routes.clerkWebhook> = async (c) => {
   const { type, data } = c.req.valid("json");
-  if (type !== "user.created" && type !== "user.updated" && type !== "user.deleted") return c.json({ type, outcome: "ignored" as const }, 200);
+  if (type !== "user.created" && type !== "user.updated" && type !== "user.deleted")
+    return c.json({ type, outcome: "ignored" as const }, 200);
   const userId = data.id;
   if (!userId) throw badRequestField("body.data.id", "A user event names its user.");
   const db = influencerDb(c.env);
@@ -33,11 +34,19 @@ export const clerkWebhook: AppRouteHandler<typeof routes.clerkWebhook> = async (
     await forgetAdminFlag(createCache(c.env, c.get("logger")), userId);
     return c.json({ type, outcome }, 200);
   }
-  const email = data.email_addresses?.find((e) => e.id === data.primary_email_address_id)?.email_address ?? data.email_addresses?.[0]?.email_address ?? null;
-  const name = [data.first_name, data.last_name].filter((s) => s && s.trim()).join(" ") || null;
+  const email =
+    data.email_addresses?.find((e) => e.id === data.primary_email_address_id)?.email_address ??
+    data.email_addresses?.[0]?.email_address ??
+    null;
+  const name = [data.first_name, data.last_name].filter((s) => s?.trim()).join(" ") || null;
   const outcome = await onceOnly(db, "clerk", eventId, [
-    db.insert(userProfiles).values({ userId, email, name })
-      .onConflictDoUpdate({ target: userProfiles.userId, set: { email: sql`excluded.email`, name: sql`excluded.name`, updatedAt: sql`now()` } }),
+    db
+      .insert(userProfiles)
+      .values({ userId, email, name })
+      .onConflictDoUpdate({
+        target: userProfiles.userId,
+        set: { email: sql`excluded.email`, name: sql`excluded.name`, updatedAt: sql`now()` },
+      }),
   ]);
   return c.json({ type, outcome }, 200);
 };

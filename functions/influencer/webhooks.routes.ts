@@ -16,26 +16,36 @@ const svixSigned: MiddlewareHandler<AppContext> = async (c, next) => {
   await next();
 };
 
-export const ClerkEvent = z.object({
-  type: z.string().min(1).openapi({ example: "user.created" }),
-  data: z.looseObject({
-    id: z.string().min(1).max(200).optional(),
-    email_addresses: z.array(z.looseObject({ id: z.string(), email_address: z.string() })).optional(),
-    primary_email_address_id: z.string().nullable().optional(),
-    first_name: z.string().nullable().optional(),
-    last_name: z.string().nullable().optional(),
-    deleted: z.boolean().optional(),
-  }),
-}).openapi("InfluencerClerkEvent");
+export const ClerkEvent = z
+  .object({
+    type: z.string().min(1).openapi({ example: "user.created" }),
+    data: z.looseObject({
+      id: z.string().min(1).max(200).optional(),
+      email_addresses: z.array(z.looseObject({ id: z.string(), email_address: z.string() })).optional(),
+      primary_email_address_id: z.string().nullable().optional(),
+      first_name: z.string().nullable().optional(),
+      last_name: z.string().nullable().optional(),
+      deleted: z.boolean().optional(),
+    }),
+  })
+  .openapi("InfluencerClerkEvent");
 
 export const clerkWebhook = createRoute({
   operationId: "influencerClerkWebhook",
-  method: "post", path: "/webhooks/clerk", tags, security: [{ svixSignature: [] }], middleware: svixSigned,
+  method: "post",
+  path: "/webhooks/clerk",
+  tags,
+  security: [{ svixSignature: [] }],
+  middleware: svixSigned,
   summary: "Clerk user events (Svix-signed)",
-  description: "`user.created` and `user.updated` create or update the profile (e-mail, name); `user.deleted` deletes the profile and the user's campaigns, jobs, results and trial reminders. Other event types are acknowledged and ignored. A redelivery (same `svix-id`) is recorded in platform.processed_events with the effects, in one transaction, and answers `duplicate` without changing anything.",
+  description:
+    "`user.created` and `user.updated` create or update the profile (e-mail, name); `user.deleted` deletes the profile and the user's campaigns, jobs, results and trial reminders. Other event types are acknowledged and ignored. A redelivery (same `svix-id`) is recorded in platform.processed_events with the effects, in one transaction, and answers `duplicate` without changing anything.",
   request: { body: jsonBody(ClerkEvent) },
   responses: {
-    200: jsonContent(z.object({ type: z.string(), outcome: z.enum(["applied", "duplicate", "ignored"]) }).openapi("InfluencerWebhookOutcome"), "Acknowledged"),
+    200: jsonContent(
+      z.object({ type: z.string(), outcome: z.enum(["applied", "duplicate", "ignored"]) }).openapi("InfluencerWebhookOutcome"),
+      "Acknowledged",
+    ),
     400: problemResponse("The signature does not hold (`/problems/invalid-signature`: nothing changed), or the signed body is invalid"),
     ...problemResponses(503),
   },

@@ -3,10 +3,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { control, sql } from "../helpers";
 import { call, campaignWithJob, drain, json, problem, user } from "./helpers";
 
-const put = (category: string, key: string, body: Record<string, unknown>) => call("PUT", `/admin/config/${category}/${key}`, { admin: true, body });
+const put = (category: string, key: string, body: Record<string, unknown>) =>
+  call("PUT", `/admin/config/${category}/${key}`, { admin: true, body });
 const testKeys: [string, string][] = [];
 afterEach(async () => {
-  for (const [category, key] of testKeys.splice(0)) await call("DELETE", `/admin/config/${category}/${key}`, { admin: true }).then((r) => r.arrayBuffer());
+  for (const [category, key] of testKeys.splice(0))
+    await call("DELETE", `/admin/config/${category}/${key}`, { admin: true }).then((r) => r.arrayBuffer());
 });
 
 describe("admin CRUD", () => {
@@ -38,7 +40,12 @@ describe("admin CRUD", () => {
   });
 
   it("accepts values that parse, and refuses unknown value types and bad names", async () => {
-    for (const [key, value, valueType] of [["n", "2.5", "number"], ["b", "false", "boolean"], ["d", "90 minutes", "duration"], ["j", "{\"a\":[1]}", "json"]]) {
+    for (const [key, value, valueType] of [
+      ["n", "2.5", "number"],
+      ["b", "false", "boolean"],
+      ["d", "90 minutes", "duration"],
+      ["j", '{"a":[1]}', "json"],
+    ]) {
       testKeys.push(["test", key!]);
       await json(await put("test", key!, { value, valueType }), 201);
     }
@@ -49,7 +56,10 @@ describe("admin CRUD", () => {
   it("only admins", async () => {
     const u = await user();
     await problem(await call("GET", "/admin/config", { token: u.token }), 403);
-    await problem(await call("PUT", "/admin/config/api/max_api_calls_production", { token: u.token, body: { value: "1", valueType: "number" } }), 403);
+    await problem(
+      await call("PUT", "/admin/config/api/max_api_calls_production", { token: u.token, body: { value: "1", valueType: "number" } }),
+      403,
+    );
   });
 });
 

@@ -22,17 +22,26 @@ export const word = (prefix = "kw") => `${prefix}-${crypto.randomUUID().slice(0,
 
 let privateKey: CryptoKey | undefined;
 /** A Clerk-like session token for `sub`, signed RS256 with the key pair the global setup generated. */
-export async function token(sub: string, opts: { azp?: string | null; expiresIn?: string; claims?: Record<string, unknown>; key?: CryptoKey } = {}) {
+export async function token(
+  sub: string,
+  opts: { azp?: string | null; expiresIn?: string; claims?: Record<string, unknown>; key?: CryptoKey } = {},
+) {
   privateKey ??= await importPKCS8(env.TEST_CLERK_PRIVATE_KEY, "RS256");
   const jwt = new SignJWT({ ...(opts.azp === null ? {} : { azp: opts.azp ?? "https://app.example" }), ...opts.claims })
-    .setProtectedHeader({ alg: "RS256", kid: "test" }).setSubject(sub).setIssuer("https://clerk.test").setIssuedAt()
+    .setProtectedHeader({ alg: "RS256", kid: "test" })
+    .setSubject(sub)
+    .setIssuer("https://clerk.test")
+    .setIssuedAt()
     .setExpirationTime(opts.expiresIn ?? "5m");
   return jwt.sign(opts.key ?? privateKey);
 }
 
-export const ADMIN = { raw: testEnv.ADMIN_TOKEN! };
-
-export interface CallOptions { token?: string; admin?: boolean; body?: unknown; headers?: Record<string, string> }
+export interface CallOptions {
+  token?: string;
+  admin?: boolean;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
 export async function call(method: string, path: string, opts: CallOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.admin) headers.Authorization = `Bearer ${testEnv.ADMIN_TOKEN}`;
@@ -70,40 +79,74 @@ async function controlCall<T>(base: string, path: string, body?: unknown): Promi
   return res.json() as Promise<T>;
 }
 
-export interface ScraperRule { match?: string; status?: number; delayMs?: number; invalid?: boolean; times?: number; nextCursor?: number | null; body?: unknown }
+export interface ScraperRule {
+  match?: string;
+  status?: number;
+  delayMs?: number;
+  invalid?: boolean;
+  times?: number;
+  nextCursor?: number | null;
+  body?: unknown;
+}
 export const scraper = {
-  creators: (key: string, items: Record<string, unknown>[], pageSize = 10) => controlCall(env.SCRAPER_API_CONTROL_URL, "/creators", { key, items, pageSize }),
+  creators: (key: string, items: Record<string, unknown>[], pageSize = 10) =>
+    controlCall(env.SCRAPER_API_CONTROL_URL, "/creators", { key, items, pageSize }),
   rules: (rules: ScraperRule[]) => controlCall(env.SCRAPER_API_CONTROL_URL, "/rules", { rules }),
-  calls: (match = "") => controlCall<{ count: number; calls: any[] }>(env.SCRAPER_API_CONTROL_URL, `/calls?match=${encodeURIComponent(match)}`),
+  calls: (match = "") =>
+    controlCall<{ count: number; calls: any[] }>(env.SCRAPER_API_CONTROL_URL, `/calls?match=${encodeURIComponent(match)}`),
   reset: () => controlCall(env.SCRAPER_API_CONTROL_URL, "/reset", {}),
 };
 
-export interface Published { messageId: string; destination: string; body: string; headers: Record<string, string> }
+export interface Published {
+  messageId: string;
+  destination: string;
+  body: string;
+  headers: Record<string, string>;
+}
 export const qstash = {
-  messages: async (jobId?: string) => (await controlCall<{ messages: Published[] }>(env.QSTASH_CONTROL_URL, "/messages")).messages
-    .filter((m) => !jobId || m.destination.includes(jobId)),
-  rules: (rules: { match?: string; status?: number; delayMs?: number; times?: number }[]) => controlCall(env.QSTASH_CONTROL_URL, "/rules", { rules }),
+  messages: async (jobId?: string) =>
+    (await controlCall<{ messages: Published[] }>(env.QSTASH_CONTROL_URL, "/messages")).messages.filter(
+      (m) => !jobId || m.destination.includes(jobId),
+    ),
+  rules: (rules: { match?: string; status?: number; delayMs?: number; times?: number }[]) =>
+    controlCall(env.QSTASH_CONTROL_URL, "/rules", { rules }),
   reset: () => controlCall(env.QSTASH_CONTROL_URL, "/reset", {}),
 };
 
-const b64url = (bytes: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const b64url = (bytes: ArrayBuffer) =>
+  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 
 /** QStash's Upstash-Signature: an HS256 JWT (iss Upstash, sub = URL, body = base64url(sha256(body))). */
 export async function qstashSignature(url: string, body: string, key = env.QSTASH_CURRENT_SIGNING_KEY, opts: { expiresIn?: string } = {}) {
   const bodyHash = b64url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
-  return new SignJWT({ body: bodyHash }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).setIssuer("Upstash").setSubject(url)
-    .setIssuedAt().setNotBefore("0s").setExpirationTime(opts.expiresIn ?? "5m").setJti(crypto.randomUUID())
+  return new SignJWT({ body: bodyHash })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuer("Upstash")
+    .setSubject(url)
+    .setIssuedAt()
+    .setNotBefore("0s")
+    .setExpirationTime(opts.expiresIn ?? "5m")
+    .setJti(crypto.randomUUID())
     .sign(new TextEncoder().encode(key));
 }
 
 export const processUrl = (jobId: string) => `http://api.test/v1/influencer/jobs/${jobId}/process`;
 
 /** Delivers a step the way QStash would: POST to the destination with a signature over URL and body. */
-export async function deliver(step: { jobId: string; cursor: number }, opts: { key?: string; signature?: string | null; messageId?: string; body?: string; url?: string } = {}) {
+export async function deliver(
+  step: { jobId: string; cursor: number },
+  opts: { key?: string; signature?: string | null; messageId?: string; body?: string; url?: string } = {},
+) {
   const body = opts.body ?? JSON.stringify(step);
   const url = opts.url ?? processUrl(step.jobId);
   const signature = opts.signature === undefined ? await qstashSignature(url, body, opts.key) : opts.signature;
-  const headers: Record<string, string> = { "Content-Type": "application/json", "Upstash-Message-Id": opts.messageId ?? `msg_${crypto.randomUUID()}` };
+  const headers: Record<string, string> = {
+    "Content-Type": "application/json",
+    "Upstash-Message-Id": opts.messageId ?? `msg_${crypto.randomUUID()}`,
+  };
   if (signature !== null) headers["Upstash-Signature"] = signature;
   return api(new URL(processUrl(step.jobId)).pathname, { method: "POST", headers, body });
 }
@@ -130,33 +173,49 @@ export async function svixHeaders(body: string, opts: { id?: string; timestamp?:
   const raw = Uint8Array.from(atob(secret), (ch) => ch.charCodeAt(0));
   const key = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const sig = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${id}.${timestamp}.${body}`));
-  return { "svix-id": id, "svix-timestamp": timestamp, "svix-signature": `v1,${btoa(String.fromCharCode(...new Uint8Array(sig)))}`, "Content-Type": "application/json" };
+  return {
+    "svix-id": id,
+    "svix-timestamp": timestamp,
+    "svix-signature": `v1,${btoa(String.fromCharCode(...new Uint8Array(sig)))}`,
+    "Content-Type": "application/json",
+  };
 }
 
 export const tiktok = (handle: string, extra: Record<string, unknown> = {}) => ({
   creator: { name: `Creator ${handle}`, followers: 1000, uniqueId: `@${handle}`, emails: [`${handle}@example.com`], verified: false },
   video: { description: "v", url: `https://tiktok.com/@${handle}/video/1`, statistics: { likes: 1, comments: 1, shares: 1, views: 10 } },
-  hashtags: ["#fit"], platform: "TikTok", ...extra,
+  hashtags: ["#fit"],
+  platform: "TikTok",
+  ...extra,
 });
-export const instagram = (username: string) => ({ id: `ig_${username}`, username, full_name: username, is_private: false, is_verified: true, profile_pic_url: "https://instagram.test/p.jpg", platform: "Instagram" });
-
-export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error("waitFor: timed out");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export const instagram = (username: string) => ({
+  id: `ig_${username}`,
+  username,
+  full_name: username,
+  is_private: false,
+  is_verified: true,
+  profile_pic_url: "https://instagram.test/p.jpg",
+  platform: "Instagram",
+});
 
 /** Creates a keyword campaign with its first job over `n` creators served `pageSize` per page. */
 export async function campaignWithJob(u: TestUser, opts: { n?: number; pageSize?: number; targetResults?: number; key?: string } = {}) {
   const key = opts.key ?? word();
-  await scraper.creators(key, Array.from({ length: opts.n ?? 5 }, (_, i) => tiktok(`${key}-c${i}`)), opts.pageSize ?? 2);
-  const created = await json(await call("POST", "/campaigns", {
-    token: u.token,
-    body: { name: `Campaign ${key}`, searchType: "keyword", job: { platform: "TikTok", keywords: [key], ...(opts.targetResults ? { targetResults: opts.targetResults } : {}) } },
-  }), 201);
+  await scraper.creators(
+    key,
+    Array.from({ length: opts.n ?? 5 }, (_, i) => tiktok(`${key}-c${i}`)),
+    opts.pageSize ?? 2,
+  );
+  const created = await json(
+    await call("POST", "/campaigns", {
+      token: u.token,
+      body: {
+        name: `Campaign ${key}`,
+        searchType: "keyword",
+        job: { platform: "TikTok", keywords: [key], ...(opts.targetResults ? { targetResults: opts.targetResults } : {}) },
+      },
+    }),
+    201,
+  );
   return { key, campaign: created, job: created.job };
 }

@@ -18,7 +18,10 @@ describe("Clerk session tokens", () => {
   it("refuses a missing, expired, foreign-key, wrong-azp, HS256 or garbage token with 401", async () => {
     const { privateKey } = await generateKeyPair("RS256", { extractable: true });
     const stranger = await token(uid(), { key: privateKey });
-    const hs = await new (await import("jose")).SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(uid()).setExpirationTime("5m")
+    const hs = await new (await import("jose")).SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(uid())
+      .setExpirationTime("5m")
       .sign(new TextEncoder().encode("x".repeat(32)));
     const cases = [
       call("GET", "/me"),
@@ -66,7 +69,10 @@ describe("admins", () => {
     const b = await user();
     await json(await call("PUT", `/admin/admins/${a.id}`, { admin: true }), 200);
     await json(await call("PUT", `/admin/admins/${b.id}`, { admin: true }), 200);
-    const [ra, rb] = await Promise.all([call("DELETE", `/admin/admins/${a.id}`, { admin: true }), call("DELETE", `/admin/admins/${b.id}`, { admin: true })]);
+    const [ra, rb] = await Promise.all([
+      call("DELETE", `/admin/admins/${a.id}`, { admin: true }),
+      call("DELETE", `/admin/admins/${b.id}`, { admin: true }),
+    ]);
     expect([ra.status, rb.status].sort()).toEqual([200, 409]);
     const left = await sql<{ user_id: string }>("SELECT user_id FROM influencer.user_profiles WHERE is_admin");
     expect(left).toHaveLength(1);

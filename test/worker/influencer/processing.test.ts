@@ -10,14 +10,41 @@ import { dispatchCron } from "../../../src/cron/dispatch";
 import worker from "../../../src/index";
 import { sql } from "../helpers";
 import {
-  call, campaignWithJob, deliver, drain, env, instagram, json, problem, qstash, qstashSignature, scraper, tiktok, user, word,
+  call,
+  campaignWithJob,
+  deliver,
+  drain,
+  env,
+  instagram,
+  json,
+  problem,
+  qstash,
+  qstashSignature,
+  scraper,
+  tiktok,
+  user,
+  word,
 } from "./helpers";
 
-const jobRow = async (id: string) => (await sql<any>(
-  "SELECT status, cursor, processed_runs, processed_results, progress::float AS progress, error, started_at, completed_at, qstash_message_id FROM influencer.scraping_jobs WHERE id = $1", [id]))[0];
-const resultRows = async (id: string) => (await sql<{ n: number }>("SELECT jsonb_array_length(creators) AS n FROM influencer.scraping_results WHERE job_id = $1 ORDER BY created_at", [id])).map((r) => r.n);
+const jobRow = async (id: string) =>
+  (
+    await sql<any>(
+      "SELECT status, cursor, processed_runs, processed_results, progress::float AS progress, error, started_at, completed_at, qstash_message_id FROM influencer.scraping_jobs WHERE id = $1",
+      [id],
+    )
+  )[0];
+const resultRows = async (id: string) =>
+  (
+    await sql<{ n: number }>(
+      "SELECT jsonb_array_length(creators) AS n FROM influencer.scraping_results WHERE job_id = $1 ORDER BY created_at",
+      [id],
+    )
+  ).map((r) => r.n);
 
-beforeEach(async () => { await scraper.rules([]); await qstash.rules([]); });
+beforeEach(async () => {
+  await scraper.rules([]);
+  await qstash.rules([]);
+});
 
 describe("a job processed step by step through QStash", () => {
   it("creating the campaign publishes the first step; each step stores a page and advances the job until it completes", async () => {
@@ -29,7 +56,9 @@ describe("a job processed step by step through QStash", () => {
     expect(JSON.parse(first!.body)).toEqual({ jobId: job.id, cursor: 0 });
 
     const outcomes = await drain(job.id);
-    expect(outcomes.map((o) => [o.outcome, o.job.status, o.job.cursor, o.job.processedRuns, o.job.processedResults, o.job.progress])).toEqual([
+    expect(
+      outcomes.map((o) => [o.outcome, o.job.status, o.job.cursor, o.job.processedRuns, o.job.processedResults, o.job.progress]),
+    ).toEqual([
       ["advanced", "processing", 2, 1, 2, 0.2],
       ["advanced", "processing", 4, 2, 4, 0.4],
       ["completed", "completed", 4, 3, 5, 100],
@@ -58,8 +87,24 @@ describe("a job processed step by step through QStash", () => {
     const u = await user();
     const key = word();
     // The same creator on two pages, once as "@Dup" and once as "dup": one entry (the newest page's).
-    await scraper.creators(key, [tiktok("a"), tiktok("Dup", { page: 1 }), tiktok("b"), { ...tiktok("dup", { page: 2 }), creator: { name: "D", uniqueId: "dup" } }, tiktok("c")], 2);
-    const { job } = await json(await call("POST", "/campaigns", { token: u.token, body: { name: "flat", searchType: "keyword", job: { platform: "TikTok", keywords: [key] } } }), 201);
+    await scraper.creators(
+      key,
+      [
+        tiktok("a"),
+        tiktok("Dup", { page: 1 }),
+        tiktok("b"),
+        { ...tiktok("dup", { page: 2 }), creator: { name: "D", uniqueId: "dup" } },
+        tiktok("c"),
+      ],
+      2,
+    );
+    const { job } = await json(
+      await call("POST", "/campaigns", {
+        token: u.token,
+        body: { name: "flat", searchType: "keyword", job: { platform: "TikTok", keywords: [key] } },
+      }),
+      201,
+    );
     await drain(job.id);
     const all = await json(await call("GET", `/jobs/${job.id}/results?pageSize=100`, { token: u.token }), 200);
     expect(all.job).toMatchObject({ id: job.id, status: "completed" });
@@ -76,7 +121,13 @@ describe("a job processed step by step through QStash", () => {
     const u = await user();
     const target = word("@orig");
     await scraper.creators(target, [instagram("x"), instagram("y"), instagram("X")], 3);
-    const { job } = await json(await call("POST", "/campaigns", { token: u.token, body: { name: "sim", searchType: "similar", job: { platform: "Instagram", targetUsername: target } } }), 201);
+    const { job } = await json(
+      await call("POST", "/campaigns", {
+        token: u.token,
+        body: { name: "sim", searchType: "similar", job: { platform: "Instagram", targetUsername: target } },
+      }),
+      201,
+    );
     await drain(job.id);
     const calls = await scraper.calls(`key=${target}`);
     expect(calls.calls[0].body).toMatchObject({ searchType: "similar", targetUsername: target, platform: "Instagram" });
@@ -143,9 +194,13 @@ describe("signatures", () => {
     const cases = [
       await deliver(step, { signature: null }),
       await deliver(step, { key: "not-the-key" }),
-      await deliver(step, { signature: await qstashSignature(`http://api.test/v1/influencer/jobs/${job.id}/process`, body, undefined, { expiresIn: "-1m" }) }),
+      await deliver(step, {
+        signature: await qstashSignature(`http://api.test/v1/influencer/jobs/${job.id}/process`, body, undefined, { expiresIn: "-1m" }),
+      }),
       await deliver(step, { signature: await qstashSignature(`http://api.test/v1/influencer/jobs/${crypto.randomUUID()}/process`, body) }),
-      await deliver(step, { signature: await qstashSignature(`http://api.test/v1/influencer/jobs/${job.id}/process`, JSON.stringify({ ...step, cursor: 9 })) }),
+      await deliver(step, {
+        signature: await qstashSignature(`http://api.test/v1/influencer/jobs/${job.id}/process`, JSON.stringify({ ...step, cursor: 9 })),
+      }),
     ];
     for (const res of cases) expect((await problem(res, 400)).type).toBe("/problems/invalid-signature");
     expect(await jobRow(job.id)).toMatchObject({ status: "pending", cursor: 0, processed_runs: 0 });
@@ -217,8 +272,19 @@ describe("the JOBS queue transport (no QStash configured)", () => {
     const u = await user();
     const { job } = await campaignWithJob(u, { n: 3, pageSize: 2 });
     const sent: unknown[] = [];
-    const queueEnv = { ...env, QSTASH_URL: undefined, QSTASH_TOKEN: undefined, JOBS: { send: async (m: unknown) => { sent.push(m); } } as unknown as Queue };
-    const batch = createMessageBatch("edge-backend-jobs", [{ id: "m1", timestamp: new Date(), attempts: 1, body: { job: "influencer.step", jobId: job.id, cursor: 0 } }]);
+    const queueEnv = {
+      ...env,
+      QSTASH_URL: undefined,
+      QSTASH_TOKEN: undefined,
+      JOBS: {
+        send: async (m: unknown) => {
+          sent.push(m);
+        },
+      } as unknown as Queue,
+    };
+    const batch = createMessageBatch("edge-backend-jobs", [
+      { id: "m1", timestamp: new Date(), attempts: 1, body: { job: "influencer.step", jobId: job.id, cursor: 0 } },
+    ]);
     await worker.queue(batch, queueEnv);
     expect((await getQueueResult(batch, createExecutionContext())).explicitAcks).toEqual(["m1"]);
     expect(sent).toEqual([{ job: "influencer.step", jobId: job.id, cursor: 2 }]);
@@ -235,7 +301,9 @@ describe("the JOBS queue transport (no QStash configured)", () => {
     const u = await user();
     const { job, key } = await campaignWithJob(u, { n: 3, pageSize: 2 });
     await scraper.rules([{ match: `key=${key}`, status: 502, times: 1 }]);
-    const batch = createMessageBatch("edge-backend-jobs", [{ id: "m3", timestamp: new Date(), attempts: 1, body: { job: "influencer.step", jobId: job.id, cursor: 0 } }]);
+    const batch = createMessageBatch("edge-backend-jobs", [
+      { id: "m3", timestamp: new Date(), attempts: 1, body: { job: "influencer.step", jobId: job.id, cursor: 0 } },
+    ]);
     await worker.queue(batch, { ...env, QSTASH_URL: undefined } as typeof env);
     expect((await getQueueResult(batch, createExecutionContext())).retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(["m3"]);
     expect(await jobRow(job.id)).toMatchObject({ status: "pending", cursor: 0 });

@@ -10,7 +10,14 @@ describe("profile", () => {
     const [a, b] = await Promise.all([call("GET", "/me", { token: t }), call("GET", "/me", { token: t })]);
     const first = await json(a, 200);
     await json(b, 200);
-    expect(first).toMatchObject({ userId: id, email: "ann@example.com", onboardingStep: "pending", trialStatus: "pending", subscriptionStatus: "none", isAdmin: false });
+    expect(first).toMatchObject({
+      userId: id,
+      email: "ann@example.com",
+      onboardingStep: "pending",
+      trialStatus: "pending",
+      subscriptionStatus: "none",
+      isAdmin: false,
+    });
     expect(await sql("SELECT 1 FROM influencer.user_profiles WHERE user_id = $1", [id])).toHaveLength(1);
   });
 });
@@ -18,24 +25,58 @@ describe("profile", () => {
 describe("onboarding", () => {
   it("moves forward one step at a time with each step's fields", async () => {
     const u = await user();
-    const info = await json(await call("PATCH", "/me/onboarding", { token: u.token, body: { step: "info_captured", fullName: " Ann Lee ", businessName: "Acme", industry: "fitness" } }), 200);
+    const info = await json(
+      await call("PATCH", "/me/onboarding", {
+        token: u.token,
+        body: { step: "info_captured", fullName: " Ann Lee ", businessName: "Acme", industry: "fitness" },
+      }),
+      200,
+    );
     expect(info).toMatchObject({ onboardingStep: "info_captured", fullName: "Ann Lee", businessName: "Acme", industry: "fitness" });
-    const intent = await json(await call("PATCH", "/me/onboarding", { token: u.token, body: { step: "intent_captured", brandDescription: "Gear for home workouts." } }), 200);
+    const intent = await json(
+      await call("PATCH", "/me/onboarding", {
+        token: u.token,
+        body: { step: "intent_captured", brandDescription: "Gear for home workouts." },
+      }),
+      200,
+    );
     expect(intent).toMatchObject({ onboardingStep: "intent_captured", brandDescription: "Gear for home workouts.", fullName: "Ann Lee" });
-    expect((await json(await call("PATCH", "/me/onboarding", { token: u.token, body: { step: "completed" } }), 200)).onboardingStep).toBe("completed");
-    const [row] = await sql<any>("SELECT onboarding_step, full_name, business_name, brand_description FROM influencer.user_profiles WHERE user_id = $1", [u.id]);
-    expect(row).toEqual({ onboarding_step: "completed", full_name: "Ann Lee", business_name: "Acme", brand_description: "Gear for home workouts." });
+    expect((await json(await call("PATCH", "/me/onboarding", { token: u.token, body: { step: "completed" } }), 200)).onboardingStep).toBe(
+      "completed",
+    );
+    const [row] = await sql<any>(
+      "SELECT onboarding_step, full_name, business_name, brand_description FROM influencer.user_profiles WHERE user_id = $1",
+      [u.id],
+    );
+    expect(row).toEqual({
+      onboarding_step: "completed",
+      full_name: "Ann Lee",
+      business_name: "Acme",
+      brand_description: "Gear for home workouts.",
+    });
   });
 
   it("refuses skipping, going back and repeating (409), and a step without its fields (400)", async () => {
     const u = await user();
     await problem(await call("PATCH", "/me/onboarding", { token: u.token, body: { step: "completed" } }), 409);
-    const missing = await problem(await call("PATCH", "/me/onboarding", { token: u.token, body: { step: "info_captured", fullName: "A" } }), 400);
+    const missing = await problem(
+      await call("PATCH", "/me/onboarding", { token: u.token, body: { step: "info_captured", fullName: "A" } }),
+      400,
+    );
     expect(missing.errors.map((e: any) => e.path)).toContain("body.businessName");
-    await problem(await call("PATCH", "/me/onboarding", { token: u.token, body: { step: "intent_captured", brandDescription: "short" } }), 400);
+    await problem(
+      await call("PATCH", "/me/onboarding", { token: u.token, body: { step: "intent_captured", brandDescription: "short" } }),
+      400,
+    );
     await problem(await call("PATCH", "/me/onboarding", { token: u.token, body: { step: "done" } }), 400);
-    await json(await call("PATCH", "/me/onboarding", { token: u.token, body: { step: "info_captured", fullName: "A", businessName: "B" } }), 200);
-    const again = await problem(await call("PATCH", "/me/onboarding", { token: u.token, body: { step: "info_captured", fullName: "C", businessName: "D" } }), 409);
+    await json(
+      await call("PATCH", "/me/onboarding", { token: u.token, body: { step: "info_captured", fullName: "A", businessName: "B" } }),
+      200,
+    );
+    const again = await problem(
+      await call("PATCH", "/me/onboarding", { token: u.token, body: { step: "info_captured", fullName: "C", businessName: "D" } }),
+      409,
+    );
     expect(again.detail).toMatch(/info_captured/);
     expect((await sql<any>("SELECT full_name FROM influencer.user_profiles WHERE user_id = $1", [u.id]))[0].full_name).toBe("A");
   });
@@ -72,10 +113,22 @@ describe("trial", () => {
   it("a subscription change through the admin route converts the trial", async () => {
     const u = await user();
     await json(await call("POST", "/me/trial/start", { token: u.token }), 200);
-    const p = await json(await call("PATCH", `/admin/users/${u.id}/subscription`, { admin: true, body: { subscriptionStatus: "active", stripeCustomerId: "cus_1" } }), 200);
+    const p = await json(
+      await call("PATCH", `/admin/users/${u.id}/subscription`, {
+        admin: true,
+        body: { subscriptionStatus: "active", stripeCustomerId: "cus_1" },
+      }),
+      200,
+    );
     expect(p).toMatchObject({ subscriptionStatus: "active", trialStatus: "converted" });
-    await problem(await call("PATCH", `/admin/users/${u.id}/subscription`, { admin: true, body: { subscriptionStatus: "cancelled" } }), 400);
+    await problem(
+      await call("PATCH", `/admin/users/${u.id}/subscription`, { admin: true, body: { subscriptionStatus: "cancelled" } }),
+      400,
+    );
     await problem(await call("PATCH", `/admin/users/${uid()}/subscription`, { admin: true, body: { subscriptionStatus: "active" } }), 404);
-    await problem(await call("PATCH", `/admin/users/${u.id}/subscription`, { token: u.token, body: { subscriptionStatus: "active" } }), 403);
+    await problem(
+      await call("PATCH", `/admin/users/${u.id}/subscription`, { token: u.token, body: { subscriptionStatus: "active" } }),
+      403,
+    );
   });
 });

@@ -11,11 +11,14 @@ import { sql, testEnv } from "../helpers";
 import { call, campaignWithJob, deliver, json, qstash, user } from "./helpers";
 
 const run = async (sweep: Sweep) => (await dispatchCron({ once: [sweep] }, "once", testEnv, Date.now()))[0]!;
-const job = async (id: string) => (await sql<any>("SELECT status, completed_at, error FROM influencer.scraping_jobs WHERE id = $1", [id]))[0];
+const job = async (id: string) =>
+  (await sql<any>("SELECT status, completed_at, error FROM influencer.scraping_jobs WHERE id = $1", [id]))[0];
 
 describe("influencer sweeps", () => {
   it("are registered on the every-minute and five-minute triggers", () => {
-    expect(cronTable[EVERY_MINUTE]!.map((s) => s.name)).toEqual(expect.arrayContaining(["influencer.time-out-jobs", "influencer.resend-lost-steps", "influencer.mark-due-reminders"]));
+    expect(cronTable[EVERY_MINUTE]!.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["influencer.time-out-jobs", "influencer.resend-lost-steps", "influencer.mark-due-reminders"]),
+    );
     expect(cronTable[EVERY_FIVE_MINUTES]!.map((s) => s.name)).toContain("influencer.expire-trials");
   });
 
@@ -25,7 +28,9 @@ describe("influencer sweeps", () => {
     const lateProcessing = (await campaignWithJob(u)).job.id;
     const onTime = (await campaignWithJob(u)).job.id;
     const finished = (await campaignWithJob(u)).job.id;
-    await sql("UPDATE influencer.scraping_jobs SET timeout_at = now() - interval '1 minute' WHERE id = ANY($1)", [[late, lateProcessing, finished]]);
+    await sql("UPDATE influencer.scraping_jobs SET timeout_at = now() - interval '1 minute' WHERE id = ANY($1)", [
+      [late, lateProcessing, finished],
+    ]);
     await sql("UPDATE influencer.scraping_jobs SET status = 'processing' WHERE id = $1", [lateProcessing]);
     await sql("UPDATE influencer.scraping_jobs SET status = 'completed', completed_at = now() WHERE id = $1", [finished]);
 
@@ -43,7 +48,7 @@ describe("influencer sweeps", () => {
     expect((await job(finished)).status).toBe("completed");
     expect((await run(timeOutJobs)).rows).toBe(0);
     // a step arriving after the timeout changes nothing
-    expect((await json(await deliver({ jobId: late, cursor: 0 }), 200))).toMatchObject({ outcome: "ignored", reason: "the job is timeout" });
+    expect(await json(await deliver({ jobId: late, cursor: 0 }), 200)).toMatchObject({ outcome: "ignored", reason: "the job is timeout" });
     const seen = await json(await call("GET", `/jobs/${late}`, { token: u.token }), 200);
     expect(seen.status).toBe("timeout");
   });
@@ -75,7 +80,10 @@ describe("influencer sweeps", () => {
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ cron: EVERY_FIVE_MINUTES, scheduledTime: Date.now() }), testEnv, ctx);
     await waitOnExecutionContext(ctx);
-    expect(await json(await call("GET", "/me/trial", { token: over.token }), 200)).toMatchObject({ status: "expired", subscriptionStatus: "none" });
+    expect(await json(await call("GET", "/me/trial", { token: over.token }), 200)).toMatchObject({
+      status: "expired",
+      subscriptionStatus: "none",
+    });
     expect((await json(await call("GET", "/me/trial", { token: running.token }), 200)).status).toBe("active");
     expect((await run(expireTrials)).rows).toBe(0);
   });
@@ -84,12 +92,27 @@ describe("influencer sweeps", () => {
     const a = await user();
     const b = await user();
     for (const u of [a, b]) await json(await call("POST", "/me/trial/start", { token: u.token }), 200);
-    await sql("UPDATE influencer.trial_reminders SET due_at = now() - interval '1 minute' WHERE user_id = ANY($1) AND kind IN ('day_2', 'day_5')", [[a.id, b.id]]);
+    await sql(
+      "UPDATE influencer.trial_reminders SET due_at = now() - interval '1 minute' WHERE user_id = ANY($1) AND kind IN ('day_2', 'day_5')",
+      [[a.id, b.id]],
+    );
     await json(await call("PATCH", `/admin/users/${b.id}/subscription`, { admin: true, body: { subscriptionStatus: "active" } }), 200);
     await run(markDueReminders);
-    const statuses = async (id: string) => (await json(await call("GET", "/me/trial", { token: (id === a.id ? a : b).token }), 200)).reminders.map((r: any) => [r.kind, r.status]);
-    expect(await statuses(a.id)).toEqual([["day_2", "due"], ["day_5", "due"], ["expiry", "scheduled"]]);
-    expect(await statuses(b.id)).toEqual([["day_2", "skipped"], ["day_5", "skipped"], ["expiry", "scheduled"]]);
+    const statuses = async (id: string) =>
+      (await json(await call("GET", "/me/trial", { token: (id === a.id ? a : b).token }), 200)).reminders.map((r: any) => [
+        r.kind,
+        r.status,
+      ]);
+    expect(await statuses(a.id)).toEqual([
+      ["day_2", "due"],
+      ["day_5", "due"],
+      ["expiry", "scheduled"],
+    ]);
+    expect(await statuses(b.id)).toEqual([
+      ["day_2", "skipped"],
+      ["day_5", "skipped"],
+      ["expiry", "scheduled"],
+    ]);
     const [marked] = await sql<any>("SELECT marked_at FROM influencer.trial_reminders WHERE user_id = $1 AND kind = 'day_2'", [a.id]);
     expect(marked.marked_at).not.toBeNull();
     expect((await run(markDueReminders)).rows).toBe(0);

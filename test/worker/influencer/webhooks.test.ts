@@ -3,18 +3,26 @@ import { describe, expect, it } from "vitest";
 import { api, sql } from "../helpers";
 import { call, campaignWithJob, json, problem, svixHeaders, token, uid } from "./helpers";
 
-const event = (type: string, id: string, extra: Record<string, unknown> = {}) => JSON.stringify({
-  type,
-  data: {
-    id, first_name: "Ann", last_name: "Lee", primary_email_address_id: "idn_2",
-    email_addresses: [{ id: "idn_1", email_address: "old@example.com" }, { id: "idn_2", email_address: "ann@example.com" }],
-    ...extra,
-  },
-  object: "event",
-});
+const event = (type: string, id: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    type,
+    data: {
+      id,
+      first_name: "Ann",
+      last_name: "Lee",
+      primary_email_address_id: "idn_2",
+      email_addresses: [
+        { id: "idn_1", email_address: "old@example.com" },
+        { id: "idn_2", email_address: "ann@example.com" },
+      ],
+      ...extra,
+    },
+    object: "event",
+  });
 const post = async (body: string, headers?: Record<string, string>) =>
-  api("/v1/influencer/webhooks/clerk", { method: "POST", headers: headers ?? await svixHeaders(body), body });
-const profile = async (id: string) => (await sql<any>("SELECT email, name, updated_at FROM influencer.user_profiles WHERE user_id = $1", [id]))[0];
+  api("/v1/influencer/webhooks/clerk", { method: "POST", headers: headers ?? (await svixHeaders(body)), body });
+const profile = async (id: string) =>
+  (await sql<any>("SELECT email, name, updated_at FROM influencer.user_profiles WHERE user_id = $1", [id]))[0];
 
 describe("Clerk webhooks", () => {
   it("user.created creates the profile with the primary e-mail; user.updated changes it", async () => {
@@ -30,7 +38,7 @@ describe("Clerk webhooks", () => {
   it("a redelivered event (same svix-id) leaves one profile, unchanged", async () => {
     const id = uid();
     const body = event("user.created", id);
-    const headers = await svixHeaders(body, { id: "msg_dup_" + id });
+    const headers = await svixHeaders(body, { id: `msg_dup_${id}` });
     await json(await post(body, headers), 200);
     const first = await profile(id);
     await sql("UPDATE influencer.user_profiles SET email = 'changed@example.com' WHERE user_id = $1", [id]);
@@ -55,7 +63,10 @@ describe("Clerk webhooks", () => {
   });
 
   it("other event types are acknowledged and ignored", async () => {
-    expect(await json(await post(JSON.stringify({ type: "session.created", data: { id: "sess_1" } })), 200)).toEqual({ type: "session.created", outcome: "ignored" });
+    expect(await json(await post(JSON.stringify({ type: "session.created", data: { id: "sess_1" } })), 200)).toEqual({
+      type: "session.created",
+      outcome: "ignored",
+    });
   });
 
   it("a missing, wrong, stale or other-body signature is a 400 (invalid-signature) and writes nothing", async () => {
