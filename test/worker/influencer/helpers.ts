@@ -27,7 +27,7 @@ export async function token(
   opts: { azp?: string | null; expiresIn?: string; claims?: Record<string, unknown>; key?: CryptoKey } = {},
 ) {
   privateKey ??= await importPKCS8(env.TEST_CLERK_PRIVATE_KEY, "RS256");
-  const jwt = new SignJWT({ ...(opts.azp === null ? {} : { azp: opts.azp ?? "https://app.example" }), ...opts.claims })
+  const jwt = new SignJWT({ ...(opts.azp === null ? {} : { azp: opts.azp ?? "https://app.example.com" }), ...opts.claims })
     .setProtectedHeader({ alg: "RS256", kid: "test" })
     .setSubject(sub)
     .setIssuer("https://clerk.test")

@@ -17,7 +17,7 @@ const setup: ModuleTestSetup = async () => {
     bindings: {
       CLERK_JWT_KEY: publicKey.export({ type: "spki", format: "pem" }).toString(),
       TEST_CLERK_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-      CLERK_AUTHORIZED_PARTIES: "https://app.example,http://localhost:3000",
+      CLERK_AUTHORIZED_PARTIES: "https://app.example.com, http://localhost:3000",
       CLERK_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
       INFLUENCER_ADMIN_USER_IDS: "user_env_admin",
       INFLUENCER_PUBLIC_URL: "http://api.test",
