@@ -17,7 +17,10 @@ export const devToken: DevTokenMaker = async ({ subject, admin, vars, sql, devKe
   const azp = (vars.CLERK_AUTHORIZED_PARTIES ?? "").split(",")[0]?.trim();
   return new SignJWT({ sid: `sess_dev_${crypto.randomUUID().slice(0, 8)}`, ...(azp ? { azp } : {}) })
     .setProtectedHeader({ alg: "RS256", kid: "dev", typ: "JWT" })
-    .setSubject(subject).setIssuedAt().setNotBefore("0s").setExpirationTime("12h")
+    .setSubject(subject)
+    .setIssuedAt()
+    .setNotBefore("0s")
+    .setExpirationTime("12h")
     .setIssuer(vars.CLERK_ISSUER || "https://clerk.dev.local")
     .sign(key);
 };

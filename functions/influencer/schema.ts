@@ -56,6 +56,12 @@ export const CAMPAIGN_STATUSES = ["draft", "active", "completed", "archived"] as
 export const PLATFORMS = ["TikTok", "Instagram", "YouTube"] as const;
 export const JOB_STATUSES = ["pending", "processing", "completed", "error", "timeout"] as const;
 export const HOT_RELOADABLE_VALUES = ["true", "false"] as const;
+export const CONFIG_VALUE_TYPES = ["number", "boolean", "duration", "json", "string"] as const;
+/** The seed's trial e-mails (days 2, 5 and 7), kept as reminder records: there is no mail provider. */
+export const REMINDER_KINDS = ["day_2", "day_5", "expiry"] as const;
+export const REMINDER_STATUSES = ["scheduled", "due", "skipped"] as const;
+/** Job statuses a step or the timeout sweep may still move. */
+export const ACTIVE_JOB_STATUSES = ["pending", "processing"] as const;
 
 export type OnboardingStep = (typeof ONBOARDING_STEPS)[number];
 export type TrialStatus = (typeof TRIAL_STATUSES)[number];
@@ -64,6 +70,8 @@ export type SearchType = (typeof SEARCH_TYPES)[number];
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export type Platform = (typeof PLATFORMS)[number];
 export type JobStatus = (typeof JOB_STATUSES)[number];
+export type ConfigValueType = (typeof CONFIG_VALUE_TYPES)[number];
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 /** `<column> IN ('a', 'b', …)` from a vocabulary constant, so CHECKs and zod enums share one list. */
 function oneOf(column: string, values: readonly string[]) {
@@ -72,7 +80,11 @@ function oneOf(column: string, values: readonly string[]) {
 
 const ts = (name: string) => timestamp(name, { mode: "date", withTimezone: false });
 const createdAt = () => ts("created_at").notNull().defaultNow();
-const updatedAt = () => ts("updated_at").notNull().defaultNow().$onUpdate(() => new Date());
+const updatedAt = () =>
+  ts("updated_at")
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
 
 export const userProfiles = influencer.table(
   "user_profiles",
@@ -124,7 +136,8 @@ export const campaigns = influencer.table(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  () => [
+  (t) => [
+    index("idx_campaigns_user_created").on(t.userId, t.createdAt), // +0006: GET /campaigns lists one user's campaigns newest first
     check("campaigns_search_type_check", oneOf("search_type", SEARCH_TYPES)),
     check("campaigns_status_check", oneOf("status", CAMPAIGN_STATUSES)),
   ],
@@ -161,6 +174,7 @@ export const scrapingJobs = influencer.table(
     index("idx_scraping_jobs_status").on(t.status),
     index("idx_scraping_jobs_platform").on(t.platform),
     index("idx_scraping_jobs_user_campaign").on(t.userId, t.campaignId),
+    index("idx_scraping_jobs_active_timeout").on(t.timeoutAt).where(sql.raw(`status IN ('pending', 'processing')`)), // +0006: the timeout and lost-step sweeps read only unfinished jobs
     check("scraping_jobs_status_check", oneOf("status", JOB_STATUSES)),
     check("scraping_jobs_progress_check", sql.raw("progress >= 0 AND progress <= 100")),
   ],
@@ -196,6 +210,29 @@ export const systemConfigurations = influencer.table(
     updatedAt: updatedAt(),
   },
   (t) => [unique("unique_category_key").on(t.category, t.key)],
+);
+
+/**
+ * Not in the seed: the trial e-mails of days 2, 5 and 7 (email.trial_*_delay) as records a sweep marks due.
+ * One row per user and kind, so starting a trial twice cannot schedule twice.
+ */
+export const trialReminders = influencer.table(
+  "trial_reminders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: text("user_id").notNull(),
+    kind: varchar("kind", { length: 20, enum: REMINDER_KINDS }).notNull(),
+    dueAt: ts("due_at").notNull(),
+    status: varchar("status", { length: 20, enum: REMINDER_STATUSES }).notNull().default("scheduled"),
+    markedAt: ts("marked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("trial_reminders_user_kind_key").on(t.userId, t.kind),
+    index("idx_trial_reminders_scheduled_due").on(t.dueAt).where(sql.raw(`status = 'scheduled'`)), // +0006: the reminder sweep reads only scheduled reminders by due time
+    check("trial_reminders_kind_check", oneOf("kind", REMINDER_KINDS)),
+    check("trial_reminders_status_check", oneOf("status", REMINDER_STATUSES)),
+  ],
 );
 
 export const searchJobs = influencer.table(
@@ -248,6 +285,7 @@ export type ScrapingResult = typeof scrapingResults.$inferSelect;
 export type NewScrapingResult = typeof scrapingResults.$inferInsert;
 export type SystemConfiguration = typeof systemConfigurations.$inferSelect;
 export type NewSystemConfiguration = typeof systemConfigurations.$inferInsert;
+export type TrialReminder = typeof trialReminders.$inferSelect;
 export type SearchJob = typeof searchJobs.$inferSelect;
 export type NewSearchJob = typeof searchJobs.$inferInsert;
 export type SearchResult = typeof searchResults.$inferSelect;

@@ -79,10 +79,14 @@ export const patchScrapingJobSchema = createUpdateSchema(scrapingJobs, {
 
 // scraping_results
 export const selectScrapingResultSchema = createSelectSchema(scrapingResults, { creators: () => creators });
-export const insertScrapingResultSchema = createInsertSchema(scrapingResults, { creators: () => creators })
-  .omit({ id: true, createdAt: true });
-export const patchScrapingResultSchema = createUpdateSchema(scrapingResults, { creators: () => creators })
-  .omit({ id: true, createdAt: true });
+export const insertScrapingResultSchema = createInsertSchema(scrapingResults, { creators: () => creators }).omit({
+  id: true,
+  createdAt: true,
+});
+export const patchScrapingResultSchema = createUpdateSchema(scrapingResults, { creators: () => creators }).omit({
+  id: true,
+  createdAt: true,
+});
 
 // system_configurations
 export const selectSystemConfigurationSchema = createSelectSchema(systemConfigurations);

@@ -1391,6 +1391,347 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/influencer/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's profile (created on first sight)
+         * @description A caller Clerk knows but this API has not seen yet gets a profile at once (`onboardingStep: pending`); `email` is taken from the token when it carries one. One statement batch.
+         */
+        get: operations["influencerGetMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/influencer/me/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Move onboarding one step forward with the fields that step captures
+         * @description `pending → info_captured` (fullName, businessName, optional industry) → `intent_captured` (brandDescription) → `completed`. Forward only, one step at a time: any other move answers 409.
+         */
+        patch: operations["influencerAdvanceOnboarding"];
+        trace?: never;
+    };
+    "/v1/influencer/me/trial": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's trial and its reminder records */
+        get: operations["influencerGetTrial"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/influencer/me/trial/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start the caller's trial
+         * @description Only from `pending`. The length is `trial.trial_length` in system configurations (7 days by default); reminder records are scheduled after `email.trial_day_2_delay`, `email.trial_day_5_delay` and `email.trial_expiry_delay`. No e-mail is sent by this API: the sweep marks each record `due`.
+         */
+        post: operations["influencerStartTrial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/influencer/me/trial/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel the caller's active trial
+         * @description Only from `active`; reminders not yet due are skipped.
+         */
+        post: operations["influencerCancelTrial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/influencer/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's campaigns
+         * @description Newest first unless asked otherwise; `q` matches the name (case-insensitive); filter by `status`.
+         */
+        get: operations["influencerListCampaigns"];
+        put?: never;
+        /**
+         * Create a campaign, optionally with its first scraping job
+         * @description Campaign and job are written in one `db.batch` (one transaction): when the job cannot be stored, neither is. The job's first step is then sent (QStash, or the JOBS queue where QStash is not configured).
+         */
+        post: operations["influencerCreateCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/influencer/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller's campaigns with its scraping jobs (newest first) */
+        get: operations["influencerGetCampaign"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete one of the caller's campaigns with its jobs and results
+         * @description One transaction: results, jobs (and legacy search jobs/results) of the campaign, then the campaign. A step still in flight for one of its jobs is then ignored.
+         */
+        delete: operations["influencerDeleteCampaign"];
+        options?: never;
+        head?: never;
+        /** Rename, describe or move one of the caller's campaigns */
+        patch: operations["influencerPatchCampaign"];
+        trace?: never;
+    };
+    "/v1/influencer/campaigns/{id}/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scraping jobs of one of the caller's campaigns, with their progress */
+        get: operations["influencerListJobs"];
+        put?: never;
+        /**
+         * Add a scraping job to one of the caller's campaigns
+         * @description Inserted only when the campaign is the caller's, not completed or archived, and of the search type the body's fields fit (`keywords` for keyword, `targetUsername` for similar); a draft campaign becomes active in the same transaction. The first step is then sent.
+         */
+        post: operations["influencerCreateJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/influencer/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller's scraping jobs with its progress */
+        get: operations["influencerGetJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/influencer/jobs/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The job's creators: all result pages flattened into one list, de-duplicated by handle
+         * @description The seed's `results.flatMap(r => r.creators)`, done in SQL: newest result page first, creators in page order. A creator's handle is `creator.uniqueId` (TikTok), `username` (Instagram) or the channel name (YouTube), compared without `@` and case; the newest occurrence is kept. Creators with no handle are all kept.
+         */
+        get: operations["influencerGetJobResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/influencer/jobs/{id}/process": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run one scraping step (QStash callback)
+         * @description Signed by QStash (`Upstash-Signature`, current or next signing key, bound to this URL and body). Fetches one page from the scraper API at the job's cursor, stores it in `scraping_results`, and advances runs, results, cursor, progress and status in one transaction; then sends the next step. A step for a finished job, or whose cursor no longer matches (a redelivery), changes nothing and answers `ignored`. A scraper that is down or slow answers 503 with Retry-After (QStash retries); one that answers garbage fails the job (`error`).
+         */
+        post: operations["influencerProcessJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/influencer/webhooks/clerk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clerk user events (Svix-signed)
+         * @description `user.created` and `user.updated` create or update the profile (e-mail, name); `user.deleted` deletes the profile and the user's campaigns, jobs, results and trial reminders. Other event types are acknowledged and ignored. A redelivery (same `svix-id`) is recorded in platform.processed_events with the effects, in one transaction, and answers `duplicate` without changing anything.
+         */
+        post: operations["influencerClerkWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/influencer/admin/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * All system configurations (admin)
+         * @description Served from the Redis hot cache when it holds them (`X-Config-Source: redis`), else from Postgres.
+         */
+        get: operations["influencerListConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/influencer/admin/config/{category}/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One system configuration (admin) */
+        get: operations["influencerGetConfig"];
+        /**
+         * Create or change a system configuration (admin); takes effect on the next request
+         * @description `value` must parse as `valueType` (number, boolean `true`/`false`, duration such as `2 days`, JSON, string), else 400. The write drops the Redis copy, so every isolate reads the new value on its next request (hot reload, no redeploy).
+         */
+        put: operations["influencerPutConfig"];
+        post?: never;
+        /** Remove a system configuration (admin); the built-in default applies again */
+        delete: operations["influencerDeleteConfig"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/influencer/admin/admins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Admins: profiles with is_admin, and the ids configured in INFLUENCER_ADMIN_USER_IDS (admin) */
+        get: operations["influencerListAdmins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/influencer/admin/admins/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Make a user an admin (admin) */
+        put: operations["influencerPromoteAdmin"];
+        post?: never;
+        /**
+         * Take admin rights away (admin); never from the last admin
+         * @description Demotions are serialised (a transaction-scoped advisory lock), so two at once cannot leave no admin. Demoting a user who is not an admin changes nothing.
+         */
+        delete: operations["influencerDemoteAdmin"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/influencer/admin/users/{userId}/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a user's subscription status (admin / billing)
+         * @description `active` converts an active or expired trial (`converted`); `canceled` cancels an active trial.
+         */
+        patch: operations["influencerSetSubscription"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2634,6 +2975,340 @@ export interface components {
             inputTokens: number;
             outputTokens: number;
             totalTokens: number;
+        };
+        InfluencerProfile: {
+            /** @example user_2abc */
+            userId: string;
+            email: string | null;
+            name: string | null;
+            companyName: string | null;
+            industry: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            signupTimestamp: string;
+            /** @enum {string} */
+            onboardingStep: "pending" | "info_captured" | "intent_captured" | "completed";
+            fullName: string | null;
+            businessName: string | null;
+            brandDescription: string | null;
+            /** @enum {string|null} */
+            trialStatus: "pending" | "active" | "expired" | "cancelled" | "converted" | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            trialStartDate: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            trialEndDate: string | null;
+            /** @enum {string|null} */
+            subscriptionStatus: "none" | "trialing" | "active" | "past_due" | "canceled" | null;
+            isAdmin: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        InfluencerOnboardingStep: components["schemas"]["InfluencerOnboardingInfo"] | components["schemas"]["InfluencerOnboardingIntent"] | components["schemas"]["InfluencerOnboardingComplete"];
+        InfluencerOnboardingInfo: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            step: "info_captured";
+            fullName: string;
+            businessName: string;
+            industry?: string;
+        };
+        InfluencerOnboardingIntent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            step: "intent_captured";
+            brandDescription: string;
+        };
+        InfluencerOnboardingComplete: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            step: "completed";
+        };
+        InfluencerTrial: {
+            /** @enum {string|null} */
+            status: "pending" | "active" | "expired" | "cancelled" | "converted" | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            startDate: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            endDate: string | null;
+            /** @enum {string|null} */
+            subscriptionStatus: "none" | "trialing" | "active" | "past_due" | "canceled" | null;
+            reminders: components["schemas"]["InfluencerTrialReminder"][];
+        };
+        InfluencerTrialReminder: {
+            /** @enum {string} */
+            kind: "day_2" | "day_5" | "expiry";
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            dueAt: string;
+            /**
+             * @description `due` once the sweep reached it; no e-mail is sent (no mail provider): the record is the reminder
+             * @enum {string}
+             */
+            status: "scheduled" | "due" | "skipped";
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            markedAt: string | null;
+        };
+        InfluencerCreatedCampaign: components["schemas"]["InfluencerCampaign"] & {
+            job: components["schemas"]["InfluencerScrapingJob"];
+        };
+        InfluencerScrapingJob: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            campaignId: string | null;
+            /** @example TikTok */
+            platform: string;
+            keywords: string[] | null;
+            targetUsername: string | null;
+            searchParams: {
+                [key: string]: unknown;
+            } | null;
+            region: string;
+            /** @enum {string} */
+            status: "pending" | "processing" | "completed" | "error" | "timeout";
+            processedRuns: number;
+            processedResults: number;
+            targetResults: number;
+            cursor: number | null;
+            /** @description 0–100 */
+            progress: number;
+            error: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            startedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            completedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            timeoutAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            updatedAt: string;
+        } | null;
+        InfluencerCampaign: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string | null;
+            /** @enum {string} */
+            searchType: "keyword" | "similar";
+            /** @enum {string} */
+            status: "draft" | "active" | "completed" | "archived";
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        InfluencerCreateCampaign: {
+            name: string;
+            description?: string;
+            /** @enum {string} */
+            searchType: "keyword" | "similar";
+            job?: components["schemas"]["InfluencerJobInput"];
+        };
+        /** @description The first scraping job, created in the same transaction; the campaign is then `active` */
+        InfluencerJobInput: {
+            /**
+             * @description Exact casing
+             * @enum {string}
+             */
+            platform: "TikTok" | "Instagram" | "YouTube";
+            /**
+             * @example [
+             *       "fitness",
+             *       "workout"
+             *     ]
+             */
+            keywords?: string[];
+            /** @example @originalcreator */
+            targetUsername?: string;
+            /** @default US */
+            region: string;
+            /** @description Capped by `api.max_results_testing` / `api.max_results_production` (the default when absent) */
+            targetResults?: number;
+            /** @description Filters, sorting … passed to the scraper as given */
+            searchParams?: {
+                [key: string]: unknown;
+            };
+        };
+        InfluencerCampaignPage: {
+            items: components["schemas"]["InfluencerCampaign"][];
+            page: number;
+            pageSize: number;
+            hasNext: boolean;
+        };
+        InfluencerCampaignWithJobs: components["schemas"]["InfluencerCampaign"] & {
+            jobs: components["schemas"]["InfluencerScrapingJob"][];
+        };
+        InfluencerPatchCampaign: {
+            name?: string;
+            description?: string | null;
+            /**
+             * @description draft → active | archived; active → completed | archived; completed → active | archived; archived is final
+             * @enum {string}
+             */
+            status?: "draft" | "active" | "completed" | "archived";
+        };
+        InfluencerJobPage: {
+            items: components["schemas"]["InfluencerScrapingJob"][];
+            page: number;
+            pageSize: number;
+            hasNext: boolean;
+        };
+        InfluencerJobResults: {
+            job: components["schemas"]["InfluencerScrapingJob"];
+            items: components["schemas"]["InfluencerCreator"][];
+            page: number;
+            pageSize: number;
+            hasNext: boolean;
+        };
+        /** @description One creator as the platform's scraper returned it (shapes differ per platform and search type; see seed 004) */
+        InfluencerCreator: {
+            [key: string]: unknown;
+        };
+        InfluencerStepOutcome: {
+            /** @enum {string} */
+            outcome: "advanced" | "completed" | "error" | "ignored";
+            reason?: string;
+            job: components["schemas"]["InfluencerScrapingJob"];
+            next: {
+                cursor: number;
+                /** @enum {string} */
+                transport: "qstash" | "queue" | "failed";
+            } | null;
+        };
+        InfluencerStep: {
+            /** Format: uuid */
+            jobId: string;
+            /** @description The job's cursor when the step was sent; a step whose cursor no longer matches changes nothing */
+            cursor: number;
+        };
+        InfluencerWebhookOutcome: {
+            type: string;
+            /** @enum {string} */
+            outcome: "applied" | "duplicate" | "ignored";
+        };
+        InfluencerClerkEvent: {
+            /** @example user.created */
+            type: string;
+            data: {
+                id?: string;
+                email_addresses?: ({
+                    id: string;
+                    email_address: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                primary_email_address_id?: string | null;
+                first_name?: string | null;
+                last_name?: string | null;
+                deleted?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        InfluencerConfigList: {
+            items: components["schemas"]["InfluencerSystemConfiguration"][];
+        };
+        InfluencerSystemConfiguration: {
+            category: string;
+            key: string;
+            value: string;
+            valueType: string;
+            description: string | null;
+            isHotReloadable: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        InfluencerPutConfig: {
+            value: string;
+            /** @enum {string} */
+            valueType: "number" | "boolean" | "duration" | "json" | "string";
+            description?: string | null;
+            /** @enum {string} */
+            isHotReloadable?: "true" | "false";
+        };
+        InfluencerAdminList: {
+            items: components["schemas"]["InfluencerAdmin"][];
+            configured: string[];
+        };
+        InfluencerAdmin: {
+            userId: string;
+            fullName: string | null;
+            email: string | null;
+            isAdmin: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-04-26T10:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        InfluencerSubscriptionChange: {
+            /** @enum {string} */
+            subscriptionStatus: "none" | "trialing" | "active" | "past_due" | "canceled";
+            stripeCustomerId?: string | null;
+            stripeSubscriptionId?: string | null;
         };
     };
     responses: never;
@@ -8180,6 +8855,1390 @@ export interface operations {
             };
             /** @description Missing or invalid credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerGetMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerProfile"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerAdvanceOnboarding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InfluencerOnboardingStep"];
+            };
+        };
+        responses: {
+            /** @description The profile after the step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerProfile"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The profile is not at the step this one follows */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerGetTrial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trial */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerTrial"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerStartTrial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The active trial */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerTrial"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The trial's status does not allow this move */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerCancelTrial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled trial */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerTrial"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The trial's status does not allow this move */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerListCampaigns: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                sortDirection?: "asc" | "desc";
+                q?: string;
+                sortBy?: "createdAt" | "updatedAt" | "name";
+                status?: "draft" | "active" | "completed" | "archived";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of campaigns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerCampaignPage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerCreateCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InfluencerCreateCampaign"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names the campaign */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerCreatedCampaign"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerGetCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerCampaignWithJobs"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerDeleteCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerPatchCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InfluencerPatchCampaign"];
+            };
+        };
+        responses: {
+            /** @description The updated campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerCampaign"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The campaign's status does not allow this move */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerListJobs: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                sortDirection?: "asc" | "desc";
+                q?: string;
+                sortBy?: "createdAt" | "updatedAt" | "status";
+                status?: "pending" | "processing" | "completed" | "error" | "timeout";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of jobs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerJobPage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerCreateJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InfluencerJobInput"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` names the job */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerScrapingJob"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The campaign is completed or archived */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The job's search fields do not fit the campaign's search type */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerGetJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerScrapingJob"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerGetJobResults: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job and a page of its creators */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerJobResults"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerProcessJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InfluencerStep"];
+            };
+        };
+        responses: {
+            /** @description What the step did */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerStepOutcome"];
+                };
+            };
+            /** @description The signature does not hold (`/problems/invalid-signature`: nothing changed), or the signed body is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerClerkWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InfluencerClerkEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerWebhookOutcome"];
+                };
+            };
+            /** @description The signature does not hold (`/problems/invalid-signature`: nothing changed), or the signed body is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerListConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every row, by category and key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerConfigList"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials are not allowed here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerGetConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerSystemConfiguration"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials are not allowed here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerPutConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InfluencerPutConfig"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerSystemConfiguration"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerSystemConfiguration"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials are not allowed here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerDeleteConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials are not allowed here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerListAdmins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The admins */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerAdminList"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials are not allowed here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerPromoteAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The admin */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerAdmin"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials are not allowed here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerDemoteAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user, no longer an admin */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerAdmin"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials are not allowed here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user is the last admin */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    influencerSetSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InfluencerSubscriptionChange"];
+            };
+        };
+        responses: {
+            /** @description The profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfluencerProfile"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials are not allowed here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

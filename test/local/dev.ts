@@ -13,6 +13,7 @@ import { seedDatabase } from "../../drizzle/seed/run.js";
 import { onShutdown, stopAll, stopWhenOrphaned } from "./cleanup.js";
 import { devIdentityVars, readDevVars, writeDevStack } from "./dev-vars.js";
 import { startDressApi } from "./fakes/dress-api.js";
+import { startScraperApi } from "./fakes/scraper-api.js";
 import { startStack } from "./stack.js";
 
 const PORT = Number(process.env.PORT ?? 8787);
@@ -42,6 +43,15 @@ async function main() {
     dressApiUrl = fake.url;
     say(`dress API: local sample catalogue on ${fake.url} (set DRESS_API_URL in .dev.vars to use a real one)`);
   }
+  // influencer: no scraper API configured → sample creators from the local fake (steps run on the JOBS queue locally).
+  let scraperUrl = previous.SCRAPER_API_URL && !previous.SCRAPER_API_URL.startsWith("http://127.0.0.1") ? previous.SCRAPER_API_URL : undefined;
+  if (!scraperUrl) {
+    const fake = await startScraperApi();
+    onShutdown({ name: "scraper-api", stop: () => fake.close(), kill: () => {} });
+    await fetch(`${fake.controlUrl}/creators`, { method: "POST", body: JSON.stringify({ key: "*", items: sampleCreators(), pageSize: 10 }) });
+    scraperUrl = fake.url;
+    say(`scraper API: local sample creators on ${fake.url} (set SCRAPER_API_URL in .dev.vars to use a real one)`);
+  }
   const vars: Record<string, string> = {
     ...previous, // whatever else the developer put there (OPENROUTER_BASE_URL, …) stays
     ADMIN_TOKEN: previous.ADMIN_TOKEN ?? `dev-admin-${randomBytes(12).toString("hex")}`,
@@ -50,6 +60,7 @@ async function main() {
     SCHEDULER_SECRET_KEY: previous.SCHEDULER_SECRET_KEY ?? randomBytes(32).toString("base64"),
     ...stack.bindings,
     DRESS_API_URL: dressApiUrl,
+    SCRAPER_API_URL: scraperUrl,
   };
   writeFileSync(".dev.vars", `# written by npm run dev: the stand-in URLs change on every run, other values are kept\n${Object.entries(vars).map(([k, v]) => `${k}="${v}"`).join("\n")}\n`);
   writeDevStack({ directUrl: stack.directUrl, api: `http://127.0.0.1:${PORT}` });
@@ -104,6 +115,15 @@ function sampleDresses() {
     category: categories[i % categories.length],
     imageUrl: `https://images.example/dresses/sample-${i + 1}.jpg`,
     tags: ["lace", "silk", "tulle"].slice(0, 1 + (i % 3)),
+  }));
+}
+
+function sampleCreators() {
+  return Array.from({ length: 25 }, (_, i) => ({
+    creator: { name: `Sample creator ${i + 1}`, followers: 1000 * (i + 1), uniqueId: `@sample${i + 1}`, emails: [`sample${i + 1}@example.com`], verified: i % 5 === 0 },
+    video: { description: `Sample video ${i + 1}`, url: `https://www.tiktok.com/@sample${i + 1}/video/${i + 1}`, statistics: { likes: 10 * i, comments: i, shares: i, views: 100 * i } },
+    hashtags: ["#sample"],
+    platform: "TikTok",
   }));
 }
 

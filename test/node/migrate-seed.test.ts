@@ -18,9 +18,9 @@ import { migrateDatabase, migrationsFolder, readJournal } from "../local/migrate
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const MODULES = ["marketing", "blog", "chat", "scheduler", "influencer"];
-const MIGRATIONS = ["0000_init", "0001_extra_indexes", "0002_marketing_unique_keys", "0003_platform_processed_events", "0004_chat_subscription_keys", "0005_scheduler_runner"];
-/** the migrations that only add indexes to the module schemas */
-const INDEX_MIGRATIONS = ["0001_extra_indexes", "0002_marketing_unique_keys", "0004_chat_subscription_keys"];
+const MIGRATIONS = ["0000_init", "0001_extra_indexes", "0002_marketing_unique_keys", "0003_platform_processed_events", "0004_chat_subscription_keys", "0005_scheduler_runner", "0006_influencer_api"];
+/** the migrations that add indexes to the module schemas (and tables no seed has, e.g. influencer.trial_reminders) */
+const INDEX_MIGRATIONS = ["0001_extra_indexes", "0002_marketing_unique_keys", "0004_chat_subscription_keys", "0006_influencer_api"];
 /** schema files drizzle-kit reads (drizzle.config.ts) */
 const SCHEMA_FILES = ["functions/*/schema.ts", "src/db/platform-schema.ts"];
 const MIGRATION_FILES = MIGRATIONS.map((m) => `${m}.sql`);
@@ -79,10 +79,14 @@ describe("drizzle/ migrations", () => {
 
   for (const tag of INDEX_MIGRATIONS) {
     const n = tag.slice(0, 4);
-    it(`${n} only creates indexes, each named with a one-line reason next to it in a schema file; 0000 creates none of them`, () => {
+    it(`${n} creates indexes, each named with a one-line reason next to it in a schema file (0000 creates none of them), and tables no seed has`, () => {
       const sql = readFileSync(path.join(migrationsFolder, `${tag}.sql`), "utf8");
-      const statements = sql.split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
-      expect(statements.length).toBeGreaterThan(0);
+      const all = sql.split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
+      expect(all.length).toBeGreaterThan(0);
+      // A table a module adds beyond its seed (e.g. influencer.trial_reminders): new, never a change to a seed's table.
+      const tables = all.filter((s) => s.startsWith("CREATE TABLE"));
+      for (const t of tables) expect(t).toMatch(/^CREATE TABLE "[a-z]+"\."[a-z_]+" \(/);
+      const statements = all.filter((s) => !s.startsWith("CREATE TABLE"));
       for (const s of statements) expect(s).toMatch(/^CREATE (UNIQUE )?INDEX "[^"]+" ON "[a-z]+"\."[^"]+" USING btree \(.+\)( WHERE .+)?;$/);
       const names = statements.map((s) => /^CREATE (?:UNIQUE )?INDEX "([^"]+)"/.exec(s)![1]!);
       const sources = MODULES.map((m) => {
@@ -173,7 +177,7 @@ describe("seedDatabase", () => {
       "blog.app_settings: 1 inserted, 0 updated, 0 unchanged",
       "chat.agent_tools (system): 6 inserted, 0 updated, 0 unchanged",
       "scheduler: no reference data to seed",
-      "influencer.system_configurations: 5 inserted, 0 updated, 0 unchanged",
+      "influencer.system_configurations: 9 inserted, 0 updated, 0 unchanged",
     ]);
     expect(first.filter((l) => l.startsWith("seed ")).map((l) => l.replace(/ in \d+ ms$/, ""))).toEqual(
       MODULES.map((m) => `seed ${m}: done`));
@@ -186,7 +190,7 @@ describe("seedDatabase", () => {
       "blog.agent_model_configs": 6,
       "blog.app_settings": 1,
       "chat.agent_tools": 6,
-      "influencer.system_configurations": 5,
+      "influencer.system_configurations": 9,
     });
   });
 
@@ -197,7 +201,7 @@ describe("seedDatabase", () => {
       "blog.app_settings: 0 inserted, 0 updated, 1 unchanged",
       "chat.agent_tools (system): 0 inserted, 0 updated, 6 unchanged",
       "scheduler: no reference data to seed",
-      "influencer.system_configurations: 0 inserted, 0 updated, 5 unchanged",
+      "influencer.system_configurations: 0 inserted, 0 updated, 9 unchanged",
     ]);
     expect(await allRows(url)).toEqual(afterFirst);
   });

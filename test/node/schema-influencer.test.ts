@@ -33,6 +33,7 @@ const TABLES = [
   "search_jobs",
   "search_results",
   "system_configurations",
+  "trial_reminders",
   "user_profiles",
 ];
 
@@ -138,6 +139,15 @@ const COLUMNS: ColumnRow[] = [
   ["search_results", "bio", "text", "null", null],
   ["search_results", "raw_data", "jsonb", "null", null],
   ["search_results", "created_at", TS, "not null", NOW],
+
+  // Not in the seed: the trial e-mails of days 2, 5 and 7 as reminder records (issue 13; no mail provider).
+  ["trial_reminders", "id", "uuid", "not null", UUID_DEFAULT],
+  ["trial_reminders", "user_id", "text", "not null", null],
+  ["trial_reminders", "kind", "character varying(20)", "not null", null],
+  ["trial_reminders", "due_at", TS, "not null", null],
+  ["trial_reminders", "status", "character varying(20)", "not null", "'scheduled'::character varying"],
+  ["trial_reminders", "marked_at", TS, "null", null],
+  ["trial_reminders", "created_at", TS, "not null", NOW],
 ];
 
 // The seed's index list (user profiles, admin, job processing, results), with their column lists.
@@ -152,6 +162,10 @@ const INDEXES: [string, string, string][] = [
   ["scraping_jobs", "idx_scraping_jobs_user_campaign", "USING btree (user_id, campaign_id)"],
   ["scraping_results", "idx_scraping_results_job_id", "USING btree (job_id)"],
   ["scraping_results", "idx_scraping_results_created_at", "USING btree (created_at)"],
+  // Added for the API's queries and sweeps (issue 13).
+  ["campaigns", "idx_campaigns_user_created", "USING btree (user_id, created_at)"],
+  ["scraping_jobs", "idx_scraping_jobs_active_timeout", "USING btree (timeout_at) WHERE ((status)::text = ANY ((ARRAY['pending'::character varying, 'processing'::character varying])::text[]))"],
+  ["trial_reminders", "idx_trial_reminders_scheduled_due", "USING btree (due_at) WHERE ((status)::text = 'scheduled'::text)"],
 ];
 
 const varcharIn = (column: string, values: string[]) =>
@@ -174,14 +188,21 @@ const CONSTRAINTS: ConstraintRow[] = [
   ["campaigns", "c", varcharIn("status", ["draft", "active", "completed", "archived"]), "campaigns_status_check"],
   ["scraping_jobs", "c", varcharIn("status", ["pending", "processing", "completed", "error", "timeout"]), "scraping_jobs_status_check"],
   ["scraping_jobs", "c", "CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric)))", "scraping_jobs_progress_check"],
+  ["trial_reminders", "u", "UNIQUE (user_id, kind)", "trial_reminders_user_kind_key"],
+  ["trial_reminders", "c", varcharIn("kind", ["day_2", "day_5", "expiry"]), "trial_reminders_kind_check"],
+  ["trial_reminders", "c", varcharIn("status", ["scheduled", "due", "skipped"]), "trial_reminders_status_check"],
 ];
 
 const SEED_ROWS = [
+  { category: "api", key: "job_timeout", value: "1 hour", valueType: "duration", description: "A scraping job not finished this long after creation times out", isHotReloadable: "true" },
   { category: "api", key: "max_api_calls_production", value: "999", valueType: "number", description: "API call limit for production", isHotReloadable: "true" },
   { category: "api", key: "max_api_calls_testing", value: "1", valueType: "number", description: "API call limit for testing", isHotReloadable: "true" },
+  { category: "api", key: "max_results_production", value: "1000", valueType: "number", description: "Target results cap for production", isHotReloadable: "true" },
+  { category: "api", key: "max_results_testing", value: "100", valueType: "number", description: "Target results cap for testing", isHotReloadable: "true" },
   { category: "email", key: "trial_day_2_delay", value: "2 days", valueType: "duration", description: "Delay for day 2 trial email", isHotReloadable: "true" },
   { category: "email", key: "trial_day_5_delay", value: "5 days", valueType: "duration", description: "Delay for day 5 trial email", isHotReloadable: "true" },
   { category: "email", key: "trial_expiry_delay", value: "7 days", valueType: "duration", description: "Delay for trial expiry email", isHotReloadable: "true" },
+  { category: "trial", key: "trial_length", value: "7 days", valueType: "duration", description: "Length of a free trial", isHotReloadable: "true" },
 ];
 
 let pool: pg.Pool;
@@ -210,7 +231,7 @@ describe("seedInfluencer", () => {
       .from(systemConfigurations)
       .orderBy(systemConfigurations.category, systemConfigurations.key);
 
-  it("inserts the seed's five configuration rows; a second run changes nothing", async () => {
+  it("inserts the seed's five configuration rows and the module's four; a second run changes nothing", async () => {
     const lines: string[] = [];
     await seedInfluencer(db, (l) => lines.push(l));
     const first = await readRows();
@@ -219,22 +240,23 @@ describe("seedInfluencer", () => {
     await seedInfluencer(db, (l) => lines.push(l));
     expect(await readRows()).toEqual(first);
     expect(lines).toEqual([
-      "influencer.system_configurations: 5 inserted, 0 updated, 0 unchanged",
-      "influencer.system_configurations: 0 inserted, 0 updated, 5 unchanged",
+      "influencer.system_configurations: 9 inserted, 0 updated, 0 unchanged",
+      "influencer.system_configurations: 0 inserted, 0 updated, 9 unchanged",
     ]);
   });
 
-  it("restores a drifted value and keeps the row's id and is_hot_reloadable", async () => {
+  it("never overwrites a value an admin changed, and puts back a row that was deleted", async () => {
     const key = "max_api_calls_testing";
     const [before] = await db.select().from(systemConfigurations).where(eq(systemConfigurations.key, key));
     await db.update(systemConfigurations).set({ value: "50", isHotReloadable: "false" }).where(eq(systemConfigurations.key, key));
+    await db.delete(systemConfigurations).where(eq(systemConfigurations.key, "trial_day_5_delay"));
 
     const lines: string[] = [];
     await seedInfluencer(db, (l) => lines.push(l));
     const [after] = await db.select().from(systemConfigurations).where(eq(systemConfigurations.key, key));
-    expect(lines).toEqual(["influencer.system_configurations: 0 inserted, 1 updated, 4 unchanged"]);
-    expect(after).toMatchObject({ id: before!.id, value: "1", isHotReloadable: "false" });
-    expect(await db.$count(systemConfigurations)).toBe(5);
+    expect(lines).toEqual(["influencer.system_configurations: 1 inserted, 0 updated, 8 unchanged"]);
+    expect(after).toMatchObject({ id: before!.id, value: "50", isHotReloadable: "false" });
+    expect(await db.$count(systemConfigurations)).toBe(9);
   });
 });
 
