@@ -9,18 +9,15 @@ import { unauthorized } from "../../src/core/problem";
 import type { AppContext } from "../../src/env";
 import { requireAdmin } from "../../src/http/auth";
 import { supabaseAuth } from "../../src/http/jwt-auth";
-import { principalLimit, rateLimit } from "../../src/http/rate-limit";
+import { rateLimit } from "../../src/http/rate-limit";
 import { chatConfig } from "./config";
 import type { ChatDb } from "./db";
 import { users } from "./schema";
 
 const supabase = supabaseAuth();
 
-/** The Supabase session token, then the platform's per-principal rate limit. */
-export const userAuth: MiddlewareHandler<AppContext> = (c, next) =>
-  supabase(c, async () => {
-    await principalLimit(c, next);
-  });
+/** The Supabase session token (jwtAuth applies the platform's per-principal rate limit itself). */
+export const userAuth: MiddlewareHandler<AppContext> = supabase;
 
 /** Routes that spend model tokens: CHAT_LLM_RATE_LIMIT per minute per user, after authentication. */
 export const llmLimit: MiddlewareHandler<AppContext> = (c, next) =>

@@ -35,14 +35,6 @@ export const workflowStatusSchema = z.enum(workflowStatuses);
 export const subscriptionPlanSchema = z.enum(subscriptionPlans);
 export const subscriptionStatusSchema = z.enum(subscriptionStatuses);
 
-/** pending → running → completed | failed (a pending workflow may also fail before it starts). */
-export const workflowStatusTransitions: Record<WorkflowStatus, readonly WorkflowStatus[]> = {
-  pending: ["running", "failed"],
-  running: ["completed", "failed"],
-  completed: [],
-  failed: [],
-};
-
 const jsonObject = z.record(z.string(), z.unknown());
 const jsonArray = z.array(z.unknown());
 const nonEmpty = (s: z.ZodString) => s.min(1);
@@ -51,27 +43,17 @@ const patchManaged = { ...tenantManaged, userId: true } as const;
 
 // users
 const userRefine = { email: () => z.email(), avatarUrl: () => z.url() };
-export const selectUserSchema = createSelectSchema(users);
-export const insertUserSchema = createInsertSchema(users, userRefine).omit(tenantManaged);
-export const patchUserSchema = createUpdateSchema(users, userRefine).omit(tenantManaged);
 
 // conversations
 const conversationRefine = { title: nonEmpty, metadata: () => jsonObject };
-export const selectConversationSchema = createSelectSchema(conversations, { metadata: () => jsonObject });
-export const insertConversationSchema = createInsertSchema(conversations, conversationRefine).omit(tenantManaged);
-export const patchConversationSchema = createUpdateSchema(conversations, conversationRefine).omit(patchManaged);
 
 // messages
 const messageRefine = { role: () => messageRoleSchema, parts: () => jsonArray, attachments: () => jsonArray };
-export const selectMessageSchema = createSelectSchema(messages, messageRefine);
 export const insertMessageSchema = createInsertSchema(messages, messageRefine).omit({ id: true, createdAt: true });
-export const patchMessageSchema = createUpdateSchema(messages, messageRefine).omit({ id: true, createdAt: true, conversationId: true });
 
 // artifacts
 const artifactRefine = { type: () => artifactTypeSchema, title: nonEmpty, metadata: () => jsonObject };
-export const selectArtifactSchema = createSelectSchema(artifacts, { type: () => artifactTypeSchema, metadata: () => jsonObject });
 export const insertArtifactSchema = createInsertSchema(artifacts, artifactRefine).omit(tenantManaged);
-export const patchArtifactSchema = createUpdateSchema(artifacts, artifactRefine).omit(patchManaged);
 
 // agent_definitions
 const definitionRefine = {
@@ -82,13 +64,7 @@ const definitionRefine = {
   capabilities: () => jsonObject,
   metadata: () => jsonObject,
 };
-export const selectAgentDefinitionSchema = createSelectSchema(agentDefinitions, {
-  tools: () => z.array(z.string()),
-  capabilities: () => jsonObject,
-  metadata: () => jsonObject,
-});
 export const insertAgentDefinitionSchema = createInsertSchema(agentDefinitions, definitionRefine).omit(tenantManaged);
-export const patchAgentDefinitionSchema = createUpdateSchema(agentDefinitions, definitionRefine).omit(patchManaged);
 
 // agent_instances
 const instanceRefine = {
@@ -97,12 +73,6 @@ const instanceRefine = {
   configuration: () => jsonObject,
   metadata: () => jsonObject,
 };
-export const selectAgentInstanceSchema = createSelectSchema(agentInstances, {
-  status: () => agentInstanceStatusSchema,
-  configuration: () => jsonObject,
-  metadata: () => jsonObject,
-});
-export const insertAgentInstanceSchema = createInsertSchema(agentInstances, instanceRefine).omit(tenantManaged);
 export const patchAgentInstanceSchema = createUpdateSchema(agentInstances, instanceRefine).omit({ ...patchManaged, definitionId: true });
 
 // agent_tools: `schema` is the JSON Schema object of the tool's parameters.
@@ -113,8 +83,6 @@ const toolRefine = {
   metadata: () => jsonObject,
 };
 export const selectAgentToolSchema = createSelectSchema(agentTools, { schema: () => jsonObject, metadata: () => jsonObject });
-export const insertAgentToolSchema = createInsertSchema(agentTools, toolRefine).omit(tenantManaged);
-export const patchAgentToolSchema = createUpdateSchema(agentTools, toolRefine).omit({ ...tenantManaged, isSystem: true });
 
 // workflows
 const workflowRefine = {
@@ -125,14 +93,7 @@ const workflowRefine = {
   result: () => jsonObject,
   metadata: () => jsonObject,
 };
-export const selectWorkflowSchema = createSelectSchema(workflows, {
-  status: () => workflowStatusSchema,
-  steps: () => z.array(jsonObject),
-  result: () => jsonObject,
-  metadata: () => jsonObject,
-});
 export const insertWorkflowSchema = createInsertSchema(workflows, workflowRefine).omit(tenantManaged);
-export const patchWorkflowSchema = createUpdateSchema(workflows, workflowRefine).omit(patchManaged);
 
 // subscriptions
 const subscriptionRefine = {
@@ -140,16 +101,7 @@ const subscriptionRefine = {
   status: () => subscriptionStatusSchema,
   agentLimit: (s: z.ZodNumber) => s.int().min(0),
 };
-export const selectSubscriptionSchema = createSelectSchema(subscriptions, {
-  plan: () => subscriptionPlanSchema,
-  status: () => subscriptionStatusSchema,
-});
 export const insertSubscriptionSchema = createInsertSchema(subscriptions, subscriptionRefine).omit(tenantManaged);
-export const patchSubscriptionSchema = createUpdateSchema(subscriptions, subscriptionRefine).omit(patchManaged);
 
 export const listConversationsQuerySchema = listQuerySchema(["updatedAt", "createdAt", "title"]);
 export const listMessagesQuerySchema = listQuerySchema(["createdAt"]).extend({ sortDirection: z.enum(["asc", "desc"]).default("asc") });
-export const listAgentDefinitionsQuerySchema = listQuerySchema(["createdAt", "updatedAt", "name"]);
-export const listWorkflowsQuerySchema = listQuerySchema(["createdAt", "updatedAt", "status"]).extend({
-  status: workflowStatusSchema.optional(),
-});

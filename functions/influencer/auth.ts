@@ -11,7 +11,6 @@ import { unauthorized } from "../../src/core/problem";
 import { requireAdmin } from "../../src/http/auth";
 import { clerkAuth } from "../../src/http/jwt-auth";
 import type { Principal } from "../../src/http/principal";
-import { principalLimit } from "../../src/http/rate-limit";
 import { influencerConfig } from "./config";
 import { influencerDb } from "./db";
 import { userProfiles } from "./schema";
@@ -41,11 +40,8 @@ export async function isAdmin(c: Context<AppContext>, p: Principal): Promise<boo
 export const forgetAdminFlag = (cache: Cache, userId: string) => cache.del(adminFlagKey(userId));
 
 const clerk = clerkAuth();
-/** A Clerk session JWT, then the per-principal rate limit (one middleware, so handlers keep the app's context type). */
-export const userAuth: MiddlewareHandler<AppContext> = (c, next) =>
-  clerk(c, async () => {
-    await principalLimit(c, next);
-  });
+/** A Clerk session JWT (jwtAuth applies the per-principal rate limit itself). */
+export const userAuth: MiddlewareHandler<AppContext> = clerk;
 /** The admin token, or the session JWT of an admin (is_admin or INFLUENCER_ADMIN_USER_IDS). */
 export const adminAuth = requireAdmin({ auth: clerk, isAdmin });
 

@@ -27,28 +27,10 @@ const keywords = z.array(z.string().min(1));
 const creators = z.array(jsonObject);
 const serverManaged = { id: true, createdAt: true, updatedAt: true } as const;
 
-// user_profiles
-export const selectUserProfileSchema = createSelectSchema(userProfiles, { emailScheduleStatus: () => jsonObject });
 export const insertUserProfileSchema = createInsertSchema(userProfiles, {
   userId: (s) => s.min(1),
   email: () => z.email(),
   emailScheduleStatus: () => jsonObject,
-}).omit(serverManaged);
-export const patchUserProfileSchema = createUpdateSchema(userProfiles, {
-  userId: (s) => s.min(1),
-  email: () => z.email(),
-  emailScheduleStatus: () => jsonObject,
-}).omit(serverManaged);
-
-// campaigns
-export const selectCampaignSchema = createSelectSchema(campaigns);
-export const insertCampaignSchema = createInsertSchema(campaigns, {
-  userId: (s) => s.min(1),
-  name: (s) => s.min(1),
-}).omit(serverManaged);
-export const patchCampaignSchema = createUpdateSchema(campaigns, {
-  userId: (s) => s.min(1),
-  name: (s) => s.min(1),
 }).omit(serverManaged);
 
 // scraping_jobs
@@ -77,61 +59,10 @@ export const patchScrapingJobSchema = createUpdateSchema(scrapingJobs, {
   platform: () => z.enum(PLATFORMS),
 }).omit(serverManaged);
 
-// scraping_results
-export const selectScrapingResultSchema = createSelectSchema(scrapingResults, { creators: () => creators });
-export const insertScrapingResultSchema = createInsertSchema(scrapingResults, { creators: () => creators }).omit({
-  id: true,
-  createdAt: true,
-});
-export const patchScrapingResultSchema = createUpdateSchema(scrapingResults, { creators: () => creators }).omit({
-  id: true,
-  createdAt: true,
-});
-
-// system_configurations
-export const selectSystemConfigurationSchema = createSelectSchema(systemConfigurations);
 export const insertSystemConfigurationSchema = createInsertSchema(systemConfigurations, {
   category: (s) => s.min(1),
   key: (s) => s.min(1),
   valueType: (s) => s.min(1),
   isHotReloadable: () => z.enum(HOT_RELOADABLE_VALUES),
 }).omit(serverManaged);
-export const patchSystemConfigurationSchema = createUpdateSchema(systemConfigurations, {
-  category: (s) => s.min(1),
-  key: (s) => s.min(1),
-  valueType: (s) => s.min(1),
-  isHotReloadable: () => z.enum(HOT_RELOADABLE_VALUES),
-}).omit(serverManaged);
 
-// search_jobs (legacy; the TEXT id is chosen by the caller, so insert keeps it)
-export const selectSearchJobSchema = createSelectSchema(searchJobs);
-export const insertSearchJobSchema = createInsertSchema(searchJobs, {
-  id: (s) => s.min(1),
-  platform: () => z.enum(PLATFORMS),
-  searchType: () => z.enum(SEARCH_TYPES),
-  totalCount: (s) => s.min(0),
-  completedCount: (s) => s.min(0),
-}).omit({ createdAt: true, updatedAt: true });
-export const patchSearchJobSchema = createUpdateSchema(searchJobs, {
-  platform: () => z.enum(PLATFORMS),
-  searchType: () => z.enum(SEARCH_TYPES),
-  totalCount: (s) => s.min(0),
-  completedCount: (s) => s.min(0),
-}).omit(serverManaged);
-
-// search_results (legacy)
-export const selectSearchResultSchema = createSelectSchema(searchResults);
-export const insertSearchResultSchema = createInsertSchema(searchResults, {
-  jobId: (s) => s.min(1),
-  profileId: (s) => s.min(1),
-  username: (s) => s.min(1),
-  platform: () => z.enum(PLATFORMS),
-  followers: (s) => s.min(0),
-}).omit({ id: true, createdAt: true });
-export const patchSearchResultSchema = createUpdateSchema(searchResults, {
-  jobId: (s) => s.min(1),
-  profileId: (s) => s.min(1),
-  username: (s) => s.min(1),
-  platform: () => z.enum(PLATFORMS),
-  followers: (s) => s.min(0),
-}).omit({ id: true, createdAt: true });

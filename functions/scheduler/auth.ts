@@ -15,7 +15,6 @@ import { firstOf } from "../../src/http/any-auth";
 import { apiKeyAuth, apiKeyLookupOf } from "../../src/http/api-key";
 import { bearerToken } from "../../src/http/auth";
 import type { Principal } from "../../src/http/principal";
-import { principalLimit } from "../../src/http/rate-limit";
 import { sessionAuth } from "../../src/http/session-auth";
 import { schedulerDb } from "./db";
 import { apiKeys, sessions } from "./schema";
@@ -83,11 +82,8 @@ const session = sessionAuth({
   },
 });
 
-/** A session, then the per-principal rate limit (API keys apply it themselves). */
-const sessionUser: MiddlewareHandler<AppContext> = (c, next) =>
-  session(c, async () => {
-    await principalLimit(c, next);
-  });
+/** A session (sessionAuth, like apiKeyAuth, applies the per-principal rate limit itself). */
+const sessionUser: MiddlewareHandler<AppContext> = session;
 
 /** A user: API key first (recognised by its shape without any I/O), else an Auth.js session. */
 export const userAuth = firstOf(apiKeyUser, sessionUser) as unknown as MiddlewareHandler<UserContext>;

@@ -190,7 +190,6 @@ export const UsageSchema = z
     totalTokens: z.number().int(),
   })
   .openapi("SchedulerUsage");
-export const usageJson = (u: JobUsage) => ({ ...u });
 
 export const UsageReportSchema = z
   .object({

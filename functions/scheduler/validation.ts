@@ -42,29 +42,6 @@ export const jobStatusTransitions: Record<JobStatus, readonly JobStatus[]> = {
 export const messageContentSchema = z.union([z.string(), z.array(z.looseObject({ type: z.string().min(1) }))]);
 const jsonObject = z.record(z.string(), z.unknown());
 
-// Auth.js tables: written by the Auth.js adapter, exposed read-only.
-export const selectUserSchema = createSelectSchema(users);
-export const insertUserSchema = createInsertSchema(users, { email: () => z.email(), image: () => z.url() }).omit({
-  id: true,
-  createdAt: true,
-  updatedAt: true,
-});
-export const patchUserSchema = createUpdateSchema(users, { email: () => z.email(), image: () => z.url() }).omit({
-  id: true,
-  createdAt: true,
-  updatedAt: true,
-  emailVerified: true,
-});
-export const selectAccountSchema = createSelectSchema(accounts);
-export const insertAccountSchema = createInsertSchema(accounts);
-export const patchAccountSchema = createUpdateSchema(accounts).omit({ userId: true, provider: true, providerAccountId: true });
-export const selectSessionSchema = createSelectSchema(sessions);
-export const insertSessionSchema = createInsertSchema(sessions);
-export const patchSessionSchema = createUpdateSchema(sessions).omit({ sessionToken: true, userId: true });
-export const selectVerificationTokenSchema = createSelectSchema(verificationTokens);
-export const insertVerificationTokenSchema = createInsertSchema(verificationTokens);
-export const patchVerificationTokenSchema = createUpdateSchema(verificationTokens).omit({ identifier: true, token: true });
-
 // Job: the lock, its lease and token usage are written by the scheduler, never by a request.
 const jobManaged = {
   id: true,
@@ -84,7 +61,6 @@ const jobManaged = {
   consecutiveFailures: true,
 } as const;
 const jobRefine = { definitionNL: (s: z.ZodString) => s.trim().min(5).max(1000) };
-export const selectJobSchema = createSelectSchema(jobs);
 export const insertJobSchema = createInsertSchema(jobs, jobRefine).omit(jobManaged);
 export const patchJobSchema = createUpdateSchema(jobs, jobRefine).omit(jobManaged);
 
@@ -93,13 +69,10 @@ export const selectApiKeySchema = createSelectSchema(apiKeys);
 /** What the API may show of a key: never its salt or hash. */
 export const publicApiKeySchema = selectApiKeySchema.omit({ salt: true, hash: true });
 export const insertApiKeySchema = createInsertSchema(apiKeys, { name: (s) => s.trim().min(1).max(100) }).pick({ name: true });
-export const patchApiKeySchema = createUpdateSchema(apiKeys, { name: (s) => s.trim().min(1).max(100) }).pick({ name: true });
 
 // Message
 const messageRefine = { content: () => messageContentSchema, metadata: () => jsonObject };
-export const selectMessageSchema = createSelectSchema(messages, messageRefine);
 export const insertMessageSchema = createInsertSchema(messages, messageRefine).omit({ id: true, createdAt: true });
-export const patchMessageSchema = createUpdateSchema(messages, messageRefine).omit({ id: true, createdAt: true, jobId: true });
 
 // Endpoint
 const endpointRefine = {
@@ -108,35 +81,13 @@ const endpointRefine = {
   headers: () => z.record(z.string(), z.string()),
   timeoutMs: (s: z.ZodNumber) => s.int().min(100).max(60_000),
 };
-export const selectEndpointSchema = createSelectSchema(endpoints, { headers: () => z.record(z.string(), z.string()) });
 export const insertEndpointSchema = createInsertSchema(endpoints, endpointRefine).omit({ id: true, createdAt: true, updatedAt: true });
-export const patchEndpointSchema = createUpdateSchema(endpoints, endpointRefine).omit({
-  id: true,
-  createdAt: true,
-  updatedAt: true,
-  jobId: true,
-});
 
 // ContextEntry
 const contextRefine = { key: (s: z.ZodString) => s.trim().min(1).max(200) };
-export const selectContextEntrySchema = createSelectSchema(contextEntries);
-export const insertContextEntrySchema = createInsertSchema(contextEntries, contextRefine).omit({
-  id: true,
-  createdAt: true,
-  updatedAt: true,
-});
-export const patchContextEntrySchema = createUpdateSchema(contextEntries, contextRefine).omit({
-  id: true,
-  createdAt: true,
-  updatedAt: true,
-  jobId: true,
-});
 
 // Task
 const taskRefine = { name: (s: z.ZodString) => s.trim().min(1).max(500) };
-export const selectTaskSchema = createSelectSchema(tasks);
-export const insertTaskSchema = createInsertSchema(tasks, taskRefine).omit({ id: true, createdAt: true, updatedAt: true });
-export const patchTaskSchema = createUpdateSchema(tasks, taskRefine).omit({ id: true, createdAt: true, updatedAt: true, jobId: true });
 
 /** The seed's list query for jobs, exactly as the seed writes it. */
 export const listJobsSchema = z.object({
@@ -146,9 +97,3 @@ export const listJobsSchema = z.object({
   sortDirection: z.enum(["asc", "desc"]).default("desc"),
   searchQuery: z.string().optional(),
 });
-/** Messages and tasks of a job: newest first by default, the seed's page conventions. */
-export const listMessagesQuerySchema = listQuerySchema(["createdAt", "role"], { pageSize: 10 });
-export const listEndpointsQuerySchema = listQuerySchema(["createdAt", "updatedAt", "name"], { pageSize: 10 });
-export const listContextEntriesQuerySchema = listQuerySchema(["createdAt", "key"], { pageSize: 10 });
-export const listTasksQuerySchema = listQuerySchema(["createdAt", "updatedAt", "name", "status"], { pageSize: 10 });
-export const listApiKeysQuerySchema = listQuerySchema(["createdAt", "lastUsedAt", "name"], { pageSize: 10 });
