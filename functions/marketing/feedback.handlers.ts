@@ -6,6 +6,7 @@ import { location } from "../../src/http/location";
 import { conflict, notFound } from "../../src/core/problem";
 import { marketingDb } from "./db";
 import type * as routes from "./feedback.routes";
+import { isStored } from "./output-store";
 import { feedback, outputs, runs, skills } from "./schema";
 import { feedbackJson } from "./shapes";
 
@@ -18,7 +19,7 @@ export const createFeedback: AppRouteHandler<typeof routes.createFeedback> = asy
     db.insert(feedback).select(
       db.select(selectRow(feedback, { ...body, outputId: outputs.id }))
         .from(outputs).innerJoin(runs, eq(runs.id, outputs.runId))
-        .where(and(eq(outputs.id, outputId), eq(runs.userId, c.var.principal.subject))),
+        .where(and(eq(outputs.id, outputId), eq(runs.userId, c.var.principal.subject), isStored)),
     ).returning(),
     () => conflict("This output already has feedback."),
   );

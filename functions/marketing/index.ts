@@ -11,6 +11,7 @@ import * as outputH from "./outputs.handlers";
 import * as outputR from "./outputs.routes";
 import * as runH from "./runs.handlers";
 import * as runR from "./runs.routes";
+import { marketingJobs } from "./jobs";
 import { seedMarketing } from "./seed";
 import * as skillH from "./skills.handlers";
 import * as skillR from "./skills.routes";
@@ -44,10 +45,11 @@ const router = createRouter()
   .openapi(runR.completeRun, runH.completeRun)
   .openapi(runR.failRun, runH.failRun)
   .openapi(runR.cancelRun, runH.cancelRun)
+  .openapi(runR.executeRun, runH.executeRun)
   .openapi(outputR.createOutput, outputH.createOutput)
   .openapi(outputR.getOutput, outputH.getOutput)
   .openapi(outputR.getOutputContent, outputH.getOutputContent)
   .openapi(feedbackR.createFeedback, feedbackH.createFeedback)
   .openapi(feedbackR.getFeedback, feedbackH.getFeedback);
 
-export default defineModule({ name: "marketing", router, seed: seedMarketing });
+export default defineModule({ name: "marketing", router, jobs: marketingJobs, seed: seedMarketing });

@@ -1,29 +1,19 @@
 import { location } from "../../src/http/location";
 import type { AppRouteHandler } from "../../src/http/router";
-import type { RouteHandler } from "@hono/zod-openapi";
 import { deadlines } from "../../src/core/config";
 import { withDeadline } from "../../src/core/deadline";
 import { and, eq, getTableColumns } from "drizzle-orm";
 import { createCache } from "../../src/cache/client";
-import { selectRow } from "../../src/db/insert-select";
 import type { AppEnv } from "../../src/env";
-import { errorFields, type Logger } from "../../src/core/logger";
 import { HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import { marketingDb } from "./db";
-import { contentTypes, MAX_OUTPUT_BYTES, outputKey, previewOf, recallRunKeyParts, rememberRunKeyParts } from "./output-storage";
+import { contentTypes, MAX_OUTPUT_BYTES, recallRunKeyParts, rememberRunKeyParts } from "./output-storage";
+import { insertPendingOutput, isStored, markStored, putOutputObject } from "./output-store";
 import type * as routes from "./outputs.routes";
 import { clients, outputs, runs, skills } from "./schema";
 import { outputJson } from "./shapes";
 
 const noRun = () => notFound("No such run.");
-
-async function removeObject(env: AppEnv, key: string, logger: Logger) {
-  try {
-    await withDeadline(env.FILES.delete(key), deadlines(env).r2Ms, "file store");
-  } catch (err) {
-    logger.error("could not remove an R2 object whose row was not written", { key, ...errorFields(err) });
-  }
-}
 
 export const createOutput: AppRouteHandler<typeof routes.createOutput> = async (c) => {
   const { id: runId } = c.req.valid("param");
@@ -38,8 +28,7 @@ export const createOutput: AppRouteHandler<typeof routes.createOutput> = async (
     }
   }
   const userId = c.var.principal.subject;
-  const logger = c.get("logger");
-  const cache = createCache(c.env, logger);
+  const cache = createCache(c.env, c.get("logger"));
   const db = marketingDb(c.env);
 
   // The key needs the run's skill and client. createRun caches them; only on a miss does this route read
@@ -55,26 +44,13 @@ export const createOutput: AppRouteHandler<typeof routes.createOutput> = async (
   }
   if (parts.userId !== userId) throw noRun();
 
-  const outputId = crypto.randomUUID();
-  const createdAt = new Date();
-  const key = outputKey({ skill: parts.skill, client: parts.client, format, outputId, at: createdAt });
-  await withDeadline(c.env.FILES.put(key, bytes, { httpMetadata: { contentType: contentTypes[format] }, customMetadata: { runId, outputId } }), deadlines(c.env).r2Ms, "file store");
-
-  // Written only if the run is still the caller's; on any failure the object goes, so R2 holds no orphans.
-  let row;
-  try {
-    [row] = await db.insert(outputs).select(
-      db.select(selectRow(outputs, { id: outputId, runId: runs.id, s3Key: key, format, title, preview: previewOf(content), sizeBytes: bytes.byteLength, createdAt }))
-        .from(runs).where(and(eq(runs.id, runId), eq(runs.userId, userId))),
-    ).returning();
-  } catch (err) {
-    await removeObject(c.env, key, logger);
-    throw err;
-  }
-  if (!row) {
-    await removeObject(c.env, key, logger);
-    throw noRun();
-  }
+  // Row pending → object → row stored (output-store.ts): a failure between the steps leaves a pending row
+  // the sweep removes, never an orphaned object of a live row nor a live row without its object.
+  const pending = await insertPendingOutput(db, runId, userId, parts, { format, title, content });
+  if (!pending) throw noRun();
+  await putOutputObject(c.env, pending.row, pending.bytes);
+  const [row] = await markStored(db, pending.row.id);
+  if (!row) throw notFound("The output was removed while it was being written.");
   c.header("Location", location(c, `/outputs/${row.id}`));
   return c.json(outputJson(row), 201);
 };
@@ -82,7 +58,7 @@ export const createOutput: AppRouteHandler<typeof routes.createOutput> = async (
 async function outputOf(env: AppEnv, id: string, userId: string) {
   const [row] = await marketingDb(env).select(getTableColumns(outputs)).from(outputs)
     .innerJoin(runs, eq(runs.id, outputs.runId))
-    .where(and(eq(outputs.id, id), eq(runs.userId, userId)));
+    .where(and(eq(outputs.id, id), eq(runs.userId, userId), isStored));
   if (!row) throw notFound("No such output.");
   return row;
 }

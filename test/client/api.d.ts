@@ -283,7 +283,10 @@ export interface paths {
          */
         get: operations["marketingListRuns"];
         put?: never;
-        /** Queue a run of a skill */
+        /**
+         * Queue a run of a skill
+         * @description With `execute: true` the server runs it: a job loads the skill's files and the client's context from R2, calls the module's model, stores the answer as an output and completes (or fails) the run.
+         */
         post: operations["marketingCreateRun"];
         delete?: never;
         options?: never;
@@ -388,6 +391,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/marketing/runs/{id}/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Have the server execute a queued run
+         * @description Queues the `marketing.executeRun` job and sets `inngestEventId` to its id; a job queued before for the same run is superseded and does nothing. One conditional UPDATE.
+         */
+        post: operations["marketingExecuteRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/marketing/runs/{id}/outputs": {
         parameters: {
             query?: never;
@@ -399,7 +422,7 @@ export interface paths {
         put?: never;
         /**
          * Attach an output to one of the caller's runs
-         * @description The content goes to R2 under `outputs/<skill>/<client-slug|none>-<format>-<YYYY-MM-DD>-<output id>.<md|json|html>`; the row keeps its key, a 500-character preview and its size. If the row cannot be written, the object is removed.
+         * @description The content goes to R2 under `outputs/<skill>/<client-slug|none>-<format>-<YYYY-MM-DD>-<output id>.<md|json|html>`; the row keeps its key, a 500-character preview and its size. The row is inserted `pending`, the object written, then the row marked `stored`; a failure in between leaves a pending row that a sweep removes (with its object) after an hour. Retry with the same `Idempotency-Key`.
          */
         post: operations["marketingCreateOutput"];
         delete?: never;
@@ -930,6 +953,8 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
+            /** @description `true`: also queue the run for execution by the server (the `marketing.executeRun` job); `inngestEventId` names the job */
+            execute?: boolean;
         };
         MarketingRunPage: {
             items: components["schemas"]["MarketingRun"][];
@@ -2453,6 +2478,64 @@ export interface operations {
                 };
             };
             /** @description The run's status does not allow this move */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    marketingExecuteRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued for execution */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketingRun"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The run is not `queued` */
             409: {
                 headers: {
                     [name: string]: unknown;

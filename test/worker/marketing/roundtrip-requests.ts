@@ -4,6 +4,7 @@
  */
 import { ADMIN, call, createClient, createRun, json, type TestUser, upsertSkill } from "./helpers";
 import { uniq } from "../helpers";
+import { callWith, capturingQueue } from "./llm";
 
 export const skill = uniq("rt-skill");
 let skillReady: Promise<unknown> | undefined;
@@ -20,7 +21,7 @@ async function runIn(u: TestUser, status: "queued" | "running") {
 }
 
 export type Prepare = (u: TestUser) => Promise<() => Promise<Response>>;
-export interface Case { route: string; status: number; admin?: boolean; prepare: Prepare; redisExtra?: number }
+export interface Case { route: string; status: number; admin?: boolean; prepare: Prepare; redisExtra?: number; pgExtra?: number }
 
 export const cases: Case[] = [
   { route: "POST /users", status: 201, admin: true, prepare: async () => () => call("POST", "/users", { token: ADMIN, body: {} }) },
@@ -75,9 +76,14 @@ export const cases: Case[] = [
     route: "POST /runs/{id}/fail", status: 200,
     prepare: async (u) => { await ensureSkill(); const id = await runIn(u, "running"); return () => call("POST", `/runs/${id}/fail`, { token: u.key, body: { errorMessage: "boom" } }); },
   },
+  {
+    // The job goes to a capturing JOBS binding: on the real queue its consumer would run (and query Postgres) inside the count.
+    route: "POST /runs/{id}/execute", status: 202,
+    prepare: async (u) => { await ensureSkill(); const id = await runIn(u, "queued"); return () => callWith({ JOBS: capturingQueue().binding }, "POST", `/runs/${id}/execute`, { token: u.key }); },
+  },
   { route: "POST /runs/{id}/cancel", status: 200, prepare: async (u) => { await ensureSkill(); const id = await runIn(u, "queued"); return () => call("POST", `/runs/${id}/cancel`, { token: u.key }); } },
   {
-    route: "POST /runs/{id}/outputs", status: 201, redisExtra: 1,
+    route: "POST /runs/{id}/outputs", status: 201, redisExtra: 1, pgExtra: 1,
     prepare: async (u) => { await ensureSkill(); const r = await createRun(u, skill); return () => call("POST", `/runs/${r.id}/outputs`, { token: u.key, body: { content: "# x" } }); },
   },
   { route: "GET /outputs/{id}", status: 200, prepare: async (u) => { await ensureSkill(); const o = await newOutput(u); return () => call("GET", `/outputs/${o.id}`, { token: u.key }); } },
