@@ -13,6 +13,7 @@ import * as runH from "./runs.handlers";
 import * as runR from "./runs.routes";
 import { marketingJobs } from "./jobs";
 import { seedMarketing } from "./seed";
+import { marketingSweeps } from "./sweeps";
 import * as skillH from "./skills.handlers";
 import * as skillR from "./skills.routes";
 import * as userH from "./users.handlers";
@@ -23,6 +24,7 @@ const router = createRouter()
   .openapi(userR.getUser, userH.getUser)
   .openapi(userR.getMe, userH.getMe)
   .openapi(userR.rotateKey, userH.rotateKey)
+  .openapi(channelR.createLinkCode, channelH.createLinkCode)
   .openapi(channelR.linkChannel, channelH.linkChannel)
   .openapi(channelR.getChannel, channelH.getChannel)
   .openapi(channelR.unlinkChannel, channelH.unlinkChannel)
@@ -52,4 +54,4 @@ const router = createRouter()
   .openapi(feedbackR.createFeedback, feedbackH.createFeedback)
   .openapi(feedbackR.getFeedback, feedbackH.getFeedback);
 
-export default defineModule({ name: "marketing", router, jobs: marketingJobs, seed: seedMarketing });
+export default defineModule({ name: "marketing", router, jobs: marketingJobs, sweeps: marketingSweeps, seed: seedMarketing });

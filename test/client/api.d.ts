@@ -94,6 +94,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/marketing/channels/link-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A one-time code proving a channel identity (admin, for bots)
+         * @description The bot asks for it while talking to the identity's holder in that channel and shows it only there; the user redeems it with POST /me/channels. Valid 10 minutes, once. Kept in Redis only (no Postgres round trip).
+         */
+        post: operations["marketingCreateLinkCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/marketing/me/channels": {
         parameters: {
             query?: never;
@@ -103,7 +123,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Link a chat channel identity to the caller */
+        /**
+         * Link the channel identity a bot's one-time code proves to the caller
+         * @description The identity is linked to the caller, moving it from whoever had it: only its holder could pass the code on. Whether anyone else had linked it is never revealed.
+         */
         post: operations["marketingLinkChannel"];
         delete?: never;
         options?: never;
@@ -762,11 +785,21 @@ export interface components {
              */
             linkedAt: string;
         };
-        MarketingLinkChannel: {
+        MarketingLinkCode: {
+            /** @example K7QX2MZP9A */
+            code: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        MarketingCreateLinkCode: {
             /** @enum {string} */
             channel: "telegram" | "slack" | "web";
             channelUserId: string;
             channelUsername?: string;
+        };
+        MarketingLinkChannel: {
+            /** @description The one-time code the bot showed in the channel */
+            code: string;
         };
         MarketingChannelLookup: {
             user: components["schemas"]["MarketingUser"];
@@ -1383,6 +1416,66 @@ export interface operations {
             };
         };
     };
+    marketingCreateLinkCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarketingCreateLinkCode"];
+            };
+        };
+        responses: {
+            /** @description The code */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketingLinkCode"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials are not allowed here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Redis is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     marketingLinkChannel: {
         parameters: {
             query?: never;
@@ -1423,8 +1516,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description This channel identity is already linked (to the caller or to someone else) */
-            409: {
+            /** @description The code is unknown, used or expired */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Redis is unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

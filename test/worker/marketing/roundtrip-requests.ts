@@ -2,7 +2,7 @@
  * One request per marketing route, ready to be measured: used by marketing-roundtrips.test.ts (exact
  * counts) and by round-trip-audit.test.ts (every route of the API against its budget).
  */
-import { ADMIN, call, createClient, createRun, json, type TestUser, upsertSkill } from "./helpers";
+import { ADMIN, call, createClient, createRun, json, linkChannel, linkCode, type TestUser, upsertSkill } from "./helpers";
 import { uniq } from "../helpers";
 import { callWith, capturingQueue } from "./llm";
 
@@ -30,25 +30,28 @@ export const cases: Case[] = [
     route: "GET /channels/lookup", status: 200, admin: true,
     prepare: async (u) => {
       const id = uniq("tg");
-      await json(await call("POST", "/me/channels", { token: u.key, body: { channel: "telegram", channelUserId: id } }), 201);
+      await linkChannel(u, "telegram", id);
       return () => call("GET", `/channels/lookup?channel=telegram&channelUserId=${id}`, { token: ADMIN });
     },
   },
   { route: "PUT /skills/{name}", status: 200, admin: true, prepare: async () => { await ensureSkill(); return () => call("PUT", `/skills/${skill}`, { token: ADMIN, body: { description: "d", type: "simple", s3Key: "s/", triggerKeywords: ["headline"] } }); } },
   { route: "GET /me", status: 200, prepare: async (u) => () => call("GET", "/me", { token: u.key }) },
   { route: "POST /me/api-key/rotate", status: 200, redisExtra: 1, prepare: async (u) => () => call("POST", "/me/api-key/rotate", { token: u.key }) },
-  { route: "POST /me/channels", status: 201, prepare: async (u) => () => call("POST", "/me/channels", { token: u.key, body: { channel: "web", channelUserId: uniq("w") } }) },
+  // The code is taken from Redis (GETDEL) before the one upsert.
+  { route: "POST /me/channels", status: 201, redisExtra: 1, prepare: async (u) => { const code = await linkCode("web", uniq("w")); return () => call("POST", "/me/channels", { token: u.key, body: { code } }); } },
+  // Redis only: one SET of the code's digest.
+  { route: "POST /channels/link-codes", status: 201, admin: true, pgExtra: -1, redisExtra: 1, prepare: async () => () => call("POST", "/channels/link-codes", { token: ADMIN, body: { channel: "telegram", channelUserId: uniq("tg") } }) },
   {
     route: "GET /me/channels/{id}", status: 200,
     prepare: async (u) => {
-      const link = await json(await call("POST", "/me/channels", { token: u.key, body: { channel: "web", channelUserId: uniq("w") } }), 201);
+      const link = await linkChannel(u, "web", uniq("w"));
       return () => call("GET", `/me/channels/${link.id}`, { token: u.key });
     },
   },
   {
     route: "DELETE /me/channels/{id}", status: 204,
     prepare: async (u) => {
-      const link = await json(await call("POST", "/me/channels", { token: u.key, body: { channel: "web", channelUserId: uniq("w") } }), 201);
+      const link = await linkChannel(u, "web", uniq("w"));
       return () => call("DELETE", `/me/channels/${link.id}`, { token: u.key });
     },
   },

@@ -29,7 +29,7 @@ describe("marketing round trips per route", () => {
 
   for (const c of cases) {
     if (c.admin) {
-      it(`${c.route} (admin token): one Postgres round trip, no Redis`, async () => {
+      it(`${c.route} (admin token): one Postgres round trip, no Redis (unless the case declares otherwise)`, async () => {
         const trips = await measure(c, true);
         measured[c.route] = { warm: trips };
         expect(trips).toEqual({ postgres: 1 + (c.pgExtra ?? 0), redis: c.redisExtra ?? 0 });
