@@ -21,6 +21,7 @@ import * as userR from "./users.routes";
 
 const router = createRouter()
   .openapi(userR.createUser, userH.createUser)
+  .openapi(userR.getUserByEmail, userH.getUserByEmail)
   .openapi(userR.getUser, userH.getUser)
   .openapi(userR.getMe, userH.getMe)
   .openapi(userR.rotateKey, userH.rotateKey)
@@ -31,6 +32,7 @@ const router = createRouter()
   .openapi(channelR.lookupChannel, channelH.lookupChannel)
   .openapi(clientR.createClient, clientH.createClient)
   .openapi(clientR.listClients, clientH.listClients)
+  .openapi(clientR.getClientBySlug, clientH.getClientBySlug)
   .openapi(clientR.getClient, clientH.getClient)
   .openapi(clientR.patchClient, clientH.patchClient)
   .openapi(clientR.deleteClient, clientH.deleteClient)
@@ -49,9 +51,12 @@ const router = createRouter()
   .openapi(runR.cancelRun, runH.cancelRun)
   .openapi(runR.executeRun, runH.executeRun)
   .openapi(outputR.createOutput, outputH.createOutput)
+  .openapi(outputR.getOutputByKey, outputH.getOutputByKey)
   .openapi(outputR.getOutput, outputH.getOutput)
+  .openapi(outputR.deleteOutput, outputH.deleteOutput)
   .openapi(outputR.getOutputContent, outputH.getOutputContent)
   .openapi(feedbackR.createFeedback, feedbackH.createFeedback)
-  .openapi(feedbackR.getFeedback, feedbackH.getFeedback);
+  .openapi(feedbackR.getFeedback, feedbackH.getFeedback)
+  .openapi(feedbackR.listFeedback, feedbackH.listFeedback);
 
 export default defineModule({ name: "marketing", router, jobs: marketingJobs, sweeps: marketingSweeps, seed: seedMarketing });

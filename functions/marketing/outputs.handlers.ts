@@ -2,7 +2,8 @@ import { location } from "../../src/http/location";
 import type { AppRouteHandler } from "../../src/http/router";
 import { deadlines } from "../../src/core/config";
 import { withDeadline } from "../../src/core/deadline";
-import { and, eq, getTableColumns } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray } from "drizzle-orm";
+import { errorFields } from "../../src/core/logger";
 import { createCache } from "../../src/cache/client";
 import type { AppEnv } from "../../src/env";
 import { HttpProblem, notFound, problemTypes } from "../../src/core/problem";
@@ -10,7 +11,7 @@ import { marketingDb } from "./db";
 import { contentTypes, MAX_OUTPUT_BYTES, recallRunKeyParts, rememberRunKeyParts } from "./output-storage";
 import { insertPendingOutput, isStored, markStored, putOutputObject } from "./output-store";
 import type * as routes from "./outputs.routes";
-import { clients, outputs, runs, skills } from "./schema";
+import { clients, feedback, outputs, runs, skills } from "./schema";
 import { outputJson } from "./shapes";
 
 const noRun = () => notFound("No such run.");
@@ -55,10 +56,10 @@ export const createOutput: AppRouteHandler<typeof routes.createOutput> = async (
   return c.json(outputJson(row), 201);
 };
 
-async function outputOf(env: AppEnv, id: string, userId: string) {
+async function outputOf(env: AppEnv, id: string | { key: string }, userId: string) {
   const [row] = await marketingDb(env).select(getTableColumns(outputs)).from(outputs)
     .innerJoin(runs, eq(runs.id, outputs.runId))
-    .where(and(eq(outputs.id, id), eq(runs.userId, userId), isStored));
+    .where(and(typeof id === "string" ? eq(outputs.id, id) : eq(outputs.s3Key, id.key), eq(runs.userId, userId), isStored));
   if (!row) throw notFound("No such output.");
   return row;
 }
@@ -78,5 +79,31 @@ export const getOutputContent: AppRouteHandler<typeof routes.getOutputContent> =
     "Content-Length": String(object.size),
     ETag: object.httpEtag,
     "Cache-Control": "private, no-cache",
+    // Served from the API origin: never sniffed into another type, and HTML runs sandboxed (no scripts, no
+    // same-origin access) and downloads rather than renders when opened directly.
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "sandbox; default-src 'none'; img-src https: data:; style-src 'unsafe-inline'",
+    "Content-Disposition": `${output.format === "html" ? "attachment" : "inline"}; filename="${output.id}.${output.s3Key.slice(output.s3Key.lastIndexOf(".") + 1)}"`,
   });
+};
+
+export const getOutputByKey: AppRouteHandler<typeof routes.getOutputByKey> = async (c) =>
+  c.json(outputJson(await outputOf(c.env, { key: c.req.valid("query").key }, c.var.principal.subject)), 200);
+
+export const deleteOutput: AppRouteHandler<typeof routes.deleteOutput> = async (c) => {
+  const { id } = c.req.valid("param");
+  const db = marketingDb(c.env);
+  const mine = and(eq(outputs.id, id), inArray(outputs.runId, db.select({ id: runs.id }).from(runs).where(eq(runs.userId, c.var.principal.subject))));
+  // One round trip: the feedback (which references the row) and the row go together.
+  const [, gone] = await db.batch([
+    db.delete(feedback).where(inArray(feedback.outputId, db.select({ id: outputs.id }).from(outputs).where(mine))),
+    db.delete(outputs).where(mine).returning({ key: outputs.s3Key }),
+  ]);
+  if (!gone[0]) throw notFound("No such output.");
+  try {
+    await withDeadline(c.env.FILES.delete(gone[0].key), deadlines(c.env).r2Ms, "file store");
+  } catch (err) {
+    c.get("logger").error("could not remove a deleted output's object; the orphan sweep will", { key: gone[0].key, ...errorFields(err) });
+  }
+  return c.body(null, 204);
 };

@@ -58,3 +58,21 @@ export const getOutputContent = createRoute({
     404: problemResponse("No such output for the caller, or its content is missing from storage"),
   },
 });
+
+export const getOutputByKey = createRoute({
+  operationId: "marketingGetOutputByKey",
+  method: "get", path: "/outputs/by-key", tags, security: userSecurity, middleware: userAuth,
+  summary: "An output's metadata, by its R2 key",
+  description: "The seed's `outputs_s3_key_idx`.",
+  request: { query: z.object({ key: z.string().min(1).max(500) }) },
+  responses: { 200: jsonContent(OutputSchema, "The output"), ...problemResponses(400, 401, 404) },
+});
+
+export const deleteOutput = createRoute({
+  operationId: "marketingDeleteOutput",
+  method: "delete", path: "/outputs/{id}", tags, security: userSecurity, middleware: userAuth,
+  summary: "Delete an output: its row, its feedback, then its object",
+  description: "One batch removes the feedback and the row; the R2 object goes after. If that fails, the orphan-object sweep removes it later.",
+  request: { params: uuidParams("id") },
+  responses: { 204: { description: "Deleted" }, ...problemResponses(400, 401, 404) },
+});

@@ -40,6 +40,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/marketing/users/by-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A user by e-mail address, with their linked channels (admin)
+         * @description The seed's `users_email_idx`. The address is matched as stored.
+         */
+        get: operations["marketingGetUserByEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/marketing/users/{id}": {
         parameters: {
             query?: never;
@@ -187,6 +207,26 @@ export interface paths {
         put?: never;
         /** Create a client of the caller */
         post: operations["marketingCreateClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/marketing/clients/by-slug/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of the caller's clients, by slug
+         * @description The unique (user_id, slug) index.
+         */
+        get: operations["marketingGetClientBySlug"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -454,6 +494,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/marketing/outputs/by-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An output's metadata, by its R2 key
+         * @description The seed's `outputs_s3_key_idx`.
+         */
+        get: operations["marketingGetOutputByKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/marketing/outputs/{id}": {
         parameters: {
             query?: never;
@@ -465,7 +525,11 @@ export interface paths {
         get: operations["marketingGetOutput"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete an output: its row, its feedback, then its object
+         * @description One batch removes the feedback and the row; the R2 object goes after. If that fails, the orphan-object sweep removes it later.
+         */
+        delete: operations["marketingDeleteOutput"];
         options?: never;
         head?: never;
         patch?: never;
@@ -503,6 +567,26 @@ export interface paths {
         put?: never;
         /** Give feedback on one of the caller's outputs (once) */
         post: operations["marketingCreateFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/marketing/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Feedback on the caller's outputs, filtered by overall score and a date range
+         * @description The seed's `feedback_overall_score_idx` / `feedback_created_at_idx`; newest first unless asked otherwise.
+         */
+        get: operations["marketingListFeedback"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -839,7 +923,7 @@ export interface components {
         MarketingPatchClient: {
             name?: string;
             description?: string | null;
-            /** @description Changing it moves `s3Prefix` to `clients/<slug>/`; renaming alone keeps the slug */
+            /** @description Changing it moves `s3Prefix` to `clients/<userId>/<slug>/`; renaming alone keeps the slug */
             slug?: string;
         };
         MarketingSkillMatches: {
@@ -1068,6 +1152,12 @@ export interface components {
             source: "telegram" | "web" | "api";
             reviewerName?: string;
         };
+        MarketingFeedbackPage: {
+            items: components["schemas"]["MarketingFeedback"][];
+            page: number;
+            pageSize: number;
+            hasNext: boolean;
+        };
         DressPage: {
             items: components["schemas"]["Dress"][];
             page: number;
@@ -1282,6 +1372,64 @@ export interface operations {
             };
             /** @description A user with this email exists */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    marketingGetUserByEmail: {
+        parameters: {
+            query: {
+                email: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketingUserWithChannels"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials are not allowed here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1777,6 +1925,55 @@ export interface operations {
             };
             /** @description The caller already has a client with this slug */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    marketingGetClientBySlug: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketingClient"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2710,6 +2907,55 @@ export interface operations {
             };
         };
     };
+    marketingGetOutputByKey: {
+        parameters: {
+            query: {
+                key: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The output */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketingOutput"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     marketingGetOutput: {
         parameters: {
             query?: never;
@@ -2729,6 +2975,53 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["MarketingOutput"];
                 };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    marketingDeleteOutput: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
             400: {
@@ -2912,6 +3205,59 @@ export interface operations {
             };
             /** @description This output already has feedback */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    marketingListFeedback: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                sortDirection?: "asc" | "desc";
+                sortBy?: "createdAt" | "overallScore";
+                /** @description Only feedback with overall_score ≥ this */
+                minScore?: number;
+                /** @description Only feedback with overall_score ≤ this */
+                maxScore?: number;
+                /** @description Only feedback created at or after this instant */
+                from?: string;
+                /** @description Only feedback created before this instant */
+                to?: string;
+                /** @description Only feedback on runs of this skill */
+                skill?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of feedback */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketingFeedbackPage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

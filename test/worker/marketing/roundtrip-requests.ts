@@ -2,7 +2,7 @@
  * One request per marketing route, ready to be measured: used by marketing-roundtrips.test.ts (exact
  * counts) and by round-trip-audit.test.ts (every route of the API against its budget).
  */
-import { ADMIN, call, createClient, createRun, json, linkChannel, linkCode, type TestUser, upsertSkill } from "./helpers";
+import { ADMIN, call, createClient, createRun, createUser, json, linkChannel, linkCode, type TestUser, upsertSkill } from "./helpers";
 import { uniq } from "../helpers";
 import { callWith, capturingQueue } from "./llm";
 
@@ -25,6 +25,7 @@ export interface Case { route: string; status: number; admin?: boolean; prepare:
 
 export const cases: Case[] = [
   { route: "POST /users", status: 201, admin: true, prepare: async () => () => call("POST", "/users", { token: ADMIN, body: {} }) },
+  { route: "GET /users/by-email", status: 200, admin: true, prepare: async () => { const email = `${uniq("rt")}@example.com`; await createUser(email); return () => call("GET", `/users/by-email?email=${encodeURIComponent(email)}`, { token: ADMIN }); } },
   { route: "GET /users/{id}", status: 200, admin: true, prepare: async (u) => () => call("GET", `/users/${u.id}`, { token: ADMIN }) },
   {
     route: "GET /channels/lookup", status: 200, admin: true,
@@ -58,6 +59,7 @@ export const cases: Case[] = [
   { route: "POST /clients", status: 201, prepare: async (u) => () => call("POST", "/clients", { token: u.key, body: { name: uniq("Rt") } }) },
   { route: "GET /clients", status: 200, prepare: async (u) => { await createClient(u, uniq("Rt")); return () => call("GET", "/clients?q=rt", { token: u.key }); } },
   { route: "GET /clients/{id}", status: 200, prepare: async (u) => { const c = await createClient(u, uniq("Rt")); return () => call("GET", `/clients/${c.id}`, { token: u.key }); } },
+  { route: "GET /clients/by-slug/{slug}", status: 200, prepare: async (u) => { const c = await createClient(u, uniq("Rt")); return () => call("GET", `/clients/by-slug/${c.slug}`, { token: u.key }); } },
   { route: "PATCH /clients/{id}", status: 200, prepare: async (u) => { const c = await createClient(u, uniq("Rt")); return () => call("PATCH", `/clients/${c.id}`, { token: u.key, body: { slug: uniq("moved") } }); } },
   { route: "DELETE /clients/{id}", status: 204, prepare: async (u) => { const c = await createClient(u, uniq("Rt")); return () => call("DELETE", `/clients/${c.id}`, { token: u.key }); } },
   { route: "POST /skills/match", status: 200, prepare: async (u) => { await ensureSkill(); return () => call("POST", "/skills/match", { token: u.key, body: { message: "a headline please" } }); } },
@@ -90,6 +92,17 @@ export const cases: Case[] = [
     prepare: async (u) => { await ensureSkill(); const r = await createRun(u, skill); return () => call("POST", `/runs/${r.id}/outputs`, { token: u.key, body: { content: "# x" } }); },
   },
   { route: "GET /outputs/{id}", status: 200, prepare: async (u) => { await ensureSkill(); const o = await newOutput(u); return () => call("GET", `/outputs/${o.id}`, { token: u.key }); } },
+  { route: "GET /outputs/by-key", status: 200, prepare: async (u) => { await ensureSkill(); const o = await newOutput(u); return () => call("GET", `/outputs/by-key?key=${encodeURIComponent(o.s3Key)}`, { token: u.key }); } },
+  { route: "DELETE /outputs/{id}", status: 204, prepare: async (u) => { await ensureSkill(); const o = await newOutput(u); return () => call("DELETE", `/outputs/${o.id}`, { token: u.key }); } },
+  {
+    route: "GET /feedback", status: 200,
+    prepare: async (u) => {
+      await ensureSkill();
+      const o = await newOutput(u);
+      await json(await call("POST", `/outputs/${o.id}/feedback`, { token: u.key, body: { overallScore: 4, source: "web" } }), 201);
+      return () => call("GET", "/feedback?minScore=3&from=2026-01-01T00:00:00Z", { token: u.key });
+    },
+  },
   { route: "GET /outputs/{id}/content", status: 200, prepare: async (u) => { await ensureSkill(); const o = await newOutput(u); return () => call("GET", `/outputs/${o.id}/content`, { token: u.key }); } },
   {
     route: "POST /outputs/{id}/feedback", status: 201,
