@@ -18,7 +18,7 @@ import { migrateDatabase, migrationsFolder, readJournal } from "../local/migrate
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const MODULES = ["marketing", "blog", "chat", "scheduler", "influencer"];
-const MIGRATIONS = ["0000_init", "0001_extra_indexes", "0002_marketing_unique_keys", "0003_platform_processed_events"];
+const MIGRATIONS = ["0000_init", "0001_extra_indexes", "0002_marketing_unique_keys", "0003_platform_processed_events", "0004_marketing_output_status"];
 /** the migrations that only add indexes to the module schemas */
 const INDEX_MIGRATIONS = ["0001_extra_indexes", "0002_marketing_unique_keys"];
 /** schema files drizzle-kit reads (drizzle.config.ts) */
