@@ -103,7 +103,7 @@ export const deleteOutput: AppRouteHandler<typeof routes.deleteOutput> = async (
   try {
     await withDeadline(c.env.FILES.delete(gone[0].key), deadlines(c.env).r2Ms, "file store");
   } catch (err) {
-    c.get("logger").error("could not remove a deleted output's object; the orphan sweep will", { key: gone[0].key, ...errorFields(err) });
+    c.get("logger").error("could not remove a deleted output's object; it is left orphaned", { key: gone[0].key, ...errorFields(err) });
   }
   return c.body(null, 204);
 };

@@ -72,7 +72,7 @@ export const deleteOutput = createRoute({
   operationId: "marketingDeleteOutput",
   method: "delete", path: "/outputs/{id}", tags, security: userSecurity, middleware: userAuth,
   summary: "Delete an output: its row, its feedback, then its object",
-  description: "One batch removes the feedback and the row; the R2 object goes after. If that fails, the orphan-object sweep removes it later.",
+  description: "One batch removes the feedback and the row; the R2 object goes after. If that delete fails, the object is left behind (logged); no sweep removes such orphans yet.",
   request: { params: uuidParams("id") },
   responses: { 204: { description: "Deleted" }, ...problemResponses(400, 401, 404) },
 });
