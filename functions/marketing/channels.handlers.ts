@@ -1,19 +1,29 @@
 import type { AppRouteHandler } from "../../src/http/router";
-import { and, eq } from "drizzle-orm";
-import { conflictOnDuplicate } from "../../src/http/conflicts";
+import { and, eq, sql } from "drizzle-orm";
 import { location } from "../../src/http/location";
-import { conflict, notFound } from "../../src/core/problem";
+import { HttpProblem, notFound, problemTypes } from "../../src/core/problem";
+import { issueLinkCode, redeemLinkCode } from "./link-codes";
 import type * as routes from "./channels.routes";
 import { marketingDb } from "./db";
 import { userChannels } from "./schema";
 import { channelJson, userJson } from "./shapes";
 
+export const createLinkCode: AppRouteHandler<typeof routes.createLinkCode> = async (c) =>
+  c.json(await issueLinkCode(c.env, c.req.valid("json"), c.get("logger")), 201);
+
 export const linkChannel: AppRouteHandler<typeof routes.linkChannel> = async (c) => {
-  const body = c.req.valid("json");
-  const [link] = await conflictOnDuplicate(
-    marketingDb(c.env).insert(userChannels).values({ ...body, userId: c.var.principal.subject }).returning(),
-    () => conflict("This channel identity is already linked.", [{ path: "body.channelUserId", message: "already linked" }]),
-  );
+  const identity = await redeemLinkCode(c.env, c.req.valid("json").code, c.get("logger"));
+  if (!identity) {
+    throw new HttpProblem({ status: 422, type: problemTypes.validation, detail: "This link code is unknown, used or expired: ask the bot for a new one.", errors: [{ path: "body.code", message: "unknown, used or expired" }] });
+  }
+  // The code proves the caller holds the identity: it moves to the caller, whoever had linked it before.
+  const [link] = await marketingDb(c.env).insert(userChannels)
+    .values({ channel: identity.channel, channelUserId: identity.channelUserId, channelUsername: identity.channelUsername ?? null, userId: c.var.principal.subject })
+    .onConflictDoUpdate({
+      target: [userChannels.channel, userChannels.channelUserId],
+      set: { userId: c.var.principal.subject, channelUsername: identity.channelUsername ?? null, linkedAt: sql`now()` },
+    })
+    .returning();
   c.header("Location", location(c, `/me/channels/${link!.id}`));
   return c.json(channelJson(link!), 201);
 };

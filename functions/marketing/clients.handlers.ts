@@ -16,7 +16,8 @@ export function slugify(name: string): string {
     .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 100).replace(/-+$/, "");
 }
 
-const s3PrefixOf = (slug: string) => `clients/${slug}/`;
+/** `clients/<owner id>/<slug>/`: two users' clients with the same slug never share files. Rows created before this keep `clients/<slug>/` (see README). */
+const s3PrefixOf = (userId: string, slug: string) => `clients/${userId}/${slug}/`;
 
 const slugUnique = <T>(write: PromiseLike<T>) =>
   conflictOnDuplicate(write, () => conflict("You already have a client with this slug.", [{ path: "body.slug", message: "must be unique" }]));
@@ -30,7 +31,7 @@ export const createClient: AppRouteHandler<typeof routes.createClient> = async (
     throw new HttpProblem({ status: 400, type: problemTypes.validation, detail: "No slug can be derived from this name.", errors: [{ path: "body.slug", message: "required when the name has no letters or digits" }] });
   }
   const [client] = await slugUnique(marketingDb(c.env).insert(clients)
-    .values({ userId: c.var.principal.subject, name, slug, description, s3Prefix: s3PrefixOf(slug) })
+    .values({ userId: c.var.principal.subject, name, slug, description, s3Prefix: s3PrefixOf(c.var.principal.subject, slug) })
     .returning());
   c.header("Location", location(c, `/clients/${client!.id}`));
   return c.json(clientJson(client!), 201);
@@ -57,7 +58,7 @@ export const getClient: AppRouteHandler<typeof routes.getClient> = async (c) => 
 export const patchClient: AppRouteHandler<typeof routes.patchClient> = async (c) => {
   const { name, slug, description } = c.req.valid("json");
   const [client] = await slugUnique(marketingDb(c.env).update(clients)
-    .set({ name, slug, description, s3Prefix: slug ? s3PrefixOf(slug) : undefined })
+    .set({ name, slug, description, s3Prefix: slug ? s3PrefixOf(c.var.principal.subject, slug) : undefined })
     .where(mine(c.req.valid("param").id, c.var.principal.subject))
     .returning());
   if (!client) throw notFound("No such client.");
@@ -71,4 +72,11 @@ export const deleteClient: AppRouteHandler<typeof routes.deleteClient> = async (
     .returning({ id: clients.id });
   if (gone.length === 0) throw notFound("No such client.");
   return c.body(null, 204);
+};
+
+export const getClientBySlug: AppRouteHandler<typeof routes.getClientBySlug> = async (c) => {
+  const [client] = await marketingDb(c.env).select().from(clients)
+    .where(and(eq(clients.userId, c.var.principal.subject), eq(clients.slug, c.req.valid("param").slug)));
+  if (!client) throw notFound("No client of yours has this slug.");
+  return c.json(clientJson(client), 200);
 };

@@ -1,4 +1,4 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { userAuth, userSecurity } from "./auth";
@@ -13,7 +13,7 @@ const CreateClientBody = insertClientSchema.pick({ name: true, description: true
 }).openapi("MarketingCreateClient");
 
 const PatchClientBody = patchClientSchema.pick({ name: true, description: true }).extend({
-  slug: slugSchema.optional().openapi({ description: "Changing it moves `s3Prefix` to `clients/<slug>/`; renaming alone keeps the slug" }),
+  slug: slugSchema.optional().openapi({ description: "Changing it moves `s3Prefix` to `clients/<userId>/<slug>/`; renaming alone keeps the slug" }),
 }).refine((b) => Object.values(b).some((v) => v !== undefined), { message: "give at least one field" }).openapi("MarketingPatchClient");
 
 export const createClient = createRoute({
@@ -59,4 +59,13 @@ export const deleteClient = createRoute({
     ...problemResponses(400, 401, 404),
     409: problemResponse("Runs still refer to this client"),
   },
+});
+
+export const getClientBySlug = createRoute({
+  operationId: "marketingGetClientBySlug",
+  method: "get", path: "/clients/by-slug/{slug}", tags, security: userSecurity, middleware: userAuth,
+  summary: "One of the caller's clients, by slug",
+  description: "The unique (user_id, slug) index.",
+  request: { params: z.object({ slug: slugSchema }) },
+  responses: { 200: jsonContent(ClientSchema, "The client"), ...problemResponses(400, 401, 404) },
 });

@@ -1,11 +1,13 @@
 import type { AppRouteHandler } from "../../src/http/router";
-import { and, avg, count, eq, getTableColumns, gte, sql } from "drizzle-orm";
+import { and, avg, count, eq, getTableColumns, gte, inArray, lt, lte, sql } from "drizzle-orm";
+import { orderAndPage, pageOf, pageWindow } from "../../src/http/pagination";
 import { selectRow } from "../../src/db/insert-select";
 import { conflictOnDuplicate } from "../../src/http/conflicts";
 import { location } from "../../src/http/location";
-import { conflict, notFound } from "../../src/core/problem";
+import { conflict, HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import { marketingDb } from "./db";
 import type * as routes from "./feedback.routes";
+import { isStored } from "./output-store";
 import { feedback, outputs, runs, skills } from "./schema";
 import { feedbackJson } from "./shapes";
 
@@ -18,7 +20,7 @@ export const createFeedback: AppRouteHandler<typeof routes.createFeedback> = asy
     db.insert(feedback).select(
       db.select(selectRow(feedback, { ...body, outputId: outputs.id }))
         .from(outputs).innerJoin(runs, eq(runs.id, outputs.runId))
-        .where(and(eq(outputs.id, outputId), eq(runs.userId, c.var.principal.subject))),
+        .where(and(eq(outputs.id, outputId), eq(runs.userId, c.var.principal.subject), isStored)),
     ).returning(),
     () => conflict("This output already has feedback."),
   );
@@ -61,4 +63,26 @@ export const feedbackSummary: AppRouteHandler<typeof routes.feedbackSummary> = a
     skill: name, days, since: since.toISOString(), count: row.count,
     avgOverall: num(row.avgOverall), avgAccuracy: num(row.avgAccuracy), avgQuality: num(row.avgQuality), avgUsefulness: num(row.avgUsefulness),
   }, 200);
+};
+
+export const listFeedback: AppRouteHandler<typeof routes.listFeedback> = async (c) => {
+  const q = c.req.valid("query");
+  if (q.minScore !== undefined && q.maxScore !== undefined && q.minScore > q.maxScore) {
+    throw new HttpProblem({ status: 400, type: problemTypes.validation, detail: "minScore is above maxScore.", errors: [{ path: "query.minScore", message: "must not be above maxScore" }] });
+  }
+  const db = marketingDb(c.env);
+  const rows = await db.select(getTableColumns(feedback)).from(feedback)
+    .innerJoin(outputs, eq(outputs.id, feedback.outputId)).innerJoin(runs, eq(runs.id, outputs.runId))
+    .where(and(
+      eq(runs.userId, c.var.principal.subject),
+      q.minScore === undefined ? undefined : gte(feedback.overallScore, q.minScore),
+      q.maxScore === undefined ? undefined : lte(feedback.overallScore, q.maxScore),
+      q.from ? gte(feedback.createdAt, new Date(q.from)) : undefined,
+      q.to ? lt(feedback.createdAt, new Date(q.to)) : undefined,
+      q.skill ? inArray(runs.skillId, db.select({ id: skills.id }).from(skills).where(eq(skills.name, q.skill))) : undefined,
+    ))
+    .orderBy(...orderAndPage(q, { createdAt: feedback.createdAt, overallScore: feedback.overallScore }, feedback.id).orderBy)
+    .limit(pageWindow(q).limit).offset(pageWindow(q).offset);
+  const page = pageOf(rows, q);
+  return c.json({ ...page, items: page.items.map(feedbackJson) }, 200);
 };

@@ -2,9 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { userAuth, userSecurity } from "./auth";
-import { FeedbackSchema } from "./shapes";
+import { listQuerySchema } from "../../src/http/pagination";
+import { FeedbackSchema, pageSchema } from "./shapes";
 import { SkillNameParam } from "./skills.routes";
-import { feedbackIssueSchema, feedbackSourceSchema, ruleChangeSchema, scoreSchema } from "./validation";
+import { feedbackIssueSchema, feedbackSourceSchema, ruleChangeSchema, scoreSchema, slugSchema } from "./validation";
 
 const tags = ["marketing"];
 
@@ -72,4 +73,22 @@ export const feedbackSummary = createRoute({
     ...problemResponses(400, 401),
     404: problemResponse("No skill has this name"),
   },
+});
+
+const queryScore = z.coerce.number().int().min(1).max(5);
+export const ListFeedbackQuery = listQuerySchema(["createdAt", "overallScore"] as const).omit({ q: true }).extend({
+  minScore: queryScore.optional().openapi({ description: "Only feedback with overall_score ≥ this" }),
+  maxScore: queryScore.optional().openapi({ description: "Only feedback with overall_score ≤ this" }),
+  from: z.iso.datetime({ offset: true }).optional().openapi({ description: "Only feedback created at or after this instant" }),
+  to: z.iso.datetime({ offset: true }).optional().openapi({ description: "Only feedback created before this instant" }),
+  skill: slugSchema.optional().openapi({ description: "Only feedback on runs of this skill" }),
+});
+
+export const listFeedback = createRoute({
+  operationId: "marketingListFeedback",
+  method: "get", path: "/feedback", tags, security: userSecurity, middleware: userAuth,
+  summary: "Feedback on the caller's outputs, filtered by overall score and a date range",
+  description: "The seed's `feedback_overall_score_idx` / `feedback_created_at_idx`; newest first unless asked otherwise.",
+  request: { query: ListFeedbackQuery },
+  responses: { 200: jsonContent(pageSchema(FeedbackSchema, "MarketingFeedbackPage"), "A page of feedback"), ...problemResponses(400, 401) },
 });

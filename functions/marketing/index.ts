@@ -11,7 +11,9 @@ import * as outputH from "./outputs.handlers";
 import * as outputR from "./outputs.routes";
 import * as runH from "./runs.handlers";
 import * as runR from "./runs.routes";
+import { marketingJobs } from "./jobs";
 import { seedMarketing } from "./seed";
+import { marketingSweeps } from "./sweeps";
 import * as skillH from "./skills.handlers";
 import * as skillR from "./skills.routes";
 import * as userH from "./users.handlers";
@@ -19,15 +21,18 @@ import * as userR from "./users.routes";
 
 const router = createRouter()
   .openapi(userR.createUser, userH.createUser)
+  .openapi(userR.getUserByEmail, userH.getUserByEmail)
   .openapi(userR.getUser, userH.getUser)
   .openapi(userR.getMe, userH.getMe)
   .openapi(userR.rotateKey, userH.rotateKey)
+  .openapi(channelR.createLinkCode, channelH.createLinkCode)
   .openapi(channelR.linkChannel, channelH.linkChannel)
   .openapi(channelR.getChannel, channelH.getChannel)
   .openapi(channelR.unlinkChannel, channelH.unlinkChannel)
   .openapi(channelR.lookupChannel, channelH.lookupChannel)
   .openapi(clientR.createClient, clientH.createClient)
   .openapi(clientR.listClients, clientH.listClients)
+  .openapi(clientR.getClientBySlug, clientH.getClientBySlug)
   .openapi(clientR.getClient, clientH.getClient)
   .openapi(clientR.patchClient, clientH.patchClient)
   .openapi(clientR.deleteClient, clientH.deleteClient)
@@ -44,10 +49,14 @@ const router = createRouter()
   .openapi(runR.completeRun, runH.completeRun)
   .openapi(runR.failRun, runH.failRun)
   .openapi(runR.cancelRun, runH.cancelRun)
+  .openapi(runR.executeRun, runH.executeRun)
   .openapi(outputR.createOutput, outputH.createOutput)
+  .openapi(outputR.getOutputByKey, outputH.getOutputByKey)
   .openapi(outputR.getOutput, outputH.getOutput)
+  .openapi(outputR.deleteOutput, outputH.deleteOutput)
   .openapi(outputR.getOutputContent, outputH.getOutputContent)
   .openapi(feedbackR.createFeedback, feedbackH.createFeedback)
-  .openapi(feedbackR.getFeedback, feedbackH.getFeedback);
+  .openapi(feedbackR.getFeedback, feedbackH.getFeedback)
+  .openapi(feedbackR.listFeedback, feedbackH.listFeedback);
 
-export default defineModule({ name: "marketing", router, seed: seedMarketing });
+export default defineModule({ name: "marketing", router, jobs: marketingJobs, sweeps: marketingSweeps, seed: seedMarketing });

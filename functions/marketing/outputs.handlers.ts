@@ -1,29 +1,20 @@
 import { location } from "../../src/http/location";
 import type { AppRouteHandler } from "../../src/http/router";
-import type { RouteHandler } from "@hono/zod-openapi";
 import { deadlines } from "../../src/core/config";
 import { withDeadline } from "../../src/core/deadline";
-import { and, eq, getTableColumns } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray } from "drizzle-orm";
+import { errorFields } from "../../src/core/logger";
 import { createCache } from "../../src/cache/client";
-import { selectRow } from "../../src/db/insert-select";
 import type { AppEnv } from "../../src/env";
-import { errorFields, type Logger } from "../../src/core/logger";
 import { HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import { marketingDb } from "./db";
-import { contentTypes, MAX_OUTPUT_BYTES, outputKey, previewOf, recallRunKeyParts, rememberRunKeyParts } from "./output-storage";
+import { contentTypes, MAX_OUTPUT_BYTES, recallRunKeyParts, rememberRunKeyParts } from "./output-storage";
+import { insertPendingOutput, isStored, markStored, putOutputObject } from "./output-store";
 import type * as routes from "./outputs.routes";
-import { clients, outputs, runs, skills } from "./schema";
+import { clients, feedback, outputs, runs, skills } from "./schema";
 import { outputJson } from "./shapes";
 
 const noRun = () => notFound("No such run.");
-
-async function removeObject(env: AppEnv, key: string, logger: Logger) {
-  try {
-    await withDeadline(env.FILES.delete(key), deadlines(env).r2Ms, "file store");
-  } catch (err) {
-    logger.error("could not remove an R2 object whose row was not written", { key, ...errorFields(err) });
-  }
-}
 
 export const createOutput: AppRouteHandler<typeof routes.createOutput> = async (c) => {
   const { id: runId } = c.req.valid("param");
@@ -38,8 +29,7 @@ export const createOutput: AppRouteHandler<typeof routes.createOutput> = async (
     }
   }
   const userId = c.var.principal.subject;
-  const logger = c.get("logger");
-  const cache = createCache(c.env, logger);
+  const cache = createCache(c.env, c.get("logger"));
   const db = marketingDb(c.env);
 
   // The key needs the run's skill and client. createRun caches them; only on a miss does this route read
@@ -55,34 +45,21 @@ export const createOutput: AppRouteHandler<typeof routes.createOutput> = async (
   }
   if (parts.userId !== userId) throw noRun();
 
-  const outputId = crypto.randomUUID();
-  const createdAt = new Date();
-  const key = outputKey({ skill: parts.skill, client: parts.client, format, outputId, at: createdAt });
-  await withDeadline(c.env.FILES.put(key, bytes, { httpMetadata: { contentType: contentTypes[format] }, customMetadata: { runId, outputId } }), deadlines(c.env).r2Ms, "file store");
-
-  // Written only if the run is still the caller's; on any failure the object goes, so R2 holds no orphans.
-  let row;
-  try {
-    [row] = await db.insert(outputs).select(
-      db.select(selectRow(outputs, { id: outputId, runId: runs.id, s3Key: key, format, title, preview: previewOf(content), sizeBytes: bytes.byteLength, createdAt }))
-        .from(runs).where(and(eq(runs.id, runId), eq(runs.userId, userId))),
-    ).returning();
-  } catch (err) {
-    await removeObject(c.env, key, logger);
-    throw err;
-  }
-  if (!row) {
-    await removeObject(c.env, key, logger);
-    throw noRun();
-  }
+  // Row pending → object → row stored (output-store.ts): a failure between the steps leaves a pending row
+  // the sweep removes, never an orphaned object of a live row nor a live row without its object.
+  const pending = await insertPendingOutput(db, runId, userId, parts, { format, title, content });
+  if (!pending) throw noRun();
+  await putOutputObject(c.env, pending.row, pending.bytes);
+  const [row] = await markStored(db, pending.row.id);
+  if (!row) throw notFound("The output was removed while it was being written.");
   c.header("Location", location(c, `/outputs/${row.id}`));
   return c.json(outputJson(row), 201);
 };
 
-async function outputOf(env: AppEnv, id: string, userId: string) {
+async function outputOf(env: AppEnv, id: string | { key: string }, userId: string) {
   const [row] = await marketingDb(env).select(getTableColumns(outputs)).from(outputs)
     .innerJoin(runs, eq(runs.id, outputs.runId))
-    .where(and(eq(outputs.id, id), eq(runs.userId, userId)));
+    .where(and(typeof id === "string" ? eq(outputs.id, id) : eq(outputs.s3Key, id.key), eq(runs.userId, userId), isStored));
   if (!row) throw notFound("No such output.");
   return row;
 }
@@ -102,5 +79,31 @@ export const getOutputContent: AppRouteHandler<typeof routes.getOutputContent> =
     "Content-Length": String(object.size),
     ETag: object.httpEtag,
     "Cache-Control": "private, no-cache",
+    // Served from the API origin: never sniffed into another type, and HTML runs sandboxed (no scripts, no
+    // same-origin access) and downloads rather than renders when opened directly.
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "sandbox; default-src 'none'; img-src https: data:; style-src 'unsafe-inline'",
+    "Content-Disposition": `${output.format === "html" ? "attachment" : "inline"}; filename="${output.id}.${output.s3Key.slice(output.s3Key.lastIndexOf(".") + 1)}"`,
   });
+};
+
+export const getOutputByKey: AppRouteHandler<typeof routes.getOutputByKey> = async (c) =>
+  c.json(outputJson(await outputOf(c.env, { key: c.req.valid("query").key }, c.var.principal.subject)), 200);
+
+export const deleteOutput: AppRouteHandler<typeof routes.deleteOutput> = async (c) => {
+  const { id } = c.req.valid("param");
+  const db = marketingDb(c.env);
+  const mine = and(eq(outputs.id, id), inArray(outputs.runId, db.select({ id: runs.id }).from(runs).where(eq(runs.userId, c.var.principal.subject))));
+  // One round trip: the feedback (which references the row) and the row go together.
+  const [, gone] = await db.batch([
+    db.delete(feedback).where(inArray(feedback.outputId, db.select({ id: outputs.id }).from(outputs).where(mine))),
+    db.delete(outputs).where(mine).returning({ key: outputs.s3Key }),
+  ]);
+  if (!gone[0]) throw notFound("No such output.");
+  try {
+    await withDeadline(c.env.FILES.delete(gone[0].key), deadlines(c.env).r2Ms, "file store");
+  } catch (err) {
+    c.get("logger").error("could not remove a deleted output's object; it is left orphaned", { key: gone[0].key, ...errorFields(err) });
+  }
+  return c.body(null, 204);
 };

@@ -10,10 +10,12 @@ import { orderAndPage, pageOf } from "../../src/http/pagination";
 import { conflict, HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import { type MarketingDb, marketingDb } from "./db";
 import { rememberRunKeyParts } from "./output-storage";
+import { isStored } from "./output-store";
 import type * as routes from "./runs.routes";
 import { clients, outputs, type RunStatus, runStatuses, runs, skills } from "./schema";
 import { runJson } from "./shapes";
 import { canMoveRun } from "./validation";
+import { EXECUTE_RUN_JOB, queueExecution } from "./jobs";
 
 const invalidReference = (path: string, detail: string) =>
   new HttpProblem({ status: 422, type: problemTypes.invalidReference, detail, errors: [{ path, message: "references nothing of yours" }] });
@@ -23,6 +25,7 @@ export const createRun: AppRouteHandler<typeof routes.createRun> = async (c) => 
   const userId = c.var.principal.subject;
   const db = marketingDb(c.env);
   const id = crypto.randomUUID();
+  const jobId = body.execute ? crypto.randomUUID() : undefined;
   const ownsClient = body.clientId
     ? exists(db.select({ one: sql`1` }).from(clients).where(and(eq(clients.id, body.clientId), eq(clients.userId, userId))))
     : undefined;
@@ -31,7 +34,7 @@ export const createRun: AppRouteHandler<typeof routes.createRun> = async (c) => 
   const [inserted, refs] = await db.batch([
     db.insert(runs).select(
       db.select(selectRow(runs, {
-        id, userId, skillId: skills.id, clientId: body.clientId, userMessage: body.userMessage,
+        id, userId, skillId: skills.id, clientId: body.clientId, userMessage: body.userMessage, inngestEventId: jobId,
         metadata: body.metadata === undefined ? undefined : JSON.stringify(body.metadata),
       })).from(skills).where(and(eq(skills.name, body.skill), ownsClient)),
     ).returning(),
@@ -46,12 +49,13 @@ export const createRun: AppRouteHandler<typeof routes.createRun> = async (c) => 
     throw invalidReference("body.clientId", "No client of yours has this id.");
   }
   await rememberRunKeyParts(createCache(c.env, c.get("logger")), run.id, { userId, skill: body.skill, client: refs[0]?.client ?? null });
+  if (jobId) await queueExecution(c.env, c.executionCtx, { job: EXECUTE_RUN_JOB, runId: run.id, jobId }, c.get("logger"));
   c.header("Location", location(c, `/runs/${run.id}`));
   return c.json(runJson(run, body.skill, []), 201);
 };
 
 const withOutputs = {
-  outputs: { orderBy: [asc(outputs.createdAt), asc(outputs.id)] },
+  outputs: { where: isStored, orderBy: [asc(outputs.createdAt), asc(outputs.id)] },
   skill: { columns: { name: true as const } },
 };
 
@@ -119,3 +123,21 @@ export const failRun: AppRouteHandler<typeof routes.failRun> = async (c) => {
 
 export const cancelRun: AppRouteHandler<typeof routes.cancelRun> = async (c) =>
   c.json(await move(c.env, c.var.principal.subject, c.req.valid("param").id, "cancelled", { completedAt: now }, "cancel"), 200);
+
+/** Gives a queued run a new job id (superseding any earlier job) and queues that job; one conditional UPDATE batched with the read-back. */
+export const executeRun: AppRouteHandler<typeof routes.executeRun> = async (c) => {
+  const { id } = c.req.valid("param");
+  const userId = c.var.principal.subject;
+  const db = marketingDb(c.env);
+  const jobId = crypto.randomUUID();
+  const [moved, run] = await db.batch([
+    db.update(runs).set({ inngestEventId: jobId })
+      .where(and(eq(runs.id, id), eq(runs.userId, userId), eq(runs.status, "queued")))
+      .returning({ id: runs.id }),
+    runOf(db, id, userId),
+  ]);
+  if (!run) throw notFound("No such run.");
+  if (moved.length === 0) throw conflict(`Cannot execute a run that is ${run.status}.`);
+  await queueExecution(c.env, c.executionCtx, { job: EXECUTE_RUN_JOB, runId: id, jobId }, c.get("logger"));
+  return c.json(runJson({ ...run, inngestEventId: jobId }, run.skill.name, run.outputs), 202);
+};

@@ -12,12 +12,14 @@ export const CreateRunBody = z.object({
   clientId: z.uuid().optional().openapi({ description: "One of the caller's clients" }),
   userMessage: z.string().trim().min(1).max(20_000),
   metadata: z.record(z.string(), z.unknown()).optional().openapi({ description: "Free-form context, stored as JSON text" }),
+  execute: z.boolean().optional().openapi({ description: "`true`: also queue the run for execution by the server (the `marketing.executeRun` job); `inngestEventId` names the job" }),
 }).openapi("MarketingCreateRun");
 
 export const createRun = createRoute({
   operationId: "marketingCreateRun",
   method: "post", path: "/runs", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
   summary: "Queue a run of a skill",
+  description: "With `execute: true` the server runs it: a job loads the skill's files and the client's context from R2, calls the module's model, stores the answer as an output and completes (or fails) the run.",
   request: { body: jsonBody(CreateRunBody) },
   responses: {
     201: jsonContent(RunSchema, "Queued; `Location` names the run"),
@@ -87,4 +89,17 @@ export const cancelRun = createRoute({
   operationId: "marketingCancelRun",
   ...transition("`queued` or `running`"), path: "/runs/{id}/cancel", summary: "Cancel a queued or running run (sets completedAt)",
   request: { params: runId },
+});
+
+export const executeRun = createRoute({
+  operationId: "marketingExecuteRun",
+  method: "post", path: "/runs/{id}/execute", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
+  summary: "Have the server execute a queued run",
+  description: "Queues the `marketing.executeRun` job and sets `inngestEventId` to its id; a job queued before for the same run is superseded and does nothing. One conditional UPDATE.",
+  request: { params: runId },
+  responses: {
+    202: jsonContent(RunSchema, "Queued for execution"),
+    ...problemResponses(400, 401, 404),
+    409: problemResponse("The run is not `queued`"),
+  },
 });

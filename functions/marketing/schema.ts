@@ -26,6 +26,8 @@ export const runStatuses = ["queued", "running", "completed", "failed", "cancell
 export type RunStatus = (typeof runStatuses)[number];
 export const outputFormats = ["markdown", "json", "html"] as const;
 export type OutputFormat = (typeof outputFormats)[number];
+export const outputStatuses = ["pending", "stored"] as const;
+export type OutputStatus = (typeof outputStatuses)[number];
 export const channels = ["telegram", "slack", "web"] as const;
 export type Channel = (typeof channels)[number];
 export const feedbackSources = ["telegram", "web", "api"] as const;
@@ -160,10 +162,13 @@ export const outputs = marketing.table(
     /** first 500 characters, for quick display */
     preview: text("preview"),
     sizeBytes: integer("size_bytes"),
+    /** +0004: `pending` while its R2 object is being written, `stored` once it is (only stored outputs are shown) */
+    status: varchar("status", { length: 20 }).notNull().$type<OutputStatus>().default("stored"),
     createdAt: createdAt(),
   },
   (t) => [
     index("outputs_run_id_idx").on(t.runId),
+    index("outputs_pending_created_at_idx").on(t.createdAt).where(sql`status = 'pending'`), // +0004: the pending-output sweep reads only pendings, oldest first
     index("outputs_s3_key_idx").on(t.s3Key),
     index("outputs_created_at_idx").on(t.createdAt),
   ],

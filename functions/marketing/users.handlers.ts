@@ -19,9 +19,9 @@ export const createUser: AppRouteHandler<typeof routes.createUser> = async (c) =
   return c.json({ user: userJson(user!), apiKey: key.key }, 201);
 };
 
-async function userWithChannels(env: Parameters<typeof marketingDb>[0], id: string) {
+async function userWithChannels(env: Parameters<typeof marketingDb>[0], id: string | { email: string }) {
   const user = await marketingDb(env).query.users.findFirst({
-    where: eq(users.id, id),
+    where: typeof id === "string" ? eq(users.id, id) : eq(users.email, id.email),
     with: { channels: { orderBy: (ch, { asc }) => [asc(ch.linkedAt), asc(ch.id)] } },
   });
   if (!user) throw notFound("No such user.");
@@ -48,3 +48,6 @@ export const rotateKey: AppRouteHandler<typeof routes.rotateKey> = async (c) => 
   await revokeCachedApiKey(createCache(c.env, c.get("logger")), API_KEY_CACHE, keyLookup, API_KEY_TTL_SECONDS);
   return c.json({ user: userJson(user), apiKey: key.key }, 200);
 };
+
+export const getUserByEmail: AppRouteHandler<typeof routes.getUserByEmail> = async (c) =>
+  c.json(await userWithChannels(c.env, { email: c.req.valid("query").email }), 200);

@@ -1,4 +1,4 @@
-import { createRoute, } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { adminSecurity, requireAdmin, userAuth, userSecurity } from "./auth";
 import { IssuedKeySchema, UserWithChannelsSchema } from "./shapes";
@@ -51,5 +51,17 @@ export const rotateKey = createRoute({
     200: jsonContent(IssuedKeySchema, "The new key, shown once"),
     ...problemResponses(401),
     409: problemResponse("The key used for this call was rotated by a concurrent request"),
+  },
+});
+
+export const getUserByEmail = createRoute({
+  operationId: "marketingGetUserByEmail",
+  method: "get", path: "/users/by-email", tags, security: adminSecurity, middleware: requireAdmin,
+  summary: "A user by e-mail address, with their linked channels (admin)",
+  description: "The seed's `users_email_idx`. The address is matched as stored.",
+  request: { query: z.object({ email: z.email().max(255) }) },
+  responses: {
+    200: jsonContent(UserWithChannelsSchema, "The user"),
+    ...problemResponses(400, 401, 403, 404),
   },
 });

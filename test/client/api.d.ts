@@ -40,6 +40,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/marketing/users/by-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A user by e-mail address, with their linked channels (admin)
+         * @description The seed's `users_email_idx`. The address is matched as stored.
+         */
+        get: operations["marketingGetUserByEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/marketing/users/{id}": {
         parameters: {
             query?: never;
@@ -94,6 +114,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/marketing/channels/link-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A one-time code proving a channel identity (admin, for bots)
+         * @description The bot asks for it while talking to the identity's holder in that channel and shows it only there; the user redeems it with POST /me/channels. Valid 10 minutes, once. Kept in Redis only (no Postgres round trip).
+         */
+        post: operations["marketingCreateLinkCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/marketing/me/channels": {
         parameters: {
             query?: never;
@@ -103,7 +143,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Link a chat channel identity to the caller */
+        /**
+         * Link the channel identity a bot's one-time code proves to the caller
+         * @description The identity is linked to the caller, moving it from whoever had it: only its holder could pass the code on. Whether anyone else had linked it is never revealed.
+         */
         post: operations["marketingLinkChannel"];
         delete?: never;
         options?: never;
@@ -164,6 +207,26 @@ export interface paths {
         put?: never;
         /** Create a client of the caller */
         post: operations["marketingCreateClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/marketing/clients/by-slug/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of the caller's clients, by slug
+         * @description The unique (user_id, slug) index.
+         */
+        get: operations["marketingGetClientBySlug"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -283,7 +346,10 @@ export interface paths {
          */
         get: operations["marketingListRuns"];
         put?: never;
-        /** Queue a run of a skill */
+        /**
+         * Queue a run of a skill
+         * @description With `execute: true` the server runs it: a job loads the skill's files and the client's context from R2, calls the module's model, stores the answer as an output and completes (or fails) the run.
+         */
         post: operations["marketingCreateRun"];
         delete?: never;
         options?: never;
@@ -388,6 +454,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/marketing/runs/{id}/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Have the server execute a queued run
+         * @description Queues the `marketing.executeRun` job and sets `inngestEventId` to its id; a job queued before for the same run is superseded and does nothing. One conditional UPDATE.
+         */
+        post: operations["marketingExecuteRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/marketing/runs/{id}/outputs": {
         parameters: {
             query?: never;
@@ -399,9 +485,29 @@ export interface paths {
         put?: never;
         /**
          * Attach an output to one of the caller's runs
-         * @description The content goes to R2 under `outputs/<skill>/<client-slug|none>-<format>-<YYYY-MM-DD>-<output id>.<md|json|html>`; the row keeps its key, a 500-character preview and its size. If the row cannot be written, the object is removed.
+         * @description The content goes to R2 under `outputs/<skill>/<client-slug|none>-<format>-<YYYY-MM-DD>-<output id>.<md|json|html>`; the row keeps its key, a 500-character preview and its size. The row is inserted `pending`, the object written, then the row marked `stored`; a failure in between leaves a pending row that a sweep removes (with its object) after an hour. Retry with the same `Idempotency-Key`.
          */
         post: operations["marketingCreateOutput"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/marketing/outputs/by-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An output's metadata, by its R2 key
+         * @description The seed's `outputs_s3_key_idx`.
+         */
+        get: operations["marketingGetOutputByKey"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -419,7 +525,11 @@ export interface paths {
         get: operations["marketingGetOutput"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete an output: its row, its feedback, then its object
+         * @description One batch removes the feedback and the row; the R2 object goes after. If that delete fails, the object is left behind (logged); no sweep removes such orphans yet.
+         */
+        delete: operations["marketingDeleteOutput"];
         options?: never;
         head?: never;
         patch?: never;
@@ -457,6 +567,26 @@ export interface paths {
         put?: never;
         /** Give feedback on one of the caller's outputs (once) */
         post: operations["marketingCreateFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/marketing/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Feedback on the caller's outputs, filtered by overall score and a date range
+         * @description The seed's `feedback_overall_score_idx` / `feedback_created_at_idx`; newest first unless asked otherwise.
+         */
+        get: operations["marketingListFeedback"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1824,11 +1954,21 @@ export interface components {
              */
             linkedAt: string;
         };
-        MarketingLinkChannel: {
+        MarketingLinkCode: {
+            /** @example K7QX2MZP9A */
+            code: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        MarketingCreateLinkCode: {
             /** @enum {string} */
             channel: "telegram" | "slack" | "web";
             channelUserId: string;
             channelUsername?: string;
+        };
+        MarketingLinkChannel: {
+            /** @description The one-time code the bot showed in the channel */
+            code: string;
         };
         MarketingChannelLookup: {
             user: components["schemas"]["MarketingUser"];
@@ -1868,7 +2008,7 @@ export interface components {
         MarketingPatchClient: {
             name?: string;
             description?: string | null;
-            /** @description Changing it moves `s3Prefix` to `clients/<slug>/`; renaming alone keeps the slug */
+            /** @description Changing it moves `s3Prefix` to `clients/<userId>/<slug>/`; renaming alone keeps the slug */
             slug?: string;
         };
         MarketingSkillMatches: {
@@ -2015,6 +2155,8 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
+            /** @description `true`: also queue the run for execution by the server (the `marketing.executeRun` job); `inngestEventId` names the job */
+            execute?: boolean;
         };
         MarketingRunPage: {
             items: components["schemas"]["MarketingRun"][];
@@ -2094,6 +2236,12 @@ export interface components {
             /** @enum {string} */
             source: "telegram" | "web" | "api";
             reviewerName?: string;
+        };
+        MarketingFeedbackPage: {
+            items: components["schemas"]["MarketingFeedback"][];
+            page: number;
+            pageSize: number;
+            hasNext: boolean;
         };
         DressPage: {
             items: components["schemas"]["Dress"][];
@@ -3417,6 +3565,64 @@ export interface operations {
             };
         };
     };
+    marketingGetUserByEmail: {
+        parameters: {
+            query: {
+                email: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketingUserWithChannels"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials are not allowed here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     marketingGetUser: {
         parameters: {
             query?: never;
@@ -3542,6 +3748,66 @@ export interface operations {
             };
         };
     };
+    marketingCreateLinkCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarketingCreateLinkCode"];
+            };
+        };
+        responses: {
+            /** @description The code */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketingLinkCode"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials are not allowed here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Redis is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     marketingLinkChannel: {
         parameters: {
             query?: never;
@@ -3582,8 +3848,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description This channel identity is already linked (to the caller or to someone else) */
-            409: {
+            /** @description The code is unknown, used or expired */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Redis is unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3834,6 +4109,55 @@ export interface operations {
             };
             /** @description The caller already has a client with this slug */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    marketingGetClientBySlug: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketingClient"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4647,6 +4971,64 @@ export interface operations {
             };
         };
     };
+    marketingExecuteRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued for execution */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketingRun"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The run is not `queued` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     marketingCreateOutput: {
         parameters: {
             query?: never;
@@ -4709,6 +5091,55 @@ export interface operations {
             };
         };
     };
+    marketingGetOutputByKey: {
+        parameters: {
+            query: {
+                key: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The output */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketingOutput"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     marketingGetOutput: {
         parameters: {
             query?: never;
@@ -4728,6 +5159,53 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["MarketingOutput"];
                 };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    marketingDeleteOutput: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
             400: {
@@ -4911,6 +5389,59 @@ export interface operations {
             };
             /** @description This output already has feedback */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    marketingListFeedback: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                sortDirection?: "asc" | "desc";
+                sortBy?: "createdAt" | "overallScore";
+                /** @description Only feedback with overall_score ≥ this */
+                minScore?: number;
+                /** @description Only feedback with overall_score ≤ this */
+                maxScore?: number;
+                /** @description Only feedback created at or after this instant */
+                from?: string;
+                /** @description Only feedback created before this instant */
+                to?: string;
+                /** @description Only feedback on runs of this skill */
+                skill?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of feedback */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketingFeedbackPage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

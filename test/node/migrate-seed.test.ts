@@ -18,7 +18,7 @@ import { migrateDatabase, migrationsFolder, readJournal } from "../local/migrate
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const MODULES = ["marketing", "blog", "chat", "scheduler", "influencer"];
-const MIGRATIONS = ["0000_init", "0001_extra_indexes", "0002_marketing_unique_keys", "0003_platform_processed_events", "0004_chat_subscription_keys", "0005_scheduler_runner", "0006_influencer_api"];
+const MIGRATIONS = ["0000_init", "0001_extra_indexes", "0002_marketing_unique_keys", "0003_platform_processed_events", "0004_chat_subscription_keys", "0005_scheduler_runner", "0006_influencer_api", "0007_marketing_output_status"];
 /** the migrations that add indexes to the module schemas (and tables no seed has, e.g. influencer.trial_reminders) */
 const INDEX_MIGRATIONS = ["0001_extra_indexes", "0002_marketing_unique_keys", "0004_chat_subscription_keys", "0006_influencer_api"];
 /** schema files drizzle-kit reads (drizzle.config.ts) */

@@ -82,6 +82,7 @@ const COLUMNS: ColumnRow[] = [
   ["outputs", "title", vc(255), "null", null],
   ["outputs", "preview", "text", "null", null],
   ["outputs", "size_bytes", "integer", "null", null],
+  ["outputs", "status", vc(20), "not null", "'stored'::character varying"],
   ["outputs", "created_at", TS, "not null", NOW],
 
   ["feedback", "id", "uuid", "not null", UUID],
@@ -145,6 +146,8 @@ const EXTRA_INDEXES: [string, string, string][] = [
   ["user_channels", "user_channels_channel_user_unique_idx", "CREATE UNIQUE INDEX user_channels_channel_user_unique_idx ON marketing.user_channels USING btree (channel, channel_user_id)"],
   ["clients", "clients_user_id_slug_unique_idx", "CREATE UNIQUE INDEX clients_user_id_slug_unique_idx ON marketing.clients USING btree (user_id, slug)"],
   ["feedback", "feedback_output_id_unique_idx", "CREATE UNIQUE INDEX feedback_output_id_unique_idx ON marketing.feedback USING btree (output_id)"],
+  // 0004: the pending-output sweep
+  ["outputs", "outputs_pending_created_at_idx", "USING btree (created_at) WHERE ((status)::text = 'pending'::text)"],
 ];
 const UNIQUE_EXTRA_INDEXES = ["clients_user_id_slug_unique_idx", "feedback_output_id_unique_idx", "user_channels_channel_user_unique_idx"];
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { control, countRoundTrips, sql } from "../helpers";
-import { ADMIN, call, createUser, forgetKey, json, problem, type TestUser } from "./helpers";
+import { ADMIN, call, createUser, fieldPaths, forgetKey, json, linkChannel, linkCode, problem, type TestUser } from "./helpers";
 import { redis, uniq } from "../helpers";
 
 async function sha256(text: string) {
@@ -120,7 +120,7 @@ describe("marketing users and API keys", () => {
 
   it("admin reads a user with channels; an unknown id is 404, a malformed one 400", async () => {
     const u = await createUser();
-    await json(await call("POST", "/me/channels", { token: u.key, body: { channel: "web", channelUserId: uniq("w") } }), 201);
+    await linkChannel(u, "web", uniq("w"));
     const got = await json(await call("GET", `/users/${u.id}`, { token: ADMIN }), 200);
     expect(got.id).toBe(u.id);
     expect(got.channels).toHaveLength(1);
@@ -140,7 +140,9 @@ describe("marketing channels", () => {
 
   it("links a channel (201 + Location), reads it back, and the admin lookup finds the user", async () => {
     const tg = uniq("tg");
-    const res = await call("POST", "/me/channels", { token: ana.key, body: { channel: "telegram", channelUserId: tg, channelUsername: "ana_tg" } });
+    const code = await linkCode("telegram", tg, "ana_tg");
+    expect(code).toMatch(/^[A-Z2-9]{10}$/);
+    const res = await call("POST", "/me/channels", { token: ana.key, body: { code } });
     const link = await json(res, 201);
     expect(res.headers.get("location")).toBe(`/v1/marketing/me/channels/${link.id}`);
     expect(link).toMatchObject({ channel: "telegram", channelUserId: tg, channelUsername: "ana_tg" });
@@ -162,20 +164,47 @@ describe("marketing channels", () => {
     expect(bad.errors.map((e: any) => e.path)).toEqual(["query.channel"]);
   });
 
-  it("one channel identity links to one user only: a second link is 409, for anyone", async () => {
+  it("a user cannot claim an identity without the bot's code: naming it is refused (400), a made-up code is 422", async () => {
+    const victim = uniq("tg");
+    const named = await problem(await call("POST", "/me/channels", { token: bob.key, body: { channel: "telegram", channelUserId: victim } }), 400);
+    expect(fieldPaths(named)).toContain("body.code");
+    await problem(await call("POST", "/me/channels", { token: bob.key, body: { code: "ABCDEFGHJK" } }), 422);
+    await problem(await call("GET", `/channels/lookup?channel=telegram&channelUserId=${victim}`, { token: ADMIN }), 404);
+  });
+
+  it("a code is the bot's to issue (403 for a user key), redeemable once, and stored only as a digest", async () => {
+    await problem(await call("POST", "/channels/link-codes", { token: ana.key, body: { channel: "slack", channelUserId: "x" } }), 403);
+    const code = await linkCode("slack", uniq("sl"));
+    const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(code))), (b) => b.toString(16).padStart(2, "0")).join("");
+    expect(await redis().exists(`marketing:link-code:${digest}`)).toBe(1);
+    expect(await redis().exists(`marketing:link-code:${code}`)).toBe(0);
+    await json(await call("POST", "/me/channels", { token: ana.key, body: { code: code.toLowerCase() } }), 201);
+    const again = await problem(await call("POST", "/me/channels", { token: ana.key, body: { code } }), 422);
+    expect(fieldPaths(again)).toEqual(["body.code"]);
+  });
+
+  it("one identity links to one user: a new proof moves it, and no answer tells whether someone else had linked it", async () => {
     const id = uniq("sl");
-    await json(await call("POST", "/me/channels", { token: ana.key, body: { channel: "slack", channelUserId: id } }), 201);
-    await problem(await call("POST", "/me/channels", { token: ana.key, body: { channel: "slack", channelUserId: id } }), 409);
-    await problem(await call("POST", "/me/channels", { token: bob.key, body: { channel: "slack", channelUserId: id } }), 409);
+    const first = await linkChannel(ana, "slack", id);
+    // Ana links it again: same answer shape as a first link, not 409.
+    const again = await linkChannel(ana, "slack", id);
+    expect(again.id).toBe(first.id);
+    // The holder of the identity gives Bob a code: the identity moves to Bob, with the same status as a fresh link.
+    const moved = await linkChannel(bob, "slack", id);
+    expect(moved.id).toBe(first.id);
+    const rows = await sql("SELECT user_id FROM marketing.user_channels WHERE channel = 'slack' AND channel_user_id = $1", [id]);
+    expect(rows).toEqual([{ user_id: bob.id }]);
+    expect((await json(await call("GET", `/channels/lookup?channel=slack&channelUserId=${id}`, { token: ADMIN }), 200)).user.id).toBe(bob.id);
+    await problem(await call("GET", `/me/channels/${first.id}`, { token: ana.key }), 404);
   });
 
   it("bad input → 400 naming the fields", async () => {
-    const body = await problem(await call("POST", "/me/channels", { token: ana.key, body: { channel: "sms", channelUserId: "" } }), 400);
+    const body = await problem(await call("POST", "/channels/link-codes", { token: ADMIN, body: { channel: "sms", channelUserId: "" } }), 400);
     expect(body.errors.map((e: any) => e.path).sort()).toEqual(["body.channel", "body.channelUserId"]);
   });
 
   it("another user's link is 404 to read or delete; the owner deletes it (204) and it is gone", async () => {
-    const link = await json(await call("POST", "/me/channels", { token: ana.key, body: { channel: "web", channelUserId: uniq("web") } }), 201);
+    const link = await linkChannel(ana, "web", uniq("web"));
     await problem(await call("GET", `/me/channels/${link.id}`, { token: bob.key }), 404);
     await problem(await call("DELETE", `/me/channels/${link.id}`, { token: bob.key }), 404);
     const del = await call("DELETE", `/me/channels/${link.id}`, { token: ana.key });

@@ -11,13 +11,13 @@ describe("marketing clients", () => {
     bob = await createUser();
   });
 
-  it("creates a client with a slug derived from the name and s3Prefix clients/<slug>/ (201 + Location)", async () => {
+  it("creates a client with a slug derived from the name and s3Prefix clients/<owner>/<slug>/ (201 + Location)", async () => {
     const res = await call("POST", "/clients", { token: ana.key, body: { name: "Yaz Automate — Café!", description: "SaaS" } });
     const client = await json(res, 201);
     expect(res.headers.get("location")).toBe(`/v1/marketing/clients/${client.id}`);
-    expect(client).toMatchObject({ name: "Yaz Automate — Café!", slug: "yaz-automate-cafe", s3Prefix: "clients/yaz-automate-cafe/", description: "SaaS" });
+    expect(client).toMatchObject({ name: "Yaz Automate — Café!", slug: "yaz-automate-cafe", s3Prefix: `clients/${ana.id}/yaz-automate-cafe/`, description: "SaaS" });
     const [row] = await sql("SELECT user_id, slug, s3_prefix FROM marketing.clients WHERE id = $1", [client.id]);
-    expect(row).toEqual({ user_id: ana.id, slug: "yaz-automate-cafe", s3_prefix: "clients/yaz-automate-cafe/" });
+    expect(row).toEqual({ user_id: ana.id, slug: "yaz-automate-cafe", s3_prefix: `clients/${ana.id}/yaz-automate-cafe/` });
   });
 
   it("takes a given slug; the same slug twice for one user is 409, for another user fine", async () => {
@@ -48,10 +48,10 @@ describe("marketing clients", () => {
     expect(new Date(renamed.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(c.updatedAt).getTime());
     const slug = uniq("moved");
     const moved = await json(await call("PATCH", `/clients/${c.id}`, { token: ana.key, body: { slug, description: null } }), 200);
-    expect(moved).toMatchObject({ slug, s3Prefix: `clients/${slug}/`, description: null });
+    expect(moved).toMatchObject({ slug, s3Prefix: `clients/${ana.id}/${slug}/`, description: null });
     expect(await json(await call("GET", `/clients/${c.id}`, { token: ana.key }), 200)).toEqual(moved);
     const [row] = await sql("SELECT name, slug, s3_prefix FROM marketing.clients WHERE id = $1", [c.id]);
-    expect(row).toEqual({ name: "Renamed", slug, s3_prefix: `clients/${slug}/` });
+    expect(row).toEqual({ name: "Renamed", slug, s3_prefix: `clients/${ana.id}/${slug}/` });
   });
 
   it("a patch needs at least one valid field; a slug clash on patch is 409", async () => {

@@ -62,3 +62,13 @@ export async function createClient(u: TestUser, name: string, extra: Record<stri
   expect(response.status).toBe(201);
   return data as any;
 }
+
+/** What the bot and the user do to link a channel identity: the admin asks for a one-time code, the user redeems it. */
+export async function linkCode(channel: string, channelUserId: string, channelUsername?: string): Promise<string> {
+  const res = await call("POST", "/channels/link-codes", { token: ADMIN, body: { channel, channelUserId, channelUsername } });
+  return (await json(res, 201)).code;
+}
+
+export async function linkChannel(u: TestUser, channel: string, channelUserId: string, channelUsername?: string) {
+  return json(await call("POST", "/me/channels", { token: u.key, body: { code: await linkCode(channel, channelUserId, channelUsername) } }), 201);
+}

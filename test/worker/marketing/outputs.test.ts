@@ -149,4 +149,22 @@ describe("marketing outputs in R2", () => {
       expect(await keysUnder(prefix)).toEqual(before);
     });
   });
+
+  it("HTML content is served nosniff, sandboxed by CSP and as an attachment; markdown inline", async () => {
+    const u = await createUser();
+    const run = await createRun(u, skill);
+    const html = await json(await call("POST", `/runs/${run.id}/outputs`, { token: u.key, body: { format: "html", content: "<script>alert(1)</script>" } }), 201);
+    const res = await call("GET", `/outputs/${html.id}/content`, { token: u.key });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("content-security-policy")).toMatch(/^sandbox;.*default-src 'none'/);
+    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${html.id}.html"`);
+    expect(await res.text()).toBe("<script>alert(1)</script>");
+    const md = await json(await call("POST", `/runs/${run.id}/outputs`, { token: u.key, body: { content: "# hi" } }), 201);
+    const mdRes = await call("GET", `/outputs/${md.id}/content`, { token: u.key });
+    expect(mdRes.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(mdRes.headers.get("content-disposition")).toBe(`inline; filename="${md.id}.md"`);
+    await mdRes.arrayBuffer();
+  });
 });

@@ -29,10 +29,10 @@ describe("marketing round trips per route", () => {
 
   for (const c of cases) {
     if (c.admin) {
-      it(`${c.route} (admin token): one Postgres round trip, no Redis`, async () => {
+      it(`${c.route} (admin token): one Postgres round trip, no Redis (unless the case declares otherwise)`, async () => {
         const trips = await measure(c, true);
         measured[c.route] = { warm: trips };
-        expect(trips).toEqual({ postgres: 1, redis: 0 });
+        expect(trips).toEqual({ postgres: 1 + (c.pgExtra ?? 0), redis: c.redisExtra ?? 0 });
       });
       continue;
     }
@@ -41,19 +41,20 @@ describe("marketing round trips per route", () => {
       const warm = await measure(c, true);
       const cold = await measure(c, false);
       measured[c.route] = { warm, cold };
-      expect(warm).toEqual({ postgres: 1, redis: 2 + (c.redisExtra ?? 0) });
-      expect(cold).toEqual({ postgres: 2, redis: 3 + (c.redisExtra ?? 0) });
+      // pgExtra: a declared `x-round-trips` exception of the route
+      expect(warm).toEqual({ postgres: 1 + (c.pgExtra ?? 0), redis: 2 + (c.redisExtra ?? 0) });
+      expect(cold).toEqual({ postgres: 2 + (c.pgExtra ?? 0), redis: 3 + (c.redisExtra ?? 0) });
     });
   }
 
-  it("POST /runs/{id}/outputs when the run's naming parts are not cached: one extra read (cold path only)", async () => {
+  it("POST /runs/{id}/outputs when the run's naming parts are not cached: one extra read (cold path only), besides the pending insert and the stored update", async () => {
     await ensureSkill();
     const u = await createUser();
     const run = await createRun(u, skill);
     await redis().del(`marketing:run-key:${run.id}`);
     const { result, trips } = await countRoundTrips(() => call("POST", `/runs/${run.id}/outputs`, { token: u.key, body: { content: "# x" } }));
     expect(result.status).toBe(201);
-    expect(trips).toEqual({ postgres: 2, redis: 4 });
+    expect(trips).toEqual({ postgres: 3, redis: 4 });
   });
 
   it("every marketing operation in /openapi.json is measured above and documents its problem responses", async () => {

@@ -1,0 +1,2 @@
+ALTER TABLE "marketing"."outputs" ADD COLUMN "status" varchar(20) DEFAULT 'stored' NOT NULL;--> statement-breakpoint
+CREATE INDEX "outputs_pending_created_at_idx" ON "marketing"."outputs" USING btree ("created_at") WHERE status = 'pending';

@@ -1,0 +1,121 @@
+/**
+ * `marketing.executeRun`: runs a queued skill run in a Queue consumer. The job claims the run with one
+ * conditional UPDATE (queued → running, only while `inngest_event_id` still names this job), so a
+ * redelivered or superseded message finds nothing to claim and never writes a second output. A run
+ * claimed by a consumer that then died stays `running` until the stuck-run sweep fails it.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { deadlines } from "../../src/core/config";
+import { DeadlineExceeded, withDeadline } from "../../src/core/deadline";
+import type { AppEnv } from "../../src/env";
+import type { JobTable } from "../../src/jobs/dispatch";
+import { errorFields, type Logger } from "../../src/core/logger";
+import { UpstreamError } from "../../src/core/upstream";
+import { MAX_CONTEXT_BYTES, MAX_CONTEXT_FILES, type MarketingEnv, marketingConfig } from "./config";
+import { type MarketingDb, marketingDb } from "./db";
+import { type ChatMessage, complete } from "./llm";
+import { insertPendingOutput, markStored, putOutputObject } from "./output-store";
+import { clients, runs, skills } from "./schema";
+
+export const EXECUTE_RUN_JOB = "marketing.executeRun";
+export interface ExecuteRunJob { job: typeof EXECUTE_RUN_JOB; runId: string; jobId: string }
+
+/** Sends the job; when the queue cannot take it, runs it after the response (bounded by waitUntil; the stuck-run sweep covers the rest). */
+export async function queueExecution(env: AppEnv, ctx: Pick<ExecutionContext, "waitUntil">, job: ExecuteRunJob, logger: Logger) {
+  try {
+    await withDeadline(env.JOBS.send(job), deadlines(env).queueMs, "job queue");
+  } catch (err) {
+    logger.error("could not queue the run; executing it after the response", { runId: job.runId, ...errorFields(err) });
+    ctx.waitUntil(executeRun(env, job.runId, job.jobId, logger));
+  }
+}
+
+/** The folder a skill's `s3_key` names: `skills/copywriting/` as is, `skills/copywriting/SKILL.md` → its folder, `skills/copywriting` → + `/`. */
+export function skillPrefix(s3Key: string): string {
+  if (s3Key.endsWith("/")) return s3Key;
+  const last = s3Key.slice(s3Key.lastIndexOf("/") + 1);
+  return /\.[a-z0-9]+$/i.test(last) ? s3Key.slice(0, s3Key.length - last.length) : `${s3Key}/`;
+}
+
+const FIRST = ["SKILL.md", "RULES.md"];
+const rank = (key: string) => { const i = FIRST.indexOf(key.slice(key.lastIndexOf("/") + 1)); return i === -1 ? FIRST.length : i; };
+
+/** The text files under `prefix` (SKILL.md, RULES.md, then the rest by name), within the context limits. */
+export async function readFiles(env: AppEnv, prefix: string): Promise<{ name: string; text: string }[]> {
+  const r2Ms = deadlines(env).r2Ms;
+  const listed = await withDeadline(env.FILES.list({ prefix, limit: MAX_CONTEXT_FILES }), r2Ms, "file store");
+  const keys = listed.objects.map((o) => o.key).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const files: { name: string; text: string }[] = [];
+  let bytes = 0;
+  for (const key of keys) {
+    const obj = await withDeadline(env.FILES.get(key), r2Ms, "file store");
+    if (!obj) continue;
+    if (bytes + obj.size > MAX_CONTEXT_BYTES) { await obj.body.cancel(); break; }
+    bytes += obj.size;
+    files.push({ name: key.slice(prefix.length), text: await obj.text() });
+  }
+  return files;
+}
+
+const asSection = (files: { name: string; text: string }[]) => files.map((f) => `--- ${f.name} ---\n${f.text}`).join("\n\n");
+
+/** Claims the run for this job in one batch: the conditional UPDATE and what running it needs. */
+async function claim(db: MarketingDb, runId: string, jobId: string) {
+  const [claimed, info] = await db.batch([
+    db.update(runs).set({ status: "running", startedAt: sql`now()` })
+      .where(and(eq(runs.id, runId), eq(runs.status, "queued"), eq(runs.inngestEventId, jobId)))
+      .returning({ id: runs.id }),
+    db.select({ userId: runs.userId, userMessage: runs.userMessage, skill: skills.name, skillKey: skills.s3Key, client: clients.slug, clientPrefix: clients.s3Prefix })
+      .from(runs).innerJoin(skills, eq(skills.id, runs.skillId)).leftJoin(clients, eq(clients.id, runs.clientId))
+      .where(eq(runs.id, runId)),
+  ]);
+  return claimed.length && info[0] ? info[0] : null;
+}
+
+/** Why a run failed, as its error_message: what happened, never a secret or a stack. */
+function failureMessage(err: unknown): string {
+  if (err instanceof UpstreamError || err instanceof RunFailure) return err.message;
+  if (err instanceof DeadlineExceeded) return err.detail ?? "A dependency did not answer in time.";
+  return "The run failed with an internal error.";
+}
+
+/** A reason to fail the run that is fit to show as it is. */
+class RunFailure extends Error {}
+
+export async function executeRun(env: MarketingEnv, runId: string, jobId: string, logger: Logger): Promise<void> {
+  const db = marketingDb(env);
+  const run = await claim(db, runId, jobId);
+  if (!run) {
+    logger.warn("run not claimable (already executed, superseded or no longer queued); skipped", { runId, jobId });
+    return;
+  }
+  const running = and(eq(runs.id, runId), eq(runs.status, "running"));
+  try {
+    const cfg = marketingConfig(env);
+    if (!cfg.llmApiKey) throw new RunFailure("No language model API key is configured: set the MARKETING_LLM_API_KEY secret.");
+    const skillFiles = await readFiles(env, skillPrefix(run.skillKey));
+    const clientFiles = run.clientPrefix ? await readFiles(env, run.clientPrefix) : [];
+    const messages: ChatMessage[] = [
+      { role: "system", content: `You run the marketing skill "${run.skill}". Follow its instructions and rules.\n\n${asSection(skillFiles)}` },
+      ...(clientFiles.length ? [{ role: "system" as const, content: `Context about the client "${run.client}":\n\n${asSection(clientFiles)}` }] : []),
+      { role: "user", content: run.userMessage },
+    ];
+    const answer = await complete(cfg, cfg.llmApiKey, messages);
+    const pending = await insertPendingOutput(db, runId, run.userId, { userId: run.userId, skill: run.skill, client: run.client }, { format: "markdown", content: answer.content });
+    if (!pending) throw new RunFailure("The run was removed while it ran.");
+    await putOutputObject(env, pending.row, pending.bytes);
+    await db.batch([
+      markStored(db, pending.row.id),
+      db.update(runs).set({ status: "completed", completedAt: sql`now()`, tokensInput: answer.tokensInput, tokensOutput: answer.tokensOutput }).where(running),
+    ]);
+    logger.info("run executed", { runId, outputId: pending.row.id, tokensInput: answer.tokensInput, tokensOutput: answer.tokensOutput });
+  } catch (err) {
+    const message = failureMessage(err);
+    logger.error("run failed", { runId, ...errorFields(err) });
+    await db.update(runs).set({ status: "failed", completedAt: sql`now()`, errorMessage: message }).where(running);
+  }
+}
+
+export const marketingJobs: JobTable = {
+  [EXECUTE_RUN_JOB]: (body, { env, logger }) => executeRun(env, String(body.runId), String(body.jobId), logger.child({ runId: body.runId })),
+};
