@@ -162,13 +162,13 @@ export const outputs = marketing.table(
     /** first 500 characters, for quick display */
     preview: text("preview"),
     sizeBytes: integer("size_bytes"),
-    /** +0004: `pending` while its R2 object is being written, `stored` once it is (only stored outputs are shown) */
+    /** +0007: `pending` while its R2 object is being written, `stored` once it is (only stored outputs are shown) */
     status: varchar("status", { length: 20 }).notNull().$type<OutputStatus>().default("stored"),
     createdAt: createdAt(),
   },
   (t) => [
     index("outputs_run_id_idx").on(t.runId),
-    index("outputs_pending_created_at_idx").on(t.createdAt).where(sql`status = 'pending'`), // +0004: the pending-output sweep reads only pendings, oldest first
+    index("outputs_pending_created_at_idx").on(t.createdAt).where(sql`status = 'pending'`), // +0007: the pending-output sweep reads only pendings, oldest first
     index("outputs_s3_key_idx").on(t.s3Key),
     index("outputs_created_at_idx").on(t.createdAt),
   ],
