@@ -8,7 +8,6 @@ import { z } from "zod";
 import { unavailable } from "../../src/core/problem";
 import { fetchJson, UpstreamError } from "../../src/core/upstream";
 import type { blogConfig } from "./config";
-import type * as schema from "./db-schema";
 import type { BlogDb } from "./db";
 import { agentModelConfigs, appSettings } from "./schema";
 

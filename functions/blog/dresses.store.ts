@@ -10,7 +10,6 @@
  */
 import { and, asc, eq, inArray, notInArray, sql, type SQL } from "drizzle-orm";
 import { DRESS_TTL } from "./config";
-import type * as schema from "./db-schema";
 import type { BlogDb } from "./db";
 import { toRow, type UpstreamDress } from "./dress-api";
 import { blogSessions, cachedDresses, type CachedDress } from "./schema";

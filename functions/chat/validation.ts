@@ -14,16 +14,13 @@ import {
   agentTools,
   artifactTypes,
   artifacts,
-  conversations,
   messageRoles,
   messages,
   subscriptionPlans,
   subscriptionStatuses,
   subscriptions,
-  users,
   workflowStatuses,
   workflows,
-  type WorkflowStatus,
 } from "./schema";
 
 const { createInsertSchema, createUpdateSchema } = createSchemaFactory({ coerce: { date: true } });
@@ -40,12 +37,6 @@ const jsonArray = z.array(z.unknown());
 const nonEmpty = (s: z.ZodString) => s.min(1);
 const tenantManaged = { id: true, createdAt: true, updatedAt: true } as const;
 const patchManaged = { ...tenantManaged, userId: true } as const;
-
-// users
-const userRefine = { email: () => z.email(), avatarUrl: () => z.url() };
-
-// conversations
-const conversationRefine = { title: nonEmpty, metadata: () => jsonObject };
 
 // messages
 const messageRefine = { role: () => messageRoleSchema, parts: () => jsonArray, attachments: () => jsonArray };
@@ -75,13 +66,6 @@ const instanceRefine = {
 };
 export const patchAgentInstanceSchema = createUpdateSchema(agentInstances, instanceRefine).omit({ ...patchManaged, definitionId: true });
 
-// agent_tools: `schema` is the JSON Schema object of the tool's parameters.
-const toolRefine = {
-  name: () => z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/, "a function name: letters, digits, '_'"),
-  description: nonEmpty,
-  schema: () => jsonObject,
-  metadata: () => jsonObject,
-};
 export const selectAgentToolSchema = createSelectSchema(agentTools, { schema: () => jsonObject, metadata: () => jsonObject });
 
 // workflows

@@ -1,14 +1,9 @@
 import { createInsertSchema, createSelectSchema, createUpdateSchema } from "drizzle-zod";
 import { z } from "zod";
 import {
-  campaigns,
   HOT_RELOADABLE_VALUES,
   PLATFORMS,
-  SEARCH_TYPES,
   scrapingJobs,
-  scrapingResults,
-  searchJobs,
-  searchResults,
   systemConfigurations,
   userProfiles,
 } from "./schema";
@@ -24,7 +19,6 @@ import {
 
 const jsonObject = z.record(z.string(), z.unknown());
 const keywords = z.array(z.string().min(1));
-const creators = z.array(jsonObject);
 const serverManaged = { id: true, createdAt: true, updatedAt: true } as const;
 
 export const insertUserProfileSchema = createInsertSchema(userProfiles, {

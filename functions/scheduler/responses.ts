@@ -1,6 +1,6 @@
 /** What the scheduler API answers: response schemas (named for the OpenAPI document) and the row → JSON mappers. */
 import { z } from "@hono/zod-openapi";
-import type { ApiKey, ContextEntry, Endpoint, Job, JobUsage, Message, Task, User } from "./schema";
+import type { ApiKey, ContextEntry, Endpoint, Job, Message, Task, User } from "./schema";
 import { httpMethodSchema, jobStatusSchema, messageRoleSchema, taskStatusSchema } from "./validation";
 
 const iso = z.iso.datetime().openapi({ example: "2026-12-01T09:00:00.000Z" });

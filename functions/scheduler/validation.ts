@@ -6,22 +6,15 @@
  */
 import { createSchemaFactory, createSelectSchema } from "drizzle-zod";
 import { z } from "zod";
-import { listQuerySchema } from "../../src/http/pagination";
 import {
-  accounts,
   apiKeys,
-  contextEntries,
   endpoints,
   httpMethods,
   jobStatuses,
   jobs,
   messageRoles,
   messages,
-  sessions,
   taskStatuses,
-  tasks,
-  users,
-  verificationTokens,
   type JobStatus,
 } from "./schema";
 
@@ -82,12 +75,6 @@ const endpointRefine = {
   timeoutMs: (s: z.ZodNumber) => s.int().min(100).max(60_000),
 };
 export const insertEndpointSchema = createInsertSchema(endpoints, endpointRefine).omit({ id: true, createdAt: true, updatedAt: true });
-
-// ContextEntry
-const contextRefine = { key: (s: z.ZodString) => s.trim().min(1).max(200) };
-
-// Task
-const taskRefine = { name: (s: z.ZodString) => s.trim().min(1).max(500) };
 
 /** The seed's list query for jobs, exactly as the seed writes it. */
 export const listJobsSchema = z.object({
