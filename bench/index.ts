@@ -37,18 +37,23 @@ const t0 = Date.now();
 const log = (msg: string) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
 
 async function main() {
-  const results: Record<string, unknown> = { settings: { DURATION, CONNECTIONS, EDGE_RTT, REDIS_RTT, USER_RTT, runtime: process.env.BENCH_RUNTIME ?? "miniflare" } };
+  const results: Record<string, unknown> = {
+    settings: { DURATION, CONNECTIONS, EDGE_RTT, REDIS_RTT, USER_RTT, runtime: process.env.BENCH_RUNTIME ?? "miniflare" },
+  };
   log("starting the local stack …");
   const stack = await startStackProcess({ database: "bench", fresh: true });
   await seedDatabase(stack.directUrl, () => {});
   const pool = new pg.Pool({ connectionString: stack.directUrl, max: 8 });
   pool.on("error", () => {}); // idle clients see the server stop at the end
-  const fakes = await extraSections.startFakes?.() ?? {};
+  const fakes = (await extraSections.startFakes?.()) ?? {};
   const adminToken = "bench-admin-token-0123456789";
   const runtime = process.env.BENCH_RUNTIME === "wrangler-dev" ? "wrangler dev" : "miniflare (deploy bundle)";
   log(`starting the worker in workerd via ${runtime} …`);
   const worker = await (runtime === "wrangler dev" ? startWorker : startBundledWorker)({
-    ...stack.bindings, ...fakes.bindings, ADMIN_TOKEN: adminToken, LOG_LEVEL: "error",
+    ...stack.bindings,
+    ...fakes.bindings,
+    ADMIN_TOKEN: adminToken,
+    LOG_LEVEL: "error",
     RATE_LIMIT_PER_MINUTE: "100000000",
   });
   log(`worker ready in ${worker.startupMs} ms`);
@@ -64,7 +69,13 @@ async function main() {
       // stand-ins, Postgres and the load generator share the cores), throughput with BENCH_CONNECTIONS.
       const pass = async (url: string, request: typeof plan.worker, counters?: typeof stack) => {
         const lat = await latency({ url, request, seconds: DURATION / 2, amount: plan.amount && Math.floor(plan.amount / 3), counters });
-        const thr = await load({ url, request, durationSec: DURATION / 2, connections: CONNECTIONS, amount: plan.amount && Math.floor(plan.amount / 3) });
+        const thr = await load({
+          url,
+          request,
+          durationSec: DURATION / 2,
+          connections: CONNECTIONS,
+          amount: plan.amount && Math.floor(plan.amount / 3),
+        });
         return { ...pick(lat), rps: thr.rps, errors: lat.errors + lat.non2xx + thr.errors + thr.non2xx };
       };
       const w = await pass(worker.url, plan.worker, stack);
@@ -72,20 +83,37 @@ async function main() {
       rows.push({ route: sc.name, server: "worker", ...w, modelledNetworkMs: wNet, modelledP50: w.p50 + wNet });
       if (plan.conventional) {
         const c = await pass(conventional.url, plan.conventional);
-        rows.push({ route: sc.name, server: "conventional", ...c, pgPerReq: NaN, redisPerReq: NaN, modelledNetworkMs: USER_RTT, modelledP50: c.p50 + USER_RTT });
+        rows.push({
+          route: sc.name,
+          server: "conventional",
+          ...c,
+          pgPerReq: NaN,
+          redisPerReq: NaN,
+          modelledNetworkMs: USER_RTT,
+          modelledP50: c.p50 + USER_RTT,
+        });
       }
     }
-    console.log(`\nRoutes (latency: 1 connection, ${DURATION / 2} s; req/s: ${CONNECTIONS} connections, ${DURATION / 2} s; modelled: edge→DB ${EDGE_RTT} ms, edge→Redis ${REDIS_RTT} ms, user→region ${USER_RTT} ms)`);
-    console.log(table(
-      ["route", "server", "req/s", "p50 ms", "p99 ms", "PG trips/req", "Redis trips/req", "modelled p50 ms", "errors"],
-      rows.map((r) => [r.route, r.server, r.rps, r.p50, r.p99, r.pgPerReq, r.redisPerReq, r.modelledP50, r.errors]),
-    ));
+    console.log(
+      `\nRoutes (latency: 1 connection, ${DURATION / 2} s; req/s: ${CONNECTIONS} connections, ${DURATION / 2} s; modelled: edge→DB ${EDGE_RTT} ms, edge→Redis ${REDIS_RTT} ms, user→region ${USER_RTT} ms)`,
+    );
+    console.log(
+      table(
+        ["route", "server", "req/s", "p50 ms", "p99 ms", "PG trips/req", "Redis trips/req", "modelled p50 ms", "errors"],
+        rows.map((r) => [r.route, r.server, r.rps, r.p50, r.p99, r.pgPerReq, r.redisPerReq, r.modelledP50, r.errors]),
+      ),
+    );
     console.log("\nRatios (worker ÷ conventional)");
-    console.log(table(["route", "req/s", "local p50", "modelled p50"], [...new Set(rows.map((r) => r.route))].flatMap((route) => {
-      const w = rows.find((r) => r.route === route && r.server === "worker");
-      const c = rows.find((r) => r.route === route && r.server === "conventional");
-      return w && c ? [[route, w.rps / c.rps, w.p50 / c.p50, w.modelledP50 / c.modelledP50]] : [];
-    })));
+    console.log(
+      table(
+        ["route", "req/s", "local p50", "modelled p50"],
+        [...new Set(rows.map((r) => r.route))].flatMap((route) => {
+          const w = rows.find((r) => r.route === route && r.server === "worker");
+          const c = rows.find((r) => r.route === route && r.server === "conventional");
+          return w && c ? [[route, w.rps / c.rps, w.p50 / c.p50, w.modelledP50 / c.modelledP50]] : [];
+        }),
+      ),
+    );
     results.routes = rows;
     mkdirSync("bench/results", { recursive: true });
     writeFileSync("bench/results/routes.svg", svgChart(rows, "Modelled p50 per route: worker vs conventional"));
@@ -100,8 +128,15 @@ async function main() {
   if (want("bundle")) {
     log("bundle …");
     const b = await measureBundle();
-    console.log(`\nBundle: ${b.rawKiB.toFixed(1)} KiB minified, ${b.gzipKiB.toFixed(1)} KiB gzip (target ≤ 300 KiB gzip); worker start-up (${runtime}, to first /health answer) ${worker.startupMs} ms`);
-    console.log(table(["package", "KiB (minified share)"], b.byPackage.slice(0, 10).map((p) => [p.name, p.kib])));
+    console.log(
+      `\nBundle: ${b.rawKiB.toFixed(1)} KiB minified, ${b.gzipKiB.toFixed(1)} KiB gzip (target ≤ 300 KiB gzip); worker start-up (${runtime}, to first /health answer) ${worker.startupMs} ms`,
+    );
+    console.log(
+      table(
+        ["package", "KiB (minified share)"],
+        b.byPackage.slice(0, 10).map((p) => [p.name, p.kib]),
+      ),
+    );
     results.bundle = { ...b, startupMs: worker.startupMs };
   }
 
@@ -119,8 +154,11 @@ function pick(r: Awaited<ReturnType<typeof load>>) {
   return { rps: r.rps, p50: r.p50, p99: r.p99, pgPerReq: r.pgPerReq, redisPerReq: r.redisPerReq, errors: r.errors + r.non2xx };
 }
 
-main().then(() => log("done"), async (err) => {
-  console.error(err);
-  await stopAll();
-  process.exit(1);
-});
+main().then(
+  () => log("done"),
+  async (err) => {
+    console.error(err);
+    await stopAll();
+    process.exit(1);
+  },
+);

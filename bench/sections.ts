@@ -19,7 +19,12 @@ export const extraSections: {
   async startFakes() {
     const dressApi = await startDressApi();
     return {
-      bindings: { DRESS_API_URL: dressApi.url, DRESS_API_TIMEOUT_MS: "2000", BLOG_RATE_LIMIT: "100000000", BLOG_LLM_RATE_LIMIT: "100000000" },
+      bindings: {
+        DRESS_API_URL: dressApi.url,
+        DRESS_API_TIMEOUT_MS: "2000",
+        BLOG_RATE_LIMIT: "100000000",
+        BLOG_LLM_RATE_LIMIT: "100000000",
+      },
       urls: { dressApi: dressApi.url, dressApiControl: dressApi.controlUrl },
       stop: () => dressApi.close(),
     };

@@ -24,7 +24,9 @@ async function main() {
     console.log("\n| stand-in | direct p50 ms | direct p99 ms | via stand-in p50 ms | via stand-in p99 ms | added p50 ms | added p99 ms |");
     console.log("|---|---:|---:|---:|---:|---:|---:|");
     for (const r of [neon, upstash]) {
-      console.log(`| ${r.name} | ${fmt(r.direct.p50)} | ${fmt(r.direct.p99)} | ${fmt(r.standin.p50)} | ${fmt(r.standin.p99)} | ${fmt(r.standin.p50 - r.direct.p50)} | ${fmt(r.standin.p99 - r.direct.p99)} |`);
+      console.log(
+        `| ${r.name} | ${fmt(r.direct.p50)} | ${fmt(r.direct.p99)} | ${fmt(r.standin.p50)} | ${fmt(r.standin.p99)} | ${fmt(r.standin.p50 - r.direct.p50)} | ${fmt(r.standin.p99 - r.direct.p99)} |`,
+      );
     }
   } finally {
     await redis.stop();
@@ -32,4 +34,7 @@ async function main() {
   }
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -24,10 +24,14 @@ export function createApp(modules: ModuleDef[] = defaultModules) {
   for (const m of modules) app.route(`/v1/${m.name}`, m.router);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
-    type: "http", scheme: "bearer", description: "A module's API key (marketing: `mk_…_…`)",
+    type: "http",
+    scheme: "bearer",
+    description: "A module's API key (marketing: `mk_…_…`)",
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
-    type: "http", scheme: "bearer", description: "The admin token (ADMIN_TOKEN secret)",
+    type: "http",
+    scheme: "bearer",
+    description: "The admin token (ADMIN_TOKEN secret)",
   });
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
@@ -35,7 +39,8 @@ export function createApp(modules: ModuleDef[] = defaultModules) {
       title: "Edge backend",
       version: API_VERSION,
       license: { name: "Proprietary (private project, not for redistribution)", identifier: "LicenseRef-Proprietary" },
-      description: "Five SaaS data models (marketing, blog, chat, scheduler, influencer) served from one Cloudflare Worker. Errors are RFC 9457 `application/problem+json`.",
+      description:
+        "Five SaaS data models (marketing, blog, chat, scheduler, influencer) served from one Cloudflare Worker. Errors are RFC 9457 `application/problem+json`.",
     },
     servers: [{ url: new URL(c.req.url).origin }],
   }));

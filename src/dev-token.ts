@@ -21,6 +21,8 @@ export type DevTokenMaker = (ctx: DevTokenContext) => Promise<string>;
 /** A stable uuid for a subject that is not one (Supabase `sub` must be a uuid). */
 export async function uuidFor(subject: string): Promise<string> {
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(subject)) return subject.toLowerCase();
-  const h = [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(subject)))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const h = [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(subject)))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((Number.parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -14,12 +14,16 @@ const Check = z.object({
   error: z.string().optional(),
 });
 
-const Health = z.object({
-  status: z.enum(["pass", "fail"]),
-  checks: z.object({ postgres: Check, redis: Check }),
-  cron: z.record(z.string(), z.object({ ranAt: z.string(), scheduledTime: z.string() }).nullable()).openapi({ description: "last run of each Cron Trigger (from the cache)" }),
-  time: z.string(),
-}).openapi("Health");
+const Health = z
+  .object({
+    status: z.enum(["pass", "fail"]),
+    checks: z.object({ postgres: Check, redis: Check }),
+    cron: z
+      .record(z.string(), z.object({ ranAt: z.string(), scheduledTime: z.string() }).nullable())
+      .openapi({ description: "last run of each Cron Trigger (from the cache)" }),
+    time: z.string(),
+  })
+  .openapi("Health");
 
 const route = createRoute({
   operationId: "platformGetHealth",
@@ -28,7 +32,8 @@ const route = createRoute({
   tags: ["platform"],
   security: [],
   summary: "Liveness and dependency check",
-  description: "Runs `SELECT 1` on Postgres and `PING` on Redis. 503 when a configured dependency is down; Redis not configured counts as `disabled`, not down.",
+  description:
+    "Runs `SELECT 1` on Postgres and `PING` on Redis. 503 when a configured dependency is down; Redis not configured counts as `disabled`, not down.",
   responses: {
     200: { description: "Every configured dependency answered", content: { "application/json": { schema: Health } } },
     503: { description: "A dependency is down (named in `checks`)", content: { "application/json": { schema: Health } } },
@@ -67,7 +72,12 @@ export function mountHealth(app: OpenAPIHono<AppContext>) {
     const [pg, rd] = await Promise.all([postgres, redis]);
     const cron = rd.status === "up" ? await readHeartbeats(cache, [...CRONS]) : {};
     const ok = pg.status === "up" && rd.status !== "down";
-    const body = { status: ok ? ("pass" as const) : ("fail" as const), checks: { postgres: pg, redis: rd }, cron, time: new Date().toISOString() };
+    const body = {
+      status: ok ? ("pass" as const) : ("fail" as const),
+      checks: { postgres: pg, redis: rd },
+      cron,
+      time: new Date().toISOString(),
+    };
     c.header("Cache-Control", "no-store");
     return ok ? c.json(body, 200) : c.json(body, 503);
   });

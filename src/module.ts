@@ -30,7 +30,8 @@ export function defineModule<const M extends ModuleDef>(def: M): M {
     if (!job.startsWith(`${def.name}.`)) throw new Error(`module ${def.name}: job "${job}" must be named "${def.name}.<job>"`);
   }
   for (const sweep of def.sweeps ?? []) {
-    if (!sweep.name.startsWith(`${def.name}.`)) throw new Error(`module ${def.name}: sweep "${sweep.name}" must be named "${def.name}.<sweep>"`);
+    if (!sweep.name.startsWith(`${def.name}.`))
+      throw new Error(`module ${def.name}: sweep "${sweep.name}" must be named "${def.name}.<sweep>"`);
   }
   return def;
 }

@@ -16,7 +16,10 @@ export interface ConventionalDeps {
 async function userOf(c: Context, pool: pg.Pool): Promise<string | null> {
   const m = c.req.header("authorization")?.match(/^Bearer (mk_[a-z0-9]+)_(.+)$/);
   if (!m) return null;
-  const { rows } = await pool.query<{ id: string; api_key_hash: string }>("SELECT id, api_key_hash FROM marketing.users WHERE api_key = $1", [m[1]]);
+  const { rows } = await pool.query<{ id: string; api_key_hash: string }>(
+    "SELECT id, api_key_hash FROM marketing.users WHERE api_key = $1",
+    [m[1]],
+  );
   const digest = createHash("sha256").update(m[2]!).digest("hex");
   const row = rows[0];
   return row && timingSafeEqual(Buffer.from(digest), Buffer.from(row.api_key_hash)) ? row.id : null;
@@ -37,7 +40,8 @@ export function mountConventionalRoutes(app: Hono, { pool, redis }: Conventional
     const pageSize = Number(c.req.query("pageSize") ?? 20);
     const { rows } = await pool.query(
       "SELECT * FROM marketing.clients WHERE user_id = $1 AND (name ILIKE $2 OR slug ILIKE $2) ORDER BY created_at DESC, id DESC LIMIT $3",
-      [user, q, pageSize + 1]);
+      [user, q, pageSize + 1],
+    );
     return c.json({ items: rows.slice(0, pageSize), page: 1, pageSize, hasNext: rows.length > pageSize });
   });
 
@@ -48,7 +52,8 @@ export function mountConventionalRoutes(app: Hono, { pool, redis }: Conventional
     if (!body?.name || !body.slug) return c.json({ status: 400 }, 400);
     const { rows } = await pool.query(
       "INSERT INTO marketing.clients (user_id, name, slug, s3_prefix) VALUES ($1, $2, $3, $4) RETURNING *",
-      [user, body.name, body.slug, `clients/${body.slug}/`]);
+      [user, body.name, body.slug, `clients/${body.slug}/`],
+    );
     return c.json(rows[0], 201);
   });
 
@@ -57,7 +62,8 @@ export function mountConventionalRoutes(app: Hono, { pool, redis }: Conventional
     if (!user) return c.json({ status: 401 }, 401);
     const { rows } = await pool.query(
       "UPDATE marketing.runs SET status = 'running', started_at = now() WHERE id = $1 AND user_id = $2 AND status = 'queued' RETURNING *",
-      [c.req.param("id"), user]);
+      [c.req.param("id"), user],
+    );
     return rows[0] ? c.json(rows[0]) : c.json({ status: 409 }, 409);
   });
 

@@ -25,7 +25,10 @@ export async function measureBundle(): Promise<BundleReport> {
     });
     const js = readdirSync(outdir).find((f) => f.endsWith(".js"))!;
     const code = readFileSync(path.join(outdir, js));
-    const map = JSON.parse(readFileSync(path.join(outdir, `${js}.map`), "utf8")) as { sources: string[]; sourcesContent?: (string | null)[] };
+    const map = JSON.parse(readFileSync(path.join(outdir, `${js}.map`), "utf8")) as {
+      sources: string[];
+      sourcesContent?: (string | null)[];
+    };
     const bySource = new Map<string, number>();
     map.sources.forEach((src, i) => {
       const m = src.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);

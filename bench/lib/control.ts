@@ -8,6 +8,9 @@ export async function redis(ctx: BenchContext, ...args: (string | number)[]): Pr
 
 /** `base` is a fake's control URL (…/__control). */
 export async function fake(base: string, route: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${base}${route}`, body === undefined ? undefined : { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  const res = await fetch(
+    `${base}${route}`,
+    body === undefined ? undefined : { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } },
+  );
   return res.json();
 }

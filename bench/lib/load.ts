@@ -37,12 +37,20 @@ export async function load(opts: {
     connections: opts.connections,
     ...(opts.amount ? { amount: opts.amount } : { duration: opts.durationSec }),
     method: (first.method ?? "GET") as autocannon.Request["method"],
-    requests: [{
-      setupRequest: (req: autocannon.Request) => {
-        const r = make();
-        return { ...req, method: (r.method ?? "GET") as autocannon.Request["method"], path: r.path, headers: { ...(r.headers ?? {}), ...(r.body ? { "content-type": "application/json" } : {}) }, body: r.body };
+    requests: [
+      {
+        setupRequest: (req: autocannon.Request) => {
+          const r = make();
+          return {
+            ...req,
+            method: (r.method ?? "GET") as autocannon.Request["method"],
+            path: r.path,
+            headers: { ...(r.headers ?? {}), ...(r.body ? { "content-type": "application/json" } : {}) },
+            body: r.body,
+          };
+        },
       },
-    }],
+    ],
   });
   const total = result.requests.total || 1;
   const trips = (await opts.counters?.stats()) ?? { postgres: 0, redis: 0 };
@@ -119,7 +127,11 @@ export async function latency(opts: {
     const r = make();
     const t0 = performance.now();
     try {
-      const res = await fetch(`${opts.url}${r.path}`, { method: r.method ?? "GET", headers: { ...(r.headers ?? {}), ...(r.body ? { "content-type": "application/json" } : {}) }, body: r.body });
+      const res = await fetch(`${opts.url}${r.path}`, {
+        method: r.method ?? "GET",
+        headers: { ...(r.headers ?? {}), ...(r.body ? { "content-type": "application/json" } : {}) },
+        body: r.body,
+      });
       await res.arrayBuffer();
       if (res.status >= 300) non2xx++;
     } catch {
@@ -132,5 +144,14 @@ export async function latency(opts: {
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
   const total = times.length || 1;
-  return { requests: times.length, rps: times.length / elapsed, p50: at(0.5), p99: at(0.99), errors, non2xx, pgPerReq: trips.postgres / total, redisPerReq: trips.redis / total };
+  return {
+    requests: times.length,
+    rps: times.length / elapsed,
+    p50: at(0.5),
+    p99: at(0.99),
+    errors,
+    non2xx,
+    pgPerReq: trips.postgres / total,
+    redisPerReq: trips.redis / total,
+  };
 }

@@ -7,7 +7,9 @@ export const blogScenarios: Scenario[] = [
     name: "hot-cache read",
     route: "GET /v1/blog/dresses/{externalId}",
     async setup(ctx) {
-      await fake(ctx.fakes.dressApiControl!, "/dresses", { items: [{ id: "bench-hot", name: "Hot gown", designer: "Bench", price: "$2,000", category: "bench-hot", tags: ["silk"] }] });
+      await fake(ctx.fakes.dressApiControl!, "/dresses", {
+        items: [{ id: "bench-hot", name: "Hot gown", designer: "Bench", price: "$2,000", category: "bench-hot", tags: ["silk"] }],
+      });
       for (const url of [ctx.worker.url, ctx.conventional.url]) {
         const res = await fetch(`${url}/v1/blog/dresses/bench-hot`); // fills Postgres (worker) and Redis
         await res.arrayBuffer();

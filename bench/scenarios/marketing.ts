@@ -2,11 +2,20 @@
 import { randomUUID } from "node:crypto";
 import type { BenchContext, Scenario } from "../lib/context.js";
 
-interface Fixture { key: string; userId: string; clientId: string; skillId: string }
+interface Fixture {
+  key: string;
+  userId: string;
+  clientId: string;
+  skillId: string;
+}
 let fixture: Promise<Fixture> | undefined;
 
 async function post(ctx: BenchContext, path: string, token: string, body: unknown, method = "POST") {
-  const res = await fetch(`${ctx.worker.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${ctx.worker.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<any>;
 }
@@ -15,12 +24,20 @@ async function post(ctx: BenchContext, path: string, token: string, body: unknow
 function setup(ctx: BenchContext): Promise<Fixture> {
   return (fixture ??= (async () => {
     const issued = await post(ctx, "/v1/marketing/users", ctx.adminToken, {});
-    await post(ctx, "/v1/marketing/skills/bench-skill", ctx.adminToken, { description: "bench", type: "simple", s3Key: "skills/bench/", triggerKeywords: ["bench"] }, "PUT");
+    await post(
+      ctx,
+      "/v1/marketing/skills/bench-skill",
+      ctx.adminToken,
+      { description: "bench", type: "simple", s3Key: "skills/bench/", triggerKeywords: ["bench"] },
+      "PUT",
+    );
     const first = await post(ctx, "/v1/marketing/clients", issued.apiKey, { name: "Acme Bench 0" });
     await ctx.pool.query(
       `INSERT INTO marketing.clients (user_id, name, slug, s3_prefix)
        SELECT $1, 'Client ' || i || CASE WHEN i % 10 = 0 THEN ' acme' ELSE '' END, 'client-' || i, 'clients/client-' || i || '/'
-       FROM generate_series(1, 300) i`, [issued.user.id]);
+       FROM generate_series(1, 300) i`,
+      [issued.user.id],
+    );
     const skill = await ctx.pool.query("SELECT id FROM marketing.skills WHERE name = 'bench-skill'");
     return { key: issued.apiKey, userId: issued.user.id, clientId: first.id, skillId: skill.rows[0].id };
   })());
@@ -71,11 +88,20 @@ export const marketingScenarios: Scenario[] = [
     async setup(ctx) {
       const f = await setup(ctx);
       const n = 3000;
-      const ids = async () => (await ctx.pool.query<{ id: string }>(
-        `INSERT INTO marketing.runs (user_id, skill_id, user_message, status)
-         SELECT $1, $2, 'bench', 'queued' FROM generate_series(1, $3) RETURNING id`, [f.userId, f.skillId, n])).rows.map((r) => r.id);
+      const ids = async () =>
+        (
+          await ctx.pool.query<{ id: string }>(
+            `INSERT INTO marketing.runs (user_id, skill_id, user_message, status)
+         SELECT $1, $2, 'bench', 'queued' FROM generate_series(1, $3) RETURNING id`,
+            [f.userId, f.skillId, n],
+          )
+        ).rows.map((r) => r.id);
       const [forWorker, forConventional] = [await ids(), await ids()];
-      const take = (list: string[]) => () => ({ method: "POST", path: `/v1/marketing/runs/${list.pop() ?? randomUUID()}/start`, headers: auth(f) });
+      const take = (list: string[]) => () => ({
+        method: "POST",
+        path: `/v1/marketing/runs/${list.pop() ?? randomUUID()}/start`,
+        headers: auth(f),
+      });
       return { worker: take(forWorker), conventional: take(forConventional), amount: 1500 };
     },
   },

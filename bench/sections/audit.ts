@@ -10,7 +10,11 @@ export async function auditSection() {
   const vitest = path.join(path.dirname(createRequire(import.meta.url).resolve("vitest/package.json")), "vitest.mjs");
   let out = "";
   try {
-    ({ stdout: out } = await run(process.execPath, [vitest, "run", "--config", "vitest.config.ts", "test/worker/round-trip-audit.test.ts"], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: "true" } }));
+    ({ stdout: out } = await run(
+      process.execPath,
+      [vitest, "run", "--config", "vitest.config.ts", "test/worker/round-trip-audit.test.ts"],
+      { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: "true" } },
+    ));
   } catch (err) {
     out = (err as { stdout?: string }).stdout ?? "";
     console.log("round-trip audit FAILED: a route is over its budget (see OVER below)");
@@ -18,6 +22,17 @@ export async function auditSection() {
   const table = out.slice(out.indexOf("AUDIT-BEGIN") + "AUDIT-BEGIN".length, out.indexOf("AUDIT-END")).trim();
   console.log("\nRound trips per route and state (counted at the stand-ins; budget = Postgres round trips allowed)");
   console.log(table);
-  const rows = table.split("\n").slice(2).map((l) => l.split("|").map((c) => c.trim()));
-  return rows.map((r) => ({ route: r[1], state: r[2], postgres: Number(r[3]), budget: Number(r[4]), redis: Number(r[5]), verdict: r[6], exception: r[7] }));
+  const rows = table
+    .split("\n")
+    .slice(2)
+    .map((l) => l.split("|").map((c) => c.trim()));
+  return rows.map((r) => ({
+    route: r[1],
+    state: r[2],
+    postgres: Number(r[3]),
+    budget: Number(r[4]),
+    redis: Number(r[5]),
+    verdict: r[6],
+    exception: r[7],
+  }));
 }

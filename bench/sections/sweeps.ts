@@ -24,7 +24,7 @@ async function clear(ctx: BenchContext, cron: string, remaining: () => Promise<n
     runs++;
   }
   const ms = Date.now() - t0;
-  const stats = await ctx.stack.stats() as { postgresMaxMs?: number; postgres: number };
+  const stats = (await ctx.stack.stats()) as { postgresMaxMs?: number; postgres: number };
   return { ms, runs, maxStatementMs: stats.postgresMaxMs ?? NaN, sqlRequests: stats.postgres };
 }
 
@@ -39,18 +39,36 @@ export async function sweepSection(ctx: BenchContext, readPath: { path: string; 
     for (const kind of ["expired dresses", "stuck sessions"] as const) {
       ctx.log(`sweeps: seeding ${n} ${kind} …`);
       if (kind === "expired dresses") {
-        await ctx.pool.query(`INSERT INTO blog.cached_dresses (external_id, name, category, raw_data, cached_at, expires_at)
+        await ctx.pool.query(
+          `INSERT INTO blog.cached_dresses (external_id, name, category, raw_data, cached_at, expires_at)
           SELECT 'sweep-' || $1::int || '-' || i, 'Dress ' || i, 'sweep', '{}', now() - interval '2 days', now() - interval '1 day' - (i || ' seconds')::interval
-          FROM generate_series(1, $1::int) i`, [n]);
+          FROM generate_series(1, $1::int) i`,
+          [n],
+        );
       } else {
-        await ctx.pool.query(`INSERT INTO blog.blog_sessions (status, store_url, agent_log, created_at, updated_at)
+        await ctx.pool.query(
+          `INSERT INTO blog.blog_sessions (status, store_url, agent_log, created_at, updated_at)
           SELECT 'generating', 'https://sweep.example/' || i, '[]', now() - interval '3 hours', now() - interval '2 hours'
-          FROM generate_series(1, $1::int) i`, [n]);
+          FROM generate_series(1, $1::int) i`,
+          [n],
+        );
       }
       await ctx.pool.query("ANALYZE blog.cached_dresses; ANALYZE blog.blog_sessions");
-      const remaining = kind === "expired dresses"
-        ? async () => Number((await ctx.pool.query("SELECT count(*) FROM blog.cached_dresses WHERE expires_at < now() AND external_id LIKE 'sweep-%'")).rows[0].count)
-        : async () => Number((await ctx.pool.query("SELECT count(*) FROM blog.blog_sessions WHERE status = 'generating' AND store_url LIKE 'https://sweep.example/%'")).rows[0].count);
+      const remaining =
+        kind === "expired dresses"
+          ? async () =>
+              Number(
+                (await ctx.pool.query("SELECT count(*) FROM blog.cached_dresses WHERE expires_at < now() AND external_id LIKE 'sweep-%'"))
+                  .rows[0].count,
+              )
+          : async () =>
+              Number(
+                (
+                  await ctx.pool.query(
+                    "SELECT count(*) FROM blog.blog_sessions WHERE status = 'generating' AND store_url LIKE 'https://sweep.example/%'",
+                  )
+                ).rows[0].count,
+              );
       ctx.log(`sweeps: clearing ${n} ${kind} under a read load …`);
       const during = readLoop(ctx.worker.url, readPath, 4);
       const res = await clear(ctx, kind === "expired dresses" ? "17 3 * * *" : "*/5 * * * *", remaining);
@@ -61,7 +79,9 @@ export async function sweepSection(ctx: BenchContext, readPath: { path: string; 
       if (kind === "stuck sessions") await ctx.pool.query("DELETE FROM blog.blog_sessions WHERE store_url LIKE 'https://sweep.example/%'");
     }
   }
-  console.log(`\nSweep scaling (batches of SWEEP_BATCH_SIZE rows, default 2000; read p99 idle: ${idle.p99.toFixed(1)} ms on ${readPath.path}, 4 connections)`);
+  console.log(
+    `\nSweep scaling (batches of SWEEP_BATCH_SIZE rows, default 2000; read p99 idle: ${idle.p99.toFixed(1)} ms on ${readPath.path}, 4 connections)`,
+  );
   console.log(table(["work", "seconds", "rows/s", "cron runs", "slowest SQL request ms", "read p99 during ms", "rows left"], rows));
   return { idleReadP99: idle.p99, runs: out };
 }

@@ -6,7 +6,10 @@ import { neon, neonConfig } from "@neondatabase/serverless";
 import pg from "pg";
 import { startNeonHttp } from "../../test/local/neon-http.js";
 
-export interface LatencySummary { p50: number; p99: number }
+export interface LatencySummary {
+  p50: number;
+  p99: number;
+}
 
 function summarize(samples: number[]): LatencySummary {
   const s = [...samples].sort((a, b) => a - b);

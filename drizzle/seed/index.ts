@@ -7,9 +7,9 @@ import { startPostgres } from "../../test/local/postgres.js";
 import { seedDatabase } from "./run";
 
 const server = await startPostgres({ dataDir: ".local/pgdata" });
-console.log(server.embedded
-  ? `local Postgres on ${redactUrl(server.url)} (data in .local/pgdata)`
-  : `DATABASE_URL_DIRECT: ${redactUrl(server.url)}`);
+console.log(
+  server.embedded ? `local Postgres on ${redactUrl(server.url)} (data in .local/pgdata)` : `DATABASE_URL_DIRECT: ${redactUrl(server.url)}`,
+);
 try {
   await seedDatabase(server.url, (line) => console.log(line));
 } catch (err) {

@@ -14,13 +14,17 @@ export const listAgents: AppRouteHandler<typeof routes.listAgents> = async (c) =
 export const patchAgent: AppRouteHandler<typeof routes.patchAgent> = async (c) => {
   const { agentId } = c.req.valid("param");
   const b = c.req.valid("json");
-  const [row] = await blogDb(c.env).update(agentModelConfigs).set({
-    agentLabel: b.agentLabel,
-    modelId: b.modelId,
-    // Two decimals, never exponent notation: the column is text read back with Number().
-    temperature: b.temperature === undefined ? undefined : String(Number(b.temperature.toFixed(2))),
-    maxTokens: b.maxTokens === undefined ? undefined : String(b.maxTokens),
-  }).where(eq(agentModelConfigs.agentId, agentId)).returning();
+  const [row] = await blogDb(c.env)
+    .update(agentModelConfigs)
+    .set({
+      agentLabel: b.agentLabel,
+      modelId: b.modelId,
+      // Two decimals, never exponent notation: the column is text read back with Number().
+      temperature: b.temperature === undefined ? undefined : String(Number(b.temperature.toFixed(2))),
+      maxTokens: b.maxTokens === undefined ? undefined : String(b.maxTokens),
+    })
+    .where(eq(agentModelConfigs.agentId, agentId))
+    .returning();
   if (!row) throw notFound(`No agent ${JSON.stringify(agentId)} is configured.`);
   return c.json(agentConfigJson(row), 200);
 };
@@ -40,7 +44,9 @@ export const getSetting: AppRouteHandler<typeof routes.getSetting> = async (c) =
 export const putSetting: AppRouteHandler<typeof routes.putSetting> = async (c) => {
   const { key } = c.req.valid("param");
   const { value } = c.req.valid("json");
-  const [row] = await blogDb(c.env).insert(appSettings).values({ key, value })
+  const [row] = await blogDb(c.env)
+    .insert(appSettings)
+    .values({ key, value })
     .onConflictDoUpdate({ target: appSettings.key, set: { value: sql`excluded.value`, updatedAt: sql`now()` } })
     .returning();
   return c.json(settingJson(row!), 200);

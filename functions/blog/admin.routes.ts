@@ -25,17 +25,23 @@ export const patchAgent = createRoute({
   summary: "Change an agent's model, temperature or max tokens",
   request: {
     params: z.object({ agentId: agentIdSchema.openapi({ param: { name: "agentId", in: "path" }, example: "blog-writer" }) }),
-    body: jsonBody(z.object({
-      agentLabel: z.string().trim().min(1).max(200).optional(),
-      modelId: z.string().trim().min(1).max(200).optional(),
-      temperature: z.number().min(0).max(2).optional(),
-      maxTokens: z.number().int().min(1).max(1_000_000).optional(),
-    }).refine((v) => Object.values(v).some((x) => x !== undefined), "give at least one field")),
+    body: jsonBody(
+      z
+        .object({
+          agentLabel: z.string().trim().min(1).max(200).optional(),
+          modelId: z.string().trim().min(1).max(200).optional(),
+          temperature: z.number().min(0).max(2).optional(),
+          maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+        })
+        .refine((v) => Object.values(v).some((x) => x !== undefined), "give at least one field"),
+    ),
   },
   responses: { 200: jsonContent(AgentConfigSchema, "The changed config"), ...problemResponses(400, 404), ...authProblems },
 });
 
-const keyParam = z.object({ key: settingKeySchema.max(100).openapi({ param: { name: "key", in: "path" }, example: "openrouter_api_key" }) });
+const keyParam = z.object({
+  key: settingKeySchema.max(100).openapi({ param: { name: "key", in: "path" }, example: "openrouter_api_key" }),
+});
 
 export const listSettings = createRoute({
   operationId: "blogListSettings",
@@ -62,7 +68,8 @@ export const putSetting = createRoute({
   method: "put",
   path: "/admin/settings/{key}",
   summary: "Write an app setting",
-  description: "Creates or replaces the value. For secrets such as `openrouter_api_key` the answer never echoes it. An empty value unsets it.",
+  description:
+    "Creates or replaces the value. For secrets such as `openrouter_api_key` the answer never echoes it. An empty value unsets it.",
   request: { params: keyParam, body: jsonBody(z.object({ value: z.string().max(4096) })) },
   responses: { 200: jsonContent(SettingSchema, "The setting as stored"), ...problemResponses(400), ...authProblems },
 });

@@ -11,7 +11,14 @@ import type { blogConfig } from "./config";
 import type { BlogDb } from "./db";
 import { agentModelConfigs, appSettings } from "./schema";
 
-export const AGENT_IDS = ["brand-voice-analyzer", "blog-writer", "blog-editor", "seo-specialist", "senior-editor", "blog-reviewer"] as const;
+export const AGENT_IDS = [
+  "brand-voice-analyzer",
+  "blog-writer",
+  "blog-editor",
+  "seo-specialist",
+  "senior-editor",
+  "blog-reviewer",
+] as const;
 export type AgentId = (typeof AGENT_IDS)[number];
 export const API_KEY_SETTING = "openrouter_api_key";
 export const LLM = "language model API";
@@ -31,7 +38,10 @@ export interface AgentSetup {
 /** The two reads behind an AgentSetup, to put into a caller's db.batch (so they cost no round trip of their own). */
 export function agentQueries(db: BlogDb, ids: readonly AgentId[]) {
   return [
-    db.select().from(agentModelConfigs).where(inArray(agentModelConfigs.agentId, [...ids])),
+    db
+      .select()
+      .from(agentModelConfigs)
+      .where(inArray(agentModelConfigs.agentId, [...ids])),
     db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, API_KEY_SETTING)),
   ] as const;
 }
@@ -41,7 +51,11 @@ type AgentRows = [Awaited<ReturnType<typeof agentQueries>[0]>, Awaited<ReturnTyp
 /** Turns the rows of agentQueries into an AgentSetup; 503 naming what is missing. */
 export function toAgentSetup([configs, keys]: AgentRows, ids: readonly AgentId[]): AgentSetup {
   const apiKey = keys[0]?.value.trim();
-  if (!apiKey) throw unavailable(`No language model API key is configured: an admin must set the app setting "${API_KEY_SETTING}" (PUT /v1/blog/admin/settings/${API_KEY_SETTING}).`, 60);
+  if (!apiKey)
+    throw unavailable(
+      `No language model API key is configured: an admin must set the app setting "${API_KEY_SETTING}" (PUT /v1/blog/admin/settings/${API_KEY_SETTING}).`,
+      60,
+    );
   const models = new Map<AgentId, AgentModel>();
   for (const c of configs) {
     const temperature = Number(c.temperature ?? "0.7");
@@ -54,7 +68,8 @@ export function toAgentSetup([configs, keys]: AgentRows, ids: readonly AgentId[]
     });
   }
   const missing = ids.filter((id) => !models.has(id));
-  if (missing.length) throw unavailable(`No model is configured for the agent(s) ${missing.join(", ")}: an admin must add them to agent_model_configs.`, 60);
+  if (missing.length)
+    throw unavailable(`No model is configured for the agent(s) ${missing.join(", ")}: an admin must add them to agent_model_configs.`, 60);
   return { apiKey, models };
 }
 
@@ -76,7 +91,10 @@ const completionSchema = z.object({
   usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() }).partial().optional(),
 });
 
-export interface ChatMessage { role: "system" | "user" | "assistant"; content: string }
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
 
 export interface AgentAnswer {
   content: string;
@@ -89,7 +107,11 @@ export interface AgentAnswer {
 }
 
 export async function callAgent(
-  cfg: ReturnType<typeof blogConfig>, apiKey: string, model: AgentModel, messages: ChatMessage[], opts: { json?: boolean } = {},
+  cfg: ReturnType<typeof blogConfig>,
+  apiKey: string,
+  model: AgentModel,
+  messages: ChatMessage[],
+  opts: { json?: boolean } = {},
 ): Promise<AgentAnswer> {
   const t0 = Date.now();
   const res = await fetchJson(`${cfg.llmBaseUrl}/chat/completions`, {
@@ -132,7 +154,10 @@ export function parseJsonAnswer<S extends z.ZodType>(content: string, schema: S)
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new UpstreamError(LLM, { kind: "invalid", message: `the answer does not fit (${first?.path.join(".") || "value"}: ${first?.message})` });
+    throw new UpstreamError(LLM, {
+      kind: "invalid",
+      message: `the answer does not fit (${first?.path.join(".") || "value"}: ${first?.message})`,
+    });
   }
   return parsed.data;
 }

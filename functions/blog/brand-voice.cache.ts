@@ -20,7 +20,12 @@ export async function brandVoiceKey(url: string) {
   return `blog:brand-voice:v1:${await digest(url)}`;
 }
 
-export async function analyseBrandVoice(deps: ReadThroughDeps, db: BlogDb, cfg: ReturnType<typeof blogConfig>, url: string): Promise<ReadResult<BrandVoiceOut>> {
+export async function analyseBrandVoice(
+  deps: ReadThroughDeps,
+  db: BlogDb,
+  cfg: ReturnType<typeof blogConfig>,
+  url: string,
+): Promise<ReadResult<BrandVoiceOut>> {
   // The analyzer's setup rides along with the Postgres read, so a miss costs no extra round trip for it.
   let agentRows: Parameters<typeof toAgentSetup>[0] | undefined;
   return readThrough(deps, {
@@ -51,8 +56,14 @@ export async function analyseBrandVoice(deps: ReadThroughDeps, db: BlogDb, cfg: 
       } catch (err) {
         throw err instanceof UpstreamError ? upstreamProblem(err) : err;
       }
-      const [row] = await db.insert(brandVoiceCache)
-        .values({ url, analysisResult: JSON.stringify(analysis), cachedAt: sql`now()`, expiresAt: sql`now() + ${BRAND_VOICE_TTL}::interval` })
+      const [row] = await db
+        .insert(brandVoiceCache)
+        .values({
+          url,
+          analysisResult: JSON.stringify(analysis),
+          cachedAt: sql`now()`,
+          expiresAt: sql`now() + ${BRAND_VOICE_TTL}::interval`,
+        })
         .onConflictDoUpdate({
           target: brandVoiceCache.url,
           set: { analysisResult: sql`excluded.analysis_result`, cachedAt: sql`excluded.cached_at`, expiresAt: sql`excluded.expires_at` },

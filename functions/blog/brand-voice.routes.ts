@@ -9,12 +9,16 @@ export const analyseBrandVoice = createRoute({
   method: "post",
   path: "/brand-voice",
   // Round-trip budget exception: the analysis is stored after the model call, which cannot share the read's trip.
-  "x-round-trips": { cold: 2, reason: "cold: one read (cache row + the analyzer's setup), one insert of the analysis after the model call" },
+  "x-round-trips": {
+    cold: 2,
+    reason: "cold: one read (cache row + the analyzer's setup), one insert of the analysis after the model call",
+  },
   tags: ["blog"],
   security: [],
   summary: "Analyse a store's brand voice",
-  description: "The URL is normalised (https, host case, default port, trailing slash, fragment and tracking parameters dropped), so one store is one cache entry. "
-    + "Cached in Redis (5 min) and Postgres (7 days); on a miss the brand-voice-analyzer agent runs. `X-Cache` names the layer that answered.",
+  description:
+    "The URL is normalised (https, host case, default port, trailing slash, fragment and tracking parameters dropped), so one store is one cache entry. " +
+    "Cached in Redis (5 min) and Postgres (7 days); on a miss the brand-voice-analyzer agent runs. `X-Cache` names the layer that answered.",
   middleware: [publicLimit, llmLimit] as const,
   request: { body: jsonBody(z.object({ url: z.string().min(1).max(2048).openapi({ example: "https://bridal.example" }) })) },
   responses: {

@@ -4,7 +4,6 @@ import { createCache } from "../../src/cache/client";
 import type { ReadThroughDeps } from "../../src/cache/read-through";
 import type { AppContext } from "../../src/env";
 
-
 /** What every cached read of this module needs from the request. */
 export function cacheDeps(c: Context<AppContext>): ReadThroughDeps {
   const logger = c.get("logger");

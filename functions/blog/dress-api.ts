@@ -6,17 +6,26 @@ import { z } from "zod";
 import { fetchJson, UpstreamError } from "../../src/core/upstream";
 import type { NewCachedDress } from "./schema";
 
-const text = z.string().nullish().transform((v) => v ?? null);
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
 
 export const upstreamDressSchema = z.looseObject({
   id: z.union([z.string().min(1), z.number()]).transform(String),
   name: z.string().min(1),
   designer: text,
   description: text,
-  price: z.union([z.string(), z.number()]).nullish().transform((v) => (v == null ? null : String(v))),
+  price: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((v) => (v == null ? null : String(v))),
   imageUrl: text,
   category: text,
-  tags: z.array(z.string()).nullish().transform((v) => v ?? []),
+  tags: z
+    .array(z.string())
+    .nullish()
+    .transform((v) => v ?? []),
 });
 export type UpstreamDress = z.infer<typeof upstreamDressSchema>;
 

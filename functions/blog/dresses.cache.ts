@@ -20,7 +20,8 @@ function unstoredRow(d: UpstreamDress): CachedDress {
   return { id: 0, ...toRow(d), cachedAt: now, expiresAt: new Date(now.getTime() + HOT_TTL_SECONDS * 1000) } as CachedDress;
 }
 
-const byteOrder = (a: { externalId: string }, b: { externalId: string }) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0);
+const byteOrder = (a: { externalId: string }, b: { externalId: string }) =>
+  a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0;
 
 type Config = ReturnType<typeof blogConfig>;
 
@@ -40,25 +41,42 @@ export const listKey = (category: string | null, page: number, pageSize: number)
   `blog:dresses:v1:${category === null ? "*" : `c=${encodeURIComponent(category)}`}:${page}:${pageSize}`;
 export const dressKey = (externalId: string) => `blog:dress:v1:${encodeURIComponent(externalId)}`;
 
-export function listDresses(deps: ReadThroughDeps, db: BlogDb, cfg: Config, q: { category: string | null; page: number; pageSize: number }): Promise<ReadResult<DressPage>> {
+export function listDresses(
+  deps: ReadThroughDeps,
+  db: BlogDb,
+  cfg: Config,
+  q: { category: string | null; page: number; pageSize: number },
+): Promise<ReadResult<DressPage>> {
   const { category, page, pageSize } = q;
   const pageOf = (rows: CachedDress[], total: number): DressPage => ({
-    items: rows.map(dressJson), page, pageSize, hasNext: page * pageSize < total,
+    items: rows.map(dressJson),
+    page,
+    pageSize,
+    hasNext: page * pageSize < total,
   });
-  const api = dressApi({ baseUrl: cfg.dressApiUrl, timeoutMs: cfg.dressTimeoutMs, pageSize: MIRROR_PAGE_SIZE, maxPages: cfg.mirrorMaxPages });
+  const api = dressApi({
+    baseUrl: cfg.dressApiUrl,
+    timeoutMs: cfg.dressTimeoutMs,
+    pageSize: MIRROR_PAGE_SIZE,
+    maxPages: cfg.mirrorMaxPages,
+  });
   // Reads the whole listing from the API and stores it; pages of one listing missing at once in this isolate share one mirror.
-  const mirror = () => (deps.flights ?? singleFlight).share(`blog:dresses:mirror:${category ?? "*"}`, async () => {
-    const listing = await api.listAll(category).catch((e) => { throw asProblem(e); });
-    if (listing.truncated) deps.logger.warn("dress listing longer than the mirror reads; the rest is not served", { category, pages: cfg.mirrorMaxPages });
-    let rows: CachedDress[];
-    try {
-      rows = await storeListing(db, category, listing.items, { prune: !listing.truncated });
-    } catch (err) {
-      deps.logger.error("storing the dress listing failed; serving it uncached", { category, ...errorFields(err) });
-      rows = listing.items.map(unstoredRow);
-    }
-    return rows.sort(byteOrder);
-  });
+  const mirror = () =>
+    (deps.flights ?? singleFlight).share(`blog:dresses:mirror:${category ?? "*"}`, async () => {
+      const listing = await api.listAll(category).catch((e) => {
+        throw asProblem(e);
+      });
+      if (listing.truncated)
+        deps.logger.warn("dress listing longer than the mirror reads; the rest is not served", { category, pages: cfg.mirrorMaxPages });
+      let rows: CachedDress[];
+      try {
+        rows = await storeListing(db, category, listing.items, { prune: !listing.truncated });
+      } catch (err) {
+        deps.logger.error("storing the dress listing failed; serving it uncached", { category, ...errorFields(err) });
+        rows = listing.items.map(unstoredRow);
+      }
+      return rows.sort(byteOrder);
+    });
   return readThrough(deps, {
     key: listKey(category, page, pageSize),
     ...common,
@@ -95,7 +113,9 @@ export function getDress(deps: ReadThroughDeps, db: BlogDb, cfg: Config, externa
       },
     },
     async origin() {
-      const found = await api.get(externalId).catch((e) => { throw asProblem(e); });
+      const found = await api.get(externalId).catch((e) => {
+        throw asProblem(e);
+      });
       if (!found) throw notFound(`No dress has the external id ${JSON.stringify(externalId)}.`);
       let row: CachedDress;
       try {

@@ -7,7 +7,11 @@ import type * as routes from "./dresses.routes";
 
 export const listDresses: AppRouteHandler<typeof routes.listDresses> = async (c) => {
   const q = c.req.valid("query");
-  const res = await dressCache.listDresses(cacheDeps(c), blogDb(c.env), blogConfig(c.env), { category: q.category ?? null, page: q.page, pageSize: q.pageSize });
+  const res = await dressCache.listDresses(cacheDeps(c), blogDb(c.env), blogConfig(c.env), {
+    category: q.category ?? null,
+    page: q.page,
+    pageSize: q.pageSize,
+  });
   return c.json(res.value, 200, { "X-Cache": res.source });
 };
 

@@ -22,7 +22,8 @@ import { DressPageSchema, DressSchema } from "./responses";
 
 const xCache = z.object({
   "X-Cache": z.enum(["redis", "postgres", "origin", "stale"]).openapi({
-    description: "the layer that answered: `redis` (hot cache), `postgres` (durable cache), `origin` (the dress API), `stale` (an expired copy, because the dress API failed)",
+    description:
+      "the layer that answered: `redis` (hot cache), `postgres` (durable cache), `origin` (the dress API), `stale` (an expired copy, because the dress API failed)",
   }),
 });
 
@@ -39,7 +40,8 @@ export const listDresses = createRoute({
   tags: ["blog"],
   security: [],
   summary: "List dresses",
-  description: "Pages through the dress catalogue, optionally one category, ordered by external id. The first request for a listing mirrors it from the dress API into Postgres.",
+  description:
+    "Pages through the dress catalogue, optionally one category, ordered by external id. The first request for a listing mirrors it from the dress API into Postgres.",
   middleware: [publicLimit] as const,
   request: {
     query: z.object({
@@ -69,7 +71,13 @@ export const getDress = createRoute({
   summary: "Get a dress",
   middleware: [publicLimit] as const,
   request: {
-    params: z.object({ externalId: z.string().min(1).max(200).openapi({ param: { name: "externalId", in: "path" }, example: "d-1042" }) }),
+    params: z.object({
+      externalId: z
+        .string()
+        .min(1)
+        .max(200)
+        .openapi({ param: { name: "externalId", in: "path" }, example: "d-1042" }),
+    }),
   },
   responses: {
     200: { ...jsonContent(DressSchema, "The dress"), headers: xCache },

@@ -14,13 +14,11 @@ import type { BlogDb } from "./db";
 import { toRow, type UpstreamDress } from "./dress-api";
 import { blogSessions, cachedDresses, type CachedDress } from "./schema";
 
-
 /** A dress still selected by a session that may yet use it (draft or generating) must not be deleted. */
 export const dressIsReferenced = sql`EXISTS (SELECT 1 FROM ${blogSessions} s
   WHERE s.status IN ('draft', 'generating') AND s.selected_dress_ids::jsonb @> jsonb_build_array(${cachedDresses.externalId}))`;
 
-const byCategory = (category: string | null): SQL | undefined =>
-  category === null ? undefined : eq(cachedDresses.category, category);
+const byCategory = (category: string | null): SQL | undefined => (category === null ? undefined : eq(cachedDresses.category, category));
 
 // Byte order, so Postgres pages and pages cut in JS from the API's listing agree whatever the collation.
 const listingOrder = sql`${cachedDresses.externalId} COLLATE "C"`;
@@ -39,12 +37,21 @@ export interface StoredListing {
 export async function readListing(db: BlogDb, category: string | null, page: number, pageSize: number): Promise<StoredListing> {
   const filter = byCategory(category);
   const [[stats], rows] = await db.batch([
-    db.select({
-      total: sql<number>`count(*)::int`,
-      snapshots: sql<number>`count(DISTINCT ${cachedDresses.cachedAt})::int`,
-      minExpiresAt: sql<Date | null>`min(${cachedDresses.expiresAt})`.mapWith(cachedDresses.expiresAt),
-    }).from(cachedDresses).where(filter),
-    db.select().from(cachedDresses).where(filter).orderBy(listingOrder).limit(pageSize).offset((page - 1) * pageSize),
+    db
+      .select({
+        total: sql<number>`count(*)::int`,
+        snapshots: sql<number>`count(DISTINCT ${cachedDresses.cachedAt})::int`,
+        minExpiresAt: sql<Date | null>`min(${cachedDresses.expiresAt})`.mapWith(cachedDresses.expiresAt),
+      })
+      .from(cachedDresses)
+      .where(filter),
+    db
+      .select()
+      .from(cachedDresses)
+      .where(filter)
+      .orderBy(listingOrder)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
   ]);
   return {
     total: stats?.total ?? 0,
@@ -74,7 +81,8 @@ const upsertSet = {
 
 function upsert(db: BlogDb, items: UpstreamDress[]) {
   const expiresAt = sql`now() + ${DRESS_TTL}::interval`;
-  return db.insert(cachedDresses)
+  return db
+    .insert(cachedDresses)
     .values(items.map((d) => ({ ...toRow(d), cachedAt: sql`now()`, expiresAt })))
     .onConflictDoUpdate({ target: cachedDresses.externalId, set: upsertSet })
     .returning();
@@ -85,13 +93,25 @@ function upsert(db: BlogDb, items: UpstreamDress[]) {
  * every dress and, when the listing is complete (`prune`), deletes rows of the filter the API no longer
  * lists, unless a session still uses them.
  */
-export async function storeListing(db: BlogDb, category: string | null, items: UpstreamDress[], opts: { prune: boolean }): Promise<CachedDress[]> {
+export async function storeListing(
+  db: BlogDb,
+  category: string | null,
+  items: UpstreamDress[],
+  opts: { prune: boolean },
+): Promise<CachedDress[]> {
   const unique = [...new Map(items.map((d) => [d.id, d])).values()];
-  const gone = db.delete(cachedDresses).where(and(
-    byCategory(category),
-    unique.length ? notInArray(cachedDresses.externalId, unique.map((d) => d.id)) : undefined,
-    sql`NOT ${dressIsReferenced}`,
-  ));
+  const gone = db.delete(cachedDresses).where(
+    and(
+      byCategory(category),
+      unique.length
+        ? notInArray(
+            cachedDresses.externalId,
+            unique.map((d) => d.id),
+          )
+        : undefined,
+      sql`NOT ${dressIsReferenced}`,
+    ),
+  );
   if (!unique.length) {
     if (opts.prune) await gone;
     return [];

@@ -15,27 +15,41 @@ import { PIPELINE_AGENTS, runPipeline } from "./pipeline";
 import { failSession } from "./sessions.store";
 
 export const GENERATE_JOB = "blog.generate";
-export interface GenerateJob { job: typeof GENERATE_JOB; sessionId: string }
+export interface GenerateJob {
+  job: typeof GENERATE_JOB;
+  sessionId: string;
+}
 
 export async function runGeneration(env: AppEnv, sessionId: string, logger: Logger): Promise<void> {
   const cache = createCache(env, logger);
-  const ran = await singleFlight.runIfIdle(`blog:generate:${sessionId}`, async () => {
-    const db = blogDb(env);
-    let setup;
-    try {
-      setup = await loadAgents(db, PIPELINE_AGENTS);
-    } catch (err) {
-      // The key or a model was removed after the session was queued.
-      const reason = err instanceof HttpProblem ? err.detail ?? err.title : "the agents could not be loaded";
-      await failSession(db, sessionId, {
-        agent: "pipeline", model: null, promptTokens: 0, completionTokens: 0, totalTokens: 0, durationMs: 0,
-        outcome: "error", error: reason, finishedAt: new Date().toISOString(),
-      });
+  const ran = await singleFlight.runIfIdle(
+    `blog:generate:${sessionId}`,
+    async () => {
+      const db = blogDb(env);
+      let setup;
+      try {
+        setup = await loadAgents(db, PIPELINE_AGENTS);
+      } catch (err) {
+        // The key or a model was removed after the session was queued.
+        const reason = err instanceof HttpProblem ? (err.detail ?? err.title) : "the agents could not be loaded";
+        await failSession(db, sessionId, {
+          agent: "pipeline",
+          model: null,
+          promptTokens: 0,
+          completionTokens: 0,
+          totalTokens: 0,
+          durationMs: 0,
+          outcome: "error",
+          error: reason,
+          finishedAt: new Date().toISOString(),
+        });
+        return true;
+      }
+      await runPipeline(env, sessionId, setup, logger);
       return true;
-    }
-    await runPipeline(env, sessionId, setup, logger);
-    return true;
-  }, { redis: cache.redis, lockKey: `blog:generate:${sessionId}:lock`, lockTtlMs: blogConfig(env).generationTimeoutMs, logger });
+    },
+    { redis: cache.redis, lockKey: `blog:generate:${sessionId}:lock`, lockTtlMs: blogConfig(env).generationTimeoutMs, logger },
+  );
   if (!ran) logger.warn("blog generation already running elsewhere; skipped", { sessionId });
 }
 

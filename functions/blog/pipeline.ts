@@ -21,7 +21,13 @@ import type { AgentLogEntry } from "./responses";
 import { completeSession, failSession, logPass } from "./sessions.store";
 import { seoMetadataSchema } from "./validation";
 
-export const PIPELINE_AGENTS = ["blog-writer", "blog-editor", "seo-specialist", "senior-editor", "blog-reviewer"] as const satisfies readonly AgentId[];
+export const PIPELINE_AGENTS = [
+  "blog-writer",
+  "blog-editor",
+  "seo-specialist",
+  "senior-editor",
+  "blog-reviewer",
+] as const satisfies readonly AgentId[];
 
 const reviewSchema = z.object({ approved: z.boolean(), feedback: z.string().default("") });
 
@@ -43,7 +49,8 @@ function parseJson(text: string | null): unknown {
 
 async function loadBrief(db: BlogDb, id: string): Promise<BlogBrief> {
   // The relation named brandVoice would shadow the column of that name, hence a plain join.
-  const [row] = await db.select({ session: schema.blogSessions, cachedVoice: schema.brandVoiceCache.analysisResult })
+  const [row] = await db
+    .select({ session: schema.blogSessions, cachedVoice: schema.brandVoiceCache.analysisResult })
     .from(schema.blogSessions)
     .leftJoin(schema.brandVoiceCache, eq(schema.brandVoiceCache.url, schema.blogSessions.storeUrl))
     .where(eq(schema.blogSessions.id, id));
@@ -56,7 +63,12 @@ async function loadBrief(db: BlogDb, id: string): Promise<BlogBrief> {
     // The brand voice the user confirmed; else the cached analysis of the store, if any.
     brandVoice: parseJson(session.brandVoice) ?? parseJson(row.cachedVoice),
     dresses: dresses.map((d) => ({
-      externalId: d.externalId, name: d.name, designer: d.designer, description: d.description, price: d.price, category: d.category,
+      externalId: d.externalId,
+      name: d.name,
+      designer: d.designer,
+      description: d.description,
+      price: d.price,
+      category: d.category,
       tags: z.array(z.string()).catch([]).parse(parseJson(d.tags)),
     })),
     instructions: session.additionalInstructions,
@@ -68,7 +80,11 @@ export async function runPipeline(env: AppEnv, sessionId: string, setup: AgentSe
   const cfg = blogConfig(env);
   const log = logger.child({ sessionId });
 
-  const pass = async <T>(agent: AgentId, messages: ChatMessage[], read: (a: AgentAnswer) => T): Promise<{ out: T; entry: AgentLogEntry }> => {
+  const pass = async <T>(
+    agent: AgentId,
+    messages: ChatMessage[],
+    read: (a: AgentAnswer) => T,
+  ): Promise<{ out: T; entry: AgentLogEntry }> => {
     const model = setup.models.get(agent)!;
     const t0 = Date.now();
     let answer: AgentAnswer | undefined;
@@ -79,7 +95,11 @@ export async function runPipeline(env: AppEnv, sessionId: string, setup: AgentSe
     } catch (err) {
       const reason = err instanceof UpstreamError ? err.message : "internal error";
       if (!(err instanceof UpstreamError)) log.error("pipeline pass failed", { agent, ...errorFields(err) });
-      throw new PassFailed({ ...entryOf(agent, answer, "error", reason), model: answer?.model ?? model.modelId, durationMs: Date.now() - t0 });
+      throw new PassFailed({
+        ...entryOf(agent, answer, "error", reason),
+        model: answer?.model ?? model.modelId,
+        durationMs: Date.now() - t0,
+      });
     }
   };
   const record = async (entry: AgentLogEntry) => {
@@ -88,20 +108,31 @@ export async function runPipeline(env: AppEnv, sessionId: string, setup: AgentSe
 
   try {
     const brief = await loadBrief(db, sessionId);
-    if (!brief.dresses.length) throw new PassFailed(entryOf("pipeline", undefined, "error", "none of the selected dresses is cached any more"));
+    if (!brief.dresses.length)
+      throw new PassFailed(entryOf("pipeline", undefined, "error", "none of the selected dresses is cached any more"));
     const text = (a: AgentAnswer) => a.content;
 
     const written = await pass("blog-writer", pipelinePrompts["blog-writer"](brief), text);
     await record(written.entry);
     const edited = await pass("blog-editor", pipelinePrompts["blog-editor"](brief, written.out), text);
     await record(edited.entry);
-    const seo = await pass("seo-specialist", pipelinePrompts["seo-specialist"](brief, edited.out), (a): SeoMetadata => parseJsonAnswer(a.content, seoMetadataSchema));
+    const seo = await pass(
+      "seo-specialist",
+      pipelinePrompts["seo-specialist"](brief, edited.out),
+      (a): SeoMetadata => parseJsonAnswer(a.content, seoMetadataSchema),
+    );
     await record(seo.entry);
     const final = await pass("senior-editor", pipelinePrompts["senior-editor"](brief, edited.out, seo.out), text);
     await record(final.entry);
-    const review = await pass("blog-reviewer", pipelinePrompts["blog-reviewer"](brief, final.out, seo.out), (a) => parseJsonAnswer(a.content, reviewSchema));
+    const review = await pass("blog-reviewer", pipelinePrompts["blog-reviewer"](brief, final.out, seo.out), (a) =>
+      parseJsonAnswer(a.content, reviewSchema),
+    );
     if (!review.out.approved) {
-      throw new PassFailed({ ...review.entry, outcome: "rejected", error: `the reviewer rejected the post: ${review.out.feedback || "no reason given"}` });
+      throw new PassFailed({
+        ...review.entry,
+        outcome: "rejected",
+        error: `the reviewer rejected the post: ${review.out.feedback || "no reason given"}`,
+      });
     }
     if (await completeSession(db, sessionId, review.entry, final.out, seo.out)) log.info("blog generated");
   } catch (err) {

@@ -19,23 +19,30 @@ function parseJson<T>(text: string | null, fallback: T): T {
 
 // ---- dresses ---------------------------------------------------------------------------------------------------
 
-export const DressSchema = z.object({
-  externalId: z.string().openapi({ example: "d-1042" }),
-  name: z.string().openapi({ example: "Aurora" }),
-  designer: z.string().nullable(),
-  description: z.string().nullable(),
-  price: z.string().nullable().openapi({ example: "$2,499" }),
-  imageUrl: z.string().nullable(),
-  category: z.string().nullable().openapi({ example: "A-line" }),
-  tags: z.array(z.string()),
-  cachedAt: iso,
-  expiresAt: iso.openapi({ description: "when the cached copy is refreshed from the dress API" }),
-}).openapi("Dress");
+export const DressSchema = z
+  .object({
+    externalId: z.string().openapi({ example: "d-1042" }),
+    name: z.string().openapi({ example: "Aurora" }),
+    designer: z.string().nullable(),
+    description: z.string().nullable(),
+    price: z.string().nullable().openapi({ example: "$2,499" }),
+    imageUrl: z.string().nullable(),
+    category: z.string().nullable().openapi({ example: "A-line" }),
+    tags: z.array(z.string()),
+    cachedAt: iso,
+    expiresAt: iso.openapi({ description: "when the cached copy is refreshed from the dress API" }),
+  })
+  .openapi("Dress");
 export type DressOut = z.infer<typeof DressSchema>;
 
-export const DressPageSchema = z.object({
-  items: z.array(DressSchema), page: z.number().int(), pageSize: z.number().int(), hasNext: z.boolean(),
-}).openapi("DressPage");
+export const DressPageSchema = z
+  .object({
+    items: z.array(DressSchema),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    hasNext: z.boolean(),
+  })
+  .openapi("DressPage");
 export type DressPage = z.infer<typeof DressPageSchema>;
 
 const tagsOf = (tags: string | null): string[] => {
@@ -44,9 +51,16 @@ const tagsOf = (tags: string | null): string[] => {
 };
 
 export const dressJson = (row: CachedDress): DressOut => ({
-  externalId: row.externalId, name: row.name, designer: row.designer, description: row.description,
-  price: row.price, imageUrl: row.imageUrl, category: row.category, tags: tagsOf(row.tags),
-  cachedAt: at(row.cachedAt), expiresAt: at(row.expiresAt),
+  externalId: row.externalId,
+  name: row.name,
+  designer: row.designer,
+  description: row.description,
+  price: row.price,
+  imageUrl: row.imageUrl,
+  category: row.category,
+  tags: tagsOf(row.tags),
+  cachedAt: at(row.cachedAt),
+  expiresAt: at(row.expiresAt),
 });
 
 // ---- brand voice -----------------------------------------------------------------------------------------------
@@ -62,17 +76,26 @@ export const brandVoiceAnswerSchema = z.looseObject({
 });
 export type BrandVoice = z.infer<typeof brandVoiceAnswerSchema>;
 
-export const BrandVoiceSchema = z.looseObject({
-  tone: z.string(),
-  personality: z.array(z.string()),
-  audience: z.string(),
-  vocabulary: z.array(z.string()),
-  avoid: z.array(z.string()),
-  summary: z.string(),
-}).openapi("BrandVoice");
+export const BrandVoiceSchema = z
+  .looseObject({
+    tone: z.string(),
+    personality: z.array(z.string()),
+    audience: z.string(),
+    vocabulary: z.array(z.string()),
+    avoid: z.array(z.string()),
+    summary: z.string(),
+  })
+  .openapi("BrandVoice");
 
-export const BrandVoiceAnalysisSchema = z.object({ url: z.string(), analysis: BrandVoiceSchema, cachedAt: iso, expiresAt: iso }).openapi("BrandVoiceAnalysis");
-export interface BrandVoiceOut { url: string; analysis: BrandVoice; cachedAt: string; expiresAt: string }
+export const BrandVoiceAnalysisSchema = z
+  .object({ url: z.string(), analysis: BrandVoiceSchema, cachedAt: iso, expiresAt: iso })
+  .openapi("BrandVoiceAnalysis");
+export interface BrandVoiceOut {
+  url: string;
+  analysis: BrandVoice;
+  cachedAt: string;
+  expiresAt: string;
+}
 
 /** A cached analysis, or null when its stored JSON is no longer a valid analysis (it is analysed again). */
 export function brandVoiceJson(row: BrandVoiceCacheEntry): BrandVoiceOut | null {
@@ -86,34 +109,38 @@ export function brandVoiceJson(row: BrandVoiceCacheEntry): BrandVoiceOut | null 
 
 // ---- sessions --------------------------------------------------------------------------------------------------
 
-export const AgentLogEntrySchema = z.object({
-  agent: z.string().openapi({ example: "blog-writer" }),
-  model: z.string().nullable(),
-  promptTokens: z.number().int(),
-  completionTokens: z.number().int(),
-  totalTokens: z.number().int(),
-  durationMs: z.number().int(),
-  outcome: z.enum(["ok", "error", "rejected", "timeout"]),
-  error: z.string().optional(),
-  finishedAt: iso,
-}).openapi("AgentLogEntry");
+export const AgentLogEntrySchema = z
+  .object({
+    agent: z.string().openapi({ example: "blog-writer" }),
+    model: z.string().nullable(),
+    promptTokens: z.number().int(),
+    completionTokens: z.number().int(),
+    totalTokens: z.number().int(),
+    durationMs: z.number().int(),
+    outcome: z.enum(["ok", "error", "rejected", "timeout"]),
+    error: z.string().optional(),
+    finishedAt: iso,
+  })
+  .openapi("AgentLogEntry");
 export type AgentLogEntry = z.infer<typeof AgentLogEntrySchema>;
 
 const SeoMetadataSchema = z.object({ title: z.string(), description: z.string(), keywords: z.array(z.string()) });
 
-export const SessionSchema = z.object({
-  id: z.uuid(),
-  status: z.enum(["draft", "generating", "completed", "failed"]),
-  storeUrl: z.string().nullable(),
-  brandVoice: z.record(z.string(), z.unknown()).nullable(),
-  selectedDressIds: z.array(z.string()),
-  additionalInstructions: z.string().nullable(),
-  generatedBlog: z.string().nullable().openapi({ description: "Markdown, once completed" }),
-  seoMetadata: SeoMetadataSchema.nullable(),
-  agentLog: z.array(AgentLogEntrySchema).openapi({ description: "one entry per agent pass, appended as each finishes" }),
-  createdAt: iso,
-  updatedAt: iso,
-}).openapi("BlogSession");
+export const SessionSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(["draft", "generating", "completed", "failed"]),
+    storeUrl: z.string().nullable(),
+    brandVoice: z.record(z.string(), z.unknown()).nullable(),
+    selectedDressIds: z.array(z.string()),
+    additionalInstructions: z.string().nullable(),
+    generatedBlog: z.string().nullable().openapi({ description: "Markdown, once completed" }),
+    seoMetadata: SeoMetadataSchema.nullable(),
+    agentLog: z.array(AgentLogEntrySchema).openapi({ description: "one entry per agent pass, appended as each finishes" }),
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .openapi("BlogSession");
 
 /** JSON columns are stored as text (seed 001); unreadable text answers as the empty value. */
 export const sessionJson = (s: BlogSession): z.infer<typeof SessionSchema> => ({
@@ -132,27 +159,35 @@ export const sessionJson = (s: BlogSession): z.infer<typeof SessionSchema> => ({
 
 // ---- admin -----------------------------------------------------------------------------------------------------
 
-export const AgentConfigSchema = z.object({
-  agentId: z.string().openapi({ example: "blog-writer" }),
-  agentLabel: z.string(),
-  modelId: z.string().openapi({ example: "openrouter/anthropic/claude-sonnet-4-5-20250929" }),
-  temperature: z.number(),
-  maxTokens: z.number().int(),
-  updatedAt: iso,
-}).openapi("AgentModelConfig");
+export const AgentConfigSchema = z
+  .object({
+    agentId: z.string().openapi({ example: "blog-writer" }),
+    agentLabel: z.string(),
+    modelId: z.string().openapi({ example: "openrouter/anthropic/claude-sonnet-4-5-20250929" }),
+    temperature: z.number(),
+    maxTokens: z.number().int(),
+    updatedAt: iso,
+  })
+  .openapi("AgentModelConfig");
 
 export const agentConfigJson = (r: AgentModelConfig) => ({
-  agentId: r.agentId, agentLabel: r.agentLabel, modelId: r.modelId,
-  temperature: Number(r.temperature ?? "0.7"), maxTokens: Number(r.maxTokens ?? "4096"), updatedAt: at(r.updatedAt),
+  agentId: r.agentId,
+  agentLabel: r.agentLabel,
+  modelId: r.modelId,
+  temperature: Number(r.temperature ?? "0.7"),
+  maxTokens: Number(r.maxTokens ?? "4096"),
+  updatedAt: at(r.updatedAt),
 });
 
-export const SettingSchema = z.object({
-  key: z.string(),
-  secret: z.boolean().openapi({ description: "secret values are never shown, only whether they are set" }),
-  isSet: z.boolean(),
-  value: z.string().optional().openapi({ description: "absent for secret settings" }),
-  updatedAt: iso,
-}).openapi("AppSetting");
+export const SettingSchema = z
+  .object({
+    key: z.string(),
+    secret: z.boolean().openapi({ description: "secret values are never shown, only whether they are set" }),
+    isSet: z.boolean(),
+    value: z.string().optional().openapi({ description: "absent for secret settings" }),
+    updatedAt: iso,
+  })
+  .openapi("AppSetting");
 
 /** Settings whose values are credentials: written, never read back. */
 export const isSecretSetting = (key: string) => /(^|_)(key|secret|token|password)$/.test(key);

@@ -34,60 +34,72 @@ export const agentModelConfigs = blog.table("agent_model_configs", {
   updatedAt: updatedAt(),
 });
 
-export const cachedDresses = blog.table("cached_dresses", {
-  id: serial("id").primaryKey(),
-  externalId: text("external_id").notNull().unique(),
-  name: text("name").notNull(),
-  designer: text("designer"),
-  description: text("description"),
-  /** display string such as "$2,499" */
-  price: text("price"),
-  imageUrl: text("image_url"),
-  category: text("category"),
-  /** JSON array of tags */
-  tags: text("tags"),
-  /** full JSON from the external API */
-  rawData: text("raw_data"),
-  cachedAt: createdAt("cached_at"),
-  /** 24 h after cached_at */
-  expiresAt: ts("expires_at").notNull(),
-}, (t) => [
-  index("cached_dresses_expires_at_idx").on(t.expiresAt), // +0001: the cache purge sweep deletes rows past expires_at
-]);
+export const cachedDresses = blog.table(
+  "cached_dresses",
+  {
+    id: serial("id").primaryKey(),
+    externalId: text("external_id").notNull().unique(),
+    name: text("name").notNull(),
+    designer: text("designer"),
+    description: text("description"),
+    /** display string such as "$2,499" */
+    price: text("price"),
+    imageUrl: text("image_url"),
+    category: text("category"),
+    /** JSON array of tags */
+    tags: text("tags"),
+    /** full JSON from the external API */
+    rawData: text("raw_data"),
+    cachedAt: createdAt("cached_at"),
+    /** 24 h after cached_at */
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [
+    index("cached_dresses_expires_at_idx").on(t.expiresAt), // +0001: the cache purge sweep deletes rows past expires_at
+  ],
+);
 
-export const blogSessions = blog.table("blog_sessions", {
-  id: text("id").primaryKey().default(sql`gen_random_uuid()::text`),
-  storeUrl: text("store_url"),
-  /** JSON: confirmed brand voice analysis */
-  brandVoice: text("brand_voice"),
-  /** JSON array of cached_dresses.external_id */
-  selectedDressIds: text("selected_dress_ids"),
-  additionalInstructions: text("additional_instructions"),
-  status: text("status").$type<BlogSessionStatus>().default("draft").notNull(),
-  /** Markdown */
-  generatedBlog: text("generated_blog"),
-  /** JSON: title, description, keywords */
-  seoMetadata: text("seo_metadata"),
-  /** JSON: log of each agent's pass */
-  agentLog: text("agent_log"),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-}, (t) => [
-  index("blog_sessions_created_at_idx").on(t.createdAt), // +0001: session lists page by created_at
-  index("blog_sessions_generating_updated_at_idx").on(t.updatedAt).where(sql`status = 'generating'`), // +0001: the sweep that fails sessions stuck in 'generating' reads only those
-]);
+export const blogSessions = blog.table(
+  "blog_sessions",
+  {
+    id: text("id").primaryKey().default(sql`gen_random_uuid()::text`),
+    storeUrl: text("store_url"),
+    /** JSON: confirmed brand voice analysis */
+    brandVoice: text("brand_voice"),
+    /** JSON array of cached_dresses.external_id */
+    selectedDressIds: text("selected_dress_ids"),
+    additionalInstructions: text("additional_instructions"),
+    status: text("status").$type<BlogSessionStatus>().default("draft").notNull(),
+    /** Markdown */
+    generatedBlog: text("generated_blog"),
+    /** JSON: title, description, keywords */
+    seoMetadata: text("seo_metadata"),
+    /** JSON: log of each agent's pass */
+    agentLog: text("agent_log"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("blog_sessions_created_at_idx").on(t.createdAt), // +0001: session lists page by created_at
+    index("blog_sessions_generating_updated_at_idx").on(t.updatedAt).where(sql`status = 'generating'`), // +0001: the sweep that fails sessions stuck in 'generating' reads only those
+  ],
+);
 
-export const brandVoiceCache = blog.table("brand_voice_cache", {
-  id: serial("id").primaryKey(),
-  url: text("url").notNull().unique(),
-  /** JSON: full brand voice analysis */
-  analysisResult: text("analysis_result").notNull(),
-  cachedAt: createdAt("cached_at"),
-  /** 7 days after cached_at */
-  expiresAt: ts("expires_at").notNull(),
-}, (t) => [
-  index("brand_voice_cache_expires_at_idx").on(t.expiresAt), // +0001: the cache purge sweep deletes rows past expires_at
-]);
+export const brandVoiceCache = blog.table(
+  "brand_voice_cache",
+  {
+    id: serial("id").primaryKey(),
+    url: text("url").notNull().unique(),
+    /** JSON: full brand voice analysis */
+    analysisResult: text("analysis_result").notNull(),
+    cachedAt: createdAt("cached_at"),
+    /** 7 days after cached_at */
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [
+    index("brand_voice_cache_expires_at_idx").on(t.expiresAt), // +0001: the cache purge sweep deletes rows past expires_at
+  ],
+);
 
 export const appSettings = blog.table("app_settings", {
   id: serial("id").primaryKey(),

@@ -10,7 +10,14 @@ import { GENERATE_JOB, type GenerateJob, runGeneration } from "./jobs";
 import { PIPELINE_AGENTS } from "./pipeline";
 import { sessionJson } from "./responses";
 import type * as routes from "./sessions.routes";
-import { createSession as insertSession, getSession as selectSession, notStartedProblem, patchDraft, type SessionFields, startGeneratingQuery } from "./sessions.store";
+import {
+  createSession as insertSession,
+  getSession as selectSession,
+  notStartedProblem,
+  patchDraft,
+  type SessionFields,
+  startGeneratingQuery,
+} from "./sessions.store";
 import { invalidUrl, normalizeStoreUrl } from "./store-url";
 
 interface SessionInput {

@@ -8,13 +8,19 @@ import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } 
 import { llmLimit, publicLimit } from "./limits";
 import { SessionSchema } from "./responses";
 
-const SessionInput = z.object({
-  storeUrl: z.string().min(1).max(2048).nullable().optional().openapi({ description: "normalised like POST /brand-voice" }),
-  brandVoice: z.record(z.string(), z.unknown()).nullable().optional().openapi({ description: "the confirmed brand voice analysis" }),
-  selectedDressIds: z.array(z.string().min(1).max(200)).max(50).nullable().optional()
-    .openapi({ description: "external ids of dresses in the cache (listed or opened through /dresses)" }),
-  additionalInstructions: z.string().max(10_000).nullable().optional(),
-}).openapi("BlogSessionInput");
+const SessionInput = z
+  .object({
+    storeUrl: z.string().min(1).max(2048).nullable().optional().openapi({ description: "normalised like POST /brand-voice" }),
+    brandVoice: z.record(z.string(), z.unknown()).nullable().optional().openapi({ description: "the confirmed brand voice analysis" }),
+    selectedDressIds: z
+      .array(z.string().min(1).max(200))
+      .max(50)
+      .nullable()
+      .optional()
+      .openapi({ description: "external ids of dresses in the cache (listed or opened through /dresses)" }),
+    additionalInstructions: z.string().max(10_000).nullable().optional(),
+  })
+  .openapi("BlogSessionInput");
 
 const idParam = uuidParams("id");
 const sessionResponse = (description: string) => jsonContent(SessionSchema, description);
@@ -73,8 +79,9 @@ export const generateSession = createRoute({
   tags: ["blog"],
   security: [],
   summary: "Generate the post",
-  description: "Moves the draft to `generating` and runs blog-writer → blog-editor → seo-specialist → senior-editor → blog-reviewer in the background. "
-    + "Poll GET /sessions/{id}: `agentLog` grows as each agent finishes; the session ends `completed` (with `generatedBlog` and `seoMetadata`) or `failed` (the reason is the last log entry).",
+  description:
+    "Moves the draft to `generating` and runs blog-writer → blog-editor → seo-specialist → senior-editor → blog-reviewer in the background. " +
+    "Poll GET /sessions/{id}: `agentLog` grows as each agent finishes; the session ends `completed` (with `generatedBlog` and `seoMetadata`) or `failed` (the reason is the last log entry).",
   middleware: [publicLimit, llmLimit] as const,
   request: { params: idParam },
   responses: {

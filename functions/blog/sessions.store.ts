@@ -22,7 +22,8 @@ const allDressesExist = (ids: string[]): SQL =>
 export async function createSession(db: BlogDb, fields: SessionFields, dressIds: string[] | null): Promise<BlogSession> {
   if (dressIds?.length) {
     // INSERT … SELECT … WHERE: the row is created only if every selected dress exists.
-    const rows = await db.insert(blogSessions)
+    const rows = await db
+      .insert(blogSessions)
       .select(db.select(selectRow(blogSessions, fields)).from(sql`(SELECT 1) AS one`).where(allDressesExist(dressIds)))
       .returning();
     if (!rows[0]) throw await missingDresses(db, dressIds);
@@ -38,7 +39,9 @@ export async function getSession(db: BlogDb, id: string): Promise<BlogSession | 
 }
 
 export async function patchDraft(db: BlogDb, id: string, fields: SessionFields, dressIds: string[] | null): Promise<BlogSession> {
-  const [row] = await db.update(blogSessions).set(fields)
+  const [row] = await db
+    .update(blogSessions)
+    .set(fields)
     .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "draft"), dressIds?.length ? allDressesExist(dressIds) : undefined))
     .returning();
   if (row) return row;
@@ -49,21 +52,33 @@ export async function patchDraft(db: BlogDb, id: string, fields: SessionFields, 
 }
 
 async function missingDresses(db: BlogDb, ids: string[]): Promise<HttpProblem> {
-  const found = new Set((await db.select({ id: cachedDresses.externalId }).from(cachedDresses).where(inArray(cachedDresses.externalId, ids))).map((r) => r.id));
+  const found = new Set(
+    (await db.select({ id: cachedDresses.externalId }).from(cachedDresses).where(inArray(cachedDresses.externalId, ids))).map((r) => r.id),
+  );
   return new HttpProblem({
-    status: 422, type: problemTypes.invalidReference,
+    status: 422,
+    type: problemTypes.invalidReference,
     detail: "Some selected dresses are not known: list or open them through /v1/blog/dresses first.",
-    errors: ids.flatMap((d, i) => (found.has(d) ? [] : [{ path: `body.selectedDressIds.${i}`, message: `no dress has the external id ${JSON.stringify(d)}` }])),
+    errors: ids.flatMap((d, i) =>
+      found.has(d) ? [] : [{ path: `body.selectedDressIds.${i}`, message: `no dress has the external id ${JSON.stringify(d)}` }],
+    ),
   });
 }
 
 /** draft → generating, only with at least one dress selected; the previous output and log are cleared. */
 /** draft → generating, only with dresses selected (and `guard`, when given): the UPDATE, unexecuted, for a batch. */
 export function startGeneratingQuery(db: BlogDb, id: string, guard?: SQL) {
-  return db.update(blogSessions)
+  return db
+    .update(blogSessions)
     .set({ status: "generating", agentLog: "[]", generatedBlog: null, seoMetadata: null })
-    .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "draft"),
-      sql`coalesce(${blogSessions.selectedDressIds}, '[]')::jsonb <> '[]'::jsonb`, guard))
+    .where(
+      and(
+        eq(blogSessions.id, id),
+        eq(blogSessions.status, "draft"),
+        sql`coalesce(${blogSessions.selectedDressIds}, '[]')::jsonb <> '[]'::jsonb`,
+        guard,
+      ),
+    )
     .returning();
 }
 
@@ -77,23 +92,30 @@ export async function notStartedProblem(db: BlogDb, id: string): Promise<HttpPro
 
 /** Appends one agent's pass while the session is generating; false when it no longer is (failed by the sweep). */
 export async function logPass(db: BlogDb, id: string, entry: AgentLogEntry): Promise<boolean> {
-  const rows = await db.update(blogSessions).set({ agentLog: appendLog(entry) })
-    .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "generating"))).returning({ id: blogSessions.id });
+  const rows = await db
+    .update(blogSessions)
+    .set({ agentLog: appendLog(entry) })
+    .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "generating")))
+    .returning({ id: blogSessions.id });
   return rows.length > 0;
 }
 
 /** generating → completed with the post, its SEO metadata and the last pass, in one statement. */
 export async function completeSession(db: BlogDb, id: string, entry: AgentLogEntry, blog: string, seo: unknown): Promise<boolean> {
-  const rows = await db.update(blogSessions)
+  const rows = await db
+    .update(blogSessions)
     .set({ status: "completed", generatedBlog: blog, seoMetadata: JSON.stringify(seo), agentLog: appendLog(entry) })
-    .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "generating"))).returning({ id: blogSessions.id });
+    .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "generating")))
+    .returning({ id: blogSessions.id });
   return rows.length > 0;
 }
 
 /** generating → failed with the reason as the last log entry, in one statement. */
 export async function failSession(db: BlogDb, id: string, entry: AgentLogEntry): Promise<boolean> {
-  const rows = await db.update(blogSessions).set({ status: "failed", agentLog: appendLog(entry) })
-    .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "generating"))).returning({ id: blogSessions.id });
+  const rows = await db
+    .update(blogSessions)
+    .set({ status: "failed", agentLog: appendLog(entry) })
+    .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "generating")))
+    .returning({ id: blogSessions.id });
   return rows.length > 0;
 }
-

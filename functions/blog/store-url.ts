@@ -4,7 +4,8 @@
  */
 import { HttpProblem, problemTypes } from "../../src/core/problem";
 
-const TRACKING = /^(utm_.+|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|twclid|ttclid|li_fat_id|igshid|mc_cid|mc_eid|_ga|_gl|_hsenc|_hsmi|mkt_tok|ref|ref_src|srsltid)$/i;
+const TRACKING =
+  /^(utm_.+|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|twclid|ttclid|li_fat_id|igshid|mc_cid|mc_eid|_ga|_gl|_hsenc|_hsmi|mkt_tok|ref|ref_src|srsltid)$/i;
 
 /** https, lower-case host without a trailing dot or default port, no credentials, fragment, tracking parameters or trailing slash; other parameters sorted. Null when it is not a web address. */
 export function normalizeStoreUrl(input: string): string | null {
@@ -21,12 +22,17 @@ export function normalizeStoreUrl(input: string): string | null {
   if (!host.includes(".") || host.startsWith(".")) return null;
   const port = url.port && url.port !== "80" && url.port !== "443" ? `:${url.port}` : "";
   const path = url.pathname.replace(/\/+$/, "");
-  const params = [...url.searchParams].filter(([k]) => !TRACKING.test(k)).sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : 1) : a < b ? -1 : 1));
+  const params = [...url.searchParams]
+    .filter(([k]) => !TRACKING.test(k))
+    .sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : 1) : a < b ? -1 : 1));
   const query = params.length ? `?${new URLSearchParams(params)}` : "";
   return `https://${host}${port}${path}${query}`;
 }
 
-export const invalidUrl = (path: string) => new HttpProblem({
-  status: 400, type: problemTypes.validation, detail: "The request body is invalid.",
-  errors: [{ path, message: "must be a web address (http or https) with a host name" }],
-});
+export const invalidUrl = (path: string) =>
+  new HttpProblem({
+    status: 400,
+    type: problemTypes.validation,
+    detail: "The request body is invalid.",
+    errors: [{ path, message: "must be a web address (http or https) with a host name" }],
+  });

@@ -18,11 +18,24 @@ export const purgeExpiredDresses: Sweep = {
   cron: NIGHTLY,
   run(ctx) {
     const db = blogDb(ctx.env);
-    const cold = db.select({ id: cachedDresses.id }).from(cachedDresses)
+    const cold = db
+      .select({ id: cachedDresses.id })
+      .from(cachedDresses)
       .where(and(lt(cachedDresses.expiresAt, sql`now()`), sql`NOT ${dressIsReferenced}`))
-      .orderBy(asc(cachedDresses.expiresAt)).limit(blogConfig(ctx.env).sweepBatch).for("update", { skipLocked: true });
-    return inBatches(ctx, blogConfig(ctx.env).sweepBatch, async (batchMs) =>
-      (await blogDb(ctx.env, { timeoutMs: batchMs }).delete(cachedDresses).where(inArray(cachedDresses.id, cold)).returning({ id: cachedDresses.id })).length);
+      .orderBy(asc(cachedDresses.expiresAt))
+      .limit(blogConfig(ctx.env).sweepBatch)
+      .for("update", { skipLocked: true });
+    return inBatches(
+      ctx,
+      blogConfig(ctx.env).sweepBatch,
+      async (batchMs) =>
+        (
+          await blogDb(ctx.env, { timeoutMs: batchMs })
+            .delete(cachedDresses)
+            .where(inArray(cachedDresses.id, cold))
+            .returning({ id: cachedDresses.id })
+        ).length,
+    );
   },
 };
 
@@ -32,12 +45,30 @@ export const purgeExpiredBrandVoices: Sweep = {
   cron: NIGHTLY,
   run(ctx) {
     const db = blogDb(ctx.env);
-    const cold = db.select({ id: brandVoiceCache.id }).from(brandVoiceCache)
-      .where(and(lt(brandVoiceCache.expiresAt, sql`now()`), sql`NOT EXISTS (SELECT 1 FROM ${blogSessions} s
-        WHERE s.status IN ('draft', 'generating') AND s.store_url = ${brandVoiceCache.url})`))
-      .orderBy(asc(brandVoiceCache.expiresAt)).limit(blogConfig(ctx.env).sweepBatch).for("update", { skipLocked: true });
-    return inBatches(ctx, blogConfig(ctx.env).sweepBatch, async (batchMs) =>
-      (await blogDb(ctx.env, { timeoutMs: batchMs }).delete(brandVoiceCache).where(inArray(brandVoiceCache.id, cold)).returning({ id: brandVoiceCache.id })).length);
+    const cold = db
+      .select({ id: brandVoiceCache.id })
+      .from(brandVoiceCache)
+      .where(
+        and(
+          lt(brandVoiceCache.expiresAt, sql`now()`),
+          sql`NOT EXISTS (SELECT 1 FROM ${blogSessions} s
+        WHERE s.status IN ('draft', 'generating') AND s.store_url = ${brandVoiceCache.url})`,
+        ),
+      )
+      .orderBy(asc(brandVoiceCache.expiresAt))
+      .limit(blogConfig(ctx.env).sweepBatch)
+      .for("update", { skipLocked: true });
+    return inBatches(
+      ctx,
+      blogConfig(ctx.env).sweepBatch,
+      async (batchMs) =>
+        (
+          await blogDb(ctx.env, { timeoutMs: batchMs })
+            .delete(brandVoiceCache)
+            .where(inArray(brandVoiceCache.id, cold))
+            .returning({ id: brandVoiceCache.id })
+        ).length,
+    );
   },
 };
 
@@ -51,17 +82,36 @@ export const failStuckSessions: Sweep = {
   run(ctx) {
     const db = blogDb(ctx.env);
     const timeoutMs = blogConfig(ctx.env).generationTimeoutMs;
-    const stuck = db.select({ id: blogSessions.id }).from(blogSessions)
-      .where(and(eq(blogSessions.status, "generating"), lt(blogSessions.updatedAt, sql`now() - ${timeoutMs}::double precision * interval '1 millisecond'`)))
-      .orderBy(asc(blogSessions.updatedAt)).limit(blogConfig(ctx.env).sweepBatch).for("update", { skipLocked: true });
+    const stuck = db
+      .select({ id: blogSessions.id })
+      .from(blogSessions)
+      .where(
+        and(
+          eq(blogSessions.status, "generating"),
+          lt(blogSessions.updatedAt, sql`now() - ${timeoutMs}::double precision * interval '1 millisecond'`),
+        ),
+      )
+      .orderBy(asc(blogSessions.updatedAt))
+      .limit(blogConfig(ctx.env).sweepBatch)
+      .for("update", { skipLocked: true });
     return inBatches(ctx, blogConfig(ctx.env).sweepBatch, async (batchMs) => {
       const bdb = blogDb(ctx.env, { timeoutMs: batchMs });
       const entry = {
-        agent: "pipeline", model: null, promptTokens: 0, completionTokens: 0, totalTokens: 0, durationMs: 0, outcome: "timeout" as const,
-        error: `no progress for ${Math.round(timeoutMs / 1000)} s: generation timed out`, finishedAt: new Date().toISOString(),
+        agent: "pipeline",
+        model: null,
+        promptTokens: 0,
+        completionTokens: 0,
+        totalTokens: 0,
+        durationMs: 0,
+        outcome: "timeout" as const,
+        error: `no progress for ${Math.round(timeoutMs / 1000)} s: generation timed out`,
+        finishedAt: new Date().toISOString(),
       };
-      const rows = await bdb.update(blogSessions).set({ status: "failed", agentLog: appendLog(entry) })
-        .where(and(inArray(blogSessions.id, stuck), eq(blogSessions.status, "generating"))).returning({ id: blogSessions.id });
+      const rows = await bdb
+        .update(blogSessions)
+        .set({ status: "failed", agentLog: appendLog(entry) })
+        .where(and(inArray(blogSessions.id, stuck), eq(blogSessions.status, "generating")))
+        .returning({ id: blogSessions.id });
       return rows.length;
     });
   },

@@ -7,9 +7,7 @@
 import { createSchemaFactory } from "drizzle-zod";
 import { z } from "zod";
 import { listQuerySchema } from "../../src/http/pagination";
-import {
-  agentModelConfigs, blogSessionStatuses, blogSessions, type BlogSessionStatus,
-} from "./schema";
+import { agentModelConfigs, blogSessionStatuses, blogSessions, type BlogSessionStatus } from "./schema";
 
 const { createInsertSchema, createUpdateSchema } = createSchemaFactory({ coerce: { date: true } });
 
@@ -22,8 +20,7 @@ export const blogSessionTransitions: Record<BlogSessionStatus, readonly BlogSess
   completed: [],
   failed: [],
 };
-export const canMoveBlogSession = (from: BlogSessionStatus, to: BlogSessionStatus) =>
-  blogSessionTransitions[from].includes(to);
+export const canMoveBlogSession = (from: BlogSessionStatus, to: BlogSessionStatus) => blogSessionTransitions[from].includes(to);
 
 /** A string holding JSON that matches `inner`. */
 export function jsonText<T extends z.ZodType>(inner: T) {
@@ -55,7 +52,10 @@ export const agentLogSchema = z.array(jsonObject);
 /** Agent ids such as `brand-voice-analyzer`. */
 export const agentIdSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase words joined by '-'");
 /** temperature is stored as text; it must read as a number between 0 and 2. */
-export const temperatureSchema = z.string().regex(/^\d+(\.\d+)?$/).refine((t) => Number(t) <= 2, "at most 2");
+export const temperatureSchema = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/)
+  .refine((t) => Number(t) <= 2, "at most 2");
 /** max_tokens is stored as text; it must read as a positive integer. */
 export const maxTokensSchema = z.string().regex(/^[1-9]\d*$/, "a positive integer");
 export const settingKeySchema = z.string().regex(/^[a-z0-9_]+$/, "lowercase letters, digits and '_'");
@@ -69,8 +69,11 @@ const modelConfigRefine = {
   temperature: () => temperatureSchema,
   maxTokens: () => maxTokensSchema,
 };
-export const insertAgentModelConfigSchema = createInsertSchema(agentModelConfigs, modelConfigRefine)
-  .omit({ id: true, createdAt: true, updatedAt: true });
+export const insertAgentModelConfigSchema = createInsertSchema(agentModelConfigs, modelConfigRefine).omit({
+  id: true,
+  createdAt: true,
+  updatedAt: true,
+});
 
 // blog_sessions
 const sessionRefine = {
@@ -81,10 +84,8 @@ const sessionRefine = {
   seoMetadata: () => jsonText(seoMetadataSchema),
   agentLog: () => jsonText(agentLogSchema),
 };
-export const insertBlogSessionSchema = createInsertSchema(blogSessions, sessionRefine)
-  .omit({ id: true, createdAt: true, updatedAt: true });
-export const patchBlogSessionSchema = createUpdateSchema(blogSessions, sessionRefine)
-  .omit({ id: true, createdAt: true, updatedAt: true });
+export const insertBlogSessionSchema = createInsertSchema(blogSessions, sessionRefine).omit({ id: true, createdAt: true, updatedAt: true });
+export const patchBlogSessionSchema = createUpdateSchema(blogSessions, sessionRefine).omit({ id: true, createdAt: true, updatedAt: true });
 
 export const listBlogSessionsQuerySchema = listQuerySchema(["createdAt", "updatedAt", "status"]).extend({
   status: blogSessionStatusSchema.optional(),

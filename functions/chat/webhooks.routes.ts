@@ -4,12 +4,10 @@ import { jsonContent, problemResponse, problemResponses } from "../../src/http/o
 export const StripeReceiptSchema = z
   .object({
     received: z.literal(true),
-    outcome: z
-      .enum(["applied", "ignored", "skipped", "duplicate"])
-      .openapi({
-        description:
-          "`ignored`: not a subscription event; `skipped`: no user matches it, or it is about an inactive subscription other than the user's current one (not worth a retry); `duplicate`: this event id was applied before, nothing changed",
-      }),
+    outcome: z.enum(["applied", "ignored", "skipped", "duplicate"]).openapi({
+      description:
+        "`ignored`: not a subscription event; `skipped`: no user matches it, or it is about an inactive subscription other than the user's current one (not worth a retry); `duplicate`: this event id was applied before, nothing changed",
+    }),
   })
   .openapi("ChatStripeReceipt");
 

@@ -1,12 +1,6 @@
 import { createInsertSchema, createSelectSchema, createUpdateSchema } from "drizzle-zod";
 import { z } from "zod";
-import {
-  HOT_RELOADABLE_VALUES,
-  PLATFORMS,
-  scrapingJobs,
-  systemConfigurations,
-  userProfiles,
-} from "./schema";
+import { HOT_RELOADABLE_VALUES, PLATFORMS, scrapingJobs, systemConfigurations, userProfiles } from "./schema";
 
 /*
  * Select schemas describe what the database can hold; insert/patch schemas what the API accepts.
@@ -59,4 +53,3 @@ export const insertSystemConfigurationSchema = createInsertSchema(systemConfigur
   valueType: (s) => s.min(1),
   isHotReloadable: () => z.enum(HOT_RELOADABLE_VALUES),
 }).omit(serverManaged);
-

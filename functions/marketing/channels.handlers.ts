@@ -14,11 +14,22 @@ export const createLinkCode: AppRouteHandler<typeof routes.createLinkCode> = asy
 export const linkChannel: AppRouteHandler<typeof routes.linkChannel> = async (c) => {
   const identity = await redeemLinkCode(c.env, c.req.valid("json").code, c.get("logger"));
   if (!identity) {
-    throw new HttpProblem({ status: 422, type: problemTypes.validation, detail: "This link code is unknown, used or expired: ask the bot for a new one.", errors: [{ path: "body.code", message: "unknown, used or expired" }] });
+    throw new HttpProblem({
+      status: 422,
+      type: problemTypes.validation,
+      detail: "This link code is unknown, used or expired: ask the bot for a new one.",
+      errors: [{ path: "body.code", message: "unknown, used or expired" }],
+    });
   }
   // The code proves the caller holds the identity: it moves to the caller, whoever had linked it before.
-  const [link] = await marketingDb(c.env).insert(userChannels)
-    .values({ channel: identity.channel, channelUserId: identity.channelUserId, channelUsername: identity.channelUsername ?? null, userId: c.var.principal.subject })
+  const [link] = await marketingDb(c.env)
+    .insert(userChannels)
+    .values({
+      channel: identity.channel,
+      channelUserId: identity.channelUserId,
+      channelUsername: identity.channelUsername ?? null,
+      userId: c.var.principal.subject,
+    })
     .onConflictDoUpdate({
       target: [userChannels.channel, userChannels.channelUserId],
       set: { userId: c.var.principal.subject, channelUsername: identity.channelUsername ?? null, linkedAt: sql`now()` },
@@ -31,13 +42,17 @@ export const linkChannel: AppRouteHandler<typeof routes.linkChannel> = async (c)
 const mine = (id: string, userId: string) => and(eq(userChannels.id, id), eq(userChannels.userId, userId));
 
 export const getChannel: AppRouteHandler<typeof routes.getChannel> = async (c) => {
-  const [link] = await marketingDb(c.env).select().from(userChannels).where(mine(c.req.valid("param").id, c.var.principal.subject));
+  const [link] = await marketingDb(c.env)
+    .select()
+    .from(userChannels)
+    .where(mine(c.req.valid("param").id, c.var.principal.subject));
   if (!link) throw notFound("No such channel link.");
   return c.json(channelJson(link), 200);
 };
 
 export const unlinkChannel: AppRouteHandler<typeof routes.unlinkChannel> = async (c) => {
-  const gone = await marketingDb(c.env).delete(userChannels)
+  const gone = await marketingDb(c.env)
+    .delete(userChannels)
     .where(mine(c.req.valid("param").id, c.var.principal.subject))
     .returning({ id: userChannels.id });
   if (gone.length === 0) throw notFound("No such channel link.");

@@ -8,20 +8,28 @@ import { channelSchema } from "./validation";
 
 const tags = ["marketing"];
 
-export const CreateLinkCodeBody = z.object({
-  channel: channelSchema,
-  channelUserId: z.string().trim().min(1).max(255),
-  channelUsername: z.string().trim().min(1).max(255).optional(),
-}).openapi("MarketingCreateLinkCode");
+export const CreateLinkCodeBody = z
+  .object({
+    channel: channelSchema,
+    channelUserId: z.string().trim().min(1).max(255),
+    channelUsername: z.string().trim().min(1).max(255).optional(),
+  })
+  .openapi("MarketingCreateLinkCode");
 
-export const LinkCodeSchema = z.object({
-  code: z.string().openapi({ example: "K7QX2MZP9A" }),
-  expiresAt: z.iso.datetime(),
-}).openapi("MarketingLinkCode");
+export const LinkCodeSchema = z
+  .object({
+    code: z.string().openapi({ example: "K7QX2MZP9A" }),
+    expiresAt: z.iso.datetime(),
+  })
+  .openapi("MarketingLinkCode");
 
 export const createLinkCode = createRoute({
   operationId: "marketingCreateLinkCode",
-  method: "post", path: "/channels/link-codes", tags, security: adminSecurity, middleware: requireAdmin,
+  method: "post",
+  path: "/channels/link-codes",
+  tags,
+  security: adminSecurity,
+  middleware: requireAdmin,
   summary: "A one-time code proving a channel identity (admin, for bots)",
   description: `The bot asks for it while talking to the identity's holder in that channel and shows it only there; the user redeems it with POST /me/channels. Valid ${LINK_CODE_TTL_SECONDS / 60} minutes, once. Kept in Redis only (no Postgres round trip).`,
   request: { body: jsonBody(CreateLinkCodeBody) },
@@ -32,15 +40,27 @@ export const createLinkCode = createRoute({
   },
 });
 
-export const LinkChannelBody = z.object({
-  code: z.string().trim().toUpperCase().regex(LINK_CODE_PATTERN, "a link code from the bot").openapi({ description: "The one-time code the bot showed in the channel" }),
-}).openapi("MarketingLinkChannel");
+export const LinkChannelBody = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(LINK_CODE_PATTERN, "a link code from the bot")
+      .openapi({ description: "The one-time code the bot showed in the channel" }),
+  })
+  .openapi("MarketingLinkChannel");
 
 export const linkChannel = createRoute({
   operationId: "marketingLinkChannel",
-  method: "post", path: "/me/channels", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
+  method: "post",
+  path: "/me/channels",
+  tags,
+  security: userSecurity,
+  middleware: [userAuth, idempotent()] as const,
   summary: "Link the channel identity a bot's one-time code proves to the caller",
-  description: "The identity is linked to the caller, moving it from whoever had it: only its holder could pass the code on. Whether anyone else had linked it is never revealed.",
+  description:
+    "The identity is linked to the caller, moving it from whoever had it: only its holder could pass the code on. Whether anyone else had linked it is never revealed.",
   request: { body: jsonBody(LinkChannelBody) },
   responses: {
     201: jsonContent(ChannelSchema, "Linked; `Location` names the link"),
@@ -52,7 +72,11 @@ export const linkChannel = createRoute({
 
 export const getChannel = createRoute({
   operationId: "marketingGetChannel",
-  method: "get", path: "/me/channels/{id}", tags, security: userSecurity, middleware: userAuth,
+  method: "get",
+  path: "/me/channels/{id}",
+  tags,
+  security: userSecurity,
+  middleware: userAuth,
   summary: "One of the caller's channel links",
   request: { params: uuidParams("id") },
   responses: { 200: jsonContent(ChannelSchema, "The link"), ...problemResponses(400, 401, 404) },
@@ -60,7 +84,11 @@ export const getChannel = createRoute({
 
 export const unlinkChannel = createRoute({
   operationId: "marketingUnlinkChannel",
-  method: "delete", path: "/me/channels/{id}", tags, security: userSecurity, middleware: userAuth,
+  method: "delete",
+  path: "/me/channels/{id}",
+  tags,
+  security: userSecurity,
+  middleware: userAuth,
   summary: "Remove one of the caller's channel links",
   request: { params: uuidParams("id") },
   responses: { 204: { description: "Removed" }, ...problemResponses(400, 401, 404) },
@@ -73,7 +101,11 @@ export const ChannelLookupQuery = z.object({
 
 export const lookupChannel = createRoute({
   operationId: "marketingLookupChannel",
-  method: "get", path: "/channels/lookup", tags, security: adminSecurity, middleware: requireAdmin,
+  method: "get",
+  path: "/channels/lookup",
+  tags,
+  security: adminSecurity,
+  middleware: requireAdmin,
   summary: "Which user a channel identity belongs to (admin, for bots)",
   description: "Uses the seed's `user_channels_lookup_idx` (channel, channel_user_id).",
   request: { query: ChannelLookupQuery },

@@ -17,11 +17,16 @@ export const createFeedback: AppRouteHandler<typeof routes.createFeedback> = asy
   const db = marketingDb(c.env);
   // Inserted only when the output belongs to one of the caller's runs; the unique index makes a second one 409.
   const [row] = await conflictOnDuplicate(
-    db.insert(feedback).select(
-      db.select(selectRow(feedback, { ...body, outputId: outputs.id }))
-        .from(outputs).innerJoin(runs, eq(runs.id, outputs.runId))
-        .where(and(eq(outputs.id, outputId), eq(runs.userId, c.var.principal.subject), isStored)),
-    ).returning(),
+    db
+      .insert(feedback)
+      .select(
+        db
+          .select(selectRow(feedback, { ...body, outputId: outputs.id }))
+          .from(outputs)
+          .innerJoin(runs, eq(runs.id, outputs.runId))
+          .where(and(eq(outputs.id, outputId), eq(runs.userId, c.var.principal.subject), isStored)),
+      )
+      .returning(),
     () => conflict("This output already has feedback."),
   );
   if (!row) throw notFound("No such output.");
@@ -30,8 +35,11 @@ export const createFeedback: AppRouteHandler<typeof routes.createFeedback> = asy
 };
 
 export const getFeedback: AppRouteHandler<typeof routes.getFeedback> = async (c) => {
-  const [row] = await marketingDb(c.env).select(getTableColumns(feedback)).from(feedback)
-    .innerJoin(outputs, eq(outputs.id, feedback.outputId)).innerJoin(runs, eq(runs.id, outputs.runId))
+  const [row] = await marketingDb(c.env)
+    .select(getTableColumns(feedback))
+    .from(feedback)
+    .innerJoin(outputs, eq(outputs.id, feedback.outputId))
+    .innerJoin(runs, eq(runs.id, outputs.runId))
     .where(and(eq(feedback.outputId, c.req.valid("param").id), eq(runs.userId, c.var.principal.subject)));
   if (!row) throw notFound("No feedback on this output.");
   return c.json(feedbackJson(row), 200);
@@ -59,30 +67,50 @@ export const feedbackSummary: AppRouteHandler<typeof routes.feedbackSummary> = a
     .innerJoin(skills, eq(skills.id, runs.skillId))
     .where(and(eq(skills.name, name), eq(runs.userId, c.var.principal.subject), gte(feedback.createdAt, since)));
   if (!row?.skillExists) throw notFound("No skill has this name.");
-  return c.json({
-    skill: name, days, since: since.toISOString(), count: row.count,
-    avgOverall: num(row.avgOverall), avgAccuracy: num(row.avgAccuracy), avgQuality: num(row.avgQuality), avgUsefulness: num(row.avgUsefulness),
-  }, 200);
+  return c.json(
+    {
+      skill: name,
+      days,
+      since: since.toISOString(),
+      count: row.count,
+      avgOverall: num(row.avgOverall),
+      avgAccuracy: num(row.avgAccuracy),
+      avgQuality: num(row.avgQuality),
+      avgUsefulness: num(row.avgUsefulness),
+    },
+    200,
+  );
 };
 
 export const listFeedback: AppRouteHandler<typeof routes.listFeedback> = async (c) => {
   const q = c.req.valid("query");
   if (q.minScore !== undefined && q.maxScore !== undefined && q.minScore > q.maxScore) {
-    throw new HttpProblem({ status: 400, type: problemTypes.validation, detail: "minScore is above maxScore.", errors: [{ path: "query.minScore", message: "must not be above maxScore" }] });
+    throw new HttpProblem({
+      status: 400,
+      type: problemTypes.validation,
+      detail: "minScore is above maxScore.",
+      errors: [{ path: "query.minScore", message: "must not be above maxScore" }],
+    });
   }
   const db = marketingDb(c.env);
-  const rows = await db.select(getTableColumns(feedback)).from(feedback)
-    .innerJoin(outputs, eq(outputs.id, feedback.outputId)).innerJoin(runs, eq(runs.id, outputs.runId))
-    .where(and(
-      eq(runs.userId, c.var.principal.subject),
-      q.minScore === undefined ? undefined : gte(feedback.overallScore, q.minScore),
-      q.maxScore === undefined ? undefined : lte(feedback.overallScore, q.maxScore),
-      q.from ? gte(feedback.createdAt, new Date(q.from)) : undefined,
-      q.to ? lt(feedback.createdAt, new Date(q.to)) : undefined,
-      q.skill ? inArray(runs.skillId, db.select({ id: skills.id }).from(skills).where(eq(skills.name, q.skill))) : undefined,
-    ))
+  const rows = await db
+    .select(getTableColumns(feedback))
+    .from(feedback)
+    .innerJoin(outputs, eq(outputs.id, feedback.outputId))
+    .innerJoin(runs, eq(runs.id, outputs.runId))
+    .where(
+      and(
+        eq(runs.userId, c.var.principal.subject),
+        q.minScore === undefined ? undefined : gte(feedback.overallScore, q.minScore),
+        q.maxScore === undefined ? undefined : lte(feedback.overallScore, q.maxScore),
+        q.from ? gte(feedback.createdAt, new Date(q.from)) : undefined,
+        q.to ? lt(feedback.createdAt, new Date(q.to)) : undefined,
+        q.skill ? inArray(runs.skillId, db.select({ id: skills.id }).from(skills).where(eq(skills.name, q.skill))) : undefined,
+      ),
+    )
     .orderBy(...orderAndPage(q, { createdAt: feedback.createdAt, overallScore: feedback.overallScore }, feedback.id).orderBy)
-    .limit(pageWindow(q).limit).offset(pageWindow(q).offset);
+    .limit(pageWindow(q).limit)
+    .offset(pageWindow(q).offset);
   const page = pageOf(rows, q);
   return c.json({ ...page, items: page.items.map(feedbackJson) }, 200);
 };

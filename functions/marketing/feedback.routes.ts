@@ -9,22 +9,28 @@ import { feedbackIssueSchema, feedbackSourceSchema, ruleChangeSchema, scoreSchem
 
 const tags = ["marketing"];
 
-export const CreateFeedbackBody = z.object({
-  overallScore: scoreSchema,
-  accuracyScore: scoreSchema.optional(),
-  qualityScore: scoreSchema.optional(),
-  usefulnessScore: scoreSchema.optional(),
-  ruleComplianceScore: scoreSchema.optional(),
-  whatWorkedWell: z.string().trim().min(1).max(10_000).optional(),
-  issues: z.array(feedbackIssueSchema).max(100).optional(),
-  suggestedRuleChanges: z.array(ruleChangeSchema).max(100).optional(),
-  source: feedbackSourceSchema,
-  reviewerName: z.string().trim().min(1).max(100).optional(),
-}).openapi("MarketingCreateFeedback", { description: "Scores are integers from 1 to 5; only overallScore is required." });
+export const CreateFeedbackBody = z
+  .object({
+    overallScore: scoreSchema,
+    accuracyScore: scoreSchema.optional(),
+    qualityScore: scoreSchema.optional(),
+    usefulnessScore: scoreSchema.optional(),
+    ruleComplianceScore: scoreSchema.optional(),
+    whatWorkedWell: z.string().trim().min(1).max(10_000).optional(),
+    issues: z.array(feedbackIssueSchema).max(100).optional(),
+    suggestedRuleChanges: z.array(ruleChangeSchema).max(100).optional(),
+    source: feedbackSourceSchema,
+    reviewerName: z.string().trim().min(1).max(100).optional(),
+  })
+  .openapi("MarketingCreateFeedback", { description: "Scores are integers from 1 to 5; only overallScore is required." });
 
 export const createFeedback = createRoute({
   operationId: "marketingCreateFeedback",
-  method: "post", path: "/outputs/{id}/feedback", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
+  method: "post",
+  path: "/outputs/{id}/feedback",
+  tags,
+  security: userSecurity,
+  middleware: [userAuth, idempotent()] as const,
   summary: "Give feedback on one of the caller's outputs (once)",
   request: { params: uuidParams("id"), body: jsonBody(CreateFeedbackBody) },
   responses: {
@@ -36,7 +42,11 @@ export const createFeedback = createRoute({
 
 export const getFeedback = createRoute({
   operationId: "marketingGetFeedback",
-  method: "get", path: "/outputs/{id}/feedback", tags, security: userSecurity, middleware: userAuth,
+  method: "get",
+  path: "/outputs/{id}/feedback",
+  tags,
+  security: userSecurity,
+  middleware: userAuth,
   summary: "The feedback on one of the caller's outputs",
   request: { params: uuidParams("id") },
   responses: {
@@ -51,22 +61,29 @@ export const SummaryQuery = z.object({
 });
 
 const average = z.number().nullable().openapi({ description: "null when no feedback in the window carries this score" });
-export const FeedbackSummarySchema = z.object({
-  skill: z.string(),
-  days: z.number().int(),
-  since: z.iso.datetime(),
-  count: z.number().int().openapi({ description: "Feedback rows in the window" }),
-  avgOverall: average,
-  avgAccuracy: average,
-  avgQuality: average,
-  avgUsefulness: average,
-}).openapi("MarketingFeedbackSummary");
+export const FeedbackSummarySchema = z
+  .object({
+    skill: z.string(),
+    days: z.number().int(),
+    since: z.iso.datetime(),
+    count: z.number().int().openapi({ description: "Feedback rows in the window" }),
+    avgOverall: average,
+    avgAccuracy: average,
+    avgQuality: average,
+    avgUsefulness: average,
+  })
+  .openapi("MarketingFeedbackSummary");
 
 export const feedbackSummary = createRoute({
   operationId: "marketingFeedbackSummary",
-  method: "get", path: "/skills/{name}/feedback-summary", tags, security: userSecurity, middleware: userAuth,
+  method: "get",
+  path: "/skills/{name}/feedback-summary",
+  tags,
+  security: userSecurity,
+  middleware: userAuth,
   summary: "Average feedback scores of a skill over the caller's runs",
-  description: "The seed's averaging query (overall, accuracy, quality, usefulness) over feedback created in the last `days` days, plus the count, in one SQL statement.",
+  description:
+    "The seed's averaging query (overall, accuracy, quality, usefulness) over feedback created in the last `days` days, plus the count, in one SQL statement.",
   request: { params: SkillNameParam, query: SummaryQuery },
   responses: {
     200: jsonContent(FeedbackSummarySchema, "The averages"),
@@ -76,17 +93,23 @@ export const feedbackSummary = createRoute({
 });
 
 const queryScore = z.coerce.number().int().min(1).max(5);
-export const ListFeedbackQuery = listQuerySchema(["createdAt", "overallScore"] as const).omit({ q: true }).extend({
-  minScore: queryScore.optional().openapi({ description: "Only feedback with overall_score ≥ this" }),
-  maxScore: queryScore.optional().openapi({ description: "Only feedback with overall_score ≤ this" }),
-  from: z.iso.datetime({ offset: true }).optional().openapi({ description: "Only feedback created at or after this instant" }),
-  to: z.iso.datetime({ offset: true }).optional().openapi({ description: "Only feedback created before this instant" }),
-  skill: slugSchema.optional().openapi({ description: "Only feedback on runs of this skill" }),
-});
+export const ListFeedbackQuery = listQuerySchema(["createdAt", "overallScore"] as const)
+  .omit({ q: true })
+  .extend({
+    minScore: queryScore.optional().openapi({ description: "Only feedback with overall_score ≥ this" }),
+    maxScore: queryScore.optional().openapi({ description: "Only feedback with overall_score ≤ this" }),
+    from: z.iso.datetime({ offset: true }).optional().openapi({ description: "Only feedback created at or after this instant" }),
+    to: z.iso.datetime({ offset: true }).optional().openapi({ description: "Only feedback created before this instant" }),
+    skill: slugSchema.optional().openapi({ description: "Only feedback on runs of this skill" }),
+  });
 
 export const listFeedback = createRoute({
   operationId: "marketingListFeedback",
-  method: "get", path: "/feedback", tags, security: userSecurity, middleware: userAuth,
+  method: "get",
+  path: "/feedback",
+  tags,
+  security: userSecurity,
+  middleware: userAuth,
   summary: "Feedback on the caller's outputs, filtered by overall score and a date range",
   description: "The seed's `feedback_overall_score_idx` / `feedback_created_at_idx`; newest first unless asked otherwise.",
   request: { query: ListFeedbackQuery },

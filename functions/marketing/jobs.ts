@@ -18,7 +18,11 @@ import { insertPendingOutput, markStored, putOutputObject } from "./output-store
 import { clients, runs, skills } from "./schema";
 
 export const EXECUTE_RUN_JOB = "marketing.executeRun";
-export interface ExecuteRunJob { job: typeof EXECUTE_RUN_JOB; runId: string; jobId: string }
+export interface ExecuteRunJob {
+  job: typeof EXECUTE_RUN_JOB;
+  runId: string;
+  jobId: string;
+}
 
 /** Sends the job; when the queue cannot take it, runs it after the response (bounded by waitUntil; the stuck-run sweep covers the rest). */
 export async function queueExecution(env: AppEnv, ctx: Pick<ExecutionContext, "waitUntil">, job: ExecuteRunJob, logger: Logger) {
@@ -38,7 +42,10 @@ export function skillPrefix(s3Key: string): string {
 }
 
 const FIRST = ["SKILL.md", "RULES.md"];
-const rank = (key: string) => { const i = FIRST.indexOf(key.slice(key.lastIndexOf("/") + 1)); return i === -1 ? FIRST.length : i; };
+const rank = (key: string) => {
+  const i = FIRST.indexOf(key.slice(key.lastIndexOf("/") + 1));
+  return i === -1 ? FIRST.length : i;
+};
 
 /** The text files under `prefix` (SKILL.md, RULES.md, then the rest by name), within the context limits. */
 export async function readFiles(env: AppEnv, prefix: string): Promise<{ name: string; text: string }[]> {
@@ -50,7 +57,10 @@ export async function readFiles(env: AppEnv, prefix: string): Promise<{ name: st
   for (const key of keys) {
     const obj = await withDeadline(env.FILES.get(key), r2Ms, "file store");
     if (!obj) continue;
-    if (bytes + obj.size > MAX_CONTEXT_BYTES) { await obj.body.cancel(); break; }
+    if (bytes + obj.size > MAX_CONTEXT_BYTES) {
+      await obj.body.cancel();
+      break;
+    }
     bytes += obj.size;
     files.push({ name: key.slice(prefix.length), text: await obj.text() });
   }
@@ -62,11 +72,23 @@ const asSection = (files: { name: string; text: string }[]) => files.map((f) => 
 /** Claims the run for this job in one batch: the conditional UPDATE and what running it needs. */
 async function claim(db: MarketingDb, runId: string, jobId: string) {
   const [claimed, info] = await db.batch([
-    db.update(runs).set({ status: "running", startedAt: sql`now()` })
+    db
+      .update(runs)
+      .set({ status: "running", startedAt: sql`now()` })
       .where(and(eq(runs.id, runId), eq(runs.status, "queued"), eq(runs.inngestEventId, jobId)))
       .returning({ id: runs.id }),
-    db.select({ userId: runs.userId, userMessage: runs.userMessage, skill: skills.name, skillKey: skills.s3Key, client: clients.slug, clientPrefix: clients.s3Prefix })
-      .from(runs).innerJoin(skills, eq(skills.id, runs.skillId)).leftJoin(clients, eq(clients.id, runs.clientId))
+    db
+      .select({
+        userId: runs.userId,
+        userMessage: runs.userMessage,
+        skill: skills.name,
+        skillKey: skills.s3Key,
+        client: clients.slug,
+        clientPrefix: clients.s3Prefix,
+      })
+      .from(runs)
+      .innerJoin(skills, eq(skills.id, runs.skillId))
+      .leftJoin(clients, eq(clients.id, runs.clientId))
       .where(eq(runs.id, runId)),
   ]);
   return claimed.length && info[0] ? info[0] : null;
@@ -96,17 +118,31 @@ export async function executeRun(env: MarketingEnv, runId: string, jobId: string
     const skillFiles = await readFiles(env, skillPrefix(run.skillKey));
     const clientFiles = run.clientPrefix ? await readFiles(env, run.clientPrefix) : [];
     const messages: ChatMessage[] = [
-      { role: "system", content: `You run the marketing skill "${run.skill}". Follow its instructions and rules.\n\n${asSection(skillFiles)}` },
-      ...(clientFiles.length ? [{ role: "system" as const, content: `Context about the client "${run.client}":\n\n${asSection(clientFiles)}` }] : []),
+      {
+        role: "system",
+        content: `You run the marketing skill "${run.skill}". Follow its instructions and rules.\n\n${asSection(skillFiles)}`,
+      },
+      ...(clientFiles.length
+        ? [{ role: "system" as const, content: `Context about the client "${run.client}":\n\n${asSection(clientFiles)}` }]
+        : []),
       { role: "user", content: run.userMessage },
     ];
     const answer = await complete(cfg, cfg.llmApiKey, messages);
-    const pending = await insertPendingOutput(db, runId, run.userId, { userId: run.userId, skill: run.skill, client: run.client }, { format: "markdown", content: answer.content });
+    const pending = await insertPendingOutput(
+      db,
+      runId,
+      run.userId,
+      { userId: run.userId, skill: run.skill, client: run.client },
+      { format: "markdown", content: answer.content },
+    );
     if (!pending) throw new RunFailure("The run was removed while it ran.");
     await putOutputObject(env, pending.row, pending.bytes);
     await db.batch([
       markStored(db, pending.row.id),
-      db.update(runs).set({ status: "completed", completedAt: sql`now()`, tokensInput: answer.tokensInput, tokensOutput: answer.tokensOutput }).where(running),
+      db
+        .update(runs)
+        .set({ status: "completed", completedAt: sql`now()`, tokensInput: answer.tokensInput, tokensOutput: answer.tokensOutput })
+        .where(running),
     ]);
     logger.info("run executed", { runId, outputId: pending.row.id, tokensInput: answer.tokensInput, tokensOutput: answer.tokensOutput });
   } catch (err) {
@@ -117,5 +153,6 @@ export async function executeRun(env: MarketingEnv, runId: string, jobId: string
 }
 
 export const marketingJobs: JobTable = {
-  [EXECUTE_RUN_JOB]: (body, { env, logger }) => executeRun(env, String(body.runId), String(body.jobId), logger.child({ runId: body.runId })),
+  [EXECUTE_RUN_JOB]: (body, { env, logger }) =>
+    executeRun(env, String(body.runId), String(body.jobId), logger.child({ runId: body.runId })),
 };

@@ -16,7 +16,11 @@ const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 const CODE_LENGTH = 10;
 export const LINK_CODE_PATTERN = new RegExp(`^[${ALPHABET}]{${CODE_LENGTH}}$`);
 
-export interface ChannelIdentity { channel: Channel; channelUserId: string; channelUsername?: string }
+export interface ChannelIdentity {
+  channel: Channel;
+  channelUserId: string;
+  channelUsername?: string;
+}
 
 async function keyOf(code: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(code)));

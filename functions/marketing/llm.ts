@@ -7,11 +7,21 @@ export const LLM = "language model API";
 
 const completionSchema = z.object({
   choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
-  usage: z.object({ prompt_tokens: z.number().int().min(0), completion_tokens: z.number().int().min(0) }).partial().optional(),
+  usage: z
+    .object({ prompt_tokens: z.number().int().min(0), completion_tokens: z.number().int().min(0) })
+    .partial()
+    .optional(),
 });
 
-export interface ChatMessage { role: "system" | "user"; content: string }
-export interface ModelAnswer { content: string; tokensInput: number; tokensOutput: number }
+export interface ChatMessage {
+  role: "system" | "user";
+  content: string;
+}
+export interface ModelAnswer {
+  content: string;
+  tokensInput: number;
+  tokensOutput: number;
+}
 
 export async function complete(cfg: ReturnType<typeof marketingConfig>, apiKey: string, messages: ChatMessage[]): Promise<ModelAnswer> {
   const res = await fetchJson(`${cfg.llmBaseUrl}/chat/completions`, {

@@ -23,7 +23,9 @@ export function outputKey(p: { skill: string; client: string | null; format: Out
 
 /** First 500 characters, never cutting a surrogate pair in half. */
 export function previewOf(content: string): string {
-  return Array.from(content.slice(0, PREVIEW_CHARS * 2)).slice(0, PREVIEW_CHARS).join("");
+  return Array.from(content.slice(0, PREVIEW_CHARS * 2))
+    .slice(0, PREVIEW_CHARS)
+    .join("");
 }
 
 /** What naming an output needs from its run; immutable except the client's slug, hence the short TTL. */

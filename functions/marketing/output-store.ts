@@ -14,7 +14,11 @@ import type { MarketingDb } from "./db";
 import { contentTypes, outputKey, previewOf, type RunKeyParts } from "./output-storage";
 import { type Output, type OutputFormat, outputs, runs } from "./schema";
 
-export interface NewOutputContent { format: OutputFormat; title?: string | null; content: string }
+export interface NewOutputContent {
+  format: OutputFormat;
+  title?: string | null;
+  content: string;
+}
 
 /** Step 1: the pending row, written only if the run is `userId`'s; null when it is not. */
 export async function insertPendingOutput(db: MarketingDb, runId: string, userId: string, parts: RunKeyParts, out: NewOutputContent) {
@@ -22,12 +26,27 @@ export async function insertPendingOutput(db: MarketingDb, runId: string, userId
   const createdAt = new Date();
   const bytes = new TextEncoder().encode(out.content);
   const s3Key = outputKey({ skill: parts.skill, client: parts.client, format: out.format, outputId: id, at: createdAt });
-  const [row] = await db.insert(outputs).select(
-    db.select(selectRow(outputs, {
-      id, runId: runs.id, s3Key, format: out.format, title: out.title ?? null, preview: previewOf(out.content),
-      sizeBytes: bytes.byteLength, status: "pending", createdAt,
-    })).from(runs).where(and(eq(runs.id, runId), eq(runs.userId, userId))),
-  ).returning();
+  const [row] = await db
+    .insert(outputs)
+    .select(
+      db
+        .select(
+          selectRow(outputs, {
+            id,
+            runId: runs.id,
+            s3Key,
+            format: out.format,
+            title: out.title ?? null,
+            preview: previewOf(out.content),
+            sizeBytes: bytes.byteLength,
+            status: "pending",
+            createdAt,
+          }),
+        )
+        .from(runs)
+        .where(and(eq(runs.id, runId), eq(runs.userId, userId))),
+    )
+    .returning();
   return row ? { row, bytes } : null;
 }
 
@@ -35,8 +54,12 @@ export async function insertPendingOutput(db: MarketingDb, runId: string, userId
 export async function putOutputObject(env: AppEnv, row: Output, bytes: Uint8Array) {
   try {
     await withDeadline(
-      env.FILES.put(row.s3Key, bytes, { httpMetadata: { contentType: contentTypes[row.format] }, customMetadata: { runId: row.runId, outputId: row.id } }),
-      deadlines(env).r2Ms, "file store",
+      env.FILES.put(row.s3Key, bytes, {
+        httpMetadata: { contentType: contentTypes[row.format] },
+        customMetadata: { runId: row.runId, outputId: row.id },
+      }),
+      deadlines(env).r2Ms,
+      "file store",
     );
   } catch (err) {
     if (err instanceof HttpProblem) throw err;
@@ -46,7 +69,11 @@ export async function putOutputObject(env: AppEnv, row: Output, bytes: Uint8Arra
 
 /** Step 3, as a statement for a caller's db.batch: the row becomes `stored`. */
 export const markStored = (db: MarketingDb, id: string) =>
-  db.update(outputs).set({ status: "stored" }).where(and(eq(outputs.id, id), eq(outputs.status, "pending"))).returning();
+  db
+    .update(outputs)
+    .set({ status: "stored" })
+    .where(and(eq(outputs.id, id), eq(outputs.status, "pending")))
+    .returning();
 
 /** Only outputs whose object was written. */
 export const isStored: SQL = eq(outputs.status, "stored");

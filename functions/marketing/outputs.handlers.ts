@@ -21,11 +21,23 @@ export const createOutput: AppRouteHandler<typeof routes.createOutput> = async (
   const { format, title, content } = c.req.valid("json");
   const bytes = new TextEncoder().encode(content);
   if (bytes.byteLength > MAX_OUTPUT_BYTES) {
-    throw new HttpProblem({ status: 413, type: problemTypes.tooLarge, detail: `The content is ${bytes.byteLength} bytes; at most ${MAX_OUTPUT_BYTES} are accepted.`, errors: [{ path: "body.content", message: `at most ${MAX_OUTPUT_BYTES} bytes` }] });
+    throw new HttpProblem({
+      status: 413,
+      type: problemTypes.tooLarge,
+      detail: `The content is ${bytes.byteLength} bytes; at most ${MAX_OUTPUT_BYTES} are accepted.`,
+      errors: [{ path: "body.content", message: `at most ${MAX_OUTPUT_BYTES} bytes` }],
+    });
   }
   if (format === "json") {
-    try { JSON.parse(content); } catch {
-      throw new HttpProblem({ status: 400, type: problemTypes.validation, detail: "The content is not valid JSON.", errors: [{ path: "body.content", message: "must be valid JSON when format is json" }] });
+    try {
+      JSON.parse(content);
+    } catch {
+      throw new HttpProblem({
+        status: 400,
+        type: problemTypes.validation,
+        detail: "The content is not valid JSON.",
+        errors: [{ path: "body.content", message: "must be valid JSON when format is json" }],
+      });
     }
   }
   const userId = c.var.principal.subject;
@@ -36,8 +48,11 @@ export const createOutput: AppRouteHandler<typeof routes.createOutput> = async (
   // the run first (a second Postgres round trip, on the cold path only).
   let parts = await recallRunKeyParts(cache, runId);
   if (!parts) {
-    const [row] = await db.select({ userId: runs.userId, skill: skills.name, client: clients.slug })
-      .from(runs).innerJoin(skills, eq(skills.id, runs.skillId)).leftJoin(clients, eq(clients.id, runs.clientId))
+    const [row] = await db
+      .select({ userId: runs.userId, skill: skills.name, client: clients.slug })
+      .from(runs)
+      .innerJoin(skills, eq(skills.id, runs.skillId))
+      .leftJoin(clients, eq(clients.id, runs.clientId))
       .where(and(eq(runs.id, runId), eq(runs.userId, userId)));
     if (!row) throw noRun();
     parts = row;
@@ -57,7 +72,9 @@ export const createOutput: AppRouteHandler<typeof routes.createOutput> = async (
 };
 
 async function outputOf(env: AppEnv, id: string | { key: string }, userId: string) {
-  const [row] = await marketingDb(env).select(getTableColumns(outputs)).from(outputs)
+  const [row] = await marketingDb(env)
+    .select(getTableColumns(outputs))
+    .from(outputs)
     .innerJoin(runs, eq(runs.id, outputs.runId))
     .where(and(typeof id === "string" ? eq(outputs.id, id) : eq(outputs.s3Key, id.key), eq(runs.userId, userId), isStored));
   if (!row) throw notFound("No such output.");
@@ -93,7 +110,10 @@ export const getOutputByKey: AppRouteHandler<typeof routes.getOutputByKey> = asy
 export const deleteOutput: AppRouteHandler<typeof routes.deleteOutput> = async (c) => {
   const { id } = c.req.valid("param");
   const db = marketingDb(c.env);
-  const mine = and(eq(outputs.id, id), inArray(outputs.runId, db.select({ id: runs.id }).from(runs).where(eq(runs.userId, c.var.principal.subject))));
+  const mine = and(
+    eq(outputs.id, id),
+    inArray(outputs.runId, db.select({ id: runs.id }).from(runs).where(eq(runs.userId, c.var.principal.subject))),
+  );
   // One round trip: the feedback (which references the row) and the row go together.
   const [, gone] = await db.batch([
     db.delete(feedback).where(inArray(feedback.outputId, db.select({ id: outputs.id }).from(outputs).where(mine))),

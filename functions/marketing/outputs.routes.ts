@@ -8,24 +8,37 @@ import { outputFormatSchema } from "./validation";
 
 const tags = ["marketing"];
 
-export const CreateOutputBody = z.object({
-  format: outputFormatSchema.default("markdown"),
-  title: z.string().trim().min(1).max(255).optional(),
-  content: z.string().min(1).openapi({ description: `The text: at most ${MAX_OUTPUT_BYTES} bytes of UTF-8 (512 KiB); JSON must parse when format is \`json\`` }),
-}).openapi("MarketingCreateOutput");
+export const CreateOutputBody = z
+  .object({
+    format: outputFormatSchema.default("markdown"),
+    title: z.string().trim().min(1).max(255).optional(),
+    content: z
+      .string()
+      .min(1)
+      .openapi({ description: `The text: at most ${MAX_OUTPUT_BYTES} bytes of UTF-8 (512 KiB); JSON must parse when format is \`json\`` }),
+  })
+  .openapi("MarketingCreateOutput");
 
 export const createOutput = createRoute({
   operationId: "marketingCreateOutput",
-  method: "post", path: "/runs/{id}/outputs", tags, security: userSecurity, middleware: [userAuth, idempotent()] as const,
+  method: "post",
+  path: "/runs/{id}/outputs",
+  tags,
+  security: userSecurity,
+  middleware: [userAuth, idempotent()] as const,
   // Round-trip budget exception: the row is inserted `pending` before the object is written and marked
   // `stored` after it (two statements around the R2 put, so row and object never disagree); and the R2 key
   // needs the run's skill and client: POST /runs caches them for 15 minutes, past that they cost one read more.
   "x-round-trips": {
-    warm: 2, cold: 3, "run-info-uncached": 3,
-    reason: "pending insert before the R2 put and the `stored` update after it keep row and object consistent; +1 read of the key's parts when the 15-minute cache from POST /runs has expired",
+    warm: 2,
+    cold: 3,
+    "run-info-uncached": 3,
+    reason:
+      "pending insert before the R2 put and the `stored` update after it keep row and object consistent; +1 read of the key's parts when the 15-minute cache from POST /runs has expired",
   },
   summary: "Attach an output to one of the caller's runs",
-  description: "The content goes to R2 under `outputs/<skill>/<client-slug|none>-<format>-<YYYY-MM-DD>-<output id>.<md|json|html>`; the row keeps its key, a 500-character preview and its size. The row is inserted `pending`, the object written, then the row marked `stored`; a failure in between leaves a pending row that a sweep removes (with its object) after an hour. Retry with the same `Idempotency-Key`.",
+  description:
+    "The content goes to R2 under `outputs/<skill>/<client-slug|none>-<format>-<YYYY-MM-DD>-<output id>.<md|json|html>`; the row keeps its key, a 500-character preview and its size. The row is inserted `pending`, the object written, then the row marked `stored`; a failure in between leaves a pending row that a sweep removes (with its object) after an hour. Retry with the same `Idempotency-Key`.",
   request: { params: uuidParams("id"), body: jsonBody(CreateOutputBody) },
   responses: {
     201: jsonContent(OutputSchema, "Stored; `Location` names the output"),
@@ -36,7 +49,11 @@ export const createOutput = createRoute({
 
 export const getOutput = createRoute({
   operationId: "marketingGetOutput",
-  method: "get", path: "/outputs/{id}", tags, security: userSecurity, middleware: userAuth,
+  method: "get",
+  path: "/outputs/{id}",
+  tags,
+  security: userSecurity,
+  middleware: userAuth,
   summary: "An output's metadata",
   request: { params: uuidParams("id") },
   responses: { 200: jsonContent(OutputSchema, "The output"), ...problemResponses(400, 401, 404) },
@@ -45,7 +62,11 @@ export const getOutput = createRoute({
 const text = z.string();
 export const getOutputContent = createRoute({
   operationId: "marketingGetOutputContent",
-  method: "get", path: "/outputs/{id}/content", tags, security: userSecurity, middleware: userAuth,
+  method: "get",
+  path: "/outputs/{id}/content",
+  tags,
+  security: userSecurity,
+  middleware: userAuth,
   summary: "An output's content, streamed from R2",
   description: "`Content-Type` follows the output's format.",
   request: { params: uuidParams("id") },
@@ -61,7 +82,11 @@ export const getOutputContent = createRoute({
 
 export const getOutputByKey = createRoute({
   operationId: "marketingGetOutputByKey",
-  method: "get", path: "/outputs/by-key", tags, security: userSecurity, middleware: userAuth,
+  method: "get",
+  path: "/outputs/by-key",
+  tags,
+  security: userSecurity,
+  middleware: userAuth,
   summary: "An output's metadata, by its R2 key",
   description: "The seed's `outputs_s3_key_idx`.",
   request: { query: z.object({ key: z.string().min(1).max(500) }) },
@@ -70,9 +95,14 @@ export const getOutputByKey = createRoute({
 
 export const deleteOutput = createRoute({
   operationId: "marketingDeleteOutput",
-  method: "delete", path: "/outputs/{id}", tags, security: userSecurity, middleware: userAuth,
+  method: "delete",
+  path: "/outputs/{id}",
+  tags,
+  security: userSecurity,
+  middleware: userAuth,
   summary: "Delete an output: its row, its feedback, then its object",
-  description: "One batch removes the feedback and the row; the R2 object goes after. If that delete fails, the object is left behind (logged); no sweep removes such orphans yet.",
+  description:
+    "One batch removes the feedback and the row; the R2 object goes after. If that delete fails, the object is left behind (logged); no sweep removes such orphans yet.",
   request: { params: uuidParams("id") },
   responses: { 204: { description: "Deleted" }, ...problemResponses(400, 401, 404) },
 });

@@ -27,21 +27,44 @@ export const createRun: AppRouteHandler<typeof routes.createRun> = async (c) => 
   const id = crypto.randomUUID();
   const jobId = body.execute ? crypto.randomUUID() : undefined;
   const ownsClient = body.clientId
-    ? exists(db.select({ one: sql`1` }).from(clients).where(and(eq(clients.id, body.clientId), eq(clients.userId, userId))))
+    ? exists(
+        db
+          .select({ one: sql`1` })
+          .from(clients)
+          .where(and(eq(clients.id, body.clientId), eq(clients.userId, userId))),
+      )
     : undefined;
   // One round trip: the insert happens only if the skill exists and the client is the caller's; the second
   // statement of the batch says which reference failed when it did not.
   const [inserted, refs] = await db.batch([
-    db.insert(runs).select(
-      db.select(selectRow(runs, {
-        id, userId, skillId: skills.id, clientId: body.clientId, userMessage: body.userMessage, inngestEventId: jobId,
-        metadata: body.metadata === undefined ? undefined : JSON.stringify(body.metadata),
-      })).from(skills).where(and(eq(skills.name, body.skill), ownsClient)),
-    ).returning(),
-    db.select({
-      skillId: skills.id,
-      client: sql<string | null>`(select ${clients.slug} from ${clients} where ${clients.id} = ${body.clientId ?? null} and ${clients.userId} = ${userId})`,
-    }).from(skills).where(eq(skills.name, body.skill)),
+    db
+      .insert(runs)
+      .select(
+        db
+          .select(
+            selectRow(runs, {
+              id,
+              userId,
+              skillId: skills.id,
+              clientId: body.clientId,
+              userMessage: body.userMessage,
+              inngestEventId: jobId,
+              metadata: body.metadata === undefined ? undefined : JSON.stringify(body.metadata),
+            }),
+          )
+          .from(skills)
+          .where(and(eq(skills.name, body.skill), ownsClient)),
+      )
+      .returning(),
+    db
+      .select({
+        skillId: skills.id,
+        client: sql<
+          string | null
+        >`(select ${clients.slug} from ${clients} where ${clients.id} = ${body.clientId ?? null} and ${clients.userId} = ${userId})`,
+      })
+      .from(skills)
+      .where(eq(skills.name, body.skill)),
   ]);
   const run = inserted[0];
   if (!run) {
@@ -95,7 +118,9 @@ async function move(env: AppEnv, userId: string, id: string, to: RunStatus, set:
   const db = marketingDb(env);
   const from = runStatuses.filter((s) => canMoveRun(s, to));
   const [moved, run] = await db.batch([
-    db.update(runs).set({ ...set, status: to })
+    db
+      .update(runs)
+      .set({ ...set, status: to })
       .where(and(eq(runs.id, id), eq(runs.userId, userId), inArray(runs.status, from)))
       .returning({ id: runs.id }),
     runOf(db, id, userId),
@@ -113,12 +138,25 @@ export const startRun: AppRouteHandler<typeof routes.startRun> = async (c) =>
 
 export const completeRun: AppRouteHandler<typeof routes.completeRun> = async (c) => {
   const { tokensInput, tokensOutput } = c.req.valid("json");
-  return c.json(await move(c.env, c.var.principal.subject, c.req.valid("param").id, "completed", { completedAt: now, tokensInput, tokensOutput }, "complete"), 200);
+  return c.json(
+    await move(
+      c.env,
+      c.var.principal.subject,
+      c.req.valid("param").id,
+      "completed",
+      { completedAt: now, tokensInput, tokensOutput },
+      "complete",
+    ),
+    200,
+  );
 };
 
 export const failRun: AppRouteHandler<typeof routes.failRun> = async (c) => {
   const { errorMessage } = c.req.valid("json");
-  return c.json(await move(c.env, c.var.principal.subject, c.req.valid("param").id, "failed", { completedAt: now, errorMessage }, "fail"), 200);
+  return c.json(
+    await move(c.env, c.var.principal.subject, c.req.valid("param").id, "failed", { completedAt: now, errorMessage }, "fail"),
+    200,
+  );
 };
 
 export const cancelRun: AppRouteHandler<typeof routes.cancelRun> = async (c) =>
@@ -131,7 +169,9 @@ export const executeRun: AppRouteHandler<typeof routes.executeRun> = async (c) =
   const db = marketingDb(c.env);
   const jobId = crypto.randomUUID();
   const [moved, run] = await db.batch([
-    db.update(runs).set({ inngestEventId: jobId })
+    db
+      .update(runs)
+      .set({ inngestEventId: jobId })
       .where(and(eq(runs.id, id), eq(runs.userId, userId), eq(runs.status, "queued")))
       .returning({ id: runs.id }),
     runOf(db, id, userId),

@@ -58,17 +58,16 @@ export const users = marketing.table(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    index("users_email_idx").on(t.email),
-    index("users_api_key_idx").on(t.apiKey),
-  ],
+  (t) => [index("users_email_idx").on(t.email), index("users_api_key_idx").on(t.apiKey)],
 );
 
 export const userChannels = marketing.table(
   "user_channels",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").references(() => users.id).notNull(),
+    userId: uuid("user_id")
+      .references(() => users.id)
+      .notNull(),
     channel: varchar("channel", { length: 50 }).notNull().$type<Channel>(),
     channelUserId: varchar("channel_user_id", { length: 255 }).notNull(),
     channelUsername: varchar("channel_username", { length: 255 }),
@@ -85,7 +84,9 @@ export const clients = marketing.table(
   "clients",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").references(() => users.id).notNull(),
+    userId: uuid("user_id")
+      .references(() => users.id)
+      .notNull(),
     name: varchar("name", { length: 100 }).notNull(),
     slug: varchar("slug", { length: 100 }).notNull(),
     description: text("description"),
@@ -115,18 +116,19 @@ export const skills = marketing.table(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    index("skills_name_idx").on(t.name),
-    index("skills_type_idx").on(t.type),
-  ],
+  (t) => [index("skills_name_idx").on(t.name), index("skills_type_idx").on(t.type)],
 );
 
 export const runs = marketing.table(
   "runs",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").references(() => users.id).notNull(),
-    skillId: uuid("skill_id").references(() => skills.id).notNull(),
+    userId: uuid("user_id")
+      .references(() => users.id)
+      .notNull(),
+    skillId: uuid("skill_id")
+      .references(() => skills.id)
+      .notNull(),
     clientId: uuid("client_id").references(() => clients.id),
     status: varchar("status", { length: 20 }).notNull().$type<RunStatus>().default("queued"),
     userMessage: text("user_message").notNull(),
@@ -155,7 +157,9 @@ export const outputs = marketing.table(
   "outputs",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    runId: uuid("run_id").references(() => runs.id).notNull(),
+    runId: uuid("run_id")
+      .references(() => runs.id)
+      .notNull(),
     s3Key: varchar("s3_key", { length: 500 }).notNull(),
     format: varchar("format", { length: 20 }).notNull().$type<OutputFormat>().default("markdown"),
     title: varchar("title", { length: 255 }),
@@ -178,7 +182,9 @@ export const feedback = marketing.table(
   "feedback",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    outputId: uuid("output_id").references(() => outputs.id).notNull(),
+    outputId: uuid("output_id")
+      .references(() => outputs.id)
+      .notNull(),
     accuracyScore: integer("accuracy_score"),
     qualityScore: integer("quality_score"),
     usefulnessScore: integer("usefulness_score"),

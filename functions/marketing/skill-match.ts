@@ -13,7 +13,12 @@ export interface SkillMatch {
   specificity: number;
 }
 
-const words = (text: string) => text.toLowerCase().normalize("NFKC").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const words = (text: string) =>
+  text
+    .toLowerCase()
+    .normalize("NFKC")
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 export function rankSkills(catalog: Skill[], message: string, limit: number): SkillMatch[] {
   const haystack = ` ${words(message).join(" ")} `;
@@ -26,7 +31,12 @@ export function rankSkills(catalog: Skill[], message: string, limit: number): Sk
     if (matched.length === 0) continue;
     ranked.push({ skill, matchedKeywords: matched.map((m) => m.kw), specificity: matched[0]!.w.length, chars: matched[0]!.kw.length });
   }
-  ranked.sort((a, b) => b.specificity - a.specificity || b.chars - a.chars
-    || b.matchedKeywords.length - a.matchedKeywords.length || a.skill.name.localeCompare(b.skill.name));
+  ranked.sort(
+    (a, b) =>
+      b.specificity - a.specificity ||
+      b.chars - a.chars ||
+      b.matchedKeywords.length - a.matchedKeywords.length ||
+      a.skill.name.localeCompare(b.skill.name),
+  );
   return ranked.slice(0, limit).map(({ chars: _chars, ...m }) => m);
 }

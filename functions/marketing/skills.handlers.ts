@@ -15,12 +15,18 @@ const sortColumns = { name: skills.name, createdAt: skills.createdAt, updatedAt:
 export const listSkills: AppRouteHandler<typeof routes.listSkills> = async (c) => {
   const q = c.req.valid("query");
   const o = orderAndPage(q, sortColumns, skills.id);
-  const rows = await marketingDb(c.env).select().from(skills)
-    .where(and(
-      q.type ? eq(skills.type, q.type) : undefined,
-      q.q ? or(ilike(skills.name, containsPattern(q.q)), ilike(skills.description, containsPattern(q.q))) : undefined,
-    ))
-    .orderBy(...o.orderBy).limit(o.limit).offset(o.offset);
+  const rows = await marketingDb(c.env)
+    .select()
+    .from(skills)
+    .where(
+      and(
+        q.type ? eq(skills.type, q.type) : undefined,
+        q.q ? or(ilike(skills.name, containsPattern(q.q)), ilike(skills.description, containsPattern(q.q))) : undefined,
+      ),
+    )
+    .orderBy(...o.orderBy)
+    .limit(o.limit)
+    .offset(o.offset);
   const page = pageOf(rows, q);
   return c.json({ ...page, items: page.items.map(skillJson) }, 200);
 };
@@ -34,7 +40,9 @@ export const getSkill: AppRouteHandler<typeof routes.getSkill> = async (c) => {
 export const upsertSkill: AppRouteHandler<typeof routes.upsertSkill> = async (c) => {
   const { name } = c.req.valid("param");
   const skill = c.req.valid("json");
-  const [row] = await marketingDb(c.env).insert(skills).values({ name, ...skill })
+  const [row] = await marketingDb(c.env)
+    .insert(skills)
+    .values({ name, ...skill })
     .onConflictDoUpdate({
       target: skills.name,
       set: {

@@ -17,7 +17,8 @@ import * as schema from "./db-schema";
 import { outputs, runs } from "./schema";
 
 const inFlight = inArray(runs.status, ["queued", "running"]);
-const olderThan = (col: typeof runs.queuedAt | typeof outputs.createdAt, ms: number) => lt(col, sql`now() - ${ms}::double precision * interval '1 millisecond'`);
+const olderThan = (col: typeof runs.queuedAt | typeof outputs.createdAt, ms: number) =>
+  lt(col, sql`now() - ${ms}::double precision * interval '1 millisecond'`);
 
 export const failStuckRuns: Sweep = {
   name: "marketing.fail-stuck-runs",
@@ -25,14 +26,26 @@ export const failStuckRuns: Sweep = {
   run(ctx) {
     const { stuckRunMs, sweepBatch } = marketingConfig(ctx.env);
     const db = createDb(ctx.env, schema);
-    const stuck = db.select({ id: runs.id }).from(runs)
+    const stuck = db
+      .select({ id: runs.id })
+      .from(runs)
       .where(and(inFlight, olderThan(runs.queuedAt, stuckRunMs)))
-      .orderBy(asc(runs.queuedAt)).limit(sweepBatch).for("update", { skipLocked: true });
+      .orderBy(asc(runs.queuedAt))
+      .limit(sweepBatch)
+      .for("update", { skipLocked: true });
     const reason = `Not finished within ${Math.round(stuckRunMs / 60_000)} minutes of being queued: failed by the stuck-run sweep.`;
-    return inBatches(ctx, sweepBatch, async (batchMs) =>
-      (await createDb(ctx.env, schema, { timeoutMs: batchMs }).update(runs)
-        .set({ status: "failed", completedAt: sql`now()`, errorMessage: reason })
-        .where(and(inArray(runs.id, stuck), inFlight)).returning({ id: runs.id })).length);
+    return inBatches(
+      ctx,
+      sweepBatch,
+      async (batchMs) =>
+        (
+          await createDb(ctx.env, schema, { timeoutMs: batchMs })
+            .update(runs)
+            .set({ status: "failed", completedAt: sql`now()`, errorMessage: reason })
+            .where(and(inArray(runs.id, stuck), inFlight))
+            .returning({ id: runs.id })
+        ).length,
+    );
   },
 };
 
@@ -47,10 +60,23 @@ export const purgePendingOutputs: Sweep = {
     // The object goes first, then the row: a failure in between leaves a pending row to retry, never an orphan.
     return inBatches(ctx, sweepBatch, async (batchMs) => {
       const db = createDb(ctx.env, schema, { timeoutMs: batchMs });
-      const rows = await db.select({ id: outputs.id, key: outputs.s3Key }).from(outputs).where(stale).orderBy(asc(outputs.createdAt)).limit(sweepBatch);
+      const rows = await db
+        .select({ id: outputs.id, key: outputs.s3Key })
+        .from(outputs)
+        .where(stale)
+        .orderBy(asc(outputs.createdAt))
+        .limit(sweepBatch);
       if (rows.length === 0) return 0;
       await withDeadline(ctx.env.FILES.delete(rows.map((r) => r.key)), deadlines(ctx.env).r2Ms, "file store");
-      await db.delete(outputs).where(and(inArray(outputs.id, rows.map((r) => r.id)), eq(outputs.status, "pending")));
+      await db.delete(outputs).where(
+        and(
+          inArray(
+            outputs.id,
+            rows.map((r) => r.id),
+          ),
+          eq(outputs.status, "pending"),
+        ),
+      );
       return rows.length;
     });
   },

@@ -31,8 +31,7 @@ async function userWithChannels(env: Parameters<typeof marketingDb>[0], id: stri
 export const getUser: AppRouteHandler<typeof routes.getUser> = async (c) =>
   c.json(await userWithChannels(c.env, c.req.valid("param").id), 200);
 
-export const getMe: AppRouteHandler<typeof routes.getMe> = async (c) =>
-  c.json(await userWithChannels(c.env, c.var.principal.subject), 200);
+export const getMe: AppRouteHandler<typeof routes.getMe> = async (c) => c.json(await userWithChannels(c.env, c.var.principal.subject), 200);
 
 export const rotateKey: AppRouteHandler<typeof routes.rotateKey> = async (c) => {
   const { subject } = c.var.principal;

@@ -10,7 +10,11 @@ const CreateUserBody = insertUserSchema.pick({ email: true }).openapi("Marketing
 
 export const createUser = createRoute({
   operationId: "marketingCreateUser",
-  method: "post", path: "/users", tags, security: adminSecurity, middleware: requireAdmin,
+  method: "post",
+  path: "/users",
+  tags,
+  security: adminSecurity,
+  middleware: requireAdmin,
   summary: "Create a user and issue their API key (admin)",
   description: "The full key is in this response only; the database keeps its public part and a digest of the secret.",
   request: { body: jsonBody(CreateUserBody) },
@@ -23,7 +27,11 @@ export const createUser = createRoute({
 
 export const getUser = createRoute({
   operationId: "marketingGetUser",
-  method: "get", path: "/users/{id}", tags, security: adminSecurity, middleware: requireAdmin,
+  method: "get",
+  path: "/users/{id}",
+  tags,
+  security: adminSecurity,
+  middleware: requireAdmin,
   summary: "A user with their linked channels (admin)",
   request: { params: uuidParams("id") },
   responses: {
@@ -34,7 +42,11 @@ export const getUser = createRoute({
 
 export const getMe = createRoute({
   operationId: "marketingGetMe",
-  method: "get", path: "/me", tags, security: userSecurity, middleware: userAuth,
+  method: "get",
+  path: "/me",
+  tags,
+  security: userSecurity,
+  middleware: userAuth,
   summary: "The calling user with their linked channels",
   responses: {
     200: jsonContent(UserWithChannelsSchema, "The caller"),
@@ -44,7 +56,11 @@ export const getMe = createRoute({
 
 export const rotateKey = createRoute({
   operationId: "marketingRotateKey",
-  method: "post", path: "/me/api-key/rotate", tags, security: userSecurity, middleware: userAuth,
+  method: "post",
+  path: "/me/api-key/rotate",
+  tags,
+  security: userSecurity,
+  middleware: userAuth,
   summary: "Replace the caller's API key",
   description: "Issues a new key and revokes the one used for this call at once (its cached lookup included).",
   responses: {
@@ -56,7 +72,11 @@ export const rotateKey = createRoute({
 
 export const getUserByEmail = createRoute({
   operationId: "marketingGetUserByEmail",
-  method: "get", path: "/users/by-email", tags, security: adminSecurity, middleware: requireAdmin,
+  method: "get",
+  path: "/users/by-email",
+  tags,
+  security: adminSecurity,
+  middleware: requireAdmin,
   summary: "A user by e-mail address, with their linked channels (admin)",
   description: "The seed's `users_email_idx`. The address is matched as stored.",
   request: { query: z.object({ email: z.email().max(255) }) },

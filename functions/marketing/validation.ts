@@ -9,8 +9,18 @@ import { createSchemaFactory } from "drizzle-zod";
 import { z } from "zod";
 import { listQuerySchema } from "../../src/http/pagination";
 import {
-  channels, clients, feedback, feedbackSources, issueSeverities, outputFormats, runStatuses, runs,
-  skillTypes, skills, users, type RunStatus,
+  channels,
+  clients,
+  feedback,
+  feedbackSources,
+  issueSeverities,
+  outputFormats,
+  runStatuses,
+  runs,
+  skillTypes,
+  skills,
+  users,
+  type RunStatus,
 } from "./schema";
 
 const { createInsertSchema, createUpdateSchema } = createSchemaFactory({ coerce: { date: true } });
@@ -22,7 +32,11 @@ export const channelSchema = z.enum(channels);
 export const feedbackSourceSchema = z.enum(feedbackSources);
 /** Feedback scores use a 1–5 scale (seed 000, aligned with the feedback template). */
 export const scoreSchema = z.number().int().min(1).max(5);
-export const slugSchema = z.string().min(1).max(100).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase words joined by '-'");
+export const slugSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase words joined by '-'");
 
 export const feedbackIssueSchema = z.object({
   description: z.string().min(1),
@@ -50,8 +64,11 @@ const keywords = z.array(z.string().min(1));
 const count = (s: z.ZodNumber) => s.int().min(0);
 
 // users: the key and its hash are issued by the server, never taken from a request.
-export const insertUserSchema = createInsertSchema(users, { email: () => z.email().max(255) })
-  .omit({ id: true, createdAt: true, updatedAt: true });
+export const insertUserSchema = createInsertSchema(users, { email: () => z.email().max(255) }).omit({
+  id: true,
+  createdAt: true,
+  updatedAt: true,
+});
 
 // clients
 const clientRules = {
@@ -61,7 +78,12 @@ const clientRules = {
   s3Prefix: (s: z.ZodString) => s.min(1),
 };
 export const insertClientSchema = createInsertSchema(clients, clientRules).omit({ id: true, createdAt: true, updatedAt: true });
-export const patchClientSchema = createUpdateSchema(clients, clientRules).omit({ id: true, createdAt: true, updatedAt: true, userId: true });
+export const patchClientSchema = createUpdateSchema(clients, clientRules).omit({
+  id: true,
+  createdAt: true,
+  updatedAt: true,
+  userId: true,
+});
 
 // skills
 export const insertSkillSchema = createInsertSchema(skills, {

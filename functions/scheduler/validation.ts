@@ -6,17 +6,7 @@
  */
 import { createSchemaFactory, createSelectSchema } from "drizzle-zod";
 import { z } from "zod";
-import {
-  apiKeys,
-  endpoints,
-  httpMethods,
-  jobStatuses,
-  jobs,
-  messageRoles,
-  messages,
-  taskStatuses,
-  type JobStatus,
-} from "./schema";
+import { apiKeys, endpoints, httpMethods, jobStatuses, jobs, messageRoles, messages, taskStatuses, type JobStatus } from "./schema";
 
 const { createInsertSchema, createUpdateSchema } = createSchemaFactory({ coerce: { date: true } });
 

@@ -74,5 +74,7 @@ const disabledCache: Cache = {
   set: async () => false,
   setIfAbsent: async () => true,
   del: async () => 0,
-  ping: async () => { throw new Error("cache disabled"); },
+  ping: async () => {
+    throw new Error("cache disabled");
+  },
 };

@@ -35,9 +35,7 @@ export interface ReadResult<T> {
 }
 
 /** What Redis holds: a value (`s` marks it stale) or a recent failure to replay. */
-type HotEntry<T> =
-  | { v: T; x: number; d: number; s?: 1 }
-  | { f: { status: number; type: string; detail?: string }; x: number };
+type HotEntry<T> = { v: T; x: number; d: number; s?: 1 } | { f: { status: number; type: string; detail?: string }; x: number };
 
 export interface ReadThroughSpec<T> {
   /** Redis key of the value; the lock is `${key}:lock` */
@@ -87,7 +85,12 @@ export async function readThrough<T>(deps: ReadThroughDeps, spec: ReadThroughSpe
     if (!entry) return undefined;
     if ("f" in entry) {
       const retry = Math.max(1, Math.ceil((entry.x - now()) / 1000));
-      throw new HttpProblem({ status: entry.f.status, type: entry.f.type, detail: entry.f.detail, headers: entry.f.status >= 500 || entry.f.status === 429 ? { "Retry-After": String(retry) } : undefined });
+      throw new HttpProblem({
+        status: entry.f.status,
+        type: entry.f.type,
+        detail: entry.f.detail,
+        headers: entry.f.status >= 500 || entry.f.status === 429 ? { "Retry-After": String(retry) } : undefined,
+      });
     }
     return { value: entry.v, source: entry.s ? "stale" : "redis", expiresAt: entry.x };
   };
@@ -107,7 +110,8 @@ export async function readThrough<T>(deps: ReadThroughDeps, spec: ReadThroughSpe
   };
 
   const refreshFromOrigin = () =>
-    flights.runIfIdle(`${spec.key}:refresh`, () => fromOrigin(now()), { redis: cache.redis, lockKey: `${spec.key}:refresh`, lockTtlMs, logger })
+    flights
+      .runIfIdle(`${spec.key}:refresh`, () => fromOrigin(now()), { redis: cache.redis, lockKey: `${spec.key}:refresh`, lockTtlMs, logger })
       .catch((err) => logger.warn("read-through: background refresh failed", { key: spec.key, ...errorFields(err) }));
 
   /** The origin's answer, or the stored entry as `stale` when the origin fails transiently. */
@@ -121,7 +125,7 @@ export async function readThrough<T>(deps: ReadThroughDeps, spec: ReadThroughSpe
         await putHot({ v: stored.value, x, d: 0, s: 1 });
         return { value: stored.value, source: "stale", expiresAt: stored.expiresAt };
       }
-      const ttl = err instanceof HttpProblem ? spec.failureTtlSeconds?.(err) ?? 0 : 0;
+      const ttl = err instanceof HttpProblem ? (spec.failureTtlSeconds?.(err) ?? 0) : 0;
       if (err instanceof HttpProblem && ttl > 0) {
         await putHot({ f: { status: err.status, type: err.type, detail: err.detail }, x: now() + ttl * 1000 });
       }
@@ -159,8 +163,11 @@ export async function readThrough<T>(deps: ReadThroughDeps, spec: ReadThroughSpe
   const hit = fromHot(hot);
   if (hit) {
     if (hit.source === "redis" && hot && "d" in hot && shouldRefreshEarly(hot.x, hot.d, now(), random)) {
-      deps.waitUntil(flights.runIfIdle(`${spec.key}:early`, () => load(false), { redis: cache.redis, lockKey: `${spec.key}:early`, lockTtlMs, logger })
-        .catch((err) => logger.warn("read-through: early refresh failed", { key: spec.key, ...errorFields(err) })));
+      deps.waitUntil(
+        flights
+          .runIfIdle(`${spec.key}:early`, () => load(false), { redis: cache.redis, lockKey: `${spec.key}:early`, lockTtlMs, logger })
+          .catch((err) => logger.warn("read-through: early refresh failed", { key: spec.key, ...errorFields(err) })),
+      );
     }
     return hit;
   }

@@ -51,7 +51,11 @@ export class SingleFlight {
    * Runs `load` only if no one else (here or in another isolate) is running it for this key;
    * answers undefined when someone is. For background refreshes that must not pile up.
    */
-  async runIfIdle<T>(key: string, load: () => Promise<T>, opts: Pick<FlightOptions<T>, "redis" | "lockKey" | "lockTtlMs" | "logger">): Promise<T | undefined> {
+  async runIfIdle<T>(
+    key: string,
+    load: () => Promise<T>,
+    opts: Pick<FlightOptions<T>, "redis" | "lockKey" | "lockTtlMs" | "logger">,
+  ): Promise<T | undefined> {
     if (this.inflight.has(key)) return undefined;
     return this.share(key, async () => {
       const token = await tryLock(opts);
@@ -103,7 +107,11 @@ async function tryLock(opts: Pick<FlightOptions<unknown>, "redis" | "lockKey" | 
     const res = await opts.redis.set(opts.lockKey, token, { nx: true, px: Math.max(1, Math.ceil(opts.lockTtlMs)) });
     return res === "OK" ? token : false;
   } catch (err) {
-    opts.logger?.warn("single-flight: lock unavailable, loading without it", { lockKey: opts.lockKey, ...errorFields(err), stack: undefined });
+    opts.logger?.warn("single-flight: lock unavailable, loading without it", {
+      lockKey: opts.lockKey,
+      ...errorFields(err),
+      stack: undefined,
+    });
     return null;
   }
 }

@@ -47,5 +47,8 @@ export function deadlines(env: AppEnv): Deadlines {
 /** Comma-separated host names (or IP literals) that assertPublicUrl lets through, e.g. "127.0.0.1" in tests. */
 export function outboundAllowList(env: AppEnv): string[] {
   const raw = (env as AppEnv & { OUTBOUND_ALLOW_HOSTS?: string }).OUTBOUND_ALLOW_HOSTS ?? "";
-  return raw.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+  return raw
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
 }

@@ -5,9 +5,14 @@
 import { HttpProblem, problemTypes } from "./problem";
 
 export class DeadlineExceeded extends HttpProblem {
-  constructor(readonly what: string, readonly ms: number, retryAfterSeconds = 2) {
+  constructor(
+    readonly what: string,
+    readonly ms: number,
+    retryAfterSeconds = 2,
+  ) {
     super({
-      status: 503, type: problemTypes.unavailable,
+      status: 503,
+      type: problemTypes.unavailable,
       detail: `The ${what} did not answer within ${ms} ms. Retry shortly.`,
       headers: { "Retry-After": String(retryAfterSeconds) },
     });

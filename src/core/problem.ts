@@ -81,14 +81,12 @@ export class HttpProblem extends Error {
   }
 }
 
-export const notFound = (detail = "The resource does not exist.") =>
-  new HttpProblem({ status: 404, type: problemTypes.notFound, detail });
+export const notFound = (detail = "The resource does not exist.") => new HttpProblem({ status: 404, type: problemTypes.notFound, detail });
 export const conflict = (detail: string, errors?: FieldError[]) =>
   new HttpProblem({ status: 409, type: problemTypes.conflict, detail, errors });
 export const unauthorized = (detail = "Missing or invalid credentials.") =>
   new HttpProblem({ status: 401, type: problemTypes.unauthorized, detail, headers: { "WWW-Authenticate": 'Bearer realm="api"' } });
-export const forbidden = (detail = "Not allowed.") =>
-  new HttpProblem({ status: 403, type: problemTypes.forbidden, detail });
+export const forbidden = (detail = "Not allowed.") => new HttpProblem({ status: 403, type: problemTypes.forbidden, detail });
 export const unavailable = (detail: string, retryAfterSeconds = 5) =>
   new HttpProblem({ status: 503, type: problemTypes.unavailable, detail, headers: { "Retry-After": String(retryAfterSeconds) } });
 

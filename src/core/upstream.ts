@@ -15,7 +15,11 @@ export type UpstreamFailure =
   | { kind: "invalid"; message: string };
 
 export class UpstreamError extends Error {
-  constructor(readonly upstream: string, readonly failure: UpstreamFailure, options?: { cause?: unknown }) {
+  constructor(
+    readonly upstream: string,
+    readonly failure: UpstreamFailure,
+    options?: { cause?: unknown },
+  ) {
     super(`${upstream}: ${describe(failure)}`, options);
     this.name = "UpstreamError";
   }
@@ -33,10 +37,14 @@ export class UpstreamError extends Error {
 
 function describe(f: UpstreamFailure): string {
   switch (f.kind) {
-    case "timeout": return `no answer within ${f.ms} ms`;
-    case "network": return `unreachable (${f.message})`;
-    case "status": return `answered HTTP ${f.status}`;
-    case "invalid": return `answered something unexpected (${f.message})`;
+    case "timeout":
+      return `no answer within ${f.ms} ms`;
+    case "network":
+      return `unreachable (${f.message})`;
+    case "status":
+      return `answered HTTP ${f.status}`;
+    case "invalid":
+      return `answered something unexpected (${f.message})`;
   }
 }
 
@@ -96,7 +104,11 @@ export async function fetchJson<S extends z.ZodType>(url: string, opts: FetchJso
   const parsed = opts.schema.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new UpstreamError(upstream, { kind: "invalid", message: `${first?.path.join(".") || "body"}: ${first?.message}` }, { cause: parsed.error });
+    throw new UpstreamError(
+      upstream,
+      { kind: "invalid", message: `${first?.path.join(".") || "body"}: ${first?.message}` },
+      { cause: parsed.error },
+    );
   }
   return parsed.data;
 }
@@ -111,13 +123,17 @@ export function upstreamProblem(err: UpstreamError, opts: { retryAfterSeconds?: 
     const retry = (f.kind === "status" ? f.retryAfterSeconds : undefined) ?? opts.retryAfterSeconds ?? 5;
     const why = f.kind === "timeout" ? "did not answer in time" : "is unavailable";
     return new HttpProblem({
-      status: 503, type: problemTypes.unavailable, cause: err,
+      status: 503,
+      type: problemTypes.unavailable,
+      cause: err,
       detail: `The ${err.upstream} ${why} and nothing usable is cached. Retry in ${retry} s.`,
       headers: { "Retry-After": String(retry) },
     });
   }
   return new HttpProblem({
-    status: 502, type: "/problems/bad-gateway", cause: err,
+    status: 502,
+    type: "/problems/bad-gateway",
+    cause: err,
     detail: `The ${err.upstream} answered something this API cannot use.`,
   });
 }

@@ -13,7 +13,13 @@ async function runOne(sweep: Pick<Sweep, "name" | "run">, ctx: SweepContext): Pr
     ctx.logger.info("sweep done", { ...report });
     return report;
   } catch (err) {
-    const report: SweepReport = { sweep: sweep.name, ok: false, rows: 0, ms: Date.now() - t0, error: err instanceof Error ? err.message : String(err) };
+    const report: SweepReport = {
+      sweep: sweep.name,
+      ok: false,
+      rows: 0,
+      ms: Date.now() - t0,
+      error: err instanceof Error ? err.message : String(err),
+    };
     ctx.logger.error("sweep failed", { sweep: sweep.name, ms: report.ms, ...errorFields(err) });
     return report;
   }

@@ -60,7 +60,9 @@ export function createSql(env: AppEnv, opts: { timeoutMs?: number } = {}) {
   // drizzle calls `client.query(text, params, opts)` for a statement and passes those results to
   // `client.transaction([...])` for a batch; a PendingQuery serves both.
   const query = (text: string, params?: unknown[], qopts?: QueryOpts): PendingQuery => ({
-    text, params, opts: qopts,
+    text,
+    params,
+    opts: qopts,
     // biome-ignore lint/suspicious/noThenProperty: drizzle awaits what client.query returns, as neon's own NeonQueryPromise is a thenable
     then(onOk, onErr) {
       const run = READ_ONLY.test(text)
@@ -76,6 +78,10 @@ export function createSql(env: AppEnv, opts: { timeoutMs?: number } = {}) {
   return Object.assign(query, { query, transaction }) as unknown as NeonSql;
 }
 
-export function createDb<TSchema extends Record<string, unknown>>(env: AppEnv, schema: TSchema, opts: { timeoutMs?: number } = {}): Db<TSchema> {
+export function createDb<TSchema extends Record<string, unknown>>(
+  env: AppEnv,
+  schema: TSchema,
+  opts: { timeoutMs?: number } = {},
+): Db<TSchema> {
   return drizzle({ client: createSql(env, opts), schema });
 }

@@ -13,4 +13,7 @@ export const createdAt = (name = "created_at") => ts(name).defaultNow().notNull(
 
 /** NOT NULL DEFAULT now(), refreshed by Drizzle on every UPDATE that does not set it. */
 export const updatedAt = (name = "updated_at") =>
-  ts(name).defaultNow().notNull().$onUpdate(() => new Date());
+  ts(name)
+    .defaultNow()
+    .notNull()
+    .$onUpdate(() => new Date());

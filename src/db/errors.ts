@@ -60,7 +60,13 @@ export function dbErrorToProblem(err: unknown): HttpProblem | null {
   const pg = findPgError(err);
   if (!pg) {
     if (isConnectionFailure(err)) {
-      return new HttpProblem({ status: 503, type: problemTypes.unavailable, detail: "The database is unavailable. Try again shortly.", headers: { "Retry-After": "2" }, cause: err });
+      return new HttpProblem({
+        status: 503,
+        type: problemTypes.unavailable,
+        detail: "The database is unavailable. Try again shortly.",
+        headers: { "Retry-After": "2" },
+        cause: err,
+      });
     }
     return null;
   }
@@ -69,39 +75,80 @@ export function dbErrorToProblem(err: unknown): HttpProblem | null {
     case "23505": {
       const cols = keyColumns(pg.detail);
       return new HttpProblem({
-        status: 409, type: problemTypes.conflict, cause: err,
-        detail: cols.length ? `A resource with the same ${cols.join(", ")} already exists.` : "A resource with the same unique value already exists.",
+        status: 409,
+        type: problemTypes.conflict,
+        cause: err,
+        detail: cols.length
+          ? `A resource with the same ${cols.join(", ")} already exists.`
+          : "A resource with the same unique value already exists.",
         errors: fieldErrors(cols, "must be unique"),
       });
     }
     case "23503": {
       const cols = keyColumns(pg.detail);
       if (pg.detail?.includes("is still referenced")) {
-        return new HttpProblem({ status: 409, type: problemTypes.conflict, cause: err, detail: "The resource is still referenced by other resources." });
+        return new HttpProblem({
+          status: 409,
+          type: problemTypes.conflict,
+          cause: err,
+          detail: "The resource is still referenced by other resources.",
+        });
       }
       return new HttpProblem({
-        status: 422, type: problemTypes.invalidReference, cause: err,
+        status: 422,
+        type: problemTypes.invalidReference,
+        cause: err,
         detail: "A referenced resource does not exist.",
         errors: fieldErrors(cols, "references a resource that does not exist"),
       });
     }
     case "23502":
-      return new HttpProblem({ status: 400, type: problemTypes.validation, cause: err, detail: "A required value is missing.", errors: pg.column ? fieldErrors([pg.column], "is required") : undefined });
+      return new HttpProblem({
+        status: 400,
+        type: problemTypes.validation,
+        cause: err,
+        detail: "A required value is missing.",
+        errors: pg.column ? fieldErrors([pg.column], "is required") : undefined,
+      });
     case "23514":
-      return new HttpProblem({ status: 400, type: problemTypes.validation, cause: err, detail: `A value is outside its allowed range${pg.constraint ? ` (${pg.constraint})` : ""}.` });
+      return new HttpProblem({
+        status: 400,
+        type: problemTypes.validation,
+        cause: err,
+        detail: `A value is outside its allowed range${pg.constraint ? ` (${pg.constraint})` : ""}.`,
+      });
     case "22001":
       return new HttpProblem({ status: 400, type: problemTypes.validation, cause: err, detail: "A value is longer than allowed." });
     case "22003":
       return new HttpProblem({ status: 400, type: problemTypes.validation, cause: err, detail: "A number is out of range." });
     case "40001":
     case "40P01":
-      return new HttpProblem({ status: 503, type: problemTypes.unavailable, cause: err, detail: "The request conflicted with a concurrent one. Retry it.", headers: { "Retry-After": "1" } });
+      return new HttpProblem({
+        status: 503,
+        type: problemTypes.unavailable,
+        cause: err,
+        detail: "The request conflicted with a concurrent one. Retry it.",
+        headers: { "Retry-After": "1" },
+      });
     case "57014":
-      return new HttpProblem({ status: 503, type: problemTypes.unavailable, cause: err, detail: "The database took too long to answer.", headers: { "Retry-After": "2" } });
+      return new HttpProblem({
+        status: 503,
+        type: problemTypes.unavailable,
+        cause: err,
+        detail: "The database took too long to answer.",
+        headers: { "Retry-After": "2" },
+      });
   }
-  if (cls === "22") return new HttpProblem({ status: 400, type: problemTypes.validation, cause: err, detail: "A value has the wrong format." });
+  if (cls === "22")
+    return new HttpProblem({ status: 400, type: problemTypes.validation, cause: err, detail: "A value has the wrong format." });
   if (cls === "08" || cls === "53" || cls === "57" || pg.code === "3D000" || pg.code === "28P01") {
-    return new HttpProblem({ status: 503, type: problemTypes.unavailable, cause: err, detail: "The database is unavailable. Try again shortly.", headers: { "Retry-After": "2" } });
+    return new HttpProblem({
+      status: 503,
+      type: problemTypes.unavailable,
+      cause: err,
+      detail: "The database is unavailable. Try again shortly.",
+      headers: { "Retry-After": "2" },
+    });
   }
   return null;
 }

@@ -44,9 +44,15 @@ export async function claimWithLease<T extends PgTable>(
   const c = leaseColumns(opts.table);
   const token = `${opts.owner ?? "lease"}:${randomToken(12)}`;
   const free = or(isNull(c.expiresAt), lt(c.expiresAt, sql`now()`));
-  const due = db.select({ id: c.id }).from(opts.table as PgTable).where(and(opts.where, free))
-    .orderBy(opts.orderBy ?? c.id).limit(opts.limit).for("update", { skipLocked: true });
-  const rows = await db.update(opts.table as PgTable)
+  const due = db
+    .select({ id: c.id })
+    .from(opts.table as PgTable)
+    .where(and(opts.where, free))
+    .orderBy(opts.orderBy ?? c.id)
+    .limit(opts.limit)
+    .for("update", { skipLocked: true });
+  const rows = await db
+    .update(opts.table as PgTable)
     .set({ [c.ownerKey]: token, [c.expiresKey]: inMs(opts.ttlMs) })
     .where(inArray(c.id, due))
     .returning();
@@ -56,13 +62,18 @@ export async function claimWithLease<T extends PgTable>(
 /** Frees the rows matching `where` that `token` still holds; a statement for a db.batch (e.g. with the work's own write). */
 export function releaseLease(db: AnyDb, table: PgTable, where: SQL | undefined, token: string): BatchItem<"pg"> {
   const c = leaseColumns(table);
-  return db.update(table).set({ [c.ownerKey]: null, [c.expiresKey]: null }).where(and(where, eq(c.owner, token)));
+  return db
+    .update(table)
+    .set({ [c.ownerKey]: null, [c.expiresKey]: null })
+    .where(and(where, eq(c.owner, token)));
 }
 
 /** Pushes the expiry of `token`'s unexpired lease on the matching rows to now() + ttl; false when it no longer holds any. */
 export async function extendLease(db: AnyDb, table: PgTable, where: SQL | undefined, token: string, ttlMs: number): Promise<boolean> {
   const c = leaseColumns(table);
-  const rows = await db.update(table).set({ [c.expiresKey]: inMs(ttlMs) })
+  const rows = await db
+    .update(table)
+    .set({ [c.expiresKey]: inMs(ttlMs) })
     .where(and(where, eq(c.owner, token), gt(c.expiresAt, sql`now()`)))
     .returning({ id: c.id });
   return rows.length > 0;

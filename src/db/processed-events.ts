@@ -20,15 +20,22 @@ export async function onceOnly(db: AnyDb, source: string, eventId: string, effec
 
 /** onceOnly, also handing back what the effects returned (e.g. the rows of an `… RETURNING`) when applied. */
 export async function onceOnlyWithResults<const E extends readonly BatchItem<"pg">[]>(
-  db: AnyDb, source: string, eventId: string, effects: E,
+  db: AnyDb,
+  source: string,
+  eventId: string,
+  effects: E,
 ): Promise<{ outcome: "applied"; results: { -readonly [K in keyof E]: Awaited<E[K]> } } | { outcome: "duplicate" }> {
   if (!source || !eventId) throw new Error("onceOnly: source and eventId are required");
   try {
-    const [, ...results] = await db.batch([db.insert(processedEvents).values({ source, eventId }), ...effects] as unknown as [BatchItem<"pg">, ...BatchItem<"pg">[]]);
+    const [, ...results] = await db.batch([db.insert(processedEvents).values({ source, eventId }), ...effects] as unknown as [
+      BatchItem<"pg">,
+      ...BatchItem<"pg">[],
+    ]);
     return { outcome: "applied", results: results as unknown as { -readonly [K in keyof E]: Awaited<E[K]> } };
   } catch (err) {
     const pg = findPgError(err);
-    if (pg?.code === "23505" && (pg.constraint === "processed_events_pkey" || pg.table === "processed_events")) return { outcome: "duplicate" };
+    if (pg?.code === "23505" && (pg.constraint === "processed_events_pkey" || pg.table === "processed_events"))
+      return { outcome: "duplicate" };
     throw err;
   }
 }

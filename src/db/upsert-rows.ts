@@ -7,7 +7,11 @@ import { getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 
-export interface UpsertCounts { inserted: number; updated: number; unchanged: number }
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
 
 export async function upsertRows<T extends PgTable>(
   db: NodePgDatabase<any>,
@@ -33,7 +37,10 @@ export async function upsertRows<T extends PgTable>(
   });
   const excluded = (col: PgColumn): SQL => sql.raw(`excluded."${col.name.replace(/"/g, '""')}"`);
   const set = Object.fromEntries(owned.map((col, i) => [opts.update[i as number], excluded(col)]));
-  const changed = sql`(${sql.join(owned.map((c) => sql`${c}`), sql`, `)}) IS DISTINCT FROM (${sql.join(owned.map(excluded), sql`, `)})`;
+  const changed = sql`(${sql.join(
+    owned.map((c) => sql`${c}`),
+    sql`, `,
+  )}) IS DISTINCT FROM (${sql.join(owned.map(excluded), sql`, `)})`;
   const done = await insert
     .onConflictDoUpdate({ target: opts.target, set: set as never, setWhere: changed })
     .returning({ inserted: sql<boolean>`xmax = 0` });

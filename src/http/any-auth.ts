@@ -19,7 +19,9 @@ export function firstOf(...auths: MiddlewareHandler<AppContext>[]): MiddlewareHa
       for (const auth of auths) {
         let accepted = false;
         try {
-          await auth(c, async () => { accepted = true; });
+          await auth(c, async () => {
+            accepted = true;
+          });
         } catch (err) {
           if (err instanceof HttpProblem && err.status === 401) {
             firstRefusal ??= err;

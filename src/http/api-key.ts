@@ -53,7 +53,9 @@ export function apiKeyAuth(opts: ApiKeyAuthOptions): MiddlewareHandler<ApiKeyCon
   const ttlSeconds = opts.ttlSeconds ?? DEFAULT_API_KEY_TTL_SECONDS;
   return async (c, next) => {
     const ctx = c as unknown as Context<AppContext>;
-    const fail = async (problem: HttpProblem) => { throw await authFailure(ctx, problem); };
+    const fail = async (problem: HttpProblem) => {
+      throw await authFailure(ctx, problem);
+    };
     const blocked = authFailureBlocked(ctx);
     if (blocked) throw blocked;
     const token = bearerToken(c.req.header("Authorization"));

@@ -63,7 +63,10 @@ const defaultAdmin = adminMiddleware({});
  */
 export function requireAdmin(opts?: RequireAdminOptions): MiddlewareHandler<AppContext>;
 export function requireAdmin(c: Context<AppContext>, next: Next): Promise<Response | void>;
-export function requireAdmin(a?: RequireAdminOptions | Context<AppContext>, next?: Next): MiddlewareHandler<AppContext> | Promise<Response | void> {
+export function requireAdmin(
+  a?: RequireAdminOptions | Context<AppContext>,
+  next?: Next,
+): MiddlewareHandler<AppContext> | Promise<Response | void> {
   if (typeof next === "function") return defaultAdmin(a as Context<AppContext>, next);
   const opts = (a ?? {}) as RequireAdminOptions;
   return opts.auth || opts.isAdmin ? adminMiddleware(opts) : defaultAdmin;

@@ -11,7 +11,11 @@ import { type FieldError, HttpProblem, problemJson, problemTypes } from "../core
 export function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
   // A deadline that expired inside a driver call arrives wrapped (DrizzleQueryError → DeadlineExceeded).
-  for (let cur = (err as { cause?: unknown } | null)?.cause, depth = 0; cur && depth < 6; cur = (cur as { cause?: unknown }).cause, depth++) {
+  for (
+    let cur = (err as { cause?: unknown } | null)?.cause, depth = 0;
+    cur && depth < 6;
+    cur = (cur as { cause?: unknown }).cause, depth++
+  ) {
     if (cur instanceof DeadlineExceeded) return cur;
   }
   if (err instanceof HTTPException) {
@@ -21,7 +25,12 @@ export function toProblem(err: unknown): HttpProblem {
   }
   const fromDb = dbErrorToProblem(err);
   if (fromDb) return fromDb;
-  return new HttpProblem({ status: 500, type: problemTypes.internal, detail: "Something went wrong on our side. The request id identifies it in our logs.", cause: err });
+  return new HttpProblem({
+    status: 500,
+    type: problemTypes.internal,
+    detail: "Something went wrong on our side. The request id identifies it in our logs.",
+    cause: err,
+  });
 }
 
 /** A problem response that carries the request id like every other response. */

@@ -49,7 +49,12 @@ export function idempotent(opts: { ttlSec?: number } = {}): MiddlewareHandler<Ap
     const key = c.req.header("Idempotency-Key");
     if (key === undefined) return next();
     if (!KEY_SHAPE.test(key)) {
-      throw new HttpProblem({ status: 400, type: problemTypes.validation, detail: "Idempotency-Key must be 1–255 visible ASCII characters.", errors: [{ path: "header.Idempotency-Key", message: "invalid" }] });
+      throw new HttpProblem({
+        status: 400,
+        type: problemTypes.validation,
+        detail: "Idempotency-Key must be 1–255 visible ASCII characters.",
+        errors: [{ path: "header.Idempotency-Key", message: "invalid" }],
+      });
     }
     const redis = createRedis(c.env, intVar(c.env.CACHE_TIMEOUT_MS, 500));
     if (!redis) return next();
@@ -74,10 +79,19 @@ export function idempotent(opts: { ttlSec?: number } = {}): MiddlewareHandler<Ap
     }
     if (!taken) {
       if (existing && existing.fp !== fp) {
-        throw new HttpProblem({ status: 422, type: "/problems/idempotency-key-reused", detail: "This Idempotency-Key was used with a different request. Use a new key for a new request." });
+        throw new HttpProblem({
+          status: 422,
+          type: "/problems/idempotency-key-reused",
+          detail: "This Idempotency-Key was used with a different request. Use a new key for a new request.",
+        });
       }
       if (!existing || existing.state === "pending") {
-        throw new HttpProblem({ status: 409, type: "/problems/idempotency-in-flight", detail: "A request with this Idempotency-Key is still being processed. Retry shortly.", headers: { "Retry-After": "1" } });
+        throw new HttpProblem({
+          status: 409,
+          type: "/problems/idempotency-in-flight",
+          detail: "A request with this Idempotency-Key is still being processed. Retry shortly.",
+          headers: { "Retry-After": "1" },
+        });
       }
       const headers = new Headers(existing.headers);
       headers.set("Idempotent-Replayed", "true");
@@ -96,8 +110,13 @@ export function idempotent(opts: { ttlSec?: number } = {}): MiddlewareHandler<Ap
         }
         const body = toBase64(await c.res.clone().arrayBuffer());
         // The create happened: failing to record it must not turn its answer into an error.
-        stored = await redis.set(rkey, { state: "done", fp, status, headers, body } satisfies Stored, { ex: ttlSec })
-          .then(() => true, (err) => { c.get("logger")?.warn("idempotency record not stored", { ...errorFields(err), stack: undefined }); return false; });
+        stored = await redis.set(rkey, { state: "done", fp, status, headers, body } satisfies Stored, { ex: ttlSec }).then(
+          () => true,
+          (err) => {
+            c.get("logger")?.warn("idempotency record not stored", { ...errorFields(err), stack: undefined });
+            return false;
+          },
+        );
       }
     } finally {
       if (!stored) await redis.del(rkey).catch(() => 0);

@@ -21,7 +21,11 @@ export const JWKS_REFRESH_INTERVAL_MS = 60 * 1000;
 
 const jwksShape = z.object({ keys: z.array(z.looseObject({ kty: z.string() })).max(100) });
 
-interface Entry { jwks: JSONWebKeySet; fetchedAt: number; resolve: ReturnType<typeof createLocalJWKSet> }
+interface Entry {
+  jwks: JSONWebKeySet;
+  fetchedAt: number;
+  resolve: ReturnType<typeof createLocalJWKSet>;
+}
 const isolate = new Map<string, Entry>();
 const lastRefresh = new Map<string, number>();
 

@@ -40,12 +40,17 @@ const pemKeys = new Map<string, Promise<JoseKey>>();
 export function invalidToken(detail: string): HttpProblem {
   const quoted = detail.replace(/["\\]/g, "");
   return new HttpProblem({
-    status: 401, type: problemTypes.unauthorized, detail,
+    status: 401,
+    type: problemTypes.unauthorized,
+    detail,
     headers: { "WWW-Authenticate": `Bearer realm="api", error="invalid_token", error_description="${quoted}"` },
   });
 }
 
-function keyFor(c: { env: AppEnv; get(k: "logger"): any }, source: JwtKeySource): { key: Uint8Array | JWTVerifyGetKey | Promise<JoseKey>; algorithms: string[] } {
+function keyFor(
+  c: { env: AppEnv; get(k: "logger"): any },
+  source: JwtKeySource,
+): { key: Uint8Array | JWTVerifyGetKey | Promise<JoseKey>; algorithms: string[] } {
   if ("secret" in source) return { key: encoder.encode(source.secret), algorithms: ["HS256"] };
   if ("publicKeyPem" in source) {
     const alg = source.alg ?? "RS256";
@@ -74,7 +79,11 @@ function reason(err: unknown): string {
 }
 
 /** Verifies a bearer JWT against a profile; returns its payload or throws a 401/503 problem. */
-export async function verifyJwt(c: { env: AppEnv; get(k: "logger"): any }, token: string, profile: JwtProfile): Promise<JWTPayload & { sub: string }> {
+export async function verifyJwt(
+  c: { env: AppEnv; get(k: "logger"): any },
+  token: string,
+  profile: JwtProfile,
+): Promise<JWTPayload & { sub: string }> {
   const { key, algorithms } = keyFor(c, profile.key);
   let payload: JWTPayload;
   try {
@@ -88,7 +97,8 @@ export async function verifyJwt(c: { env: AppEnv; get(k: "logger"): any }, token
     }));
   } catch (err) {
     if (err instanceof HttpProblem) throw err; // JWKS could not be loaded: 503
-    if (err instanceof TypeError && !(err instanceof errors.JOSEError)) throw unavailable("The token verification key is misconfigured.", 60);
+    if (err instanceof TypeError && !(err instanceof errors.JOSEError))
+      throw unavailable("The token verification key is misconfigured.", 60);
     throw invalidToken(reason(err));
   }
   if (typeof payload.sub !== "string" || !payload.sub) throw invalidToken("The token has no subject.");
@@ -120,7 +130,11 @@ export function jwtAuth(opts: JwtAuthOptions): MiddlewareHandler<AppContext> {
   };
 }
 
-const list = (v: string | undefined) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined) =>
+  (v ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function notConfigured(what: string): never {
@@ -131,7 +145,9 @@ function notConfigured(what: string): never {
 export function supabaseProfile(env: AppEnv): JwtProfile {
   const key: JwtKeySource = env.SUPABASE_JWKS_URL
     ? { jwksUrl: env.SUPABASE_JWKS_URL }
-    : env.SUPABASE_JWT_SECRET ? { secret: env.SUPABASE_JWT_SECRET } : notConfigured("SUPABASE_JWT_SECRET or SUPABASE_JWKS_URL");
+    : env.SUPABASE_JWT_SECRET
+      ? { secret: env.SUPABASE_JWT_SECRET }
+      : notConfigured("SUPABASE_JWT_SECRET or SUPABASE_JWKS_URL");
   return { key, audience: "authenticated", issuer: env.SUPABASE_JWT_ISSUER || undefined, subject: (s) => UUID.test(s) };
 }
 
@@ -139,7 +155,9 @@ export function supabaseProfile(env: AppEnv): JwtProfile {
 export function clerkProfile(env: AppEnv): JwtProfile {
   const key: JwtKeySource = env.CLERK_JWT_KEY
     ? { publicKeyPem: env.CLERK_JWT_KEY, alg: "RS256" }
-    : env.CLERK_JWKS_URL ? { jwksUrl: env.CLERK_JWKS_URL, algorithms: ["RS256"] } : notConfigured("CLERK_JWT_KEY or CLERK_JWKS_URL");
+    : env.CLERK_JWKS_URL
+      ? { jwksUrl: env.CLERK_JWKS_URL, algorithms: ["RS256"] }
+      : notConfigured("CLERK_JWT_KEY or CLERK_JWKS_URL");
   return { key, issuer: env.CLERK_ISSUER || undefined, authorizedParties: list(env.CLERK_AUTHORIZED_PARTIES) };
 }
 

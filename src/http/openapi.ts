@@ -1,15 +1,17 @@
 /** Building blocks for route definitions: the problem+json responses every route declares, JSON bodies, uuid path ids. */
 import { z } from "@hono/zod-openapi";
 
-export const ProblemSchema = z.object({
-  type: z.string().openapi({ example: "/problems/validation-error" }),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  requestId: z.string().optional(),
-  errors: z.array(z.object({ path: z.string().openapi({ example: "body.name" }), message: z.string() })).optional(),
-}).openapi("Problem", { description: "RFC 9457 problem details" });
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: "/problems/validation-error" }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    errors: z.array(z.object({ path: z.string().openapi({ example: "body.name" }), message: z.string() })).optional(),
+  })
+  .openapi("Problem", { description: "RFC 9457 problem details" });
 
 const defaults = {
   400: "Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`)",
@@ -43,5 +45,7 @@ export function jsonBody<T extends z.ZodType>(schema: T, description?: string) {
 
 /** A path parameter that must be a uuid: anything else answers 400 naming `path.<name>`, never a database error. */
 export function uuidParams<const N extends string>(...names: N[]) {
-  return z.object(Object.fromEntries(names.map((n) => [n, z.uuid().openapi({ param: { name: n, in: "path" } })])) as { [K in N]: z.ZodUUID });
+  return z.object(
+    Object.fromEntries(names.map((n) => [n, z.uuid().openapi({ param: { name: n, in: "path" } })])) as { [K in N]: z.ZodUUID },
+  );
 }

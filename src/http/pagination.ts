@@ -30,7 +30,12 @@ export function listQuerySchema<const K extends readonly [string, ...string[]]>(
 ) {
   const sortBy = z.enum(sortKeys as unknown as [K[number], ...K[number][]]);
   return paginationSchema.extend({
-    pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(opts.pageSize ?? DEFAULT_PAGE_SIZE),
+    pageSize: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_PAGE_SIZE)
+      .default(opts.pageSize ?? DEFAULT_PAGE_SIZE),
     sortBy: sortBy.default(opts.sortBy ?? sortKeys[0]),
   });
 }

@@ -67,7 +67,11 @@ export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppContext>
     try {
       res = await limiter.limit(identify(opts, c));
     } catch (err) {
-      c.get("logger")?.warn("rate limiter unavailable, letting the request through", { limiter: opts.name, ...errorFields(err), stack: undefined });
+      c.get("logger")?.warn("rate limiter unavailable, letting the request through", {
+        limiter: opts.name,
+        ...errorFields(err),
+        stack: undefined,
+      });
       return next();
     }
     if (res.pending) keepAlive(c, res.pending);
@@ -77,9 +81,15 @@ export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppContext>
     c.header("RateLimit-Reset", String(resetSeconds));
     if (!res.success) {
       throw new HttpProblem({
-        status: 429, type: problemTypes.rateLimited,
+        status: 429,
+        type: problemTypes.rateLimited,
         detail: `Too many requests: at most ${res.limit} per window. Retry in ${resetSeconds} s.`,
-        headers: { "Retry-After": String(resetSeconds), "RateLimit-Limit": String(res.limit), "RateLimit-Remaining": "0", "RateLimit-Reset": String(resetSeconds) },
+        headers: {
+          "Retry-After": String(resetSeconds),
+          "RateLimit-Limit": String(res.limit),
+          "RateLimit-Remaining": "0",
+          "RateLimit-Reset": String(resetSeconds),
+        },
       });
     }
     await next();
@@ -103,11 +113,13 @@ export function authFailureBlocked(c: Ctx): HttpProblem | null {
   return tooManyFailures(Math.ceil((until - Date.now()) / 1000));
 }
 
-const tooManyFailures = (seconds: number) => new HttpProblem({
-  status: 429, type: problemTypes.rateLimited,
-  detail: `Too many failed authentications from this address. Retry in ${seconds} s.`,
-  headers: { "Retry-After": String(seconds) },
-});
+const tooManyFailures = (seconds: number) =>
+  new HttpProblem({
+    status: 429,
+    type: problemTypes.rateLimited,
+    detail: `Too many failed authentications from this address. Retry in ${seconds} s.`,
+    headers: { "Retry-After": String(seconds) },
+  });
 
 /**
  * What an auth middleware throws when it refuses a credential: the failure, counted toward the IP's limit
@@ -126,8 +138,11 @@ export async function recordAuthFailure(c: Ctx, failure: HttpProblem): Promise<H
   const redis = createRedis(c.env, intVar(c.env.CACHE_TIMEOUT_MS, 500));
   if (!redis) return failure;
   const limiter = new Ratelimit({
-    redis, limiter: Ratelimit.slidingWindow(intVar(c.env.AUTH_FAILURE_LIMIT, 30), "1 m"),
-    prefix: "ratelimit:auth-failures", timeout: intVar(c.env.CACHE_TIMEOUT_MS, 500), analytics: false,
+    redis,
+    limiter: Ratelimit.slidingWindow(intVar(c.env.AUTH_FAILURE_LIMIT, 30), "1 m"),
+    prefix: "ratelimit:auth-failures",
+    timeout: intVar(c.env.CACHE_TIMEOUT_MS, 500),
+    analytics: false,
   });
   try {
     const res = await limiter.limit(clientIp(c));

@@ -21,7 +21,10 @@ import { digest } from "../core/secrets";
 
 export const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
 
-export interface SessionRecord { subject: string; expires: Date }
+export interface SessionRecord {
+  subject: string;
+  expires: Date;
+}
 
 export interface SessionAuthOptions {
   /** Redis namespace, e.g. "scheduler" */
@@ -57,7 +60,8 @@ export function sessionAuth(opts: SessionAuthOptions): MiddlewareHandler<AppCont
         await cache.setIfAbsent(key, { subject: session.subject, expires: session.expires.toISOString() }, { ttlMs: capped });
       }
     }
-    if (!session || !(session.expires.getTime() > Date.now())) throw await authFailure(c, invalidToken("The session is unknown or has expired."));
+    if (!session || !(session.expires.getTime() > Date.now()))
+      throw await authFailure(c, invalidToken("The session is unknown or has expired."));
     c.set("principal", { kind: "session", subject: session.subject, claims: { expires: session.expires.toISOString() } });
     await principalLimit(c, next);
   };

@@ -22,20 +22,24 @@ beforeAll(async () => {
 
 function operations() {
   return Object.entries(doc.paths).flatMap(([p, item]) =>
-    Object.entries(item).filter(([m]) => METHODS.has(m)).map(([method, op]) => ({
-      name: `${method.toUpperCase()} ${p}`,
-      // /v1/<module>/… belongs to <module>; everything else (/health) to the platform
-      module: /^\/v1\/([^/]+)\//.exec(p)?.[1] ?? "platform",
-      op: op as { operationId?: string; tags?: string[]; responses?: Record<string, unknown> },
-    })));
+    Object.entries(item)
+      .filter(([m]) => METHODS.has(m))
+      .map(([method, op]) => ({
+        name: `${method.toUpperCase()} ${p}`,
+        // /v1/<module>/… belongs to <module>; everything else (/health) to the platform
+        module: /^\/v1\/([^/]+)\//.exec(p)?.[1] ?? "platform",
+        op: op as { operationId?: string; tags?: string[]; responses?: Record<string, unknown> },
+      })),
+  );
 }
 
 describe("/openapi.json", () => {
   it("names every operation <module><Action> in camelCase, once, and tags it with its module", () => {
     const ops = operations();
     expect(ops.length).toBeGreaterThan(40);
-    const bad = ops.filter(({ module, op }) =>
-      !op.operationId?.startsWith(module) || !/^[a-z][A-Za-z0-9]*$/.test(op.operationId) || !op.tags?.includes(module));
+    const bad = ops.filter(
+      ({ module, op }) => !op.operationId?.startsWith(module) || !/^[a-z][A-Za-z0-9]*$/.test(op.operationId) || !op.tags?.includes(module),
+    );
     expect(bad.map((o) => `${o.name}: ${o.op.operationId ?? "no operationId"} [${o.op.tags ?? "no tag"}]`)).toEqual([]);
     const ids = ops.map((o) => o.op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
@@ -58,7 +62,10 @@ describe("/openapi.json", () => {
         env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", CI: "true" },
         maxBuffer: 16 * 1024 * 1024,
       }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? "" }));
-      const report = JSON.parse(out.stdout) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; message: string; location: { pointer: string }[] }[] };
+      const report = JSON.parse(out.stdout) as {
+        totals: { errors: number; warnings: number };
+        problems: { ruleId: string; message: string; location: { pointer: string }[] }[];
+      };
       const problems = report.problems.map((p) => `${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
       expect(problems).toEqual([]);
       expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });

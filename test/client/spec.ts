@@ -10,7 +10,10 @@ export const DEV_ORIGIN = "http://127.0.0.1:8787";
 
 export interface OpenApiDocument {
   info: Record<string, unknown>;
-  paths: Record<string, Record<string, { operationId?: string; tags?: string[]; responses?: Record<string, unknown> } & Record<string, unknown>>>;
+  paths: Record<
+    string,
+    Record<string, { operationId?: string; tags?: string[]; responses?: Record<string, unknown> } & Record<string, unknown>>
+  >;
   [key: string]: unknown;
 }
 

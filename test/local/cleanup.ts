@@ -11,7 +11,9 @@ function install(): void {
   if (installed) return;
   installed = true;
   // Last resort on a synchronous exit: signal the children directly.
-  process.on("exit", () => { for (const s of stoppers) s.kill(); });
+  process.on("exit", () => {
+    for (const s of stoppers) s.kill();
+  });
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(sig, () => {
       void stopAll().finally(() => process.exit(sig === "SIGINT" ? 130 : 143));
@@ -22,7 +24,9 @@ function install(): void {
 export function onShutdown(s: Stopper): () => void {
   install();
   stoppers.add(s);
-  return () => { stoppers.delete(s); };
+  return () => {
+    stoppers.delete(s);
+  };
 }
 
 export async function stopAll(): Promise<void> {

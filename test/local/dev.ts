@@ -26,7 +26,9 @@ async function main() {
   const reset = process.argv.includes("--reset");
   if (reset) say("--reset: the dev database is dropped and created again");
   const stack = await startStack({ dataDir: ".local/pgdata", database: "main", fresh: reset, log: say }).catch((err) => {
-    say("could not start the stack. If the migrations in drizzle/ changed under an existing dev database, start over with: npm run dev -- --reset");
+    say(
+      "could not start the stack. If the migrations in drizzle/ changed under an existing dev database, start over with: npm run dev -- --reset",
+    );
     throw err;
   });
   say("seeding …");
@@ -44,11 +46,15 @@ async function main() {
     say(`dress API: local sample catalogue on ${fake.url} (set DRESS_API_URL in .dev.vars to use a real one)`);
   }
   // influencer: no scraper API configured → sample creators from the local fake (steps run on the JOBS queue locally).
-  let scraperUrl = previous.SCRAPER_API_URL && !previous.SCRAPER_API_URL.startsWith("http://127.0.0.1") ? previous.SCRAPER_API_URL : undefined;
+  let scraperUrl =
+    previous.SCRAPER_API_URL && !previous.SCRAPER_API_URL.startsWith("http://127.0.0.1") ? previous.SCRAPER_API_URL : undefined;
   if (!scraperUrl) {
     const fake = await startScraperApi();
     onShutdown({ name: "scraper-api", stop: () => fake.close(), kill: () => {} });
-    await fetch(`${fake.controlUrl}/creators`, { method: "POST", body: JSON.stringify({ key: "*", items: sampleCreators(), pageSize: 10 }) });
+    await fetch(`${fake.controlUrl}/creators`, {
+      method: "POST",
+      body: JSON.stringify({ key: "*", items: sampleCreators(), pageSize: 10 }),
+    });
     scraperUrl = fake.url;
     say(`scraper API: local sample creators on ${fake.url} (set SCRAPER_API_URL in .dev.vars to use a real one)`);
   }
@@ -62,32 +68,53 @@ async function main() {
     DRESS_API_URL: dressApiUrl,
     SCRAPER_API_URL: scraperUrl,
   };
-  writeFileSync(".dev.vars", `# written by npm run dev: the stand-in URLs change on every run, other values are kept\n${Object.entries(vars).map(([k, v]) => `${k}="${v}"`).join("\n")}\n`);
+  writeFileSync(
+    ".dev.vars",
+    `# written by npm run dev: the stand-in URLs change on every run, other values are kept\n${Object.entries(vars)
+      .map(([k, v]) => `${k}="${v}"`)
+      .join("\n")}\n`,
+  );
   writeDevStack({ directUrl: stack.directUrl, api: `http://127.0.0.1:${PORT}` });
   if (!stack.upstash) say("hot cache is OFF (install redis-server to turn it on); every read goes to Postgres");
 
   say(`starting wrangler dev on http://127.0.0.1:${PORT} …`);
-  const wrangler = spawn(process.execPath, [wranglerBin(), "dev", "--ip", "127.0.0.1", "--port", String(PORT), "--test-scheduled", "--show-interactive-dev-session=false"], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_SEND_ERROR_REPORTS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
-  });
+  const wrangler = spawn(
+    process.execPath,
+    [wranglerBin(), "dev", "--ip", "127.0.0.1", "--port", String(PORT), "--test-scheduled", "--show-interactive-dev-session=false"],
+    {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_SEND_ERROR_REPORTS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+    },
+  );
   onShutdown({
     name: "wrangler",
-    stop: () => new Promise<void>((resolve) => { if (wrangler.exitCode !== null) return resolve(); wrangler.once("exit", () => resolve()); wrangler.kill("SIGTERM"); }),
-    kill: () => { wrangler.kill("SIGKILL"); },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (wrangler.exitCode !== null) return resolve();
+        wrangler.once("exit", () => resolve());
+        wrangler.kill("SIGTERM");
+      }),
+    kill: () => {
+      wrangler.kill("SIGKILL");
+    },
   });
-  wrangler.once("exit", (code) => { say(`wrangler exited (${code}); stopping`); void stopAll().then(() => process.exit(code ?? 1)); });
+  wrangler.once("exit", (code) => {
+    say(`wrangler exited (${code}); stopping`);
+    void stopAll().then(() => process.exit(code ?? 1));
+  });
 
   const base = `http://127.0.0.1:${PORT}`;
   for (let i = 0; i < 120; i++) {
     try {
       const res = await fetch(`${base}/health`);
       if (res.ok || res.status === 503) {
-        const body = await res.json() as { status: string };
+        const body = (await res.json()) as { status: string };
         say(`ready: health ${res.status} (${body.status})`);
         break;
       }
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   console.log(`
@@ -120,8 +147,18 @@ function sampleDresses() {
 
 function sampleCreators() {
   return Array.from({ length: 25 }, (_, i) => ({
-    creator: { name: `Sample creator ${i + 1}`, followers: 1000 * (i + 1), uniqueId: `@sample${i + 1}`, emails: [`sample${i + 1}@example.com`], verified: i % 5 === 0 },
-    video: { description: `Sample video ${i + 1}`, url: `https://www.tiktok.com/@sample${i + 1}/video/${i + 1}`, statistics: { likes: 10 * i, comments: i, shares: i, views: 100 * i } },
+    creator: {
+      name: `Sample creator ${i + 1}`,
+      followers: 1000 * (i + 1),
+      uniqueId: `@sample${i + 1}`,
+      emails: [`sample${i + 1}@example.com`],
+      verified: i % 5 === 0,
+    },
+    video: {
+      description: `Sample video ${i + 1}`,
+      url: `https://www.tiktok.com/@sample${i + 1}/video/${i + 1}`,
+      statistics: { likes: 10 * i, comments: i, shares: i, views: 100 * i },
+    },
     hashtags: ["#sample"],
     platform: "TikTok",
   }));

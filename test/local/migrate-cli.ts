@@ -6,9 +6,9 @@ import { migrateDatabase, redactUrl } from "./migrate.js";
 import { startPostgres } from "./postgres.js";
 
 const server = await startPostgres({ dataDir: ".local/pgdata" });
-console.log(server.embedded
-  ? `local Postgres on ${redactUrl(server.url)} (data in .local/pgdata)`
-  : `DATABASE_URL_DIRECT: ${redactUrl(server.url)}`);
+console.log(
+  server.embedded ? `local Postgres on ${redactUrl(server.url)} (data in .local/pgdata)` : `DATABASE_URL_DIRECT: ${redactUrl(server.url)}`,
+);
 try {
   await migrateDatabase(server.url, (line) => console.log(line));
 } catch (err) {

@@ -15,7 +15,11 @@ export const migrationsTable = { schema: "drizzle", table: "__drizzle_migrations
 
 const LOCK_KEY = 7_140_001; // arbitrary, constant: the advisory lock that serialises migrators
 
-interface JournalEntry { idx: number; when: number; tag: string }
+interface JournalEntry {
+  idx: number;
+  when: number;
+  tag: string;
+}
 
 export function readJournal(): JournalEntry[] {
   const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, "utf8")) as { entries: JournalEntry[] };

@@ -4,7 +4,11 @@ import { isIP } from "node:net";
 import { TextDecoder } from "node:util";
 import { SqlHttpError } from "./neon-http-errors.js";
 
-export interface ConnInfo { user: string; password: Buffer; database: string }
+export interface ConnInfo {
+  user: string;
+  password: Buffer;
+  database: string;
+}
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 

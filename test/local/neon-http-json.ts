@@ -66,7 +66,10 @@ function jsonArrayToPgArray(v: unknown): string {
 function jsonText(v: unknown): string {
   if (typeof v === "number") return Number.isSafeInteger(v) ? String(v) : formatF64(v);
   if (Array.isArray(v)) return `[${v.map(jsonText).join(",")}]`;
-  if (isObject(v)) return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${jsonText(x)}`).join(",")}}`;
+  if (isObject(v))
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}:${jsonText(x)}`)
+      .join(",")}}`;
   return JSON.stringify(v);
 }
 
@@ -90,18 +93,31 @@ export function formatF64(x: number): string {
 
 // ---- typed (non-raw) output, neon proxy json.rs pg_text_to_json ----
 
-const BOOL = 16, INT2 = 21, INT4 = 23, FLOAT4 = 700, FLOAT8 = 701, JSON_OID = 114, JSONB = 3802;
+const BOOL = 16,
+  INT2 = 21,
+  INT4 = 23,
+  FLOAT4 = 700,
+  FLOAT8 = 701,
+  JSON_OID = 114,
+  JSONB = 3802;
 
 /** Built-in array types (pg_type, typcategory 'A', oid < 10000): only these are converted to JSON arrays. */
 const ARRAY_OIDS = new Set([
-  143, 199, 210, 270, 271, 272, 273, 629, 651, 719, 775, 791, 1000, 1001, 1002, 1003, 1005, 1006, 1007, 1008, 1009,
-  1010, 1011, 1012, 1013, 1014, 1015, 1016, 1017, 1018, 1019, 1020, 1021, 1022, 1027, 1028, 1034, 1040, 1041, 1115,
-  1182, 1183, 1185, 1187, 1231, 1263, 1270, 1561, 1563, 2201, 2207, 2208, 2209, 2210, 2211, 2949, 2951, 3221, 3643,
-  3644, 3645, 3735, 3770, 3807, 3905, 3907, 3909, 3911, 3913, 3927, 4073, 4090, 4097, 4192, 5039, 6150, 6151, 6152,
-  6153, 6155, 6157,
+  143, 199, 210, 270, 271, 272, 273, 629, 651, 719, 775, 791, 1000, 1001, 1002, 1003, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 1012, 1013,
+  1014, 1015, 1016, 1017, 1018, 1019, 1020, 1021, 1022, 1027, 1028, 1034, 1040, 1041, 1115, 1182, 1183, 1185, 1187, 1231, 1263, 1270, 1561,
+  1563, 2201, 2207, 2208, 2209, 2210, 2211, 2949, 2951, 3221, 3643, 3644, 3645, 3735, 3770, 3807, 3905, 3907, 3909, 3911, 3913, 3927, 4073,
+  4090, 4097, 4192, 5039, 6150, 6151, 6152, 6153, 6155, 6157,
 ]);
 /** Element types whose JSON form is not a string; every other element stays a string. */
-const ARRAY_ELEM = new Map([[1000, BOOL], [1005, INT2], [1007, INT4], [1021, FLOAT4], [1022, FLOAT8], [199, JSON_OID], [3807, JSONB]]);
+const ARRAY_ELEM = new Map([
+  [1000, BOOL],
+  [1005, INT2],
+  [1007, INT4],
+  [1021, FLOAT4],
+  [1022, FLOAT8],
+  [199, JSON_OID],
+  [3807, JSONB],
+]);
 
 /** Returns the JSON text for one non-null cell. */
 export function pgTextToJson(val: string, oid: number): string {

@@ -53,8 +53,20 @@ const PREFLIGHT_HEADERS = {
   "Access-Control-Max-Age": "86400",
 };
 
-interface RequestOptions { raw: boolean; arrayMode: boolean; isolation?: string; readOnly: boolean; deferrable: boolean }
-interface Backend { host: string; port: number; user: string; password: string; database: string }
+interface RequestOptions {
+  raw: boolean;
+  arrayMode: boolean;
+  isolation?: string;
+  readOnly: boolean;
+  deferrable: boolean;
+}
+interface Backend {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
 
 export async function startNeonHttp(opts: NeonHttpOptions): Promise<NeonHttpHandle> {
   const u = new URL(opts.backendUrl);
@@ -70,8 +82,16 @@ export async function startNeonHttp(opts: NeonHttpOptions): Promise<NeonHttpHand
   const log = opts.log ?? (() => {});
   const pools = new Pools(backend, log);
   const stats = {
-    requests: 0, queries: 0, batches: 0, maxRequestMs: 0,
-    reset() { stats.requests = 0; stats.queries = 0; stats.batches = 0; stats.maxRequestMs = 0; },
+    requests: 0,
+    queries: 0,
+    batches: 0,
+    maxRequestMs: 0,
+    reset() {
+      stats.requests = 0;
+      stats.queries = 0;
+      stats.batches = 0;
+      stats.maxRequestMs = 0;
+    },
   };
 
   const server = createServer((req, res) => {
@@ -80,7 +100,9 @@ export async function startNeonHttp(opts: NeonHttpOptions): Promise<NeonHttpHand
     if (path === "/sql" && req.method === "POST") {
       stats.requests++;
       const t0 = performance.now();
-      res.once("finish", () => { stats.maxRequestMs = Math.max(stats.maxRequestMs, performance.now() - t0); });
+      res.once("finish", () => {
+        stats.maxRequestMs = Math.max(stats.maxRequestMs, performance.now() - t0);
+      });
       handleSql(req, res, requestId).catch((e) => {
         log(`neon-http: internal error ${e instanceof Error ? e.stack : String(e)}`);
         if (!res.headersSent) send(res, 500, { "neon-request-id": requestId }, errorBody(new SqlHttpError(500, "internal error")));
@@ -146,7 +168,9 @@ export async function startNeonHttp(opts: NeonHttpOptions): Promise<NeonHttpHand
     if (ro.readOnly) clauses.push(" READ ONLY");
     if (ro.deferrable) clauses.push(" DEFERRABLE");
     start += clauses.join(",");
-    await client.query(start).catch((e) => { throw fromPg(e); });
+    await client.query(start).catch((e) => {
+      throw fromPg(e);
+    });
     const results: string[] = [];
     for (const q of queries) {
       stats.queries++;
@@ -157,14 +181,19 @@ export async function startNeonHttp(opts: NeonHttpOptions): Promise<NeonHttpHand
         throw e;
       }
     }
-    await client.query("COMMIT").catch((e) => { throw fromPg(e); });
+    await client.query("COMMIT").catch((e) => {
+      throw fromPg(e);
+    });
     return `{"results":[${results.join(",")}]}`;
   }
 
   const port = opts.port ?? (await freePort());
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => { server.off("error", reject); resolve(); });
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
   const enc = encodeURIComponent;
   return {
@@ -186,7 +215,11 @@ function pathOf(url: string): string {
   const q = url.search(/[?#]/);
   const p = q < 0 ? url : url.slice(0, q);
   if (p.startsWith("/")) return p;
-  try { return new URL(p).pathname; } catch { return p; }
+  try {
+    return new URL(p).pathname;
+  } catch {
+    return p;
+  }
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
@@ -200,7 +233,11 @@ function runQuery(client: pg.PoolClient, q: QueryData, ro: RequestOptions, maxBy
   const arrayMode = q.arrayMode ?? ro.arrayMode;
   return new Promise((resolve, reject) => {
     const query = new pg.Query({
-      text: q.query, values: q.params, rowMode: "array", queryMode: "extended", types: RAW_TYPES,
+      text: q.query,
+      values: q.params,
+      rowMode: "array",
+      queryMode: "extended",
+      types: RAW_TYPES,
     } as pg.QueryConfig);
     let rows = "";
     let size = 1;
@@ -225,10 +262,17 @@ function runQuery(client: pg.PoolClient, q: QueryData, ro: RequestOptions, maxBy
     query.on("error", (e: Error) => reject(fromPg(e)));
     query.on("end", (result: pg.QueryResult) => {
       if (failure) return reject(failure);
-      const fields = JSON.stringify(result.fields.map((f) => ({
-        name: f.name, dataTypeID: f.dataTypeID, tableID: f.tableID, columnID: f.columnID,
-        dataTypeSize: f.dataTypeSize, dataTypeModifier: f.dataTypeModifier, format: "text",
-      })));
+      const fields = JSON.stringify(
+        result.fields.map((f) => ({
+          name: f.name,
+          dataTypeID: f.dataTypeID,
+          tableID: f.tableID,
+          columnID: f.columnID,
+          dataTypeSize: f.dataTypeSize,
+          dataTypeModifier: f.dataTypeModifier,
+          format: "text",
+        })),
+      );
       const command = JSON.stringify(result.command ?? "");
       resolve(`{"fields":${fields},"rows":[${rows}],"command":${command},"rowCount":${result.rowCount ?? null},"rowAsArray":${arrayMode}}`);
     });
@@ -259,7 +303,10 @@ function recycle(client: pg.PoolClient, discard: boolean): void {
     client.release(true);
     return;
   }
-  client.query(RESET_SQL).then(() => client.release(), (e: Error) => client.release(e));
+  client.query(RESET_SQL).then(
+    () => client.release(),
+    (e: Error) => client.release(e),
+  );
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
@@ -300,7 +347,10 @@ function parseRequestOptions(h: IncomingHttpHeaders): RequestOptions {
 
 class Pools {
   private readonly pools = new Map<string, pg.Pool>();
-  constructor(private readonly backend: Backend, private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly backend: Backend,
+    private readonly log: (line: string) => void,
+  ) {}
 
   async acquire(c: ConnInfo): Promise<pg.PoolClient> {
     const authFailed = () => new SqlHttpError(400, `password authentication failed for user '${c.user}'`);
@@ -313,8 +363,14 @@ class Pools {
     let pool = this.pools.get(key);
     if (!pool) {
       pool = new pg.Pool({
-        host: this.backend.host, port: this.backend.port, user: c.user, password, database,
-        max: 20, idleTimeoutMillis: 30_000, options: "-c TimeZone=UTC",
+        host: this.backend.host,
+        port: this.backend.port,
+        user: c.user,
+        password,
+        database,
+        max: 20,
+        idleTimeoutMillis: 30_000,
+        options: "-c TimeZone=UTC",
       });
       pool.on("error", (e) => this.log(`neon-http: idle connection error: ${e.message}`));
       this.pools.set(key, pool);
@@ -341,7 +397,9 @@ class Pools {
     try {
       await c.connect();
       await c.query("SELECT pg_cancel_backend($1)", [pid]);
-    } catch { /* best effort */ } finally {
+    } catch {
+      /* best effort */
+    } finally {
       await c.end().catch(() => {});
     }
   }

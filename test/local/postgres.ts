@@ -37,14 +37,22 @@ function processTree(pid: number): number[] {
   let children: number[] = [];
   try {
     children = execFileSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" })
-      .split("\n").map((l) => Number(l.trim())).filter((n) => n > 0);
-  } catch { /* no children */ }
+      .split("\n")
+      .map((l) => Number(l.trim()))
+      .filter((n) => n > 0);
+  } catch {
+    /* no children */
+  }
   return [pid, ...children];
 }
 
 function signalAll(pids: number[], sig: NodeJS.Signals): void {
   for (const p of pids) {
-    try { process.kill(p, sig); } catch { /* gone */ }
+    try {
+      process.kill(p, sig);
+    } catch {
+      /* gone */
+    }
   }
 }
 
@@ -109,7 +117,11 @@ function stopStale(dataDir: string): void {
   }
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    try { process.kill(pid, 0); } catch { return; }
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
     execFileSync("sleep", ["0.1"]);
   }
 }
@@ -130,16 +142,16 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
       host: u.hostname,
       port: Number(u.port || 5432),
       embedded: false,
-      pause: async () => { throw new Error("cannot pause a server given by DATABASE_URL_DIRECT"); },
+      pause: async () => {
+        throw new Error("cannot pause a server given by DATABASE_URL_DIRECT");
+      },
       resume: async () => {},
       stop: async () => {},
     };
   }
 
   const temporary = !opts.dataDir;
-  const dataDir = opts.dataDir
-    ? resolveDataDir(opts.dataDir)
-    : path.join(mkdtempSync(path.join(tmpdir(), "edge-pg-")), "data");
+  const dataDir = opts.dataDir ? resolveDataDir(opts.dataDir) : path.join(mkdtempSync(path.join(tmpdir(), "edge-pg-")), "data");
   if (temporary && isRoot()) execFileSync("chmod", ["755", path.dirname(dataDir)]);
 
   const port = opts.port ?? (await freePort());
@@ -160,11 +172,16 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
     createPostgresUser: isRoot(),
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
     postgresFlags: [
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "unix_socket_directories=",
-      "-c", "TimeZone=UTC",
-      "-c", "log_timezone=UTC",
-      "-c", "max_connections=200",
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "TimeZone=UTC",
+      "-c",
+      "log_timezone=UTC",
+      "-c",
+      "max_connections=200",
       // Throwaway clusters trade durability for speed; dev data keeps fsync.
       ...(temporary ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
     ],
@@ -218,7 +235,9 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
       try {
         const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
         if (pid > 0) process.kill(pid, "SIGQUIT");
-      } catch { /* already gone */ }
+      } catch {
+        /* already gone */
+      }
     },
   });
   return { url, user, password, database, port, host: "127.0.0.1", embedded: true, pause, resume, stop };

@@ -36,15 +36,32 @@ export async function startRedis(opts: { port?: number; log?: (line: string) => 
   let child: ChildProcess | null = null;
 
   const launch = async () => {
-    const proc = spawn(bin, [
-      "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-      "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning",
-    ], { stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(
+      bin,
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--daemonize",
+        "no",
+        "--protected-mode",
+        "yes",
+        "--loglevel",
+        "warning",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     proc.stdout?.on("data", (d) => log(String(d).trimEnd()));
     proc.stderr?.on("data", (d) => log(String(d).trimEnd()));
     child = proc;
     const early = new Promise<never>((_, reject) =>
-      proc.once("exit", (code) => reject(new Error(`redis-server exited early (code ${code})`))));
+      proc.once("exit", (code) => reject(new Error(`redis-server exited early (code ${code})`))),
+    );
     await Promise.race([waitForPort(port), early]);
   };
   const halt = async () => {
@@ -65,14 +82,22 @@ export async function startRedis(opts: { port?: number; log?: (line: string) => 
     unregister();
     await halt();
   };
-  const unregister = onShutdown({ name: "redis", stop, kill: () => { child?.kill("SIGKILL"); } });
+  const unregister = onShutdown({
+    name: "redis",
+    stop,
+    kill: () => {
+      child?.kill("SIGKILL");
+    },
+  });
   return {
     port,
     host: "127.0.0.1",
     url: `redis://127.0.0.1:${port}`,
     running: () => child !== null,
     pause: halt,
-    resume: async () => { if (!child) await launch(); },
+    resume: async () => {
+      if (!child) await launch();
+    },
     stop,
   };
 }

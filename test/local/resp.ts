@@ -17,7 +17,10 @@ export type Reply =
   | { type: "array"; value: Reply[] };
 
 export class RespConnectionError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
     this.name = "RespConnectionError";
   }
@@ -39,24 +42,36 @@ export function encodeCommand(args: readonly RespArg[]): Buffer {
 /** Serialises a reply back to RESP2 bytes (for Upstash-Response-Format: resp2). */
 export function encodeReply(r: Reply): Buffer {
   switch (r.type) {
-    case "simple": return Buffer.from(`+${r.value}\r\n`);
-    case "error": return Buffer.from(`-${r.value}\r\n`);
-    case "int": return Buffer.from(`:${r.text}\r\n`);
-    case "nil": return Buffer.from("$-1\r\n");
-    case "bulk": return Buffer.concat([Buffer.from(`$${r.value.length}\r\n`), r.value, CRLF]);
-    case "array": return Buffer.concat([Buffer.from(`*${r.value.length}\r\n`), ...r.value.map(encodeReply)]);
+    case "simple":
+      return Buffer.from(`+${r.value}\r\n`);
+    case "error":
+      return Buffer.from(`-${r.value}\r\n`);
+    case "int":
+      return Buffer.from(`:${r.text}\r\n`);
+    case "nil":
+      return Buffer.from("$-1\r\n");
+    case "bulk":
+      return Buffer.concat([Buffer.from(`$${r.value.length}\r\n`), r.value, CRLF]);
+    case "array":
+      return Buffer.concat([Buffer.from(`*${r.value.length}\r\n`), ...r.value.map(encodeReply)]);
   }
 }
 
 /** Plain JS view of a reply for tests: bulk → UTF-8 string, nil → null, error → Error instance. */
 export function toJs(r: Reply): unknown {
   switch (r.type) {
-    case "simple": return r.value;
-    case "error": return new Error(r.value);
-    case "int": return r.value;
-    case "nil": return null;
-    case "bulk": return r.value.toString("utf8");
-    case "array": return r.value.map(toJs);
+    case "simple":
+      return r.value;
+    case "error":
+      return new Error(r.value);
+    case "int":
+      return r.value;
+    case "nil":
+      return null;
+    case "bulk":
+      return r.value.toString("utf8");
+    case "array":
+      return r.value.map(toJs);
   }
 }
 
@@ -115,7 +130,8 @@ export class ReplyParser {
           this.off = next;
           this.emit({ type: "int", value: Number(line), text: line });
           break;
-        case 36: { // $
+        case 36: {
+          // $
           const n = Number(line);
           if (n < 0) {
             this.off = next;
@@ -134,7 +150,8 @@ export class ReplyParser {
           this.off = 0;
           return;
         }
-        case 42: { // *
+        case 42: {
+          // *
           const n = Number(line);
           this.off = next;
           if (n < 0) this.emit(NIL);
@@ -188,8 +205,7 @@ export class RespConnection {
         this.fail(e instanceof RespConnectionError ? e : new RespConnectionError(String(e)));
       }
     });
-    socket.on("error", (e: NodeJS.ErrnoException) =>
-      this.fail(new RespConnectionError(`redis connection error: ${e.message}`, e.code)));
+    socket.on("error", (e: NodeJS.ErrnoException) => this.fail(new RespConnectionError(`redis connection error: ${e.message}`, e.code)));
     socket.on("close", () => this.fail(new RespConnectionError("redis connection closed", "ECONNRESET")));
   }
 

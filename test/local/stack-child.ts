@@ -14,7 +14,12 @@ async function main() {
     process.exit(0);
   });
   // The parent died without a word: don't outlive it.
-  process.on("disconnect", () => { void control.close().then(() => stack.stop()).finally(() => process.exit(0)); });
+  process.on("disconnect", () => {
+    void control
+      .close()
+      .then(() => stack.stop())
+      .finally(() => process.exit(0));
+  });
   process.send!({ bindings: stack.bindings, directUrl: stack.directUrl, controlUrl: control.url, redisPort: stack.redis?.port ?? null });
 }
 

@@ -25,12 +25,19 @@ export async function startStackProcess(opts: Omit<StackOptions, "log"> = {}): P
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const stop = () => new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.send("stop");
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.send("stop");
+    });
+  const unregister = onShutdown({
+    name: "stack-process",
+    stop,
+    kill: () => {
+      child.kill("SIGTERM");
+    },
   });
-  const unregister = onShutdown({ name: "stack-process", stop, kill: () => { child.kill("SIGTERM"); } });
   const ready = await new Promise<Ready>((resolve, reject) => {
     child.once("message", (m) => resolve(m as Ready));
     child.once("exit", (code) => reject(new Error(`stack process exited (${code})`)));
@@ -39,7 +46,12 @@ export async function startStackProcess(opts: Omit<StackOptions, "log"> = {}): P
   return {
     ...ready,
     stats: () => call("/stats") as Promise<{ postgres: number; redis: number }>,
-    resetStats: async () => { await call("/stats/reset", "POST"); },
-    stop: async () => { unregister(); await stop(); },
+    resetStats: async () => {
+      await call("/stats/reset", "POST");
+    },
+    stop: async () => {
+      unregister();
+      await stop();
+    },
   };
 }

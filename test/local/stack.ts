@@ -42,7 +42,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const log = opts.log ?? (() => {});
   const database = opts.database ?? "main";
   const stoppers: (() => Promise<void>)[] = [];
-  const stop = async () => { for (const s of stoppers.reverse()) await s().catch(() => {}); };
+  const stop = async () => {
+    for (const s of stoppers.reverse()) await s().catch(() => {});
+  };
   try {
     const t0 = Date.now();
     const pg = await startPostgres({ dataDir: opts.dataDir, database: "postgres" });

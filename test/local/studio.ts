@@ -9,9 +9,9 @@ import { startPostgres } from "./postgres.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const server = await startPostgres({ dataDir: ".local/pgdata" });
-console.log(server.embedded
-  ? `local Postgres on ${redactUrl(server.url)} (data in .local/pgdata)`
-  : `DATABASE_URL_DIRECT: ${redactUrl(server.url)}`);
+console.log(
+  server.embedded ? `local Postgres on ${redactUrl(server.url)} (data in .local/pgdata)` : `DATABASE_URL_DIRECT: ${redactUrl(server.url)}`,
+);
 if (server.embedded) await migrateDatabase(server.url, (line) => console.log(line));
 
 const studio = spawn("npx", ["drizzle-kit", "studio", ...process.argv.slice(2)], {

@@ -47,6 +47,9 @@ if (isMain) {
   }
   makeDevToken(module, subject, admin).then(
     (token) => console.log(token),
-    (err: unknown) => { console.error(err instanceof Error ? err.message : err); process.exit(1); },
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
   );
 }

@@ -10,7 +10,10 @@ export type Arg = string | Buffer;
 export type Command = Arg[];
 
 export class RequestError extends Error {
-  constructor(message: string, readonly status = 400) {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
@@ -50,9 +53,29 @@ export function commandName(cmd: Command): string {
 
 // Each HTTP request borrows a pooled connection; these would carry state into the next borrower.
 const REFUSED = new Set([
-  "select", "watch", "unwatch", "multi", "exec", "discard", "subscribe", "psubscribe", "ssubscribe",
-  "unsubscribe", "punsubscribe", "sunsubscribe", "monitor", "hello", "auth", "reset", "quit",
-  "sync", "psync", "replconf", "readonly", "readwrite", "shutdown",
+  "select",
+  "watch",
+  "unwatch",
+  "multi",
+  "exec",
+  "discard",
+  "subscribe",
+  "psubscribe",
+  "ssubscribe",
+  "unsubscribe",
+  "punsubscribe",
+  "sunsubscribe",
+  "monitor",
+  "hello",
+  "auth",
+  "reset",
+  "quit",
+  "sync",
+  "psync",
+  "replconf",
+  "readonly",
+  "readwrite",
+  "shutdown",
 ]);
 
 export function refusal(cmd: Command): string | null {
@@ -110,14 +133,22 @@ export function rewriteShebang(script: Arg): Buffer | null {
   if (eol < 0) eol = buf.length;
   const first = buf.toString("utf8", 0, eol);
   let changed = false;
-  const tokens = first.slice(5).split(" ").filter((t) => t !== "").map((t) => {
-    if (!t.startsWith("flags=")) return t;
-    const flags = t.slice(6).split(",").filter((f) => f !== "");
-    const kept = flags.filter((f) => KNOWN_FLAGS.has(f));
-    if (kept.length === flags.length) return t;
-    changed = true;
-    return kept.length > 0 ? `flags=${kept.join(",")}` : "";
-  }).filter((t) => t !== "");
+  const tokens = first
+    .slice(5)
+    .split(" ")
+    .filter((t) => t !== "")
+    .map((t) => {
+      if (!t.startsWith("flags=")) return t;
+      const flags = t
+        .slice(6)
+        .split(",")
+        .filter((f) => f !== "");
+      const kept = flags.filter((f) => KNOWN_FLAGS.has(f));
+      if (kept.length === flags.length) return t;
+      changed = true;
+      return kept.length > 0 ? `flags=${kept.join(",")}` : "";
+    })
+    .filter((t) => t !== "");
   if (!changed) return null;
   // Same line count, so Lua error line numbers still match the client's script.
   return Buffer.concat([Buffer.from(["#!lua", ...tokens].join(" "), "utf8"), buf.subarray(eol)]);
@@ -158,7 +189,7 @@ export class ScriptRegistry {
       };
     }
     if (sub === "exists") {
-      return { cmd: cmd.map((a, i) => (i < 2 ? a : this.toRedis.get(String(a).toLowerCase()) ?? a)) };
+      return { cmd: cmd.map((a, i) => (i < 2 ? a : (this.toRedis.get(String(a).toLowerCase()) ?? a))) };
     }
     if (sub === "flush") {
       this.toRedis.clear();
@@ -198,14 +229,18 @@ function b64(b: Buffer): string {
  */
 export function replyJson(r: Reply, base64: boolean, top = true): string {
   switch (r.type) {
-    case "int": return r.text;
-    case "nil": return "null";
+    case "int":
+      return r.text;
+    case "nil":
+      return "null";
     case "simple":
       if (!base64 || (top && r.value === "OK")) return JSON.stringify(r.value);
       return b64(Buffer.from(r.value, "utf8"));
-    case "bulk": return base64 ? b64(r.value) : JSON.stringify(r.value.toString("utf8"));
+    case "bulk":
+      return base64 ? b64(r.value) : JSON.stringify(r.value.toString("utf8"));
     // A nested error (e.g. a Lua table holding redis.error_reply) has no JSON shape of its own: its text.
-    case "error": return JSON.stringify(r.value);
+    case "error":
+      return JSON.stringify(r.value);
     case "array": {
       let out = "[";
       for (let i = 0; i < r.value.length; i++) {

@@ -7,8 +7,19 @@ import type { AddressInfo } from "node:net";
 import { freePort } from "./ports.js";
 import { encodeReply, type RespConnection, RespConnectionError, RespPool, type Reply } from "./resp.js";
 import {
-  type Command, dirtiesConnection, itemJson, parseCommand, parseCommandList, parseJsonBody,
-  type ReplyFix, RequestError, refusal, scanKeys, scanWithTypes, ScriptRegistry, withoutWithType,
+  type Command,
+  dirtiesConnection,
+  itemJson,
+  parseCommand,
+  parseCommandList,
+  parseJsonBody,
+  type ReplyFix,
+  RequestError,
+  refusal,
+  scanKeys,
+  scanWithTypes,
+  ScriptRegistry,
+  withoutWithType,
 } from "./upstash-commands.js";
 
 export interface UpstashRestOptions {
@@ -40,7 +51,10 @@ const ALLOWED_METHODS = new Set(["GET", "HEAD", "POST", "PUT"]);
 const SSE_PATHS = new Set(["monitor", "subscribe", "psubscribe"]);
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -203,7 +217,9 @@ export async function startUpstashRest(opts: UpstashRestOptions): Promise<Upstas
       return sendError(res, 400, `ERR invalid Upstash-Response-Format: ${formatHeader} (expected json or resp2)`);
     }
     const ctx: RequestContext = {
-      base64: String(req.headers["upstash-encoding"] ?? "").toLowerCase().includes("base64"),
+      base64: String(req.headers["upstash-encoding"] ?? "")
+        .toLowerCase()
+        .includes("base64"),
       format: formatHeader,
     };
     if (ctx.format === "resp2" && ctx.base64) {

@@ -27,7 +27,9 @@ function tsFiles(dir: string): string[] {
 /** Relative import specifiers of a file, resolved to repo-relative paths. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  const specs = [...text.matchAll(/(?:import|export)\s[^;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2]!);
+  const specs = [...text.matchAll(/(?:import|export)\s[^;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map(
+    (m) => m[1] ?? m[2]!,
+  );
   return specs.filter((s) => s.startsWith(".")).map((s) => relative(root, resolve(dirname(file), s)));
 }
 
@@ -35,7 +37,9 @@ const moduleOf = (path: string) => /^functions\/([^/]+)\//.exec(path)?.[1];
 
 const files = [
   ...scanned.flatMap((d) => tsFiles(join(root, d))),
-  ...readdirSync(root).filter((n) => n.endsWith(".ts")).map((n) => join(root, n)),
+  ...readdirSync(root)
+    .filter((n) => n.endsWith(".ts"))
+    .map((n) => join(root, n)),
 ].map((f) => relative(root, f));
 
 describe("module boundary", () => {
@@ -45,7 +49,11 @@ describe("module boundary", () => {
       for (const target of importsOf(join(root, file))) {
         const m = moduleOf(`${target}/`) ?? moduleOf(target);
         if (!m) continue;
-        const allowed = file === "src/modules.ts" || file.startsWith(`functions/${m}/`) || file.startsWith(`test/worker/${m}/`) || file.startsWith("test/node/");
+        const allowed =
+          file === "src/modules.ts" ||
+          file.startsWith(`functions/${m}/`) ||
+          file.startsWith(`test/worker/${m}/`) ||
+          file.startsWith("test/node/");
         if (!allowed) offenders.push(`${file} → ${target}`);
       }
     }
@@ -65,7 +73,10 @@ describe("module boundary", () => {
   });
 
   it("the check itself sees module imports (src/modules.ts imports every module)", () => {
-    const seen = importsOf(join(root, "src/modules.ts")).map((t) => moduleOf(`${t}/`)).filter(Boolean).sort();
+    const seen = importsOf(join(root, "src/modules.ts"))
+      .map((t) => moduleOf(`${t}/`))
+      .filter(Boolean)
+      .sort();
     expect(seen).toEqual(modules.map((m) => m.name).sort());
   });
 });
@@ -83,7 +94,9 @@ describe("module list", () => {
     expect(lists.length).toBeGreaterThan(0);
     for (const list of lists) expect([...list].sort()).toEqual([...CRONS].sort());
     const wranglerCrons = new Set(lists.flat());
-    const bad = modules.flatMap((m) => (m.sweeps ?? []).filter((s) => !wranglerCrons.has(s.cron)).map((s) => `${m.name}: ${s.name} on "${s.cron}"`));
+    const bad = modules.flatMap((m) =>
+      (m.sweeps ?? []).filter((s) => !wranglerCrons.has(s.cron)).map((s) => `${m.name}: ${s.name} on "${s.cron}"`),
+    );
     expect(bad).toEqual([]);
     expect(modules.flatMap((m) => m.sweeps ?? []).length).toBeGreaterThan(0);
   });

@@ -17,7 +17,13 @@ describe("wrangler deploy --dry-run", () => {
 
   it("builds the Worker bundle with every binding", async () => {
     const { stdout } = await run(process.execPath, [wrangler, "deploy", "--dry-run", "--minify", "--env=", "--outdir", outdir], {
-      env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", WRANGLER_SEND_ERROR_REPORTS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+      env: {
+        ...process.env,
+        CI: "true",
+        WRANGLER_SEND_METRICS: "false",
+        WRANGLER_SEND_ERROR_REPORTS: "false",
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      },
       timeout: 120_000,
     });
     expect(stdout).toContain("--dry-run: exiting now.");

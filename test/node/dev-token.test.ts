@@ -21,13 +21,18 @@ let vars: Record<string, string>;
 async function query<T extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  try { return (await client.query<T>(text, params)).rows; } finally { await client.end(); }
+  try {
+    return (await client.query<T>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
 }
 
 // The Worker's profiles (src/http/jwt-auth.ts) are Worker code; here the same checks are made with jose directly:
 // Supabase = HS256 with SUPABASE_JWT_SECRET, aud "authenticated"; Clerk = RS256 with CLERK_JWT_KEY, azp allowed.
 const supabase = async (token: string) =>
-  (await jwtVerify(token, new TextEncoder().encode(vars.SUPABASE_JWT_SECRET), { algorithms: ["HS256"], audience: "authenticated" })).payload;
+  (await jwtVerify(token, new TextEncoder().encode(vars.SUPABASE_JWT_SECRET), { algorithms: ["HS256"], audience: "authenticated" }))
+    .payload;
 const clerk = async (token: string) =>
   (await jwtVerify(token, await importSPKI(vars.CLERK_JWT_KEY!.replace(/\\n/g, "\n"), "RS256"), { algorithms: ["RS256"] })).payload;
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -37,7 +42,12 @@ beforeAll(async () => {
   await migrateDatabase(url, () => {});
   dir = mkdtempSync(path.join(tmpdir(), "dev-token-"));
   vars = devIdentityVars({}, dir);
-  writeFileSync(path.join(dir, ".dev.vars"), Object.entries(vars).map(([k, v]) => `${k}="${v}"`).join("\n"));
+  writeFileSync(
+    path.join(dir, ".dev.vars"),
+    Object.entries(vars)
+      .map(([k, v]) => `${k}="${v}"`)
+      .join("\n"),
+  );
   writeDevStack({ directUrl: url, api: "http://127.0.0.1:8787" }, dir);
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,7 +72,9 @@ describe("npm run token", () => {
   it("marketing: an API key whose digest is the user's stored hash; a second call replaces it", async () => {
     const key = await makeDevToken("marketing", "dev@example.com", false, { cwd: dir });
     const m = /^(mk_[a-z0-9]{12})_(.+)$/.exec(key)!;
-    const [row] = await query<{ api_key: string; api_key_hash: string }>(`SELECT api_key, api_key_hash FROM marketing.users WHERE email = 'dev@example.com'`);
+    const [row] = await query<{ api_key: string; api_key_hash: string }>(
+      `SELECT api_key, api_key_hash FROM marketing.users WHERE email = 'dev@example.com'`,
+    );
     expect(row!.api_key).toBe(m[1]);
     expect(row!.api_key_hash).toBe(sha256(m[2]!));
     await makeDevToken("marketing", "dev@example.com", false, { cwd: dir });
@@ -72,7 +84,9 @@ describe("npm run token", () => {
   it("scheduler: an Auth.js session row for the user, valid for 30 days", async () => {
     const token = await makeDevToken("scheduler", "sched-user", false, { cwd: dir });
     const rows = await query<{ userId: string; days: number }>(
-      `SELECT "userId", round(extract(epoch FROM expires - now()) / 86400)::int AS days FROM scheduler."session" WHERE "sessionToken" = $1`, [token]);
+      `SELECT "userId", round(extract(epoch FROM expires - now()) / 86400)::int AS days FROM scheduler."session" WHERE "sessionToken" = $1`,
+      [token],
+    );
     expect(rows).toEqual([{ userId: "sched-user", days: 30 }]);
   });
 

@@ -18,7 +18,16 @@ import { migrateDatabase, migrationsFolder, readJournal } from "../local/migrate
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const MODULES = ["marketing", "blog", "chat", "scheduler", "influencer"];
-const MIGRATIONS = ["0000_init", "0001_extra_indexes", "0002_marketing_unique_keys", "0003_platform_processed_events", "0004_chat_subscription_keys", "0005_scheduler_runner", "0006_influencer_api", "0007_marketing_output_status"];
+const MIGRATIONS = [
+  "0000_init",
+  "0001_extra_indexes",
+  "0002_marketing_unique_keys",
+  "0003_platform_processed_events",
+  "0004_chat_subscription_keys",
+  "0005_scheduler_runner",
+  "0006_influencer_api",
+  "0007_marketing_output_status",
+];
 /** the migrations that add indexes to the module schemas (and tables no seed has, e.g. influencer.trial_reminders) */
 const INDEX_MIGRATIONS = ["0001_extra_indexes", "0002_marketing_unique_keys", "0004_chat_subscription_keys", "0006_influencer_api"];
 /** schema files drizzle-kit reads (drizzle.config.ts) */
@@ -37,7 +46,9 @@ async function query<T extends pg.QueryResultRow>(url: string, text: string, par
 
 /** Every object of the module schemas with its oid: a second migration that recreated anything would change it. */
 async function catalogSnapshot(url: string) {
-  return query(url, `
+  return query(
+    url,
+    `
     SELECT n.nspname, c.relname, c.relkind, c.oid::int AS oid,
            (SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull
                               || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), ''), ', ' ORDER BY a.attnum)
@@ -51,7 +62,9 @@ async function catalogSnapshot(url: string) {
     UNION ALL
     SELECT n.nspname, t.typname, 'type', t.oid::int, NULL
       FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = ANY($1) AND t.typtype = 'e'
-    ORDER BY 1, 2, 3`, [[...MODULES, "platform"]]);
+    ORDER BY 1, 2, 3`,
+    [[...MODULES, "platform"]],
+  );
 }
 
 const migrationRows = (url: string) =>
@@ -59,9 +72,13 @@ const migrationRows = (url: string) =>
 
 /** Every row of every table of the five modules, as JSON text, in a stable order. */
 async function allRows(url: string): Promise<Record<string, string[]>> {
-  const tables = await query<{ schema: string; name: string }>(url, `
+  const tables = await query<{ schema: string; name: string }>(
+    url,
+    `
     SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
-     WHERE table_schema = ANY($1) AND table_type = 'BASE TABLE' ORDER BY 1, 2`, [MODULES]);
+     WHERE table_schema = ANY($1) AND table_type = 'BASE TABLE' ORDER BY 1, 2`,
+    [MODULES],
+  );
   const out: Record<string, string[]> = {};
   for (const t of tables) {
     const q = `"${t.schema}"."${t.name}"`;
@@ -74,24 +91,38 @@ async function allRows(url: string): Promise<Record<string, string[]>> {
 describe("drizzle/ migrations", () => {
   it("are exactly 0000_init (the seeds' tables) and the index migrations after it, with the files the journal names", () => {
     expect(readJournal().map((e) => e.tag)).toEqual(MIGRATIONS);
-    expect(readdirSync(migrationsFolder).filter((f) => f.endsWith(".sql")).sort()).toEqual(MIGRATION_FILES);
+    expect(
+      readdirSync(migrationsFolder)
+        .filter((f) => f.endsWith(".sql"))
+        .sort(),
+    ).toEqual(MIGRATION_FILES);
   });
 
   for (const tag of INDEX_MIGRATIONS) {
     const n = tag.slice(0, 4);
     it(`${n} creates indexes, each named with a one-line reason next to it in a schema file (0000 creates none of them), and tables no seed has`, () => {
       const sql = readFileSync(path.join(migrationsFolder, `${tag}.sql`), "utf8");
-      const all = sql.split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
+      const all = sql
+        .split("--> statement-breakpoint")
+        .map((s) => s.trim())
+        .filter(Boolean);
       expect(all.length).toBeGreaterThan(0);
       // A table a module adds beyond its seed (e.g. influencer.trial_reminders): new, never a change to a seed's table.
       const tables = all.filter((s) => s.startsWith("CREATE TABLE"));
       for (const t of tables) expect(t).toMatch(/^CREATE TABLE "[a-z]+"\."[a-z_]+" \(/);
       const statements = all.filter((s) => !s.startsWith("CREATE TABLE"));
-      for (const s of statements) expect(s).toMatch(/^CREATE (UNIQUE )?INDEX "[^"]+" ON "[a-z]+"\."[^"]+" USING btree \(.+\)( WHERE .+)?;$/);
+      for (const s of statements)
+        expect(s).toMatch(/^CREATE (UNIQUE )?INDEX "[^"]+" ON "[a-z]+"\."[^"]+" USING btree \(.+\)( WHERE .+)?;$/);
       const names = statements.map((s) => /^CREATE (?:UNIQUE )?INDEX "([^"]+)"/.exec(s)![1]!);
       const sources = MODULES.map((m) => {
-        try { return readFileSync(path.join(repo, "functions", m, "schema.ts"), "utf8"); } catch { return ""; }
-      }).join("\n").split("\n");
+        try {
+          return readFileSync(path.join(repo, "functions", m, "schema.ts"), "utf8");
+        } catch {
+          return "";
+        }
+      })
+        .join("\n")
+        .split("\n");
       for (const name of names) {
         const line = sources.find((l) => l.includes(`ndex("${name}")`));
         expect(line, name).toBeDefined();
@@ -106,12 +137,26 @@ describe("drizzle/ migrations", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "drizzle-check-"));
     try {
       cpSync(migrationsFolder, path.join(dir, "out"), { recursive: true });
-      writeFileSync(path.join(dir, "drizzle.config.ts"), `export default ${JSON.stringify({
-        dialect: "postgresql", schema: SCHEMA_FILES.map((f) => path.join(repo, f)), out: "./out", schemaFilter: [...MODULES, "platform"],
-      })};`);
-      const { stdout } = await promisify(execFile)(path.join(repo, "node_modules/.bin/drizzle-kit"), ["generate", "--config", "drizzle.config.ts"], { cwd: dir });
+      writeFileSync(
+        path.join(dir, "drizzle.config.ts"),
+        `export default ${JSON.stringify({
+          dialect: "postgresql",
+          schema: SCHEMA_FILES.map((f) => path.join(repo, f)),
+          out: "./out",
+          schemaFilter: [...MODULES, "platform"],
+        })};`,
+      );
+      const { stdout } = await promisify(execFile)(
+        path.join(repo, "node_modules/.bin/drizzle-kit"),
+        ["generate", "--config", "drizzle.config.ts"],
+        { cwd: dir },
+      );
       expect(stdout).toContain("No schema changes, nothing to migrate");
-      expect(readdirSync(path.join(dir, "out")).filter((f) => f.endsWith(".sql")).sort()).toEqual(MIGRATION_FILES);
+      expect(
+        readdirSync(path.join(dir, "out"))
+          .filter((f) => f.endsWith(".sql"))
+          .sort(),
+      ).toEqual(MIGRATION_FILES);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -128,10 +173,17 @@ describe("migrateDatabase", () => {
     const lines: string[] = [];
     await migrateDatabase(url, (l) => lines.push(l));
     const n = MIGRATIONS.length;
-    expect(lines[0]).toMatch(new RegExp(`^migrate postgres://postgres:\\*\\*\\*@127\\.0\\.0\\.1:\\d+/migrate_twice: ${n} migration\\(s\\) in drizzle/, ${n} pending$`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^migrate postgres://postgres:\\*\\*\\*@127\\.0\\.0\\.1:\\d+/migrate_twice: ${n} migration\\(s\\) in drizzle/, ${n} pending$`,
+      ),
+    );
     expect(lines.slice(1, 1 + n)).toEqual(MIGRATIONS.map((m) => `migrate: applied ${m}`));
     const rows = await migrationRows(url);
-    const hash = (tag: string) => createHash("sha256").update(readFileSync(path.join(migrationsFolder, `${tag}.sql`))).digest("hex");
+    const hash = (tag: string) =>
+      createHash("sha256")
+        .update(readFileSync(path.join(migrationsFolder, `${tag}.sql`)))
+        .digest("hex");
     expect(rows.map((r) => [r.hash, Number(r.created_at)])).toEqual(readJournal().map((e) => [hash(e.tag), e.when]));
     const schemas = await query<{ nspname: string }>(url, "SELECT nspname FROM pg_namespace WHERE nspname = ANY($1) ORDER BY 1", [MODULES]);
     expect(schemas.map((s) => s.nspname)).toEqual([...MODULES].sort());
@@ -180,11 +232,16 @@ describe("seedDatabase", () => {
       "influencer.system_configurations: 9 inserted, 0 updated, 0 unchanged",
     ]);
     expect(first.filter((l) => l.startsWith("seed ")).map((l) => l.replace(/ in \d+ ms$/, ""))).toEqual(
-      MODULES.map((m) => `seed ${m}: done`));
+      MODULES.map((m) => `seed ${m}: done`),
+    );
   });
 
   it("writes the documented rows and nothing else", () => {
-    const counts = Object.fromEntries(Object.entries(afterFirst).filter(([, r]) => r.length > 0).map(([t, r]) => [t, r.length]));
+    const counts = Object.fromEntries(
+      Object.entries(afterFirst)
+        .filter(([, r]) => r.length > 0)
+        .map(([t, r]) => [t, r.length]),
+    );
     expect(counts).toEqual({
       "marketing.skills": 10,
       "blog.agent_model_configs": 6,
@@ -207,12 +264,31 @@ describe("seedDatabase", () => {
   });
 
   it("seeds the skills of seed 000: the two given in full, and related skills that all exist", async () => {
-    const skills = await query<{ name: string; type: string; s3_key: string; has_rules: boolean; trigger_keywords: string[]; related_skills: string[] }>(
-      url, "SELECT name, type, s3_key, has_rules, trigger_keywords, related_skills FROM marketing.skills ORDER BY name");
+    const skills = await query<{
+      name: string;
+      type: string;
+      s3_key: string;
+      has_rules: boolean;
+      trigger_keywords: string[];
+      related_skills: string[];
+    }>(url, "SELECT name, type, s3_key, has_rules, trigger_keywords, related_skills FROM marketing.skills ORDER BY name");
     const byName = new Map(skills.map((s) => [s.name, s]));
     expect(byName.get("copywriting")).toEqual({
-      name: "copywriting", type: "with_rules", s3_key: "skills/copywriting/", has_rules: true,
-      trigger_keywords: ["write copy", "rewrite", "marketing copy", "headline", "CTA", "homepage copy", "landing page copy", "pricing page", "feature page"],
+      name: "copywriting",
+      type: "with_rules",
+      s3_key: "skills/copywriting/",
+      has_rules: true,
+      trigger_keywords: [
+        "write copy",
+        "rewrite",
+        "marketing copy",
+        "headline",
+        "CTA",
+        "homepage copy",
+        "landing page copy",
+        "pricing page",
+        "feature page",
+      ],
       related_skills: ["copy-editing", "page-cro", "email-sequence", "popup-cro", "ab-test-setup"],
     });
     expect(byName.get("email-sequence")?.related_skills).toEqual(["copywriting", "onboarding-cro"]);
@@ -229,12 +305,13 @@ describe("seedDatabase", () => {
     const lines: string[] = [];
     await seedDatabase(url, (l) => lines.push(l));
     expect(lines[0]).toBe("marketing.skills: 0 inserted, 1 updated, 9 unchanged");
-    const rows = await query<{ name: string; description: string; updated_at: Date }>(url,
-      "SELECT name, description, updated_at FROM marketing.skills WHERE name IN ('page-cro', 'copywriting') ORDER BY name");
+    const rows = await query<{ name: string; description: string; updated_at: Date }>(
+      url,
+      "SELECT name, description, updated_at FROM marketing.skills WHERE name IN ('page-cro', 'copywriting') ORDER BY name",
+    );
     expect(rows[1]!.description).toMatch(/^Audit and improve conversion/);
     expect(rows[1]!.updated_at.getTime()).toBeGreaterThan(new Date("2001-01-01").getTime());
     const copywriting = (rows: string[]) => rows.find((j) => j.includes('"name":"copywriting"'));
     expect(copywriting((await allRows(url))["marketing.skills"]!)).toBe(copywriting(afterFirst["marketing.skills"]!));
   });
 });
-

@@ -12,8 +12,23 @@ import { createDatabase } from "../local/databases.js";
 import { type NeonHttpHandle, startNeonHttp } from "../local/neon-http.js";
 
 const ERROR_KEYS = [
-  "message", "code", "detail", "hint", "position", "internalPosition", "internalQuery", "severity", "where",
-  "table", "column", "schema", "dataType", "constraint", "file", "line", "routine",
+  "message",
+  "code",
+  "detail",
+  "hint",
+  "position",
+  "internalPosition",
+  "internalQuery",
+  "severity",
+  "where",
+  "table",
+  "column",
+  "schema",
+  "dataType",
+  "constraint",
+  "file",
+  "line",
+  "routine",
 ] as const;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -59,8 +74,13 @@ function errorFields(e: Record<string, unknown>): Record<string, unknown> {
 
 function plainFields(fields: pg.FieldDef[]) {
   return fields.map((f) => ({
-    name: f.name, dataTypeID: f.dataTypeID, tableID: f.tableID, columnID: f.columnID,
-    dataTypeSize: f.dataTypeSize, dataTypeModifier: f.dataTypeModifier, format: f.format,
+    name: f.name,
+    dataTypeID: f.dataTypeID,
+    tableID: f.tableID,
+    columnID: f.columnID,
+    dataTypeSize: f.dataTypeSize,
+    dataTypeModifier: f.dataTypeModifier,
+    format: f.format,
   }));
 }
 
@@ -148,15 +168,34 @@ describe("wire shape (A.11, plain fetch)", () => {
     const h = { "Neon-Connection-String": handle.connectionString };
     const simple = await post({ query: "SELECT ARRAY[1,2,3] AS arr, 1 AS n, 'a' AS s" }, h);
     expect(JSON.parse(simple.text).rows).toEqual([{ arr: [1, 2, 3], n: 1, s: "a" }]);
-    const r = await post({
-      query: `SELECT 42::int8 AS i8, 7::int2 AS i2, 1.5::float8 AS f, 'NaN'::float4 AS nan, '-Infinity'::float8 AS ninf,
+    const r = await post(
+      {
+        query: `SELECT 42::int8 AS i8, 7::int2 AS i2, 1.5::float8 AS f, 'NaN'::float4 AS nan, '-Infinity'::float8 AS ninf,
         true AS t, '{"a": [1, null]}'::jsonb AS j, 12.50::numeric AS num, ARRAY['a', NULL, 'NULL', 'b"c']::text[] AS ta,
         '{{1,2},{3,NULL}}'::int[] AS md, '[0:1]={1.5,2}'::float8[] AS bounds, ARRAY[true,false] AS ba, NULL::int AS z`,
-    }, { ...h, "Neon-Array-Mode": "true" });
-    expect(JSON.parse(r.text).rows).toEqual([[
-      "42", 7, 1.5, "NaN", "-Infinity", true, { a: [1, null] }, "12.50", ["a", null, "NULL", 'b"c'],
-      [[1, 2], [3, null]], [1.5, 2], [true, false], null,
-    ]]);
+      },
+      { ...h, "Neon-Array-Mode": "true" },
+    );
+    expect(JSON.parse(r.text).rows).toEqual([
+      [
+        "42",
+        7,
+        1.5,
+        "NaN",
+        "-Infinity",
+        true,
+        { a: [1, null] },
+        "12.50",
+        ["a", null, "NULL", 'b"c'],
+        [
+          [1, 2],
+          [3, null],
+        ],
+        [1.5, 2],
+        [true, false],
+        null,
+      ],
+    ]);
     // Object rows keep duplicate column names, as the proxy writes them.
     const dup = await post({ query: "SELECT 1 AS x, 2 AS x" }, h);
     expect(dup.text).toContain('"rows":[{"x":1,"x":2}]');
@@ -165,11 +204,23 @@ describe("wire shape (A.11, plain fetch)", () => {
   it("JSON params that are not strings follow the proxy's conversion", async () => {
     const r = await post({
       query: "SELECT $1 AS a, $2 AS b, $3 AS c, $4 AS d, $5 AS e, $6 AS f, $7 AS g, $8 AS h",
-      params: [42, true, { a: 1 }, [[true, false], [null, 42]], [{ foo: 1 }], null, 1.5, ["x", 'y"\\']],
+      params: [
+        42,
+        true,
+        { a: 1 },
+        [
+          [true, false],
+          [null, 42],
+        ],
+        [{ foo: 1 }],
+        null,
+        1.5,
+        ["x", 'y"\\'],
+      ],
     });
-    expect(JSON.parse(r.text).rows).toEqual([[
-      "42", "true", '{"a":1}', "{{true,false},{NULL,42}}", '{"{\\"foo\\":1}"}', null, "1.5", '{"x","y\\"\\\\"}',
-    ]]);
+    expect(JSON.parse(r.text).rows).toEqual([
+      ["42", "true", '{"a":1}', "{{true,false},{NULL,42}}", '{"{\\"foo\\":1}"}', null, "1.5", '{"x","y\\"\\\\"}'],
+    ]);
     expect(JSON.parse(r.text).fields[0].dataTypeID).toBe(25);
   });
 
@@ -200,7 +251,12 @@ describe("wire shape (A.11, plain fetch)", () => {
   });
 
   it("wrong path or method: 400 with the bare JSON string", async () => {
-    for (const [path, method] of [["/sql", "GET"], ["/other", "POST"], ["/sql", "PUT"], ["/", "GET"]] as const) {
+    for (const [path, method] of [
+      ["/sql", "GET"],
+      ["/other", "POST"],
+      ["/sql", "PUT"],
+      ["/", "GET"],
+    ] as const) {
       const res = await fetch(`http://127.0.0.1:${handle.port}${path}`, { method, body: method === "GET" ? undefined : "{}" });
       expect(res.status).toBe(400);
       expect(await res.text()).toBe('"query is not supported"');
@@ -221,7 +277,12 @@ describe("wire shape (A.11, plain fetch)", () => {
   });
 
   it("batch headers are echoed only when set", async () => {
-    const h = { ...clientHeaders(), "Neon-Batch-Isolation-Level": "RepeatableRead", "Neon-Batch-Read-Only": "true", "Neon-Batch-Deferrable": "true" };
+    const h = {
+      ...clientHeaders(),
+      "Neon-Batch-Isolation-Level": "RepeatableRead",
+      "Neon-Batch-Read-Only": "true",
+      "Neon-Batch-Deferrable": "true",
+    };
     const r = await post({ queries: [{ query: "SELECT 1" }] }, h);
     expect(r.headers.get("neon-batch-isolation-level")).toBe("RepeatableRead");
     expect(r.headers.get("neon-batch-read-only")).toBe("true");
@@ -248,7 +309,9 @@ describe("connection string and auth (A.2, A.7)", () => {
     expect(await message(clientHeaders(connString({ user: "" })))).toBe("missing username");
     expect(await message(clientHeaders(connString({ host: "127.0.0.1" })))).toBe("missing hostname");
     expect(await message(clientHeaders(connString().replace(/\/[^/]*$/, "")))).toBe("missing database name");
-    expect(await message(clientHeaders(connString().replace(/:[^:@]*@/, "@")))).toBe("missing authentication credentials: required password");
+    expect(await message(clientHeaders(connString().replace(/:[^:@]*@/, "@")))).toBe(
+      "missing authentication credentials: required password",
+    );
     expect(await message({ ...base, Authorization: "Bearer abc" })).toBe("missing authentication credentials: required password");
     expect(await message({ ...base, "Neon-Batch-Isolation-Level": "serializable" })).toBe("invalid isolation level");
   });
@@ -309,10 +372,20 @@ describe("neon() against the stand-in equals pg against Postgres", () => {
     const rows = await sql`SELECT ${1}::int AS n, ${"hello"} AS s, ${null}::text AS z, ${Buffer.from("ABC")} AS b,
       ${[1, 2, 3]}::int[] AS a, ${{ a: 1 }}::jsonb AS j, ${true}::bool AS t, ${10n}::int8 AS big,
       ${new Date("2024-01-02T03:04:05.678Z")}::timestamptz AS d, ${"it's"} AS q`;
-    expect(rows).toEqual([{
-      n: 1, s: "hello", z: null, b: Buffer.from("ABC"), a: [1, 2, 3], j: { a: 1 }, t: true, big: "10",
-      d: new Date("2024-01-02T03:04:05.678Z"), q: "it's",
-    }]);
+    expect(rows).toEqual([
+      {
+        n: 1,
+        s: "hello",
+        z: null,
+        b: Buffer.from("ABC"),
+        a: [1, 2, 3],
+        j: { a: 1 },
+        t: true,
+        big: "10",
+        d: new Date("2024-01-02T03:04:05.678Z"),
+        q: "it's",
+      },
+    ]);
     expect(await sql.query("SELECT $1 AS x", [null])).toEqual([{ x: null }]);
   });
 
@@ -340,11 +413,13 @@ describe("neon() against the stand-in equals pg against Postgres", () => {
   });
 
   it("N11: a failing statement rolls the whole batch back and reports that single error", async () => {
-    const e = await rejection(sql.transaction([
-      sql`INSERT INTO items (name) VALUES (${"rolled-back"})`,
-      sql`SELECT nope FROM items`,
-      sql`INSERT INTO items (name) VALUES (${"never"})`,
-    ]));
+    const e = await rejection(
+      sql.transaction([
+        sql`INSERT INTO items (name) VALUES (${"rolled-back"})`,
+        sql`SELECT nope FROM items`,
+        sql`INSERT INTO items (name) VALUES (${"never"})`,
+      ]),
+    );
     expect(e).toBeInstanceOf(NeonDbError);
     expect(e).toMatchObject({ code: "42703", message: 'column "nope" does not exist', position: "8" });
     expect(await count("name IN ('rolled-back', 'never')")).toBe(0);
@@ -353,9 +428,17 @@ describe("neon() against the stand-in equals pg against Postgres", () => {
   it("isolation level, read-only and deferrable are applied", async () => {
     const show = [sql`SHOW transaction_isolation`, sql`SHOW transaction_read_only`, sql`SHOW transaction_deferrable`];
     const set = await sql.transaction(show, { isolationLevel: "Serializable", readOnly: true, deferrable: true });
-    expect(set.flat()).toEqual([{ transaction_isolation: "serializable" }, { transaction_read_only: "on" }, { transaction_deferrable: "on" }]);
+    expect(set.flat()).toEqual([
+      { transaction_isolation: "serializable" },
+      { transaction_read_only: "on" },
+      { transaction_deferrable: "on" },
+    ]);
     const dflt = await sql.transaction(show);
-    expect(dflt.flat()).toEqual([{ transaction_isolation: "read committed" }, { transaction_read_only: "off" }, { transaction_deferrable: "off" }]);
+    expect(dflt.flat()).toEqual([
+      { transaction_isolation: "read committed" },
+      { transaction_read_only: "off" },
+      { transaction_deferrable: "off" },
+    ]);
     const rr = await sql.transaction([sql`SHOW transaction_isolation`], { isolationLevel: "RepeatableRead" });
     expect(rr).toEqual([[{ transaction_isolation: "repeatable read" }]]);
     const e = await rejection(sql.transaction([sql`INSERT INTO items (name) VALUES ('ro')`], { readOnly: true }));
@@ -383,13 +466,25 @@ describe("neon() against the stand-in equals pg against Postgres", () => {
 
   describe("errors carry the same fields as pg's", () => {
     const cases: [string, string, unknown[], Record<string, unknown>][] = [
-      ["unique violation", "INSERT INTO items (name) VALUES ($1)", ["seed"],
-        { code: "23505", constraint: "items_name_key", table: "items", schema: "public", detail: "Key (name)=(seed) already exists." }],
+      [
+        "unique violation",
+        "INSERT INTO items (name) VALUES ($1)",
+        ["seed"],
+        { code: "23505", constraint: "items_name_key", table: "items", schema: "public", detail: "Key (name)=(seed) already exists." },
+      ],
       ["missing column", "SELECT nope FROM items", [], { code: "42703", position: "8", routine: "errorMissingColumn" }],
-      ["not-null violation", "INSERT INTO nn (k, v) VALUES ($1, NULL)", [1],
-        { code: "23502", column: "v", table: "nn", detail: "Failing row contains (1, null)." }],
-      ["error inside PL/pgSQL (internal query, where)", "DO $$ BEGIN EXECUTE 'SELECT nope'; END $$", [],
-        { code: "42703", internalQuery: "SELECT nope", internalPosition: "8", position: undefined }],
+      [
+        "not-null violation",
+        "INSERT INTO nn (k, v) VALUES ($1, NULL)",
+        [1],
+        { code: "23502", column: "v", table: "nn", detail: "Failing row contains (1, null)." },
+      ],
+      [
+        "error inside PL/pgSQL (internal query, where)",
+        "DO $$ BEGIN EXECUTE 'SELECT nope'; END $$",
+        [],
+        { code: "42703", internalQuery: "SELECT nope", internalPosition: "8", position: undefined },
+      ],
       ["bad enum input (dataType-free, hint-free)", "SELECT 'meh'::mood", [], { code: "22P02", position: "8" }],
     ];
     it.each(cases)("%s", async (_name, text, params, exact) => {
@@ -409,15 +504,23 @@ describe("neon() against the stand-in equals pg against Postgres", () => {
     const big = await rejection(smallSql`SELECT ${"x".repeat(2000)} AS s`);
     const prefix413 = "Server error (HTTP status 413): ";
     expect(big.message.startsWith(prefix413)).toBe(true);
-    expect(JSON.parse(big.message.slice(prefix413.length))).toMatchObject({ message: "request is too large (max is 1024 bytes)", code: "" });
+    expect(JSON.parse(big.message.slice(prefix413.length))).toMatchObject({
+      message: "request is too large (max is 1024 bytes)",
+      code: "",
+    });
     const huge = await rejection(smallSql`SELECT repeat('x', 100) AS s FROM generate_series(1, 20)`);
     const prefix507 = "Server error (HTTP status 507): ";
     expect(huge.message.startsWith(prefix507)).toBe(true);
-    expect(JSON.parse(huge.message.slice(prefix507.length))).toMatchObject({ message: "response is too large (max is 1024 bytes)", code: "" });
-    const inBatch = await rejection(smallSql.transaction([
-      smallSql`INSERT INTO items (name) VALUES ('before-507')`,
-      smallSql`SELECT repeat('x', 100) AS s FROM generate_series(1, 20)`,
-    ]));
+    expect(JSON.parse(huge.message.slice(prefix507.length))).toMatchObject({
+      message: "response is too large (max is 1024 bytes)",
+      code: "",
+    });
+    const inBatch = await rejection(
+      smallSql.transaction([
+        smallSql`INSERT INTO items (name) VALUES ('before-507')`,
+        smallSql`SELECT repeat('x', 100) AS s FROM generate_series(1, 20)`,
+      ]),
+    );
     expect(inBatch.message.startsWith(prefix507)).toBe(true);
     expect(await count("name = 'before-507'")).toBe(0);
     expect(await smallSql`SELECT repeat('x', 100) AS s FROM generate_series(1, 5)`).toHaveLength(5);
@@ -426,7 +529,9 @@ describe("neon() against the stand-in equals pg against Postgres", () => {
   it("N21: session state does not leak between requests, even on the same connection", async () => {
     const state = "SELECT pg_backend_pid() AS pid, current_setting('search_path') AS sp, current_setting('TimeZone') AS tz";
     const first = await sql.transaction([
-      sql.query("SET search_path TO leak_test"), sql.query("SET TimeZone TO 'Asia/Tokyo'"), sql.query(state),
+      sql.query("SET search_path TO leak_test"),
+      sql.query("SET TimeZone TO 'Asia/Tokyo'"),
+      sql.query(state),
     ]);
     expect(first[2]).toEqual([{ pid: expect.any(Number), sp: "leak_test", tz: "Asia/Tokyo" }]);
     const pid = (first[2] as { pid: number }[])[0]!.pid;
@@ -442,10 +547,7 @@ describe("neon() against the stand-in equals pg against Postgres", () => {
   });
 
   it("a SET inside a batch affects the rest of that batch only", async () => {
-    const r = await sql.transaction([
-      sql.query("SET IntervalStyle TO iso_8601"),
-      sql.query("SELECT '1 day'::interval::text AS iv"),
-    ]);
+    const r = await sql.transaction([sql.query("SET IntervalStyle TO iso_8601"), sql.query("SELECT '1 day'::interval::text AS iv")]);
     expect(r[1]).toEqual([{ iv: "P1D" }]);
     await sleep(50);
     expect(await sql`SELECT '1 day'::interval::text AS iv`).toEqual([{ iv: "1 day" }]);
@@ -466,7 +568,9 @@ describe("neon() against the stand-in equals pg against Postgres", () => {
   it("a client that goes away cancels its running query", async () => {
     const ac = new AbortController();
     const req = fetch(handle.url, {
-      method: "POST", headers: clientHeaders(), signal: ac.signal,
+      method: "POST",
+      headers: clientHeaders(),
+      signal: ac.signal,
       body: JSON.stringify({ query: "SELECT pg_sleep(30), 'cancel-me' AS tag" }),
     }).catch(() => null);
     const running = "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%''cancel-me''%' AND pid <> pg_backend_pid()";
@@ -506,7 +610,9 @@ describe("drizzle-orm/neon-http", () => {
     qty: integer("qty").notNull().default(0),
   });
   let db: ReturnType<typeof drizzle>;
-  beforeAll(() => { db = drizzle({ client: sql }); });
+  beforeAll(() => {
+    db = drizzle({ client: sql });
+  });
 
   it("insert, select, update", async () => {
     const [row] = await db.insert(dItems).values({ name: "a", qty: 1 }).returning();
@@ -528,10 +634,7 @@ describe("drizzle-orm/neon-http", () => {
   });
 
   it("db.batch with a failing statement leaves no rows", async () => {
-    const e = await rejection(db.batch([
-      db.insert(dItems).values({ name: "c" }),
-      db.insert(dItems).values({ name: "a" }),
-    ]));
+    const e = await rejection(db.batch([db.insert(dItems).values({ name: "c" }), db.insert(dItems).values({ name: "a" })]));
     expect(JSON.stringify(e)).toBeDefined();
     const cause = (e.cause ?? e) as Record<string, unknown>;
     expect(cause.code).toBe("23505");

@@ -52,7 +52,11 @@ describe("@upstash/ratelimit through the stand-in", () => {
     expect(fx.rest.stats.requests).toBe(2); // EVALSHA → NOSCRIPT, then EVAL
     expect([first.success, first.remaining, first.limit, first.reset]).toEqual([true, 2, 3, (w + 1) * 1000]);
     fx.rest.stats.reset();
-    expect(await run(rl, "user", 3)).toEqual([[true, 1, 3], [true, 0, 3], [false, 0, 3]]);
+    expect(await run(rl, "user", 3)).toEqual([
+      [true, 1, 3],
+      [true, 0, 3],
+      [false, 0, 3],
+    ]);
     expect(fx.rest.stats.requests).toBe(3);
     expect(await fx.raw("GET", `${p}:user:${w}`)).toBe("4");
     const pttl = (await fx.raw("PTTL", `${p}:user:${w}`)) as number;
@@ -81,13 +85,21 @@ describe("@upstash/ratelimit through the stand-in", () => {
     const p = uniquePrefix("rl-sliding").slice(0, -1);
     const rl = limiter(Ratelimit.slidingWindow(3, "1 s"), p);
     const w = await nextWindow(1000);
-    expect(await run(rl, "user", 4)).toEqual([[true, 2, 3], [true, 1, 3], [true, 0, 3], [false, 0, 3]]);
+    expect(await run(rl, "user", 4)).toEqual([
+      [true, 2, 3],
+      [true, 1, 3],
+      [true, 0, 3],
+      [false, 0, 3],
+    ]);
     // Denied calls do not count: the window holds 3.
     expect(await fx.raw("GET", `${p}:user:${w}`)).toBe("3");
 
     // 10 ms into the next window the previous one still weighs floor(0.99 * 3) = 2.
     await nextWindow(1000);
-    expect(await run(rl, "user", 2)).toEqual([[true, 0, 3], [false, 0, 3]]);
+    expect(await run(rl, "user", 2)).toEqual([
+      [true, 0, 3],
+      [false, 0, 3],
+    ]);
 
     // One window later the previous window held 1 request: floor(0.99 * 1) = 0.
     await nextWindow(1000);
@@ -99,11 +111,18 @@ describe("@upstash/ratelimit through the stand-in", () => {
     const rl = limiter(Ratelimit.tokenBucket(1, "1 s", 3), p);
     const first = await rl.limit("user");
     expect([first.success, first.remaining, first.limit]).toEqual([true, 2, 3]);
-    expect(await run(rl, "user", 3)).toEqual([[true, 1, 3], [true, 0, 3], [false, 0, 3]]);
+    expect(await run(rl, "user", 3)).toEqual([
+      [true, 1, 3],
+      [true, 0, 3],
+      [false, 0, 3],
+    ]);
     expect(await fx.raw("HGET", `${p}:user`, "tokens")).toBe("0");
 
     await sleep(first.reset - Date.now() + 10);
-    expect(await run(rl, "user", 2)).toEqual([[true, 0, 3], [false, 0, 3]]);
+    expect(await run(rl, "user", 2)).toEqual([
+      [true, 0, 3],
+      [false, 0, 3],
+    ]);
     expect(await fx.raw("HGET", `${p}:user`, "refilledAt")).toBe(String(first.reset));
   });
 
@@ -113,7 +132,12 @@ describe("@upstash/ratelimit through the stand-in", () => {
     await fx.raw("SET", `${p}:ipDenyListStatus`, "disabled");
     await fx.raw("SADD", `${p}:denyList:all`, `${p}-blocked`);
     const rl = new Ratelimit({
-      redis, limiter: Ratelimit.fixedWindow(3, "1 s"), prefix: p, ephemeralCache: false, timeout: 0, enableProtection: true,
+      redis,
+      limiter: Ratelimit.fixedWindow(3, "1 s"),
+      prefix: p,
+      ephemeralCache: false,
+      timeout: 0,
+      enableProtection: true,
     });
     const denied = await rl.limit(`${p}-blocked`);
     expect([denied.success, denied.remaining, denied.reason, denied.deniedValue]).toEqual([false, 0, "denyList", `${p}-blocked`]);

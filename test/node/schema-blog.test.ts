@@ -9,13 +9,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedBlog } from "../../functions/blog/seed";
 import * as schema from "../../functions/blog/db-schema";
 import {
-  canMoveBlogSession, insertAgentModelConfigSchema, insertBlogSessionSchema, listBlogSessionsQuerySchema,
-  patchBlogSessionSchema, selectedDressIdsSchema,
+  canMoveBlogSession,
+  insertAgentModelConfigSchema,
+  insertBlogSessionSchema,
+  listBlogSessionsQuerySchema,
+  patchBlogSessionSchema,
+  selectedDressIdsSchema,
 } from "../../functions/blog/validation";
-import {
-  describeCatalog, type Catalog, type ColumnRow,
-  useMigratedSchema,
-} from "./schema-catalog.js";
+import { describeCatalog, type Catalog, type ColumnRow, useMigratedSchema } from "./schema-catalog.js";
 
 const { agentModelConfigs, appSettings, blogSessions, brandVoiceCache, cachedDresses } = schema;
 
@@ -92,7 +93,9 @@ const EXTRA_INDEXES: [string, string, string][] = [
 let cat: Catalog;
 let client: pg.Pool;
 let db: NodePgDatabase<typeof schema>;
-useMigratedSchema("schema_blog", "blog", schema, (fx) => { ({ cat, db, pool: client } = fx); });
+useMigratedSchema("schema_blog", "blog", schema, (fx) => {
+  ({ cat, db, pool: client } = fx);
+});
 
 describeCatalog("blog", () => cat, { tables: TABLES, columns: COLUMNS, constraints: CONSTRAINTS, indexes: EXTRA_INDEXES });
 
@@ -117,8 +120,9 @@ describe("seedBlog", () => {
   });
 
   it("writes openrouter_api_key with an empty value, and never overwrites what an admin set", async () => {
-    expect(await db.select({ key: appSettings.key, value: appSettings.value }).from(appSettings))
-      .toEqual([{ key: "openrouter_api_key", value: "" }]);
+    expect(await db.select({ key: appSettings.key, value: appSettings.value }).from(appSettings)).toEqual([
+      { key: "openrouter_api_key", value: "" },
+    ]);
     await db.update(appSettings).set({ value: "sk-or-admin-set" }).where(eq(appSettings.key, "openrouter_api_key"));
     await db.update(agentModelConfigs).set({ temperature: "0.9" }).where(eq(agentModelConfigs.agentId, "blog-writer"));
     const again: string[] = [];
@@ -154,7 +158,10 @@ describe("blog defaults and loose links", () => {
     expect(a!.brandVoice?.expiresAt).toEqual(expires);
     const b = await db.query.blogSessions.findFirst({ where: eq(blogSessions.id, without!.id), with: { brandVoice: true } });
     expect(b!.brandVoice).toBeNull();
-    const cache = await db.query.brandVoiceCache.findFirst({ where: eq(brandVoiceCache.url, "https://bridal.example"), with: { sessions: true } });
+    const cache = await db.query.brandVoiceCache.findFirst({
+      where: eq(brandVoiceCache.url, "https://bridal.example"),
+      with: { sessions: true },
+    });
     expect(cache!.sessions.map((s) => s.id)).toEqual([withVoice!.id]);
   });
 
@@ -174,7 +181,8 @@ describe("blog defaults and loose links", () => {
 
 describe("blog validation", () => {
   it("knows the session statuses and their lifecycle", () => {
-    for (const s of ["draft", "generating", "completed", "failed"]) expect(patchBlogSessionSchema.safeParse({ status: s }).success).toBe(true);
+    for (const s of ["draft", "generating", "completed", "failed"])
+      expect(patchBlogSessionSchema.safeParse({ status: s }).success).toBe(true);
     expect(patchBlogSessionSchema.safeParse({ status: "published" }).success).toBe(false);
     expect(canMoveBlogSession("draft", "generating")).toBe(true);
     expect(canMoveBlogSession("generating", "failed")).toBe(true);

@@ -24,7 +24,9 @@ export async function readCatalog(url: string, schema: string): Promise<Catalog>
   try {
     const tables = await client.query<{ relname: string }>(
       `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = $1 AND c.relkind IN ('r','p') ORDER BY 1`, [schema]);
+        WHERE n.nspname = $1 AND c.relkind IN ('r','p') ORDER BY 1`,
+      [schema],
+    );
     const cols = await client.query<{ t: string; c: string; type: string; notnull: boolean; def: string | null }>(
       `SELECT c.relname AS t, a.attname AS c, format_type(a.atttypid, a.atttypmod) AS type,
               a.attnotnull AS notnull, pg_get_expr(d.adbin, d.adrelid) AS def
@@ -32,22 +34,30 @@ export async function readCatalog(url: string, schema: string): Promise<Catalog>
          JOIN pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r','p')
          JOIN pg_namespace n ON n.oid = c.relnamespace
          LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-        WHERE n.nspname = $1 AND a.attnum > 0 AND NOT a.attisdropped`, [schema]);
+        WHERE n.nspname = $1 AND a.attnum > 0 AND NOT a.attisdropped`,
+      [schema],
+    );
     const cons = await client.query<{ name: string; t: string; type: Catalog["constraints"][number]["type"]; def: string }>(
       `SELECT con.conname AS name, c.relname AS t, con.contype AS type, pg_get_constraintdef(con.oid) AS def
          FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
-         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1`, [schema]);
+         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1`,
+      [schema],
+    );
     const idx = await client.query<{ name: string; t: string; def: string; unique: boolean }>(
       `SELECT i.indexname AS name, i.tablename AS t, i.indexdef AS def, ix.indisunique AS unique
          FROM pg_indexes i
          JOIN pg_class ic ON ic.relname = i.indexname
          JOIN pg_namespace n ON n.oid = ic.relnamespace AND n.nspname = i.schemaname
          JOIN pg_index ix ON ix.indexrelid = ic.oid
-        WHERE i.schemaname = $1`, [schema]);
+        WHERE i.schemaname = $1`,
+      [schema],
+    );
     const enums = await client.query<{ name: string; labels: string[] }>(
       `SELECT t.typname AS name, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text[] AS labels
          FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
-         JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 GROUP BY t.typname`, [schema]);
+         JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 GROUP BY t.typname`,
+      [schema],
+    );
     return {
       tables: tables.rows.map((r) => r.relname),
       columns: new Map(cols.rows.map((r) => [`${r.t}.${r.c}`, { type: r.type, nullable: !r.notnull, default: r.def }])),
@@ -71,7 +81,10 @@ export function columnMismatches(cat: Catalog, rows: ColumnRow[]): string[] {
   const out: string[] = [];
   for (const [table, column, type, nullability, def] of rows) {
     const got = cat.columns.get(`${table}.${column}`);
-    if (!got) { out.push(`${table}.${column}: missing`); continue; }
+    if (!got) {
+      out.push(`${table}.${column}: missing`);
+      continue;
+    }
     if (got.type !== type) out.push(`${table}.${column}: type ${got.type}, expected ${type}`);
     if (got.nullable !== (nullability === "null")) out.push(`${table}.${column}: nullable=${got.nullable}, expected ${nullability}`);
     if (def !== undefined) {
@@ -93,7 +106,10 @@ export function indexMismatches(cat: Catalog, rows: [string, string, (string | R
   const out: string[] = [];
   for (const [table, name, fragment] of rows) {
     const got = cat.indexes.find((i) => i.name === name);
-    if (!got) { out.push(`index ${name} on ${table}: missing`); continue; }
+    if (!got) {
+      out.push(`index ${name} on ${table}: missing`);
+      continue;
+    }
     if (got.table !== table) out.push(`index ${name}: on ${got.table}, expected ${table}`);
     if (fragment !== undefined) {
       const ok = fragment instanceof RegExp ? fragment.test(got.def) : got.def.includes(fragment);
@@ -104,12 +120,19 @@ export function indexMismatches(cat: Catalog, rows: [string, string, (string | R
 }
 
 /** Constraints by table and kind, matched on a fragment of pg_get_constraintdef(). */
-export function constraintMismatches(cat: Catalog, rows: [string, Catalog["constraints"][number]["type"], string | RegExp, string?][]): string[] {
+export function constraintMismatches(
+  cat: Catalog,
+  rows: [string, Catalog["constraints"][number]["type"], string | RegExp, string?][],
+): string[] {
   const out: string[] = [];
   for (const [table, type, fragment, name] of rows) {
-    const hit = cat.constraints.find((c) => c.table === table && c.type === type
-      && (name === undefined || c.name === name)
-      && (fragment instanceof RegExp ? fragment.test(c.def) : c.def.includes(fragment)));
+    const hit = cat.constraints.find(
+      (c) =>
+        c.table === table &&
+        c.type === type &&
+        (name === undefined || c.name === name) &&
+        (fragment instanceof RegExp ? fragment.test(c.def) : c.def.includes(fragment)),
+    );
     if (!hit) out.push(`${table}: no ${type} constraint${name ? ` named ${name}` : ""} matching ${String(fragment)}`);
   }
   return out;
@@ -137,7 +160,12 @@ export interface MigratedSchema<S extends Record<string, unknown>> {
  * A fresh database per test file, migrated from drizzle/, with the catalog of one namespace read and a
  * drizzle client on it; `set` receives them in beforeAll, the pool is closed in afterAll.
  */
-export function useMigratedSchema<S extends Record<string, unknown>>(database: string, namespace: string, schema: S, set: (fx: MigratedSchema<S>) => void): void {
+export function useMigratedSchema<S extends Record<string, unknown>>(
+  database: string,
+  namespace: string,
+  schema: S,
+  set: (fx: MigratedSchema<S>) => void,
+): void {
   let pool: pg.Pool | undefined;
   beforeAll(async () => {
     const url = await createDatabase(inject("pgAdminUrl"), database, { recreate: true });
@@ -194,7 +222,12 @@ export function describeCatalog(module: string, getCatalog: () => Catalog, want:
       expect(indexMismatches(cat, want.indexes)).toEqual([]);
       const keyBacked = want.constraints.filter(([, type]) => type === "p" || type === "u").map(([, , , name]) => name);
       expect(cat.indexes.map((i) => i.name).sort()).toEqual([...want.indexes.map((i) => i[1]), ...keyBacked].sort());
-      expect(cat.indexes.filter((i) => i.unique).map((i) => i.name).sort()).toEqual([...keyBacked, ...(want.uniqueIndexes ?? [])].sort());
+      expect(
+        cat.indexes
+          .filter((i) => i.unique)
+          .map((i) => i.name)
+          .sort(),
+      ).toEqual([...keyBacked, ...(want.uniqueIndexes ?? [])].sort());
     });
   });
 }

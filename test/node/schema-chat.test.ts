@@ -9,20 +9,29 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedChat } from "../../functions/chat/seed";
 import * as schema from "../../functions/chat/db-schema";
 import {
-  insertAgentDefinitionSchema, insertArtifactSchema, insertMessageSchema, insertSubscriptionSchema, insertWorkflowSchema,
-  listMessagesQuerySchema, patchAgentInstanceSchema, selectAgentToolSchema,
+  insertAgentDefinitionSchema,
+  insertArtifactSchema,
+  insertMessageSchema,
+  insertSubscriptionSchema,
+  insertWorkflowSchema,
+  listMessagesQuerySchema,
+  patchAgentInstanceSchema,
+  selectAgentToolSchema,
 } from "../../functions/chat/validation";
-import {
-  describeCatalog, type Catalog, type ColumnRow,
-  pgError,
-  useMigratedSchema,
-} from "./schema-catalog.js";
+import { describeCatalog, type Catalog, type ColumnRow, pgError, useMigratedSchema } from "./schema-catalog.js";
 
 const { users, conversations, messages, artifacts, agentDefinitions, agentInstances, agentTools, workflows, subscriptions } = schema;
 
 const TABLES = [
-  "agent_definitions", "agent_instances", "agent_tools", "artifacts", "conversations", "messages", "subscriptions",
-  "users", "workflows",
+  "agent_definitions",
+  "agent_instances",
+  "agent_tools",
+  "artifacts",
+  "conversations",
+  "messages",
+  "subscriptions",
+  "users",
+  "workflows",
 ];
 const TS = "timestamp without time zone";
 const NOW = "now()";
@@ -121,8 +130,12 @@ const COLUMNS: ColumnRow[] = [
 ];
 
 // The seed's `.references()` carry no onDelete: NO ACTION, printed as nothing after the reference.
-const fk = (table: string, column: string, target: string, name: string): [string, "f", RegExp, string] =>
-  [table, "f", new RegExp(`^FOREIGN KEY \\(${column}\\) REFERENCES chat\\.${target}\\(id\\)$`), name];
+const fk = (table: string, column: string, target: string, name: string): [string, "f", RegExp, string] => [
+  table,
+  "f",
+  new RegExp(`^FOREIGN KEY \\(${column}\\) REFERENCES chat\\.${target}\\(id\\)$`),
+  name,
+];
 const CONSTRAINTS: [string, Catalog["constraints"][number]["type"], string | RegExp, string][] = [
   ...TABLES.map((t): [string, "p", string, string] => [t, "p", "PRIMARY KEY (id)", `${t}_pkey`]),
   ["users", "u", "UNIQUE (email)", "users_email_unique"],
@@ -152,22 +165,37 @@ const EXTRA_INDEXES: [string, string, string][] = [
   ["workflows", "workflows_user_id_idx", "USING btree (user_id)"],
   ["workflows", "workflows_agent_instance_id_idx", "USING btree (agent_instance_id)"],
   ["workflows", "workflows_workflow_id_idx", "USING btree (workflow_id)"],
-  ["workflows", "workflows_unfinished_updated_at_idx",
-    "USING btree (updated_at) WHERE (status = ANY (ARRAY['pending'::text, 'running'::text]))"],
+  [
+    "workflows",
+    "workflows_unfinished_updated_at_idx",
+    "USING btree (updated_at) WHERE (status = ANY (ARRAY['pending'::text, 'running'::text]))",
+  ],
   ["subscriptions", "subscriptions_user_id_idx", "USING btree (user_id)"],
   ["subscriptions", "subscriptions_stripe_subscription_id_idx", "USING btree (stripe_subscription_id)"],
   // 0004 (chat module): what the Stripe webhook upserts on
-  ["subscriptions", "subscriptions_user_id_unique_idx", "CREATE UNIQUE INDEX subscriptions_user_id_unique_idx ON chat.subscriptions USING btree (user_id)"],
-  ["subscriptions", "subscriptions_stripe_subscription_id_unique_idx", "CREATE UNIQUE INDEX subscriptions_stripe_subscription_id_unique_idx ON chat.subscriptions USING btree (stripe_subscription_id)"],
+  [
+    "subscriptions",
+    "subscriptions_user_id_unique_idx",
+    "CREATE UNIQUE INDEX subscriptions_user_id_unique_idx ON chat.subscriptions USING btree (user_id)",
+  ],
+  [
+    "subscriptions",
+    "subscriptions_stripe_subscription_id_unique_idx",
+    "CREATE UNIQUE INDEX subscriptions_stripe_subscription_id_unique_idx ON chat.subscriptions USING btree (stripe_subscription_id)",
+  ],
 ];
 
 let cat: Catalog;
 let db: NodePgDatabase<typeof schema>;
-useMigratedSchema("schema_chat", "chat", schema, (fx) => { ({ cat, db } = fx); });
-
+useMigratedSchema("schema_chat", "chat", schema, (fx) => {
+  ({ cat, db } = fx);
+});
 
 describeCatalog("chat", () => cat, {
-  tables: TABLES, columns: COLUMNS, constraints: CONSTRAINTS, indexes: EXTRA_INDEXES,
+  tables: TABLES,
+  columns: COLUMNS,
+  constraints: CONSTRAINTS,
+  indexes: EXTRA_INDEXES,
   uniqueIndexes: ["subscriptions_stripe_subscription_id_unique_idx", "subscriptions_user_id_unique_idx"],
 });
 
@@ -178,12 +206,21 @@ describe("chat relations", () => {
   beforeAll(async () => {
     const [u] = await db.insert(users).values({ email: "lee@example.com", name: "Lee" }).returning();
     userId = u!.id;
-    const [c] = await db.insert(conversations).values({ userId, title: "Trip", metadata: { pinned: true } }).returning();
+    const [c] = await db
+      .insert(conversations)
+      .values({ userId, title: "Trip", metadata: { pinned: true } })
+      .returning();
     conversationId = c!.id;
     // Inserted out of order on purpose: the query must order them.
     await db.insert(messages).values([
       { conversationId, role: "assistant", content: "second", createdAt: new Date("2025-05-01T10:00:02Z") },
-      { conversationId, role: "user", content: "first", createdAt: new Date("2025-05-01T10:00:01Z"), parts: [{ type: "text", text: "first" }] },
+      {
+        conversationId,
+        role: "user",
+        content: "first",
+        createdAt: new Date("2025-05-01T10:00:01Z"),
+        parts: [{ type: "text", text: "first" }],
+      },
       { conversationId, role: "assistant", content: "third", createdAt: new Date("2025-05-01T10:00:03Z") },
     ]);
   });
@@ -195,19 +232,32 @@ describe("chat relations", () => {
     });
     expect(got!.title).toBe("Trip");
     expect(got!.metadata).toEqual({ pinned: true });
-    expect(got!.messages.map((m) => [m.role, m.content])).toEqual([["user", "first"], ["assistant", "second"], ["assistant", "third"]]);
+    expect(got!.messages.map((m) => [m.role, m.content])).toEqual([
+      ["user", "first"],
+      ["assistant", "second"],
+      ["assistant", "third"],
+    ]);
     expect(got!.messages[0]!.parts).toEqual([{ type: "text", text: "first" }]);
     expect(got!.messages[0]!.createdAt).toEqual(new Date("2025-05-01T10:00:01Z"));
   });
 
   it("follows user → definitions → instances → workflows, and an artifact to its message", async () => {
     const toolId = "0b7e4c1a-2f7d-4c55-9a0e-5d8c3b1f6a21";
-    const [def] = await db.insert(agentDefinitions).values({
-      userId, name: "Planner", description: "Plans trips", systemPrompt: "You plan.", tools: [toolId],
-    }).returning();
+    const [def] = await db
+      .insert(agentDefinitions)
+      .values({
+        userId,
+        name: "Planner",
+        description: "Plans trips",
+        systemPrompt: "You plan.",
+        tools: [toolId],
+      })
+      .returning();
     const [inst] = await db.insert(agentInstances).values({ userId, definitionId: def!.id, name: "My planner" }).returning();
     expect(inst!.status).toBe("active");
-    await db.insert(workflows).values({ userId, agentInstanceId: inst!.id, workflowId: "wf_1", status: "pending", goal: "Plan Rome", steps: [{ n: 1 }] });
+    await db
+      .insert(workflows)
+      .values({ userId, agentInstanceId: inst!.id, workflowId: "wf_1", status: "pending", goal: "Plan Rome", steps: [{ n: 1 }] });
     const [msg] = await db.select().from(messages).where(eq(messages.content, "first"));
     await db.insert(artifacts).values({ userId, messageId: msg!.id, type: "text", title: "Itinerary" });
 
@@ -221,8 +271,10 @@ describe("chat relations", () => {
   });
 
   it("refuses to delete a conversation that still has messages (NO ACTION → 23503)", async () => {
-    expect(await pgError(db.delete(conversations).where(eq(conversations.id, conversationId))))
-      .toEqual({ code: "23503", constraint: "messages_conversation_id_conversations_id_fk" });
+    expect(await pgError(db.delete(conversations).where(eq(conversations.id, conversationId)))).toEqual({
+      code: "23503",
+      constraint: "messages_conversation_id_conversations_id_fk",
+    });
   });
 
   it("keeps subscriptions' defaults: is_active false", async () => {
@@ -243,7 +295,12 @@ describe("seedChat", () => {
     ]);
     const tools = await db.select().from(agentTools).orderBy(agentTools.name);
     expect(tools.map((t) => t.name)).toEqual([
-      "calculator", "create_document", "fetch_webpage", "get_current_time", "update_document", "web_search",
+      "calculator",
+      "create_document",
+      "fetch_webpage",
+      "get_current_time",
+      "update_document",
+      "web_search",
     ]);
     for (const t of tools) {
       expect(t.isSystem).toBe(true);
@@ -265,14 +322,17 @@ describe("seedChat", () => {
 describe("chat validation", () => {
   const id = "8c3f1d9e-6c1a-4f61-9a63-3f1b6f7a1e55";
   it("knows the vocabularies of the seed's comments", () => {
-    for (const role of ["user", "assistant", "system"]) expect(insertMessageSchema.safeParse({ conversationId: id, role, content: "c" }).success).toBe(true);
+    for (const role of ["user", "assistant", "system"])
+      expect(insertMessageSchema.safeParse({ conversationId: id, role, content: "c" }).success).toBe(true);
     expect(insertMessageSchema.safeParse({ conversationId: id, role: "tool", content: "c" }).success).toBe(false);
-    for (const type of ["code", "text", "sheet", "image"]) expect(insertArtifactSchema.safeParse({ userId: id, type, title: "t" }).success).toBe(true);
+    for (const type of ["code", "text", "sheet", "image"])
+      expect(insertArtifactSchema.safeParse({ userId: id, type, title: "t" }).success).toBe(true);
     expect(insertArtifactSchema.safeParse({ userId: id, type: "video", title: "t" }).success).toBe(false);
     for (const status of ["active", "paused", "archived"]) expect(patchAgentInstanceSchema.safeParse({ status }).success).toBe(true);
     expect(patchAgentInstanceSchema.safeParse({ status: "deleted" }).success).toBe(false);
     const wf = { userId: id, workflowId: "w", goal: "g" };
-    for (const status of ["pending", "running", "completed", "failed"]) expect(insertWorkflowSchema.safeParse({ ...wf, status }).success).toBe(true);
+    for (const status of ["pending", "running", "completed", "failed"])
+      expect(insertWorkflowSchema.safeParse({ ...wf, status }).success).toBe(true);
     expect(insertWorkflowSchema.safeParse({ ...wf, status: "queued" }).success).toBe(false);
     const sub = { userId: id, agentLimit: 3 };
     expect(insertSubscriptionSchema.safeParse({ ...sub, plan: "pro", status: "past_due" }).success).toBe(true);

@@ -16,13 +16,7 @@ import {
   patchScrapingJobSchema,
   selectScrapingJobSchema,
 } from "../../functions/influencer/validation";
-import {
-  describeCatalog,
-  type Catalog,
-  type ColumnRow,
-  pgError,
-  useMigratedSchema,
-} from "./schema-catalog.js";
+import { describeCatalog, type Catalog, type ColumnRow, pgError, useMigratedSchema } from "./schema-catalog.js";
 
 const { campaigns, scrapingJobs, scrapingResults, systemConfigurations, userProfiles, searchJobs, searchResults } = schema;
 
@@ -164,7 +158,11 @@ const INDEXES: [string, string, string][] = [
   ["scraping_results", "idx_scraping_results_created_at", "USING btree (created_at)"],
   // Added for the API's queries and sweeps (issue 13).
   ["campaigns", "idx_campaigns_user_created", "USING btree (user_id, created_at)"],
-  ["scraping_jobs", "idx_scraping_jobs_active_timeout", "USING btree (timeout_at) WHERE ((status)::text = ANY ((ARRAY['pending'::character varying, 'processing'::character varying])::text[]))"],
+  [
+    "scraping_jobs",
+    "idx_scraping_jobs_active_timeout",
+    "USING btree (timeout_at) WHERE ((status)::text = ANY ((ARRAY['pending'::character varying, 'processing'::character varying])::text[]))",
+  ],
   ["trial_reminders", "idx_trial_reminders_scheduled_due", "USING btree (due_at) WHERE ((status)::text = 'scheduled'::text)"],
 ];
 
@@ -181,9 +179,24 @@ const CONSTRAINTS: ConstraintRow[] = [
   ["scraping_results", "f", /^FOREIGN KEY \(job_id\) REFERENCES influencer\.scraping_jobs\(id\)$/, "scraping_results_job_id_fkey"],
   ["search_jobs", "f", /^FOREIGN KEY \(campaign_id\) REFERENCES influencer\.campaigns\(id\)$/, "search_jobs_campaign_id_fkey"],
   ["search_results", "f", /^FOREIGN KEY \(job_id\) REFERENCES influencer\.search_jobs\(id\)$/, "search_results_job_id_fkey"],
-  ["user_profiles", "c", varcharIn("onboarding_step", ["pending", "info_captured", "intent_captured", "completed"]), "user_profiles_onboarding_step_check"],
-  ["user_profiles", "c", varcharIn("trial_status", ["pending", "active", "expired", "cancelled", "converted"]), "user_profiles_trial_status_check"],
-  ["user_profiles", "c", varcharIn("subscription_status", ["none", "trialing", "active", "past_due", "canceled"]), "user_profiles_subscription_status_check"],
+  [
+    "user_profiles",
+    "c",
+    varcharIn("onboarding_step", ["pending", "info_captured", "intent_captured", "completed"]),
+    "user_profiles_onboarding_step_check",
+  ],
+  [
+    "user_profiles",
+    "c",
+    varcharIn("trial_status", ["pending", "active", "expired", "cancelled", "converted"]),
+    "user_profiles_trial_status_check",
+  ],
+  [
+    "user_profiles",
+    "c",
+    varcharIn("subscription_status", ["none", "trialing", "active", "past_due", "canceled"]),
+    "user_profiles_subscription_status_check",
+  ],
   ["campaigns", "c", varcharIn("search_type", ["keyword", "similar"]), "campaigns_search_type_check"],
   ["campaigns", "c", varcharIn("status", ["draft", "active", "completed", "archived"]), "campaigns_status_check"],
   ["scraping_jobs", "c", varcharIn("status", ["pending", "processing", "completed", "error", "timeout"]), "scraping_jobs_status_check"],
@@ -194,25 +207,93 @@ const CONSTRAINTS: ConstraintRow[] = [
 ];
 
 const SEED_ROWS = [
-  { category: "api", key: "job_timeout", value: "1 hour", valueType: "duration", description: "A scraping job not finished this long after creation times out", isHotReloadable: "true" },
-  { category: "api", key: "max_api_calls_production", value: "999", valueType: "number", description: "API call limit for production", isHotReloadable: "true" },
-  { category: "api", key: "max_api_calls_testing", value: "1", valueType: "number", description: "API call limit for testing", isHotReloadable: "true" },
-  { category: "api", key: "max_results_production", value: "1000", valueType: "number", description: "Target results cap for production", isHotReloadable: "true" },
-  { category: "api", key: "max_results_testing", value: "100", valueType: "number", description: "Target results cap for testing", isHotReloadable: "true" },
-  { category: "email", key: "trial_day_2_delay", value: "2 days", valueType: "duration", description: "Delay for day 2 trial email", isHotReloadable: "true" },
-  { category: "email", key: "trial_day_5_delay", value: "5 days", valueType: "duration", description: "Delay for day 5 trial email", isHotReloadable: "true" },
-  { category: "email", key: "trial_expiry_delay", value: "7 days", valueType: "duration", description: "Delay for trial expiry email", isHotReloadable: "true" },
-  { category: "trial", key: "trial_length", value: "7 days", valueType: "duration", description: "Length of a free trial", isHotReloadable: "true" },
+  {
+    category: "api",
+    key: "job_timeout",
+    value: "1 hour",
+    valueType: "duration",
+    description: "A scraping job not finished this long after creation times out",
+    isHotReloadable: "true",
+  },
+  {
+    category: "api",
+    key: "max_api_calls_production",
+    value: "999",
+    valueType: "number",
+    description: "API call limit for production",
+    isHotReloadable: "true",
+  },
+  {
+    category: "api",
+    key: "max_api_calls_testing",
+    value: "1",
+    valueType: "number",
+    description: "API call limit for testing",
+    isHotReloadable: "true",
+  },
+  {
+    category: "api",
+    key: "max_results_production",
+    value: "1000",
+    valueType: "number",
+    description: "Target results cap for production",
+    isHotReloadable: "true",
+  },
+  {
+    category: "api",
+    key: "max_results_testing",
+    value: "100",
+    valueType: "number",
+    description: "Target results cap for testing",
+    isHotReloadable: "true",
+  },
+  {
+    category: "email",
+    key: "trial_day_2_delay",
+    value: "2 days",
+    valueType: "duration",
+    description: "Delay for day 2 trial email",
+    isHotReloadable: "true",
+  },
+  {
+    category: "email",
+    key: "trial_day_5_delay",
+    value: "5 days",
+    valueType: "duration",
+    description: "Delay for day 5 trial email",
+    isHotReloadable: "true",
+  },
+  {
+    category: "email",
+    key: "trial_expiry_delay",
+    value: "7 days",
+    valueType: "duration",
+    description: "Delay for trial expiry email",
+    isHotReloadable: "true",
+  },
+  {
+    category: "trial",
+    key: "trial_length",
+    value: "7 days",
+    valueType: "duration",
+    description: "Length of a free trial",
+    isHotReloadable: "true",
+  },
 ];
 
 let pool: pg.Pool;
 let db: NodePgDatabase<typeof schema>;
 let cat: Catalog;
 // Applies the generated migrations in drizzle/ (all modules), as every environment does.
-useMigratedSchema("schema_influencer", "influencer", schema, (fx) => { ({ cat, db, pool } = fx); });
+useMigratedSchema("schema_influencer", "influencer", schema, (fx) => {
+  ({ cat, db, pool } = fx);
+});
 
 describeCatalog("influencer", () => cat, {
-  tables: TABLES, columns: COLUMNS, constraints: CONSTRAINTS, indexes: INDEXES.map(([t, n, def]) => [t, n, def]),
+  tables: TABLES,
+  columns: COLUMNS,
+  constraints: CONSTRAINTS,
+  indexes: INDEXES.map(([t, n, def]) => [t, n, def]),
 });
 
 describe("seedInfluencer", () => {
@@ -305,9 +386,14 @@ describe("relations and defaults", () => {
 
   it("loads a legacy search job with its campaign and results", async () => {
     const [campaign] = await db.insert(campaigns).values({ userId: "user_2leg", name: "Legacy", searchType: "similar" }).returning();
-    await db.insert(searchJobs).values({ id: "job_legacy_1", campaignId: campaign!.id, platform: "Instagram", searchType: "similar", totalCount: 10 });
+    await db
+      .insert(searchJobs)
+      .values({ id: "job_legacy_1", campaignId: campaign!.id, platform: "Instagram", searchType: "similar", totalCount: 10 });
     await db.insert(searchResults).values({ jobId: "job_legacy_1", profileId: "p1", username: "handle", platform: "Instagram" });
-    const loaded = await db.query.searchJobs.findFirst({ where: eq(searchJobs.id, "job_legacy_1"), with: { campaign: true, results: true } });
+    const loaded = await db.query.searchJobs.findFirst({
+      where: eq(searchJobs.id, "job_legacy_1"),
+      with: { campaign: true, results: true },
+    });
     expect(loaded).toMatchObject({ status: "queued", completedCount: 0, campaign: { id: campaign!.id, status: "draft" } });
     expect(loaded?.results).toHaveLength(1);
     expect(loaded?.results[0]).toMatchObject({ username: "handle", followers: 0, isVerified: "false", displayName: null });
@@ -350,7 +436,12 @@ describe("constraints reject what the seed forbids", () => {
   });
 
   it("scraping_jobs: progress 0 and 100 are accepted", async () => {
-    const rows = await db.insert(scrapingJobs).values([{ userId: "user_2chk", progress: 0 }, { userId: "user_2chk", progress: 100 }])
+    const rows = await db
+      .insert(scrapingJobs)
+      .values([
+        { userId: "user_2chk", progress: 0 },
+        { userId: "user_2chk", progress: 100 },
+      ])
       .returning({ progress: scrapingJobs.progress });
     expect(rows).toEqual([{ progress: 0 }, { progress: 100 }]);
   });
@@ -374,8 +465,10 @@ describe("constraints reject what the seed forbids", () => {
 
   it("unique user_id and (category, key) → 23505", async () => {
     await db.insert(userProfiles).values({ userId: "user_2dup" });
-    expect(await pgError(db.insert(userProfiles).values({ userId: "user_2dup" })))
-      .toEqual({ code: "23505", constraint: "user_profiles_user_id_key" });
+    expect(await pgError(db.insert(userProfiles).values({ userId: "user_2dup" }))).toEqual({
+      code: "23505",
+      constraint: "user_profiles_user_id_key",
+    });
     const cfg = { category: "test", key: "k", value: "v", valueType: "string" };
     await db.insert(systemConfigurations).values(cfg);
     expect(await pgError(db.insert(systemConfigurations).values(cfg))).toEqual({ code: "23505", constraint: "unique_category_key" });
@@ -383,22 +476,34 @@ describe("constraints reject what the seed forbids", () => {
 
   it("foreign keys: unknown parents → 23503; deleting a referenced parent is refused (NO ACTION)", async () => {
     const missing = "00000000-0000-4000-8000-000000000000";
-    expect(await pgError(db.insert(scrapingJobs).values({ userId: "u", campaignId: missing })))
-      .toEqual({ code: "23503", constraint: "scraping_jobs_campaign_id_fkey" });
-    expect(await pgError(db.insert(scrapingResults).values({ jobId: missing, creators: [] })))
-      .toEqual({ code: "23503", constraint: "scraping_results_job_id_fkey" });
-    expect(await pgError(db.insert(searchJobs).values({ id: "j_fk", campaignId: missing, platform: "TikTok", searchType: "keyword", totalCount: 1 })))
-      .toEqual({ code: "23503", constraint: "search_jobs_campaign_id_fkey" });
-    expect(await pgError(db.insert(searchResults).values({ jobId: "no_such_job", profileId: "p", username: "u", platform: "TikTok" })))
-      .toEqual({ code: "23503", constraint: "search_results_job_id_fkey" });
+    expect(await pgError(db.insert(scrapingJobs).values({ userId: "u", campaignId: missing }))).toEqual({
+      code: "23503",
+      constraint: "scraping_jobs_campaign_id_fkey",
+    });
+    expect(await pgError(db.insert(scrapingResults).values({ jobId: missing, creators: [] }))).toEqual({
+      code: "23503",
+      constraint: "scraping_results_job_id_fkey",
+    });
+    expect(
+      await pgError(
+        db.insert(searchJobs).values({ id: "j_fk", campaignId: missing, platform: "TikTok", searchType: "keyword", totalCount: 1 }),
+      ),
+    ).toEqual({ code: "23503", constraint: "search_jobs_campaign_id_fkey" });
+    expect(
+      await pgError(db.insert(searchResults).values({ jobId: "no_such_job", profileId: "p", username: "u", platform: "TikTok" })),
+    ).toEqual({ code: "23503", constraint: "search_results_job_id_fkey" });
 
     const [c] = await db.insert(campaigns).values(campaign).returning();
     const [j] = await db.insert(scrapingJobs).values({ userId: "u", campaignId: c!.id }).returning();
     await db.insert(scrapingResults).values({ jobId: j!.id, creators: [] });
-    expect(await pgError(db.delete(campaigns).where(eq(campaigns.id, c!.id))))
-      .toEqual({ code: "23503", constraint: "scraping_jobs_campaign_id_fkey" });
-    expect(await pgError(db.delete(scrapingJobs).where(eq(scrapingJobs.id, j!.id))))
-      .toEqual({ code: "23503", constraint: "scraping_results_job_id_fkey" });
+    expect(await pgError(db.delete(campaigns).where(eq(campaigns.id, c!.id)))).toEqual({
+      code: "23503",
+      constraint: "scraping_jobs_campaign_id_fkey",
+    });
+    expect(await pgError(db.delete(scrapingJobs).where(eq(scrapingJobs.id, j!.id)))).toEqual({
+      code: "23503",
+      constraint: "scraping_results_job_id_fkey",
+    });
   });
 
   it("NOT NULL columns without defaults are required (23502)", async () => {
@@ -427,7 +532,14 @@ describe("validation schemas", () => {
   });
 
   it("user profile insert: onboarding, trial and subscription vocabularies", () => {
-    expect(insertUserProfileSchema.safeParse({ userId: "user_2z", onboardingStep: "intent_captured", trialStatus: "converted", subscriptionStatus: "past_due" }).success).toBe(true);
+    expect(
+      insertUserProfileSchema.safeParse({
+        userId: "user_2z",
+        onboardingStep: "intent_captured",
+        trialStatus: "converted",
+        subscriptionStatus: "past_due",
+      }).success,
+    ).toBe(true);
     expect(insertUserProfileSchema.safeParse({ userId: "user_2z", onboardingStep: "done" }).success).toBe(false);
     expect(insertUserProfileSchema.safeParse({ userId: "user_2z", trialStatus: "canceled" }).success).toBe(false);
     expect(insertUserProfileSchema.safeParse({ userId: "user_2z", subscriptionStatus: "cancelled" }).success).toBe(false);

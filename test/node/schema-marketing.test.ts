@@ -8,13 +8,14 @@ import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../functions/marketing/db-schema";
 import {
-  insertFeedbackSchema, insertRunSchema, insertSkillSchema, listRunsQuerySchema, patchRunSchema, canMoveRun,
+  insertFeedbackSchema,
+  insertRunSchema,
+  insertSkillSchema,
+  listRunsQuerySchema,
+  patchRunSchema,
+  canMoveRun,
 } from "../../functions/marketing/validation";
-import {
-  describeCatalog, type Catalog, type ColumnRow,
-  pgError,
-  useMigratedSchema,
-} from "./schema-catalog.js";
+import { describeCatalog, type Catalog, type ColumnRow, pgError, useMigratedSchema } from "./schema-catalog.js";
 
 const { users, userChannels, clients, skills, runs, outputs, feedback } = schema;
 
@@ -141,11 +142,26 @@ const SEED_INDEXES: [string, string, string][] = [
 // Ours, from migrations 0001 and 0002.
 const EXTRA_INDEXES: [string, string, string][] = [
   ["runs", "runs_user_id_queued_at_idx", "USING btree (user_id, queued_at)"],
-  ["runs", "runs_in_flight_queued_at_idx",
-    "USING btree (queued_at) WHERE ((status)::text = ANY ((ARRAY['queued'::character varying, 'running'::character varying])::text[]))"],
-  ["user_channels", "user_channels_channel_user_unique_idx", "CREATE UNIQUE INDEX user_channels_channel_user_unique_idx ON marketing.user_channels USING btree (channel, channel_user_id)"],
-  ["clients", "clients_user_id_slug_unique_idx", "CREATE UNIQUE INDEX clients_user_id_slug_unique_idx ON marketing.clients USING btree (user_id, slug)"],
-  ["feedback", "feedback_output_id_unique_idx", "CREATE UNIQUE INDEX feedback_output_id_unique_idx ON marketing.feedback USING btree (output_id)"],
+  [
+    "runs",
+    "runs_in_flight_queued_at_idx",
+    "USING btree (queued_at) WHERE ((status)::text = ANY ((ARRAY['queued'::character varying, 'running'::character varying])::text[]))",
+  ],
+  [
+    "user_channels",
+    "user_channels_channel_user_unique_idx",
+    "CREATE UNIQUE INDEX user_channels_channel_user_unique_idx ON marketing.user_channels USING btree (channel, channel_user_id)",
+  ],
+  [
+    "clients",
+    "clients_user_id_slug_unique_idx",
+    "CREATE UNIQUE INDEX clients_user_id_slug_unique_idx ON marketing.clients USING btree (user_id, slug)",
+  ],
+  [
+    "feedback",
+    "feedback_output_id_unique_idx",
+    "CREATE UNIQUE INDEX feedback_output_id_unique_idx ON marketing.feedback USING btree (output_id)",
+  ],
   // 0004: the pending-output sweep
   ["outputs", "outputs_pending_created_at_idx", "USING btree (created_at) WHERE ((status)::text = 'pending'::text)"],
 ];
@@ -153,12 +169,16 @@ const UNIQUE_EXTRA_INDEXES = ["clients_user_id_slug_unique_idx", "feedback_outpu
 
 let cat: Catalog;
 let db: NodePgDatabase<typeof schema>;
-useMigratedSchema("schema_marketing", "marketing", schema, (fx) => { ({ cat, db } = fx); });
-
+useMigratedSchema("schema_marketing", "marketing", schema, (fx) => {
+  ({ cat, db } = fx);
+});
 
 describeCatalog("marketing", () => cat, {
-  tables: TABLES, columns: COLUMNS, constraints: CONSTRAINTS,
-  indexes: [...SEED_INDEXES, ...EXTRA_INDEXES], uniqueIndexes: UNIQUE_EXTRA_INDEXES,
+  tables: TABLES,
+  columns: COLUMNS,
+  constraints: CONSTRAINTS,
+  indexes: [...SEED_INDEXES, ...EXTRA_INDEXES],
+  uniqueIndexes: UNIQUE_EXTRA_INDEXES,
 });
 
 describe("marketing defaults, keys and relations", () => {
@@ -166,11 +186,21 @@ describe("marketing defaults, keys and relations", () => {
   let skillId: string;
 
   beforeAll(async () => {
-    const [u] = await db.insert(users).values({ email: "ana@example.com", apiKey: "mk_live_ana", apiKeyHash: "h".repeat(64) }).returning();
+    const [u] = await db
+      .insert(users)
+      .values({ email: "ana@example.com", apiKey: "mk_live_ana", apiKeyHash: "h".repeat(64) })
+      .returning();
     userId = u!.id;
-    const [s] = await db.insert(skills).values({
-      name: "copywriting", description: "Write copy", type: "with_rules", s3Key: "skills/copywriting/", triggerKeywords: ["headline"],
-    }).returning();
+    const [s] = await db
+      .insert(skills)
+      .values({
+        name: "copywriting",
+        description: "Write copy",
+        type: "with_rules",
+        s3Key: "skills/copywriting/",
+        triggerKeywords: ["headline"],
+      })
+      .returning();
     skillId = s!.id;
   });
 
@@ -192,25 +222,42 @@ describe("marketing defaults, keys and relations", () => {
   });
 
   it("rejects a second skill with the same name and a second user with the same api_key (23505)", async () => {
-    expect(await pgError(db.insert(skills).values({
-      name: "copywriting", description: "again", type: "simple", s3Key: "x", triggerKeywords: [],
-    }))).toEqual({ code: "23505", constraint: "skills_name_unique" });
-    expect(await pgError(db.insert(users).values({ apiKey: "mk_live_ana", apiKeyHash: "x" })))
-      .toEqual({ code: "23505", constraint: "users_api_key_unique" });
+    expect(
+      await pgError(
+        db.insert(skills).values({
+          name: "copywriting",
+          description: "again",
+          type: "simple",
+          s3Key: "x",
+          triggerKeywords: [],
+        }),
+      ),
+    ).toEqual({ code: "23505", constraint: "skills_name_unique" });
+    expect(await pgError(db.insert(users).values({ apiKey: "mk_live_ana", apiKeyHash: "x" }))).toEqual({
+      code: "23505",
+      constraint: "users_api_key_unique",
+    });
   });
 
   it("refuses to delete a user who still has runs (NO ACTION → 23503) and a run pointing nowhere", async () => {
-    expect(await pgError(db.delete(users).where(eq(users.id, userId))))
-      .toEqual({ code: "23503", constraint: "runs_user_id_users_id_fk" });
-    expect(await pgError(db.insert(runs).values({ userId: "00000000-0000-4000-8000-000000000000", skillId, userMessage: "x" })))
-      .toEqual({ code: "23503", constraint: "runs_user_id_users_id_fk" });
+    expect(await pgError(db.delete(users).where(eq(users.id, userId)))).toEqual({ code: "23503", constraint: "runs_user_id_users_id_fk" });
+    expect(await pgError(db.insert(runs).values({ userId: "00000000-0000-4000-8000-000000000000", skillId, userMessage: "x" }))).toEqual({
+      code: "23503",
+      constraint: "runs_user_id_users_id_fk",
+    });
   });
 
   it("answers the seed's 'user's recent runs' query with outputs through db.query", async () => {
-    const [client1] = await db.insert(clients).values({ userId, name: "Yaz", slug: "yaz-automate", s3Prefix: "clients/yaz-automate/" }).returning();
+    const [client1] = await db
+      .insert(clients)
+      .values({ userId, name: "Yaz", slug: "yaz-automate", s3Prefix: "clients/yaz-automate/" })
+      .returning();
     const older = new Date("2025-01-01T08:00:00Z");
     const newer = new Date("2025-01-02T08:00:00Z");
-    const [r1] = await db.insert(runs).values({ userId, skillId, clientId: client1!.id, userMessage: "older", queuedAt: older }).returning();
+    const [r1] = await db
+      .insert(runs)
+      .values({ userId, skillId, clientId: client1!.id, userMessage: "older", queuedAt: older })
+      .returning();
     const [r2] = await db.insert(runs).values({ userId, skillId, userMessage: "newer", queuedAt: newer, status: "completed" }).returning();
     await db.insert(outputs).values([
       { runId: r2!.id, s3Key: "outputs/copywriting/n1.md", title: "N1" },
@@ -226,7 +273,10 @@ describe("marketing defaults, keys and relations", () => {
     });
     const mine = recent.filter((r) => r.id === r1!.id || r.id === r2!.id);
     expect(mine.map((r) => r.userMessage)).toEqual(["newer", "older"]);
-    expect(mine[0]!.outputs.map((o) => [o.title, o.format])).toEqual([["N1", "markdown"], ["N2", "json"]]);
+    expect(mine[0]!.outputs.map((o) => [o.title, o.format])).toEqual([
+      ["N1", "markdown"],
+      ["N2", "json"],
+    ]);
     expect(mine[0]!.client).toBeNull();
     expect(mine[1]!.client?.slug).toBe("yaz-automate");
     expect(mine[0]!.skill).toEqual({ name: "copywriting" });
@@ -241,10 +291,16 @@ describe("marketing defaults, keys and relations", () => {
     const [run] = await db.insert(runs).values({ userId, skillId, userMessage: "fb" }).returning();
     const [out] = await db.insert(outputs).values({ runId: run!.id, s3Key: "outputs/fb.md" }).returning();
     await db.insert(feedback).values({
-      outputId: out!.id, overallScore: 5, accuracyScore: 4, source: "telegram",
+      outputId: out!.id,
+      overallScore: 5,
+      accuracyScore: 4,
+      source: "telegram",
       issues: [{ description: "too long", severity: "low" }],
     });
-    const got = await db.query.outputs.findFirst({ where: eq(outputs.id, out!.id), with: { feedback: { with: { output: { columns: { id: true } } } } } });
+    const got = await db.query.outputs.findFirst({
+      where: eq(outputs.id, out!.id),
+      with: { feedback: { with: { output: { columns: { id: true } } } } },
+    });
     expect(got!.feedback).toHaveLength(1);
     expect(got!.feedback[0]!.issues).toEqual([{ description: "too long", severity: "low" }]);
     expect(got!.feedback[0]!.output).toEqual({ id: out!.id });
@@ -265,12 +321,14 @@ describe("marketing validation", () => {
 
   it("knows the seed's vocabularies", () => {
     expect(insertFeedbackSchema.safeParse({ ...base, overallScore: 3, source: "email" }).success).toBe(false);
-    for (const s of ["telegram", "web", "api"]) expect(insertFeedbackSchema.safeParse({ ...base, overallScore: 3, source: s }).success).toBe(true);
+    for (const s of ["telegram", "web", "api"])
+      expect(insertFeedbackSchema.safeParse({ ...base, overallScore: 3, source: s }).success).toBe(true);
     const skill = { name: "x-y", description: "d", s3Key: "skills/x/", triggerKeywords: ["k"] };
     for (const t of ["simple", "with_rules", "complex"]) expect(insertSkillSchema.safeParse({ ...skill, type: t }).success).toBe(true);
     expect(insertSkillSchema.safeParse({ ...skill, type: "hard" }).success).toBe(false);
     const run = { userId: base.outputId, skillId: base.outputId, userMessage: "m" };
-    for (const s of ["queued", "running", "completed", "failed", "cancelled"]) expect(insertRunSchema.safeParse({ ...run, status: s }).success).toBe(true);
+    for (const s of ["queued", "running", "completed", "failed", "cancelled"])
+      expect(insertRunSchema.safeParse({ ...run, status: s }).success).toBe(true);
     expect(insertRunSchema.safeParse({ ...run, status: "done" }).success).toBe(false);
     expect(patchRunSchema.safeParse({ status: "paused" }).success).toBe(false);
     expect(canMoveRun("queued", "running")).toBe(true);

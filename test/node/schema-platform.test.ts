@@ -15,7 +15,9 @@ const COLUMNS: ColumnRow[] = [
 
 let cat: Catalog;
 let db: import("drizzle-orm/node-postgres").NodePgDatabase<typeof schema>;
-useMigratedSchema("schema_platform", "platform", schema, (fx) => { ({ cat, db } = fx); });
+useMigratedSchema("schema_platform", "platform", schema, (fx) => {
+  ({ cat, db } = fx);
+});
 
 describe("platform catalog", () => {
   it("has exactly processed_events with its documented columns, and no enums", () => {
@@ -26,14 +28,18 @@ describe("platform catalog", () => {
   });
 
   it("has only the primary key on (source, event_id) and its index", () => {
-    expect(cat.constraints.filter((c) => ["p", "u", "f", "c", "x"].includes(c.type)).map((c) => [c.name, c.type, c.def])).toEqual([["processed_events_pkey", "p", "PRIMARY KEY (source, event_id)"]]);
+    expect(cat.constraints.filter((c) => ["p", "u", "f", "c", "x"].includes(c.type)).map((c) => [c.name, c.type, c.def])).toEqual([
+      ["processed_events_pkey", "p", "PRIMARY KEY (source, event_id)"],
+    ]);
     expect(cat.indexes.map((i) => i.name)).toEqual(["processed_events_pkey"]);
   });
 
   it("refuses a second row for the same source and event id, accepts the same id from another source", async () => {
     await db.insert(schema.processedEvents).values({ source: "stripe", eventId: "evt_1" });
     await db.insert(schema.processedEvents).values({ source: "clerk", eventId: "evt_1" });
-    expect(await pgError(db.insert(schema.processedEvents).values({ source: "stripe", eventId: "evt_1" })))
-      .toEqual({ code: "23505", constraint: "processed_events_pkey" });
+    expect(await pgError(db.insert(schema.processedEvents).values({ source: "stripe", eventId: "evt_1" }))).toEqual({
+      code: "23505",
+      constraint: "processed_events_pkey",
+    });
   });
 });

@@ -10,18 +10,32 @@ import type pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../functions/scheduler/db-schema";
 import {
-  insertApiKeySchema, insertEndpointSchema, insertJobSchema, listJobsSchema, patchJobSchema, publicApiKeySchema,
-  selectApiKeySchema, insertMessageSchema,
+  insertApiKeySchema,
+  insertEndpointSchema,
+  insertJobSchema,
+  listJobsSchema,
+  patchJobSchema,
+  publicApiKeySchema,
+  selectApiKeySchema,
+  insertMessageSchema,
 } from "../../functions/scheduler/validation";
-import {
-  describeCatalog, type Catalog, type ColumnRow,
-  pgError,
-  useMigratedSchema,
-} from "./schema-catalog.js";
+import { describeCatalog, type Catalog, type ColumnRow, pgError, useMigratedSchema } from "./schema-catalog.js";
 
 const { users, accounts, sessions, jobs, apiKeys, messages, endpoints, contextEntries, tasks } = schema;
 
-const TABLES = ["ApiKey", "ContextEntry", "Endpoint", "Job", "JobUsage", "Message", "Task", "account", "session", "user", "verificationToken"];
+const TABLES = [
+  "ApiKey",
+  "ContextEntry",
+  "Endpoint",
+  "Job",
+  "JobUsage",
+  "Message",
+  "Task",
+  "account",
+  "session",
+  "user",
+  "verificationToken",
+];
 const TS = "timestamp without time zone";
 const NOW = "now()";
 
@@ -148,11 +162,19 @@ const ENUMS: [string, string[]][] = [
   ["TaskStatus", ["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"]],
 ];
 
-const cascade = (table: string, column: string, target: string, name: string): [string, "f", string, string] =>
-  [table, "f", `FOREIGN KEY ("${column}") REFERENCES scheduler."${target}"(id) ON DELETE CASCADE`, name];
+const cascade = (table: string, column: string, target: string, name: string): [string, "f", string, string] => [
+  table,
+  "f",
+  `FOREIGN KEY ("${column}") REFERENCES scheduler."${target}"(id) ON DELETE CASCADE`,
+  name,
+];
 const CONSTRAINTS: [string, Catalog["constraints"][number]["type"], string, string][] = [
-  ...["user", "session", "Job", "ApiKey", "Message", "Endpoint", "ContextEntry", "Task"].map(
-    (t): [string, "p", string, string] => [t, "p", t === "session" ? 'PRIMARY KEY ("sessionToken")' : "PRIMARY KEY (id)", `${t}_pkey`]),
+  ...["user", "session", "Job", "ApiKey", "Message", "Endpoint", "ContextEntry", "Task"].map((t): [string, "p", string, string] => [
+    t,
+    "p",
+    t === "session" ? 'PRIMARY KEY ("sessionToken")' : "PRIMARY KEY (id)",
+    `${t}_pkey`,
+  ]),
   ["account", "p", 'PRIMARY KEY (provider, "providerAccountId")', "account_provider_providerAccountId_pk"],
   ["verificationToken", "p", "PRIMARY KEY (identifier, token)", "verificationToken_identifier_token_pk"],
   ["user", "u", "UNIQUE (email)", "user_email_unique"],
@@ -193,10 +215,17 @@ const EXTRA_INDEXES: [string, string, string][] = [
 let cat: Catalog;
 let client: pg.Pool;
 let db: NodePgDatabase<typeof schema>;
-useMigratedSchema("schema_scheduler", "scheduler", schema, (fx) => { ({ cat, db, pool: client } = fx); });
+useMigratedSchema("schema_scheduler", "scheduler", schema, (fx) => {
+  ({ cat, db, pool: client } = fx);
+});
 
-
-describeCatalog("scheduler", () => cat, { tables: TABLES, enums: ENUMS, columns: COLUMNS, constraints: CONSTRAINTS, indexes: EXTRA_INDEXES });
+describeCatalog("scheduler", () => cat, {
+  tables: TABLES,
+  enums: ENUMS,
+  columns: COLUMNS,
+  constraints: CONSTRAINTS,
+  indexes: EXTRA_INDEXES,
+});
 
 describe("scheduler defaults, cascade and queries", () => {
   let userId: string;
@@ -212,15 +241,22 @@ describe("scheduler defaults, cascade and queries", () => {
     expect([job!.status, job!.locked, job!.lockExpiresAt, job!.inputTokens, job!.totalTokens]).toEqual(["PAUSED", false, null, 0, 0]);
     expect(Math.abs(job!.createdAt!.getTime() - Date.now())).toBeLessThan(60_000);
     // The seed generates Job ids in the client only: plain SQL must bring its own.
-    expect(await pgError(client.query(`INSERT INTO scheduler."Job" ("definitionNL") VALUES ('no id')`))).toEqual({ code: "23502", constraint: undefined });
+    expect(await pgError(client.query(`INSERT INTO scheduler."Job" ("definitionNL") VALUES ('no id')`))).toEqual({
+      code: "23502",
+      constraint: undefined,
+    });
   });
 
   it("rejects a status outside JobStatus (22P02) and a duplicate context key per job (23505)", async () => {
-    expect((await pgError(client.query(`INSERT INTO scheduler."Job" (id, "definitionNL", status) VALUES ('x1', 'bad', 'RUNNING')`))).code).toBe("22P02");
+    expect(
+      (await pgError(client.query(`INSERT INTO scheduler."Job" (id, "definitionNL", status) VALUES ('x1', 'bad', 'RUNNING')`))).code,
+    ).toBe("22P02");
     const [job] = await db.insert(jobs).values({ definitionNL: "context job", userId }).returning();
     await db.insert(contextEntries).values({ jobId: job!.id, key: "tz", value: "UTC" });
-    expect(await pgError(db.insert(contextEntries).values({ jobId: job!.id, key: "tz", value: "CET" })))
-      .toEqual({ code: "23505", constraint: "ContextEntry_jobId_key_unique" });
+    expect(await pgError(db.insert(contextEntries).values({ jobId: job!.id, key: "tz", value: "CET" }))).toEqual({
+      code: "23505",
+      constraint: "ContextEntry_jobId_key_unique",
+    });
   });
 
   it("deleting a user removes its jobs with everything under them, its keys, accounts and sessions", async () => {
@@ -235,7 +271,8 @@ describe("scheduler defaults, cascade and queries", () => {
     await db.insert(sessions).values({ sessionToken: "sess-gone", userId: u!.id, expires: new Date("2030-01-01T00:00:00Z") });
 
     await db.delete(users).where(eq(users.id, u!.id));
-    const left = await client.query<{ t: string; n: number }>(`
+    const left = await client.query<{ t: string; n: number }>(
+      `
       SELECT 'Job' t, count(*)::int n FROM scheduler."Job" WHERE id = $1
       UNION ALL SELECT 'Message', count(*)::int FROM scheduler."Message" WHERE "jobId" = $1
       UNION ALL SELECT 'Endpoint', count(*)::int FROM scheduler."Endpoint" WHERE "jobId" = $1
@@ -243,19 +280,28 @@ describe("scheduler defaults, cascade and queries", () => {
       UNION ALL SELECT 'Task', count(*)::int FROM scheduler."Task" WHERE "jobId" = $1
       UNION ALL SELECT 'ApiKey', count(*)::int FROM scheduler."ApiKey" WHERE "userId" = $2
       UNION ALL SELECT 'account', count(*)::int FROM scheduler.account WHERE "userId" = $2
-      UNION ALL SELECT 'session', count(*)::int FROM scheduler.session WHERE "userId" = $2`, [job!.id, u!.id]);
-    expect(left.rows).toEqual(["Job", "Message", "Endpoint", "ContextEntry", "Task", "ApiKey", "account", "session"].map((t) => ({ t, n: 0 })));
+      UNION ALL SELECT 'session', count(*)::int FROM scheduler.session WHERE "userId" = $2`,
+      [job!.id, u!.id],
+    );
+    expect(left.rows).toEqual(
+      ["Job", "Message", "Endpoint", "ContextEntry", "Task", "ApiKey", "account", "session"].map((t) => ({ t, n: 0 })),
+    );
   });
 
   it("answers the seed's jobs-with-messages query and its paged, searched, user-scoped list", async () => {
     const [u] = await db.insert(users).values({ email: "pager@example.com" }).returning();
     const other = await db.insert(users).values({ email: "other@example.com" }).returning();
     const base = new Date("2025-02-01T00:00:00Z").getTime();
-    const made = await db.insert(jobs).values(
-      ["Backup the database nightly", "Send the weekly report", "Backup photos hourly"].map((definitionNL, i) => ({
-        definitionNL, userId: u!.id, createdAt: new Date(base + i * 1000),
-      })),
-    ).returning();
+    const made = await db
+      .insert(jobs)
+      .values(
+        ["Backup the database nightly", "Send the weekly report", "Backup photos hourly"].map((definitionNL, i) => ({
+          definitionNL,
+          userId: u!.id,
+          createdAt: new Date(base + i * 1000),
+        })),
+      )
+      .returning();
     await db.insert(jobs).values({ definitionNL: "Backup someone else's data", userId: other[0]!.id });
     await db.insert(messages).values([
       { jobId: made[0]!.id, role: "user", content: [{ type: "text", text: "nightly please" }], createdAt: new Date(base + 5000) },
@@ -275,12 +321,13 @@ describe("scheduler defaults, cascade and queries", () => {
     expect(withMessages[0]!.messages.map((m) => m.content)).toEqual([[{ type: "text", text: "nightly please" }], "ok"]);
 
     const q = listJobsSchema.parse({ pageSize: "1", searchQuery: "backup" });
-    const page = (n: number) => db.query.jobs.findMany({
-      where: (f, { and, eq: is, ilike }) => and(is(f.userId, u!.id), ilike(f.definitionNL, `%${q.searchQuery}%`)),
-      orderBy: (f, { desc }) => desc(f[q.sortBy]),
-      limit: q.pageSize + 1,
-      offset: (n - 1) * q.pageSize,
-    });
+    const page = (n: number) =>
+      db.query.jobs.findMany({
+        where: (f, { and, eq: is, ilike }) => and(is(f.userId, u!.id), ilike(f.definitionNL, `%${q.searchQuery}%`)),
+        orderBy: (f, { desc }) => desc(f[q.sortBy]),
+        limit: q.pageSize + 1,
+        offset: (n - 1) * q.pageSize,
+      });
     const p1 = await page(1);
     const p2 = await page(2);
     expect(p1.map((j) => j.definitionNL)).toEqual(["Backup photos hourly", "Backup the database nightly"]);
@@ -302,14 +349,23 @@ describe("scheduler validation", () => {
     expect(patchJobSchema.safeParse({ status: "active" }).success).toBe(false);
     expect(insertJobSchema.safeParse({ definitionNL: "four" }).success).toBe(false);
     expect(insertJobSchema.safeParse({ definitionNL: "x".repeat(1001) }).success).toBe(false);
-    expect(insertJobSchema.parse({ definitionNL: "Every hour", locked: true, totalTokens: 9, userId: "u" })).toEqual({ definitionNL: "Every hour" });
+    expect(insertJobSchema.parse({ definitionNL: "Every hour", locked: true, totalTokens: 9, userId: "u" })).toEqual({
+      definitionNL: "Every hour",
+    });
   });
 
   it("never takes or shows an API key's salt and hash", () => {
     expect(insertApiKeySchema.parse({ name: "ci", prefix: "p", salt: "s", hash: "h" })).toEqual({ name: "ci" });
     const row = { id: "k", userId: "u", name: "ci", prefix: "sk_1", salt: "s", hash: "h", createdAt: new Date(0), lastUsedAt: null };
     expect(selectApiKeySchema.parse(row)).toEqual(row);
-    expect(publicApiKeySchema.parse(row)).toEqual({ id: "k", userId: "u", name: "ci", prefix: "sk_1", createdAt: new Date(0), lastUsedAt: null });
+    expect(publicApiKeySchema.parse(row)).toEqual({
+      id: "k",
+      userId: "u",
+      name: "ci",
+      prefix: "sk_1",
+      createdAt: new Date(0),
+      lastUsedAt: null,
+    });
   });
 
   it("checks endpoint methods, URLs and timeouts, and message roles and content", () => {

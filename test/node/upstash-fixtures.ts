@@ -70,7 +70,12 @@ export function recordFetch(baseUrl: string): { exchanges: Exchange[]; restore()
     return res;
   };
   globalThis.fetch = recording;
-  return { exchanges, restore: () => { globalThis.fetch = original; } };
+  return {
+    exchanges,
+    restore: () => {
+      globalThis.fetch = original;
+    },
+  };
 }
 
 /** Plain fetch against the stand-in with the official client's default headers unless overridden. */

@@ -25,20 +25,43 @@ describe("encoding", () => {
   it("base64 encodes every string at every depth, except a top-level simple OK", async () => {
     const p = uniquePrefix("b64");
     const cmds = [
-      ["set", `${p}k`, "OK"], ["get", `${p}k`], ["rpush", `${p}l`, "PONG", "OK"], ["lrange", `${p}l`, 0, -1],
-      ["type", `${p}k`], ["ping"], ["incr", `${p}n`], ["get", `${p}none`],
+      ["set", `${p}k`, "OK"],
+      ["get", `${p}k`],
+      ["rpush", `${p}l`, "PONG", "OK"],
+      ["lrange", `${p}l`, 0, -1],
+      ["type", `${p}k`],
+      ["ping"],
+      ["incr", `${p}n`],
+      ["get", `${p}none`],
       ["eval", "return {redis.status_reply('OK'), {1, 'x', false}}", 0],
     ];
-    expect(await call("/pipeline", cmds)).toEqual([200, JSON.stringify([
-      { result: "OK" }, { result: "T0s=" }, { result: 2 }, { result: ["UE9ORw==", "T0s="] },
-      { result: "c3RyaW5n" }, { result: "UE9ORw==" }, { result: 1 }, { result: null },
-      { result: ["T0s=", [1, "eA==", null]] },
-    ])]);
-    expect(await call("/pipeline", cmds.slice(1), plain)).toEqual([200, JSON.stringify([
-      { result: "OK" }, { result: 4 }, { result: ["PONG", "OK", "PONG", "OK"] },
-      { result: "string" }, { result: "PONG" }, { result: 2 }, { result: null },
-      { result: ["OK", [1, "x", null]] },
-    ])]);
+    expect(await call("/pipeline", cmds)).toEqual([
+      200,
+      JSON.stringify([
+        { result: "OK" },
+        { result: "T0s=" },
+        { result: 2 },
+        { result: ["UE9ORw==", "T0s="] },
+        { result: "c3RyaW5n" },
+        { result: "UE9ORw==" },
+        { result: 1 },
+        { result: null },
+        { result: ["T0s=", [1, "eA==", null]] },
+      ]),
+    ]);
+    expect(await call("/pipeline", cmds.slice(1), plain)).toEqual([
+      200,
+      JSON.stringify([
+        { result: "OK" },
+        { result: 4 },
+        { result: ["PONG", "OK", "PONG", "OK"] },
+        { result: "string" },
+        { result: "PONG" },
+        { result: 2 },
+        { result: null },
+        { result: ["OK", [1, "x", null]] },
+      ]),
+    ]);
   });
 
   it("without base64, invalid UTF-8 becomes U+FFFD; with base64 the bytes are exact", async () => {
@@ -59,21 +82,40 @@ describe("encoding", () => {
 describe("arguments and command names", () => {
   it("JSON numbers and booleans become bulk strings; names are case-insensitive", async () => {
     const p = uniquePrefix("args");
-    expect(await call("/pipeline", [
-      ["SeT", `${p}f`, 12.5], ["Set", `${p}t`, true], ["set", `${p}big`, 1e21], ["EXPIRE", `${p}f`, 100],
-      ["incrbyfloat", `${p}f`, 0.25], ["GET", `${p}t`],
-    ], plain)).toEqual([200, JSON.stringify([
-      { result: "OK" }, { result: "OK" }, { result: "OK" }, { result: 1 }, { result: "12.75" }, { result: "true" },
-    ])]);
+    expect(
+      await call(
+        "/pipeline",
+        [
+          ["SeT", `${p}f`, 12.5],
+          ["Set", `${p}t`, true],
+          ["set", `${p}big`, 1e21],
+          ["EXPIRE", `${p}f`, 100],
+          ["incrbyfloat", `${p}f`, 0.25],
+          ["GET", `${p}t`],
+        ],
+        plain,
+      ),
+    ).toEqual([
+      200,
+      JSON.stringify([{ result: "OK" }, { result: "OK" }, { result: "OK" }, { result: 1 }, { result: "12.75" }, { result: "true" }]),
+    ]);
     expect(await fx.raw("GET", `${p}big`)).toBe("1e+21");
     expect(await fx.raw("TTL", `${p}f`)).toBe(100);
   });
 
   it("empty strings are valid fields, members and script keys", async () => {
     const p = uniquePrefix("empty");
-    expect(await call("/pipeline", [
-      ["hset", `${p}h`, "", ""], ["hget", `${p}h`, ""], ["eval", "return KEYS[1] .. '|' .. ARGV[1]", 1, "", ""],
-    ], plain)).toEqual([200, '[{"result":1},{"result":""},{"result":"|"}]']);
+    expect(
+      await call(
+        "/pipeline",
+        [
+          ["hset", `${p}h`, "", ""],
+          ["hget", `${p}h`, ""],
+          ["eval", "return KEYS[1] .. '|' .. ARGV[1]", 1, "", ""],
+        ],
+        plain,
+      ),
+    ).toEqual([200, '[{"result":1},{"result":""},{"result":"|"}]']);
   });
 
   it("rejects bodies that are not command arrays", async () => {
@@ -93,18 +135,26 @@ describe("transactions and isolation", () => {
   it("a queue-time error aborts the whole /multi-exec with one 400 {error}", async () => {
     const p = uniquePrefix("execabort");
     expect(await call("/multi-exec", [["set", `${p}a`, "1"], ["get"], ["set", `${p}b`, "2"]])).toEqual([
-      400, '{"error":"EXECABORT Transaction discarded because of previous errors."}',
+      400,
+      '{"error":"EXECABORT Transaction discarded because of previous errors."}',
     ]);
     expect(await fx.raw("EXISTS", `${p}a`, `${p}b`)).toBe(0);
   });
 
   it("connection-state commands are refused and nothing leaks into the next request", async () => {
     const p = uniquePrefix("state");
-    const refused = (name: string) =>
-      `ERR Command is not allowed by the REST stand-in: ${name} (use /multi-exec for transactions)`;
-    expect(await call("/pipeline", [["select", 1], ["set", `${p}k`, "db0"], ["watch", `${p}k`]], plain)).toEqual([
-      200, JSON.stringify([{ error: refused("select") }, { result: "OK" }, { error: refused("watch") }]),
-    ]);
+    const refused = (name: string) => `ERR Command is not allowed by the REST stand-in: ${name} (use /multi-exec for transactions)`;
+    expect(
+      await call(
+        "/pipeline",
+        [
+          ["select", 1],
+          ["set", `${p}k`, "db0"],
+          ["watch", `${p}k`],
+        ],
+        plain,
+      ),
+    ).toEqual([200, JSON.stringify([{ error: refused("select") }, { result: "OK" }, { error: refused("watch") }])]);
     expect(await call("/", ["multi"])).toEqual([400, JSON.stringify({ error: refused("multi") })]);
     expect(await call("/multi-exec", [["set", `${p}k`, "x"], ["exec"]])).toEqual([400, JSON.stringify({ error: refused("exec") })]);
     expect(await fx.raw("GET", `${p}k`)).toBe("db0");
@@ -119,14 +169,19 @@ describe("scripts", () => {
     const p = uniquePrefix("lua");
     const text = `#!lua flags=allow-key-locking\nreturn redis.call("INCR", KEYS[1]) -- ${p}`;
     const sha = createHash("sha1").update(text).digest("hex");
-    expect(await call("/pipeline", [["evalsha", sha, 1, `${p}n`]], plain))
-      .toEqual([200, '[{"error":"NOSCRIPT No matching script. Please use EVAL."}]']);
+    expect(await call("/pipeline", [["evalsha", sha, 1, `${p}n`]], plain)).toEqual([
+      200,
+      '[{"error":"NOSCRIPT No matching script. Please use EVAL."}]',
+    ]);
     expect(await call("/", ["eval", text, 1, `${p}n`])).toEqual([200, '{"result":1}']);
     expect(await call("/", ["EVALSHA", sha.toUpperCase(), 1, `${p}n`])).toEqual([200, '{"result":2}']);
     await fx.raw("SET", `${p}s`, "text");
-    expect(await call("/", ["evalsha", sha, 1, `${p}s`])).toEqual([400, JSON.stringify({
-      error: `ERR value is not an integer or out of range script: ${sha}, on @user_script:2.`,
-    })]);
+    expect(await call("/", ["evalsha", sha, 1, `${p}s`])).toEqual([
+      400,
+      JSON.stringify({
+        error: `ERR value is not an integer or out of range script: ${sha}, on @user_script:2.`,
+      }),
+    ]);
   });
 });
 
@@ -155,33 +210,48 @@ describe("HTTP surface", () => {
     expect(await req("PUT", `/set/${p}b?NX`, "second")).toEqual([200, '{"result":null}']);
     expect(await req("GET", `/get/${p}b`)).toEqual([200, '{"result":"raw body ✓"}']);
     expect(await req("HEAD", `/get/${p}b`)).toEqual([200, ""]);
-    expect(await req("GET", "/nosuchcommand/x")).toEqual([400, JSON.stringify({
-      error: "ERR unknown command 'nosuchcommand', with args beginning with: 'x' ",
-    })]);
+    expect(await req("GET", "/nosuchcommand/x")).toEqual([
+      400,
+      JSON.stringify({
+        error: "ERR unknown command 'nosuchcommand', with args beginning with: 'x' ",
+      }),
+    ]);
   });
 
   it("405 for other methods, 404 for endpoints the stand-in does not serve", async () => {
     for (const method of ["DELETE", "PATCH", "OPTIONS"]) {
       const res = await fetch(fx.rest.url, { method });
-      expect([res.status, res.headers.get("allow"), await res.text()])
-        .toEqual([405, "GET, HEAD, POST, PUT", '{"error":"ERR method not allowed"}']);
+      expect([res.status, res.headers.get("allow"), await res.text()]).toEqual([
+        405,
+        "GET, HEAD, POST, PUT",
+        '{"error":"ERR method not allowed"}',
+      ]);
     }
-    expect(await call("/subscribe/chan", [])).toEqual([404, JSON.stringify({
-      error: "ERR /subscribe (server-sent events) is not supported by the REST stand-in",
-    })]);
+    expect(await call("/subscribe/chan", [])).toEqual([
+      404,
+      JSON.stringify({
+        error: "ERR /subscribe (server-sent events) is not supported by the REST stand-in",
+      }),
+    ]);
     expect(await call("/multi-exec/x", [])).toEqual([404, '{"error":"ERR unknown endpoint /multi-exec/x"}']);
   });
 
   it("Upstash-Response-Format: json default, resp2 raw, anything else 400", async () => {
     const p = uniquePrefix("fmt");
     expect(await call("/", ["set", `${p}k`, "v"], { "Upstash-Response-Format": "json" })).toEqual([200, '{"result":"OK"}']);
-    const res = await post(fx.rest, "/pipeline", [["get", `${p}k`], ["incr", `${p}k`], ["ping"]],
-      { ...plain, "Upstash-Response-Format": "resp2" });
+    const res = await post(fx.rest, "/pipeline", [["get", `${p}k`], ["incr", `${p}k`], ["ping"]], {
+      ...plain,
+      "Upstash-Response-Format": "resp2",
+    });
     expect([res.status, res.headers.get("content-type"), await res.text()]).toEqual([
-      200, "application/octet-stream", "$1\r\nv\r\n-ERR value is not an integer or out of range\r\n+PONG\r\n",
+      200,
+      "application/octet-stream",
+      "$1\r\nv\r\n-ERR value is not an integer or out of range\r\n+PONG\r\n",
     ]);
     expect(await call("/", ["get", `${p}k`], { "Upstash-Response-Format": "xml" })).toEqual([
-      400, '{"error":"ERR invalid Upstash-Response-Format: xml (expected json or resp2)"}']);
+      400,
+      '{"error":"ERR invalid Upstash-Response-Format: xml (expected json or resp2)"}',
+    ]);
     expect((await call("/", ["get", `${p}k`], { "Upstash-Response-Format": "resp2" }))[0]).toBe(400);
     expect((await call("/multi-exec", [["ping"]], { ...plain, "Upstash-Response-Format": "resp2" }))[0]).toBe(400);
   });

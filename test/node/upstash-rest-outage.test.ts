@@ -38,7 +38,8 @@ describe("redis-server stopped and restarted on the same port", () => {
     expect(err).toBeInstanceOf(errors.UpstashError);
     expect(err).not.toBeInstanceOf(errors.UpstashJSONParseError);
     expect((err as Error).message).toBe(
-      `ERR unable to connect to redis at 127.0.0.1:${server.port}: ECONNREFUSED, command was: [["get","k"]]`);
+      `ERR unable to connect to redis at 127.0.0.1:${server.port}: ECONNREFUSED, command was: [["get","k"]]`,
+    );
     expect(ms).toBeLessThan(3000); // a hang guard, not a speed check: the client would retry for ~16 s
 
     const res = await post(rest, "/", ["ping"]);
@@ -91,8 +92,11 @@ describe("resp.ts connection failures", () => {
       const conn = await pool.acquire();
       const pending = conn.send(["BLPOP", "never", "5"]).catch((e: unknown) => e);
       await new Promise((r) => setTimeout(r, 50));
-      expect(await admin.send(["CLIENT", "KILL", "ID", String((id1 as { value: number }).value)]))
-        .toEqual({ type: "int", value: 1, text: "1" });
+      expect(await admin.send(["CLIENT", "KILL", "ID", String((id1 as { value: number }).value)])).toEqual({
+        type: "int",
+        value: 1,
+        text: "1",
+      });
       expect(await pending).toBeInstanceOf(RespConnectionError);
       expect(conn.broken).toBe(true);
       pool.release(conn);

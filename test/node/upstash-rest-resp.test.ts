@@ -16,10 +16,13 @@ const SAMPLE: Reply[] = [
   { type: "bulk", value: Buffer.from([0, 13, 10, 255, 0x41]) },
   { type: "bulk", value: Buffer.alloc(0) },
   { type: "array", value: [] },
-  { type: "array", value: [
-    { type: "bulk", value: Buffer.from("0") },
-    { type: "array", value: [{ type: "bulk", value: Buffer.from("k\r\n") }, { type: "nil" }, { type: "int", value: 1, text: "1" }] },
-  ] },
+  {
+    type: "array",
+    value: [
+      { type: "bulk", value: Buffer.from("0") },
+      { type: "array", value: [{ type: "bulk", value: Buffer.from("k\r\n") }, { type: "nil" }, { type: "int", value: 1, text: "1" }] },
+    ],
+  },
 ];
 
 function parseAll(chunks: Buffer[]): Reply[] {
@@ -44,7 +47,12 @@ describe("ReplyParser", () => {
   it("reads *-1 as nil and a bulk split across chunks exactly", () => {
     const big = randomBytes(200_000);
     const frame = Buffer.concat([Buffer.from("*-1\r\n"), encodeReply({ type: "bulk", value: big }), Buffer.from(":7\r\n")]);
-    const chunks = [frame.subarray(0, 9), frame.subarray(9, 70_000), frame.subarray(70_000, frame.length - 3), frame.subarray(frame.length - 3)];
+    const chunks = [
+      frame.subarray(0, 9),
+      frame.subarray(9, 70_000),
+      frame.subarray(70_000, frame.length - 3),
+      frame.subarray(frame.length - 3),
+    ];
     const [nil, bulk, seven] = parseAll(chunks);
     expect(nil).toEqual({ type: "nil" });
     expect(bulk?.type === "bulk" && bulk.value.equals(big)).toBe(true);
@@ -52,8 +60,9 @@ describe("ReplyParser", () => {
   });
 
   it("encodes commands as RESP arrays of bulk strings", () => {
-    expect(encodeCommand(["SET", "k", Buffer.from([0xff]), 12]).toString("latin1"))
-      .toBe("*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\n\xff\r\n$2\r\n12\r\n");
+    expect(encodeCommand(["SET", "k", Buffer.from([0xff]), 12]).toString("latin1")).toBe(
+      "*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\n\xff\r\n$2\r\n12\r\n",
+    );
   });
 });
 
@@ -78,13 +87,16 @@ describe("RespConnection against redis-server", () => {
     expect(replies.map((r) => (r.type === "int" ? r.value : r.type))).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
     const concurrent = await Promise.all([conn.send(["GET", `${p}n`]), conn.send(["INCR", `${p}n`]), conn.send(["PING"])]);
     expect(concurrent).toEqual([
-      { type: "bulk", value: Buffer.from("1000") }, { type: "int", value: 1001, text: "1001" }, { type: "simple", value: "PONG" },
+      { type: "bulk", value: Buffer.from("1000") },
+      { type: "int", value: 1001, text: "1001" },
+      { type: "simple", value: "PONG" },
     ]);
   });
 
   it("returns Redis errors as values, not rejections, and keeps the socket usable", async () => {
     expect(await conn.send(["NOSUCHCOMMAND"])).toEqual({
-      type: "error", value: "ERR unknown command 'NOSUCHCOMMAND', with args beginning with: ",
+      type: "error",
+      value: "ERR unknown command 'NOSUCHCOMMAND', with args beginning with: ",
     });
     expect(await conn.send(["BLPOP", uniquePrefix("resp-nil"), "0.01"])).toEqual({ type: "nil" });
     expect(conn.broken).toBe(false);

@@ -69,7 +69,15 @@ describe("B.12 conformance table", () => {
     expect(await Promise.all([redis.set("a", "1"), redis.set("b", "2")])).toEqual(["OK", "OK"]);
     expect(await redis.ping()).toBe("PONG");
     expect(wire()).toEqual([
-      ["/pipeline", [["set", "a", "1"], ["set", "b", "2"]], 200, '[{"result":"OK"},{"result":"OK"}]'],
+      [
+        "/pipeline",
+        [
+          ["set", "a", "1"],
+          ["set", "b", "2"],
+        ],
+        200,
+        '[{"result":"OK"},{"result":"OK"}]',
+      ],
       ["/pipeline", [["ping"]], 200, '[{"result":"UE9ORw=="}]'],
     ]);
   });
@@ -96,25 +104,39 @@ describe("B.12 conformance table", () => {
   });
 
   it("U11: a pipeline error is an item {error}; exec throws, keepErrors keeps it", async () => {
-    await expect(redis.pipeline().set("a", "1").evalsha("bad", [], []).exec())
-      .rejects.toThrow(`Command 2 [ evalsha ] failed: ${NOSCRIPT}`);
+    await expect(redis.pipeline().set("a", "1").evalsha("bad", [], []).exec()).rejects.toThrow(`Command 2 [ evalsha ] failed: ${NOSCRIPT}`);
     expect(await redis.pipeline().set("a", "1").evalsha("bad", [], []).exec({ keepErrors: true })).toEqual([
       { result: "OK", error: undefined },
       { error: NOSCRIPT, result: undefined },
     ]);
-    const expected = ["/pipeline", [["set", "a", "1"], ["evalsha", "bad", 0]], 200,
-      `[{"result":"OK"},{"error":"${NOSCRIPT}"}]`];
+    const expected = [
+      "/pipeline",
+      [
+        ["set", "a", "1"],
+        ["evalsha", "bad", 0],
+      ],
+      200,
+      `[{"result":"OK"},{"error":"${NOSCRIPT}"}]`,
+    ];
     expect(wire()).toEqual([expected, expected]);
   });
 
   it("U12: multi() goes to /multi-exec", async () => {
     expect(await redis.multi().set("x", "1").incr("x").exec()).toEqual(["OK", 2]);
     expect(wire()).toEqual([
-      ["/multi-exec", [["set", "x", "1"], ["incr", "x"]], 200, '[{"result":"OK"},{"result":2}]'],
+      [
+        "/multi-exec",
+        [
+          ["set", "x", "1"],
+          ["incr", "x"],
+        ],
+        200,
+        '[{"result":"OK"},{"result":2}]',
+      ],
     ]);
   });
 
-  it("U13: a wrong token is a 401 {\"error\":\"Unauthorized\"} and an UpstashError", async () => {
+  it('U13: a wrong token is a 401 {"error":"Unauthorized"} and an UpstashError', async () => {
     const bad = new Redis({ url: fx.rest.url, token: "nope" });
     await expect(bad.set("k", "v")).rejects.toThrow(errors.UpstashError);
     expect(wire()).toEqual([["/pipeline", [["set", "k", "v"]], 401, '{"error":"Unauthorized"}']]);
@@ -160,15 +182,17 @@ describe("B.12 conformance table", () => {
 
   it("U17: every error the stand-in produces is JSON, so the client never sees UpstashJSONParseError", async () => {
     rec.restore();
-    const bodies = await Promise.all([
-      fetch(`${fx.rest.url}/`, { method: "DELETE" }),
-      fetch(`${fx.rest.url}/pipeline/extra`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` } }),
-      fetch(`${fx.rest.url}/`, { method: "POST", body: "[]" }),
-      fetch(`${fx.rest.url}/`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` }, body: "{nope" }),
-    ].map(async (p) => {
-      const res = await p;
-      return [res.status, res.headers.get("content-type"), await res.json()];
-    }));
+    const bodies = await Promise.all(
+      [
+        fetch(`${fx.rest.url}/`, { method: "DELETE" }),
+        fetch(`${fx.rest.url}/pipeline/extra`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` } }),
+        fetch(`${fx.rest.url}/`, { method: "POST", body: "[]" }),
+        fetch(`${fx.rest.url}/`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` }, body: "{nope" }),
+      ].map(async (p) => {
+        const res = await p;
+        return [res.status, res.headers.get("content-type"), await res.json()];
+      }),
+    );
     expect(bodies).toEqual([
       [405, "application/json", { error: "ERR method not allowed" }],
       [404, "application/json", { error: "ERR unknown endpoint /pipeline/extra" }],

@@ -110,7 +110,9 @@ describe("@upstash/redis through the stand-in (auto-pipelining, base64)", () => 
       cursor = next;
     } while (cursor !== "0");
     expect(found.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
-      { key: `${p}h`, type: "hash" }, { key: `${p}l`, type: "list" }, { key: `${p}s`, type: "string" },
+      { key: `${p}h`, type: "hash" },
+      { key: `${p}l`, type: "list" },
+      { key: `${p}s`, type: "string" },
     ]);
   });
 
@@ -120,8 +122,7 @@ describe("@upstash/redis through the stand-in (auto-pipelining, base64)", () => 
     expect(out).toEqual(["OK", 2, 2, null]);
 
     const p2 = redis.pipeline().set(`${p}s`, "text").incr(`${p}s`).set(`${p}t`, "after");
-    await expect(p2.exec()).rejects.toThrow(
-      "Command 2 [ incr ] failed: ERR value is not an integer or out of range");
+    await expect(p2.exec()).rejects.toThrow("Command 2 [ incr ] failed: ERR value is not an integer or out of range");
     expect(await fx.raw("GET", `${p}t`)).toBe("after");
     const kept = await redis.pipeline().incr(`${p}s`).get(`${p}t`).exec({ keepErrors: true });
     expect(kept).toEqual([
@@ -135,8 +136,7 @@ describe("@upstash/redis through the stand-in (auto-pipelining, base64)", () => 
     expect(await redis.multi().set(`${p}x`, "1").incr(`${p}x`).exec()).toEqual(["OK", 2]);
 
     const tx = redis.multi().set(`${p}s`, "text").incr(`${p}s`).set(`${p}after`, "yes");
-    await expect(tx.exec()).rejects.toThrow(
-      "Command 2 [ incr ] failed: ERR value is not an integer or out of range");
+    await expect(tx.exec()).rejects.toThrow("Command 2 [ incr ] failed: ERR value is not an integer or out of range");
     expect(await fx.raw("GET", `${p}after`)).toBe("yes");
     const kept = await redis.multi().incr(`${p}s`).get(`${p}after`).exec({ keepErrors: true });
     expect(kept).toEqual([
@@ -148,8 +148,7 @@ describe("@upstash/redis through the stand-in (auto-pipelining, base64)", () => 
   it("auto-pipelining batches a tick's commands into one request (reads and writes apart); off sends one each", async () => {
     const p = uniquePrefix("auto");
     fx.rest.stats.reset();
-    expect(await Promise.all([redis.set(`${p}a`, "1"), redis.set(`${p}b`, "2"), redis.incr(`${p}c`)]))
-      .toEqual(["OK", "OK", 1]);
+    expect(await Promise.all([redis.set(`${p}a`, "1"), redis.set(`${p}b`, "2"), redis.incr(`${p}c`)])).toEqual(["OK", "OK", 1]);
     expect(fx.rest.stats).toMatchObject({ requests: 1, commands: 3 });
 
     fx.rest.stats.reset();
@@ -199,7 +198,8 @@ describe("@upstash/redis through the stand-in (auto-pipelining, base64)", () => 
     expect(await redis.evalsha(originalSha, [`${p}k`], ["x"])).toEqual(["stored", "x"]);
     // Redis holds only the rewritten script (known flags kept), never the original text.
     const storedSha = createHash("sha1")
-      .update(`#!lua flags=no-writes\nreturn {redis.call("GET", KEYS[1]), ARGV[1]} -- ${p}`).digest("hex");
+      .update(`#!lua flags=no-writes\nreturn {redis.call("GET", KEYS[1]), ARGV[1]} -- ${p}`)
+      .digest("hex");
     expect(await fx.raw("SCRIPT", "EXISTS", originalSha, storedSha)).toEqual([0, 1]);
     expect(await redis.scriptExists(originalSha)).toEqual([1]);
   });

@@ -6,21 +6,49 @@ import type { CronTable } from "../../src/cron/types";
 import worker from "../../src/index";
 import { redisCommand, testEnv } from "./helpers";
 
-
 describe("cron dispatcher", () => {
   it("runs every sweep of the expression; one failing sweep does not stop the others", async () => {
     const ran: string[] = [];
     const table: CronTable = {
       "*/5 * * * *": [
-        { name: "a", run: async () => { ran.push("a"); return { rows: 3 }; } },
-        { name: "broken", run: async () => { throw new Error("boom"); } },
-        { name: "c", run: async () => { ran.push("c"); return { rows: 0, details: { batches: 1 } }; } },
+        {
+          name: "a",
+          run: async () => {
+            ran.push("a");
+            return { rows: 3 };
+          },
+        },
+        {
+          name: "broken",
+          run: async () => {
+            throw new Error("boom");
+          },
+        },
+        {
+          name: "c",
+          run: async () => {
+            ran.push("c");
+            return { rows: 0, details: { batches: 1 } };
+          },
+        },
       ],
-      "0 * * * *": [{ name: "other", run: async () => { ran.push("other"); return { rows: 1 }; } }],
+      "0 * * * *": [
+        {
+          name: "other",
+          run: async () => {
+            ran.push("other");
+            return { rows: 1 };
+          },
+        },
+      ],
     };
     const reports = await dispatchCron(table, "*/5 * * * *", testEnv, Date.now());
     expect(ran.sort()).toEqual(["a", "c"]);
-    expect(reports.map((r) => [r.sweep, r.ok, r.rows])).toEqual([["a", true, 3], ["broken", false, 0], ["c", true, 0]]);
+    expect(reports.map((r) => [r.sweep, r.ok, r.rows])).toEqual([
+      ["a", true, 3],
+      ["broken", false, 0],
+      ["c", true, 0],
+    ]);
     expect(reports[1]!.error).toBe("boom");
     for (const r of reports) expect(r.ms).toBeGreaterThanOrEqual(0);
   });

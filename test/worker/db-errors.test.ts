@@ -48,7 +48,11 @@ describe("Postgres errors → problems", () => {
   it("a database that cannot be reached → 503", async () => {
     const env = { ...testEnv, NEON_SQL_ENDPOINT: "http://127.0.0.1:9/sql" };
     let err: unknown;
-    try { await createSql(env).query("SELECT 1"); } catch (e) { err = e; }
+    try {
+      await createSql(env).query("SELECT 1");
+    } catch (e) {
+      err = e;
+    }
     const p = dbErrorToProblem(err)!;
     expect(p.status).toBe(503);
     expect(p.headers?.["Retry-After"]).toBeDefined();

@@ -2,7 +2,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { api, control, countRoundTrips } from "./helpers";
 
 describe("GET /health", () => {
-  afterAll(async () => { await control("/redis/start"); });
+  afterAll(async () => {
+    await control("/redis/start");
+  });
 
   it("reports both dependencies up with their round-trip times", async () => {
     const { result: res, trips } = await countRoundTrips(() => api("/health"));

@@ -22,12 +22,16 @@ export const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${
 export const uniq = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 
 /** A Redis client straight to the Upstash stand-in (not through the Worker), one request per command. */
-export const redis = () => new Redis({ url: testEnv.UPSTASH_REDIS_REST_URL!, token: testEnv.UPSTASH_REDIS_REST_TOKEN!, enableAutoPipelining: false });
+export const redis = () =>
+  new Redis({ url: testEnv.UPSTASH_REDIS_REST_URL!, token: testEnv.UPSTASH_REDIS_REST_TOKEN!, enableAutoPipelining: false });
 
 export async function control<T = any>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${testEnv.CONTROL_URL}${path}`, body === undefined && !path.startsWith("/stats/") && !path.startsWith("/redis/") && !path.startsWith("/postgres/")
-    ? undefined
-    : { method: "POST", body: JSON.stringify(body ?? {}) });
+  const res = await fetch(
+    `${testEnv.CONTROL_URL}${path}`,
+    body === undefined && !path.startsWith("/stats/") && !path.startsWith("/redis/") && !path.startsWith("/postgres/")
+      ? undefined
+      : { method: "POST", body: JSON.stringify(body ?? {}) },
+  );
   if (!res.ok) throw new Error(`control ${path}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<T>;
 }
@@ -37,7 +41,10 @@ export async function sql<T = Record<string, unknown>>(query: string, params: un
   return (await control<{ rows: T[] }>("/sql", { query, params })).rows;
 }
 
-export interface RoundTrips { postgres: number; redis: number }
+export interface RoundTrips {
+  postgres: number;
+  redis: number;
+}
 
 /** Counts the HTTP requests the stand-ins receive while `fn` runs. */
 export async function countRoundTrips<T>(fn: () => Promise<T>): Promise<{ result: T; trips: RoundTrips }> {

@@ -11,7 +11,9 @@ async function captureConsole<T>(fn: () => Promise<T>): Promise<{ result: T; lin
   const lines: string[] = [];
   const orig = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
   for (const m of Object.keys(orig) as (keyof typeof orig)[]) {
-    console[m] = (...args: unknown[]) => { lines.push(args.map(String).join(" ")); };
+    console[m] = (...args: unknown[]) => {
+      lines.push(args.map(String).join(" "));
+    };
   }
   try {
     return { result: await fn(), lines };
@@ -27,9 +29,13 @@ describe("log hygiene", () => {
     let res: Response;
     let lines: string[];
     try {
-      ({ result: res, lines } = await captureConsole(() => api("/v1/blog/admin/settings/openrouter_api_key", {
-        method: "PUT", headers: { Authorization: `Bearer ${ADMIN}`, "Content-Type": "application/json" }, body: JSON.stringify({ value: secret }),
-      })));
+      ({ result: res, lines } = await captureConsole(() =>
+        api("/v1/blog/admin/settings/openrouter_api_key", {
+          method: "PUT",
+          headers: { Authorization: `Bearer ${ADMIN}`, "Content-Type": "application/json" },
+          body: JSON.stringify({ value: secret }),
+        }),
+      ));
     } finally {
       await control("/postgres/start");
     }
@@ -50,11 +56,27 @@ describe("log hygiene", () => {
       header: "Authorization: Bearer abc.def",
       note: `key ${apiKey} used; openrouter sk-or-v1-0123456789abcdef0123456789abcdef; stripe whsec_0123456789abcdefABCDEF and sk_live_0123456789abcdefghij`,
       url: "https://user:hunter2@db.example/x?token=abc123&page=2",
-      password: "hunter2", clientSecret: "s3cr3t", api_key: "k", nested: { accessToken: "t0k", list: [{ secret: "x" }] },
-      count: 3, requestId: "r-1",
+      password: "hunter2",
+      clientSecret: "s3cr3t",
+      api_key: "k",
+      nested: { accessToken: "t0k", list: [{ secret: "x" }] },
+      count: 3,
+      requestId: "r-1",
     }) as Record<string, any>;
     const text = JSON.stringify(rec);
-    for (const s of [jwt, apiKey, "Zm9vYmFyYmF6cXV4cXV1eHh5eno", "sk-or-v1-0123", "whsec_0123", "sk_live_0123", "hunter2", "s3cr3t", "t0k", "abc123", "abc.def"]) {
+    for (const s of [
+      jwt,
+      apiKey,
+      "Zm9vYmFyYmF6cXV4cXV1eHh5eno",
+      "sk-or-v1-0123",
+      "whsec_0123",
+      "sk_live_0123",
+      "hunter2",
+      "s3cr3t",
+      "t0k",
+      "abc123",
+      "abc.def",
+    ]) {
       expect(text).not.toContain(s);
     }
     expect(rec.note).toContain("mk_abcdefghij12_[redacted]");

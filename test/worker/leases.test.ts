@@ -70,20 +70,50 @@ describe("claimWithLease", () => {
     expect(await extendLease(db(), jobs, mine, "someone-else", 60_000)).toBe(false);
     expect(await extendLease(db(), jobs, mine, first.token, 120_000)).toBe(true);
     await db().batch([releaseLease(db(), jobs, mine, "someone-else")]);
-    expect((await sql("SELECT 1 FROM lease_test.jobs WHERE batch = $1 AND lease_owner = $2", [batch, first.token]))).toHaveLength(3);
+    expect(await sql("SELECT 1 FROM lease_test.jobs WHERE batch = $1 AND lease_owner = $2", [batch, first.token])).toHaveLength(3);
 
     // finishing one row and releasing it in one batch
     const one = first.rows[0]!.id;
     const d = db();
-    await d.batch([d.update(jobs).set({ done: true }).where(and(eq(jobs.id, one), eq(jobs.leaseOwner, first.token))),
-      releaseLease(d, jobs, eq(jobs.id, one), first.token)]);
+    await d.batch([
+      d
+        .update(jobs)
+        .set({ done: true })
+        .where(and(eq(jobs.id, one), eq(jobs.leaseOwner, first.token))),
+      releaseLease(d, jobs, eq(jobs.id, one), first.token),
+    ]);
     const again = await claimWithLease(db(), { table: jobs, where: and(mine, eq(jobs.done, false)), limit: 10, ttlMs: 60_000 });
     expect(again.rows).toHaveLength(0);
 
     // the holder dies: its lease runs out and another claimer takes the rows over
-    await sql("UPDATE lease_test.jobs SET lease_expires_at = now() - interval '1 second' WHERE batch = $1 AND lease_owner = $2", [batch, first.token]);
-    const takeover = await claimWithLease(db(), { table: jobs, where: and(mine, eq(jobs.done, false)), limit: 10, ttlMs: 60_000, owner: "b" });
-    expect(takeover.rows.map((r) => r.id).sort()).toEqual(first.rows.slice(1).map((r) => r.id).sort());
-    expect(await extendLease(db(), jobs, inArray(jobs.id, takeover.rows.map((r) => r.id)), first.token, 60_000)).toBe(false);
+    await sql("UPDATE lease_test.jobs SET lease_expires_at = now() - interval '1 second' WHERE batch = $1 AND lease_owner = $2", [
+      batch,
+      first.token,
+    ]);
+    const takeover = await claimWithLease(db(), {
+      table: jobs,
+      where: and(mine, eq(jobs.done, false)),
+      limit: 10,
+      ttlMs: 60_000,
+      owner: "b",
+    });
+    expect(takeover.rows.map((r) => r.id).sort()).toEqual(
+      first.rows
+        .slice(1)
+        .map((r) => r.id)
+        .sort(),
+    );
+    expect(
+      await extendLease(
+        db(),
+        jobs,
+        inArray(
+          jobs.id,
+          takeover.rows.map((r) => r.id),
+        ),
+        first.token,
+        60_000,
+      ),
+    ).toBe(false);
   });
 });

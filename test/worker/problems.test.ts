@@ -12,12 +12,19 @@ echo.openapi(
   createRoute({
     method: "post",
     path: "/things",
-    request: { body: { content: { "application/json": { schema: z.object({ name: z.string().min(1), size: z.number().int().max(10) }) } }, required: true } },
+    request: {
+      body: {
+        content: { "application/json": { schema: z.object({ name: z.string().min(1), size: z.number().int().max(10) }) } },
+        required: true,
+      },
+    },
     responses: { 201: { description: "created", content: { "application/json": { schema: z.object({ name: z.string() }) } } } },
   }),
   (c) => c.json({ name: c.req.valid("json").name }, 201),
 );
-echo.get("/boom", () => { throw new Error("secret internals: SELECT * FROM users"); });
+echo.get("/boom", () => {
+  throw new Error("secret internals: SELECT * FROM users");
+});
 const app = createApp([{ name: "echo", router: echo }]);
 const call = (path: string, init?: RequestInit) => app.fetch(new Request(`http://api.test${path}`, init), env, createExecutionContext());
 
@@ -43,7 +50,12 @@ describe("problem+json", () => {
     expect((await problem(res)).type).toBe("/problems/payload-too-large");
 
     const stream = new Blob([big]).stream();
-    const chunked = await call("/v1/echo/things", { method: "POST", headers: { "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+    const chunked = await call("/v1/echo/things", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     expect(chunked.status).toBe(413);
   });
 
@@ -56,7 +68,11 @@ describe("problem+json", () => {
   });
 
   it("answers a schema violation with 400 naming each field", async () => {
-    const res = await call("/v1/echo/things", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "", size: 11 }) });
+    const res = await call("/v1/echo/things", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "", size: 11 }),
+    });
     expect(res.status).toBe(400);
     const body = await problem(res);
     expect(body.type).toBe("/problems/validation-error");
@@ -64,7 +80,11 @@ describe("problem+json", () => {
   });
 
   it("accepts a valid body", async () => {
-    const res = await call("/v1/echo/things", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "a", size: 3 }) });
+    const res = await call("/v1/echo/things", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "a", size: 3 }),
+    });
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ name: "a" });
   });

@@ -15,13 +15,15 @@ import type { AuditCase } from "./round-trip-audit.types";
 const caseFiles = import.meta.glob<{ cases: AuditCase[] }>("./*/round-trip-cases.ts", { eager: true });
 const moduleCases = modules.flatMap((m) => caseFiles[`./${m.name}/round-trip-cases.ts`]?.cases ?? []);
 
-const platformCases: AuditCase[] = [
-  { route: "GET /health", status: 200, states: { warm: async () => () => api("/health") } },
-];
+const platformCases: AuditCase[] = [{ route: "GET /health", status: 200, states: { warm: async () => () => api("/health") } }];
 
 const allCases = [...platformCases, ...moduleCases];
 
-interface Op { route: string; apiKeyAuth: boolean; exceptions: Record<string, number | string> }
+interface Op {
+  route: string;
+  apiKeyAuth: boolean;
+  exceptions: Record<string, number | string>;
+}
 let ops: Map<string, Op>;
 const rows: { route: string; state: string; trips: RoundTrips; budget: number; reason?: string }[] = [];
 
@@ -46,8 +48,19 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  const lines = rows.map((r) => `| ${r.route} | ${r.state} | ${r.trips.postgres} | ${r.budget} | ${r.trips.redis} | ${r.trips.postgres <= r.budget ? "ok" : "OVER"} | ${r.reason ?? ""} |`);
-  console.log(["AUDIT-BEGIN", "| route | state | Postgres | budget | Redis | | exception |", "|---|---|---:|---:|---:|---|---|", ...lines, "AUDIT-END"].join("\n"));
+  const lines = rows.map(
+    (r) =>
+      `| ${r.route} | ${r.state} | ${r.trips.postgres} | ${r.budget} | ${r.trips.redis} | ${r.trips.postgres <= r.budget ? "ok" : "OVER"} | ${r.reason ?? ""} |`,
+  );
+  console.log(
+    [
+      "AUDIT-BEGIN",
+      "| route | state | Postgres | budget | Redis | | exception |",
+      "|---|---|---:|---:|---:|---|---|",
+      ...lines,
+      "AUDIT-END",
+    ].join("\n"),
+  );
 });
 
 describe("round-trip audit", () => {

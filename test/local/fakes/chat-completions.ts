@@ -49,8 +49,15 @@ export function startChatCompletions(): Promise<FakeServer> {
     const messages = (body.messages ?? []) as { role: string; content: string }[];
     const prompt = messages.map((m) => m.content).join("\n");
     state.calls.push({
-      method: "POST", path: url.pathname, at: Date.now(), model: body.model, temperature: body.temperature,
-      max_tokens: body.max_tokens, response_format: body.response_format, messages, authorization: req.headers.authorization,
+      method: "POST",
+      path: url.pathname,
+      at: Date.now(),
+      model: body.model,
+      temperature: body.temperature,
+      max_tokens: body.max_tokens,
+      response_format: body.response_format,
+      messages,
+      authorization: req.headers.authorization,
       stream: body.stream === true,
     });
     const rule = takeRule(state, `${body.model}\n${prompt}`);
@@ -59,8 +66,12 @@ export function startChatCompletions(): Promise<FakeServer> {
     const usage = { prompt_tokens: tokens(prompt), completion_tokens: tokens(content), total_tokens: tokens(prompt) + tokens(content) };
     if (body.stream === true) return streamReply(res, `chatcmpl-fake-${++seq}`, String(body.model), content, rule);
     send(res, 200, {
-      id: `chatcmpl-fake-${++seq}`, object: "chat.completion", created: Math.floor(Date.now() / 1000), model: body.model,
-      choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }], usage,
+      id: `chatcmpl-fake-${++seq}`,
+      object: "chat.completion",
+      created: Math.floor(Date.now() / 1000),
+      model: body.model,
+      choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+      usage,
     });
   });
 }

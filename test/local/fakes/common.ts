@@ -32,7 +32,12 @@ export interface Rule {
   [extra: string]: unknown;
 }
 
-export interface RecordedCall { method: string; path: string; at: number; [extra: string]: unknown }
+export interface RecordedCall {
+  method: string;
+  path: string;
+  at: number;
+  [extra: string]: unknown;
+}
 
 export interface FakeServer {
   url: string;
@@ -40,7 +45,10 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export interface FakeState { rules: Rule[]; calls: RecordedCall[] }
+export interface FakeState {
+  rules: Rule[];
+  calls: RecordedCall[];
+}
 
 /** Takes the first rule whose `match` occurs in `subject`, counting down its `times`. */
 export function takeRule(state: FakeState, subject: string): Rule | undefined {
@@ -65,8 +73,13 @@ export async function startFake(
         const route = `${req.method} ${url.pathname.slice("/__control".length)}`;
         const body = req.method === "POST" ? await readJson(req) : {};
         switch (route) {
-          case "POST /rules": state.rules = body.rules ?? []; return send(res, 200, { ok: true });
-          case "POST /reset": state.rules = []; state.calls = []; return send(res, 200, { ok: true });
+          case "POST /rules":
+            state.rules = body.rules ?? [];
+            return send(res, 200, { ok: true });
+          case "POST /reset":
+            state.rules = [];
+            state.calls = [];
+            return send(res, 200, { ok: true });
           case "GET /calls": {
             const match = url.searchParams.get("match") ?? "";
             const calls = state.calls.filter((c) => `${c.method} ${c.path}`.includes(match));
@@ -100,7 +113,12 @@ export async function applyRule(rule: Rule | undefined, res: ServerResponse): Pr
   if (!rule) return false;
   if (rule.delayMs) await sleep(rule.delayMs);
   if (rule.status && rule.status !== 200) {
-    send(res, rule.status, { error: `fake failure ${rule.status}` }, rule.status === 429 || rule.status === 503 ? { "retry-after": "7" } : {});
+    send(
+      res,
+      rule.status,
+      { error: `fake failure ${rule.status}` },
+      rule.status === 429 || rule.status === 503 ? { "retry-after": "7" } : {},
+    );
     return true;
   }
   if (rule.invalid) {

@@ -3,7 +3,8 @@ import { api, sql } from "../helpers";
 import { adminHeaders, AGENTS, chatApi, jsonRequest, seedAgents } from "./helpers";
 import { uniq } from "../helpers";
 
-const adminCall = (path: string, init: RequestInit = {}) => api(`/v1/blog/admin${path}`, { ...init, headers: { ...adminHeaders, ...init.headers } });
+const adminCall = (path: string, init: RequestInit = {}) =>
+  api(`/v1/blog/admin${path}`, { ...init, headers: { ...adminHeaders, ...init.headers } });
 
 beforeAll(() => seedAgents());
 
@@ -18,15 +19,23 @@ describe("blog admin", () => {
     expect(res.status).toBe(200);
     const { items } = await res.json<any>();
     expect(items.map((a: any) => a.agentId)).toEqual(expect.arrayContaining([...AGENTS]));
-    expect(items.find((a: any) => a.agentId === "blog-writer")).toMatchObject({ modelId: "fake/blog-writer", temperature: 0.4, maxTokens: 1001 });
+    expect(items.find((a: any) => a.agentId === "blog-writer")).toMatchObject({
+      modelId: "fake/blog-writer",
+      temperature: 0.4,
+      maxTokens: 1001,
+    });
   });
 
   it("changes an agent's model, temperature and max tokens; refuses out-of-range values and unknown agents", async () => {
-    const res = await adminCall("/agents/blog-editor", jsonRequest({ modelId: "fake/blog-editor-v2", temperature: 1.25, maxTokens: 2048 }, "PATCH"));
+    const res = await adminCall(
+      "/agents/blog-editor",
+      jsonRequest({ modelId: "fake/blog-editor-v2", temperature: 1.25, maxTokens: 2048 }, "PATCH"),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ agentId: "blog-editor", modelId: "fake/blog-editor-v2", temperature: 1.25, maxTokens: 2048 });
-    expect((await sql(`SELECT model_id, temperature, max_tokens FROM blog.agent_model_configs WHERE agent_id = 'blog-editor'`))[0])
-      .toEqual({ model_id: "fake/blog-editor-v2", temperature: "1.25", max_tokens: "2048" });
+    expect((await sql(`SELECT model_id, temperature, max_tokens FROM blog.agent_model_configs WHERE agent_id = 'blog-editor'`))[0]).toEqual(
+      { model_id: "fake/blog-editor-v2", temperature: "1.25", max_tokens: "2048" },
+    );
 
     const bad = await adminCall("/agents/blog-editor", jsonRequest({ temperature: 2.5, maxTokens: 0 }, "PATCH"));
     expect(bad.status).toBe(400);
@@ -66,7 +75,12 @@ describe("blog admin", () => {
 
   it("shows the value of a setting that is not a secret; 404 for an unknown key, 400 for a malformed one", async () => {
     const key = `footer_${uniq("x").replace(/-/g, "_")}`;
-    expect(await (await adminCall(`/settings/${key}`, jsonRequest({ value: "Made with love" }, "PUT"))).json()).toMatchObject({ key, secret: false, isSet: true, value: "Made with love" });
+    expect(await (await adminCall(`/settings/${key}`, jsonRequest({ value: "Made with love" }, "PUT"))).json()).toMatchObject({
+      key,
+      secret: false,
+      isSet: true,
+      value: "Made with love",
+    });
     expect(await (await adminCall(`/settings/${key}`)).json()).toMatchObject({ value: "Made with love" });
     expect((await adminCall("/settings/never_set_anywhere")).status).toBe(404);
     expect((await adminCall("/settings/Bad-Key", jsonRequest({ value: "x" }, "PUT"))).status).toBe(400);

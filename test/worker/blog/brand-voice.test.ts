@@ -5,7 +5,14 @@ import { api, countRoundTrips, sql } from "../helpers";
 import { chatApi, jsonRequest, seedAgents, setSetting } from "./helpers";
 import { redis, uniq } from "../helpers";
 
-const voice = (tone: string) => ({ tone, personality: ["romantic"], audience: "brides-to-be", vocabulary: ["timeless"], avoid: ["cheap"], summary: `A ${tone} voice.` });
+const voice = (tone: string) => ({
+  tone,
+  personality: ["romantic"],
+  audience: "brides-to-be",
+  vocabulary: ["timeless"],
+  avoid: ["cheap"],
+  summary: `A ${tone} voice.`,
+});
 const analyse = (url: string) => api("/v1/blog/brand-voice", jsonRequest({ url }));
 const host = () => `${uniq("store")}.example`;
 
@@ -53,11 +60,19 @@ describe("POST /v1/blog/brand-voice", () => {
 
     const { calls } = await chatApi.calls();
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ model: "fake/brand-voice-analyzer", temperature: 0.3, max_tokens: 1000, authorization: "Bearer sk-test-key", response_format: { type: "json_object" } });
+    expect(calls[0]).toMatchObject({
+      model: "fake/brand-voice-analyzer",
+      temperature: 0.3,
+      max_tokens: 1000,
+      authorization: "Bearer sk-test-key",
+      response_format: { type: "json_object" },
+    });
     expect(JSON.stringify(calls[0].messages)).toContain(`https://${h}`);
 
     const [row] = await sql<{ analysis_result: string; ttl_days: number }>(
-      `SELECT analysis_result, extract(epoch FROM expires_at - cached_at) / 86400 AS ttl_days FROM blog.brand_voice_cache WHERE url = $1`, [`https://${h}`]);
+      `SELECT analysis_result, extract(epoch FROM expires_at - cached_at) / 86400 AS ttl_days FROM blog.brand_voice_cache WHERE url = $1`,
+      [`https://${h}`],
+    );
     expect(JSON.parse(row!.analysis_result)).toEqual(voice("warm"));
     expect(Number(row!.ttl_days)).toBe(7);
 
@@ -75,21 +90,30 @@ describe("POST /v1/blog/brand-voice", () => {
 
   it("re-analyses an expired entry", async () => {
     const h = host();
-    await chatApi.rules([{ match: h, json: voice("warm"), times: 1 }, { match: h, json: voice("playful") }]);
+    await chatApi.rules([
+      { match: h, json: voice("warm"), times: 1 },
+      { match: h, json: voice("playful") },
+    ]);
     await analyse(h);
     await sql(`UPDATE blog.brand_voice_cache SET expires_at = now() - interval '1 minute' WHERE url = $1`, [`https://${h}`]);
     await redis().del(await brandVoiceKey(`https://${h}`));
     const res = await analyse(h);
     expect(res.headers.get("x-cache")).toBe("origin");
     expect((await res.json<any>()).analysis.tone).toBe("playful");
-    const [row] = await sql<{ fresh: boolean }>(`SELECT expires_at > now() + interval '6 days' AS fresh FROM blog.brand_voice_cache WHERE url = $1`, [`https://${h}`]);
+    const [row] = await sql<{ fresh: boolean }>(
+      `SELECT expires_at > now() + interval '6 days' AS fresh FROM blog.brand_voice_cache WHERE url = $1`,
+      [`https://${h}`],
+    );
     expect(row!.fresh).toBe(true);
     expect((await chatApi.calls()).count).toBe(2);
   });
 
   it("serves an expired entry as stale when the model fails", async () => {
     const h = host();
-    await chatApi.rules([{ match: h, json: voice("warm"), times: 1 }, { match: h, status: 500 }]);
+    await chatApi.rules([
+      { match: h, json: voice("warm"), times: 1 },
+      { match: h, status: 500 },
+    ]);
     await analyse(h);
     await sql(`UPDATE blog.brand_voice_cache SET expires_at = now() - interval '1 minute' WHERE url = $1`, [`https://${h}`]);
     await redis().del(await brandVoiceKey(`https://${h}`));
@@ -102,7 +126,10 @@ describe("POST /v1/blog/brand-voice", () => {
   it("answers 502 and stores nothing when the model's answer is not a brand voice; 503 when it is down", async () => {
     const bad = host();
     const down = host();
-    await chatApi.rules([{ match: bad, content: "I think the brand is nice." }, { match: down, status: 503 }]);
+    await chatApi.rules([
+      { match: bad, content: "I think the brand is nice." },
+      { match: down, status: 503 },
+    ]);
     const res = await analyse(bad);
     expect(res.status).toBe(502);
     expect((await res.json<any>()).detail).not.toContain("nice");

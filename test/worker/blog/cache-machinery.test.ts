@@ -16,7 +16,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function deps(extra: Partial<ReadThroughDeps> = {}) {
   const background: Promise<unknown>[] = [];
-  const d: ReadThroughDeps = { cache: createCache(testEnv, logger), logger, waitUntil: (p) => { background.push(p); }, flights: new SingleFlight(), ...extra };
+  const d: ReadThroughDeps = {
+    cache: createCache(testEnv, logger),
+    logger,
+    waitUntil: (p) => {
+      background.push(p);
+    },
+    flights: new SingleFlight(),
+    ...extra,
+  };
   return { d, settle: () => Promise.all(background) };
 }
 
@@ -29,12 +37,17 @@ describe("SingleFlight across isolates", () => {
     const key = uniq("sf");
     let loads = 0;
     const isolates = [new SingleFlight(), new SingleFlight(), new SingleFlight()];
-    const call = (sf: SingleFlight) => sf.run(key, async () => {
-      loads++;
-      await sleep(150);
-      await r.set(`${key}:value`, "computed", { px: 5000 });
-      return "computed";
-    }, { redis: r, lockKey: `${key}:lock`, lockTtlMs: 2000, check: async () => (await r.get<string>(`${key}:value`)) ?? undefined });
+    const call = (sf: SingleFlight) =>
+      sf.run(
+        key,
+        async () => {
+          loads++;
+          await sleep(150);
+          await r.set(`${key}:value`, "computed", { px: 5000 });
+          return "computed";
+        },
+        { redis: r, lockKey: `${key}:lock`, lockTtlMs: 2000, check: async () => (await r.get<string>(`${key}:value`)) ?? undefined },
+      );
     const results = await Promise.all(isolates.flatMap((sf) => Array.from({ length: 10 }, () => call(sf))));
     expect(results).toEqual(Array(30).fill("computed"));
     expect(loads).toBe(1);
@@ -45,9 +58,24 @@ describe("SingleFlight across isolates", () => {
     const key = uniq("sf");
     const order: string[] = [];
     const opts = { redis: r, lockKey: `${key}:lock`, lockTtlMs: 2000, check: async () => undefined };
-    const a = new SingleFlight().run(key, async () => { order.push("a"); await sleep(100); throw new Error("leader failed"); }, opts);
+    const a = new SingleFlight().run(
+      key,
+      async () => {
+        order.push("a");
+        await sleep(100);
+        throw new Error("leader failed");
+      },
+      opts,
+    );
     await sleep(10);
-    const b = new SingleFlight().run(key, async () => { order.push("b"); return "b's value"; }, opts);
+    const b = new SingleFlight().run(
+      key,
+      async () => {
+        order.push("b");
+        return "b's value";
+      },
+      opts,
+    );
     await expect(a).rejects.toThrow("leader failed");
     expect(await b).toBe("b's value");
     expect(order).toEqual(["a", "b"]);
@@ -57,7 +85,13 @@ describe("SingleFlight across isolates", () => {
     const key = uniq("sf");
     await r.set(`${key}:lock`, "someone-else", { px: 10_000 });
     const t0 = Date.now();
-    const v = await new SingleFlight().run(key, async () => "mine", { redis: r, lockKey: `${key}:lock`, lockTtlMs: 10_000, waitMs: 300, check: async () => undefined });
+    const v = await new SingleFlight().run(key, async () => "mine", {
+      redis: r,
+      lockKey: `${key}:lock`,
+      lockTtlMs: 10_000,
+      waitMs: 300,
+      check: async () => undefined,
+    });
     expect(v).toBe("mine");
     expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
     expect(await r.get(`${key}:lock`)).toBe("someone-else"); // never freed another leader's lock
@@ -66,8 +100,19 @@ describe("SingleFlight across isolates", () => {
   it("without Redis, callers of one isolate still share one load", async () => {
     let loads = 0;
     const sf = new SingleFlight();
-    const results = await Promise.all(Array.from({ length: 20 }, () =>
-      sf.run("k", async () => { loads++; await sleep(50); return loads; }, { redis: null, lockKey: "k:lock", lockTtlMs: 1000, check: async () => undefined })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        sf.run(
+          "k",
+          async () => {
+            loads++;
+            await sleep(50);
+            return loads;
+          },
+          { redis: null, lockKey: "k:lock", lockTtlMs: 1000, check: async () => undefined },
+        ),
+      ),
+    );
     expect(new Set(results)).toEqual(new Set([1]));
     expect(loads).toBe(1);
   });
@@ -89,9 +134,17 @@ describe("readThrough", () => {
     const key = uniq("rt");
     let durableReads = 0;
     const spec = {
-      key, hotTtlSeconds: 300,
-      durable: { read: async () => { durableReads++; return { value: value(durableReads), expiresAt: Date.now() + 86_400_000 }; } },
-      origin: async () => { throw new Error("not called"); },
+      key,
+      hotTtlSeconds: 300,
+      durable: {
+        read: async () => {
+          durableReads++;
+          return { value: value(durableReads), expiresAt: Date.now() + 86_400_000 };
+        },
+      },
+      origin: async () => {
+        throw new Error("not called");
+      },
     };
     // A hot entry that expires in 2 s and took 5 s to compute: XFetch with random 0.5 refreshes it now.
     await redis().set(key, { v: value(0), x: Date.now() + 2000, d: 5000 }, { ex: 2 });
@@ -110,9 +163,13 @@ describe("readThrough", () => {
     let originCalls = 0;
     const { d, settle } = deps({ random: () => 0.5 });
     const res = await readThrough(d, {
-      key, hotTtlSeconds: 300,
+      key,
+      hotTtlSeconds: 300,
       durable: { read: async () => ({ value: value(1), expiresAt: Date.now() + 10_000 }) },
-      origin: async () => { originCalls++; return { value: value(2), expiresAt: Date.now() + 86_400_000 }; },
+      origin: async () => {
+        originCalls++;
+        return { value: value(2), expiresAt: Date.now() + 86_400_000 };
+      },
     });
     expect(res).toMatchObject({ source: "postgres", value: value(1) });
     await settle();
@@ -124,9 +181,13 @@ describe("readThrough", () => {
     const key = uniq("rt");
     let originCalls = 0;
     const spec = {
-      key, hotTtlSeconds: 300,
+      key,
+      hotTtlSeconds: 300,
       durable: { read: async () => null },
-      origin: async (): Promise<never> => { originCalls++; throw new HttpProblem({ status: 503, detail: "down", headers: { "Retry-After": "3" } }); },
+      origin: async (): Promise<never> => {
+        originCalls++;
+        throw new HttpProblem({ status: 503, detail: "down", headers: { "Retry-After": "3" } });
+      },
       failureTtlSeconds: () => 3,
     };
     const { d } = deps();
@@ -142,9 +203,12 @@ describe("readThrough", () => {
     try {
       const { d } = deps();
       const res = await readThrough(d, {
-        key: uniq("rt"), hotTtlSeconds: 300,
+        key: uniq("rt"),
+        hotTtlSeconds: 300,
         durable: { read: async () => ({ value: value(7), expiresAt: Date.now() + 60_000 }) },
-        origin: async () => { throw new Error("not called"); },
+        origin: async () => {
+          throw new Error("not called");
+        },
       });
       expect(res).toMatchObject({ source: "postgres", value: value(7) });
     } finally {

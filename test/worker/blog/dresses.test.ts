@@ -35,7 +35,9 @@ describe("GET /v1/blog/dresses: Redis → Postgres → dress API", () => {
     expect(cold.trips.postgres).toBe(2); // read the listing, store it
 
     const rows = await sql<{ external_id: string; ttl_hours: number; raw_data: string }>(
-      `SELECT external_id, extract(epoch FROM expires_at - cached_at) / 3600 AS ttl_hours, raw_data FROM blog.cached_dresses WHERE category = $1 ORDER BY external_id`, [category]);
+      `SELECT external_id, extract(epoch FROM expires_at - cached_at) / 3600 AS ttl_hours, raw_data FROM blog.cached_dresses WHERE category = $1 ORDER BY external_id`,
+      [category],
+    );
     expect(rows.map((r) => r.external_id)).toEqual(items.map((d) => d.id));
     expect(Number(rows[0]!.ttl_hours)).toBe(24);
     expect(JSON.parse(rows[0]!.raw_data)).toMatchObject({ id: items[0]!.id, imageUrl: items[0]!.imageUrl });
@@ -81,7 +83,9 @@ describe("GET /v1/blog/dresses: Redis → Postgres → dress API", () => {
     expect(res.trips.postgres).toBe(2);
     const calls = await dressApi.calls(`category=${category}`);
     expect(calls.calls.map((c: any) => new URL(c.path, "http://x").searchParams.get("page"))).toEqual(["1", "2"]);
-    expect((await sql(`SELECT count(DISTINCT cached_at)::int AS n FROM blog.cached_dresses WHERE category = $1`, [category]))[0]).toEqual({ n: 1 });
+    expect((await sql(`SELECT count(DISTINCT cached_at)::int AS n FROM blog.cached_dresses WHERE category = $1`, [category]))[0]).toEqual({
+      n: 1,
+    });
   });
 
   it("does not answer a page from an incomplete listing: a dress stored on its own makes the next miss re-mirror", async () => {
@@ -122,11 +126,17 @@ describe("GET /v1/blog/dresses: Redis → Postgres → dress API", () => {
   it("refreshes an expired listing from the API", async () => {
     const { category } = await seedCategory(2);
     await list(category);
-    await sql(`UPDATE blog.cached_dresses SET expires_at = now() - interval '1 minute', cached_at = now() - interval '1 day' WHERE category = $1`, [category]);
+    await sql(
+      `UPDATE blog.cached_dresses SET expires_at = now() - interval '1 minute', cached_at = now() - interval '1 day' WHERE category = $1`,
+      [category],
+    );
     await redis().del(listKey(category, 1, 20));
     const res = await list(category);
     expect(res.headers.get("x-cache")).toBe("origin");
-    const [row] = await sql<{ fresh: boolean }>(`SELECT bool_and(expires_at > now() + interval '23 hours') AS fresh FROM blog.cached_dresses WHERE category = $1`, [category]);
+    const [row] = await sql<{ fresh: boolean }>(
+      `SELECT bool_and(expires_at > now() + interval '23 hours') AS fresh FROM blog.cached_dresses WHERE category = $1`,
+      [category],
+    );
     expect(row!.fresh).toBe(true);
     expect(await listCalls(category)).toBe(2);
   });

@@ -7,13 +7,27 @@ import { sql, testEnv } from "../helpers";
 export const blogEnv = testEnv as typeof testEnv & { DRESS_API_CONTROL_URL: string; CHAT_API_CONTROL_URL: string };
 
 async function controlCall<T>(base: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, body === undefined && !path.startsWith("/reset") ? undefined : { method: "POST", body: JSON.stringify(body ?? {}) });
+  const res = await fetch(
+    `${base}${path}`,
+    body === undefined && !path.startsWith("/reset") ? undefined : { method: "POST", body: JSON.stringify(body ?? {}) },
+  );
   if (!res.ok) throw new Error(`fake control ${path}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<T>;
 }
 
-export interface FakeRule { match?: string; status?: number; delayMs?: number; invalid?: boolean; times?: number; content?: string; json?: unknown }
-export interface Calls { count: number; calls: any[] }
+export interface FakeRule {
+  match?: string;
+  status?: number;
+  delayMs?: number;
+  invalid?: boolean;
+  times?: number;
+  content?: string;
+  json?: unknown;
+}
+export interface Calls {
+  count: number;
+  calls: any[];
+}
 
 export const dressApi = {
   add: (items: Record<string, unknown>[]) => controlCall(blogEnv.DRESS_API_CONTROL_URL, "/dresses", { items }),
@@ -30,12 +44,25 @@ export const chatApi = {
 };
 
 export function dress(id: string, category: string | null, extra: Record<string, unknown> = {}) {
-  return { id, name: `Dress ${id}`, designer: "Vera", price: "$1,999", imageUrl: `https://img.example/${id}.jpg`, category, tags: ["lace"], ...extra };
+  return {
+    id,
+    name: `Dress ${id}`,
+    designer: "Vera",
+    price: "$1,999",
+    imageUrl: `https://img.example/${id}.jpg`,
+    category,
+    tags: ["lace"],
+    ...extra,
+  };
 }
 
 export const adminHeaders = { Authorization: `Bearer ${testEnv.ADMIN_TOKEN}`, "Content-Type": "application/json" };
 /** A JSON request (init for api()); compare marketing-helpers' json(), which reads a response. */
-export const jsonRequest = (body: unknown, method = "POST"): RequestInit => ({ method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+export const jsonRequest = (body: unknown, method = "POST"): RequestInit => ({
+  method,
+  headers: { "Content-Type": "application/json" },
+  body: JSON.stringify(body),
+});
 
 export const AGENTS = ["brand-voice-analyzer", "blog-writer", "blog-editor", "seo-specialist", "senior-editor", "blog-reviewer"] as const;
 
@@ -52,7 +79,10 @@ export async function seedAgents(apiKey: string | null = "sk-test-key") {
 }
 
 export async function setSetting(key: string, value: string) {
-  await sql(`INSERT INTO blog.app_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`, [key, value]);
+  await sql(
+    `INSERT INTO blog.app_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
+    [key, value],
+  );
 }
 
 export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {

@@ -21,10 +21,14 @@ const rules = [
 async function session(status: "draft" | "generating") {
   const dress = uniq("jd");
   await sql(`INSERT INTO blog.cached_dresses (external_id, name, expires_at) VALUES ($1, $1, now() + interval '1 day')`, [dress]);
-  const [row] = await sql<{ id: string }>(`INSERT INTO blog.blog_sessions (status, selected_dress_ids, agent_log) VALUES ($1, $2, '[]') RETURNING id`, [status, JSON.stringify([dress])]);
+  const [row] = await sql<{ id: string }>(
+    `INSERT INTO blog.blog_sessions (status, selected_dress_ids, agent_log) VALUES ($1, $2, '[]') RETURNING id`,
+    [status, JSON.stringify([dress])],
+  );
   return row!.id;
 }
-const statusOf = async (id: string) => (await sql<{ status: string }>(`SELECT status FROM blog.blog_sessions WHERE id = $1`, [id]))[0]!.status;
+const statusOf = async (id: string) =>
+  (await sql<{ status: string }>(`SELECT status FROM blog.blog_sessions WHERE id = $1`, [id]))[0]!.status;
 const message = (id: string, body: unknown) => ({ id, timestamp: new Date(), attempts: 1, body });
 
 beforeAll(() => seedAgents());
@@ -36,10 +40,24 @@ beforeEach(async () => {
 describe("jobs", () => {
   it("the dispatcher acks what it ran or cannot run, and retries what threw", async () => {
     const batch = createMessageBatch("edge-backend-jobs", [
-      message("ok", { job: "t.ok" }), message("unknown", { job: "t.nope" }), message("boom", { job: "t.boom" }), message("junk", "not a job"),
+      message("ok", { job: "t.ok" }),
+      message("unknown", { job: "t.nope" }),
+      message("boom", { job: "t.boom" }),
+      message("junk", "not a job"),
     ]);
     const ran: string[] = [];
-    await dispatchJobs({ "t.ok": async () => { ran.push("ok"); }, "t.boom": async () => { throw new Error("boom"); } }, batch, testEnv);
+    await dispatchJobs(
+      {
+        "t.ok": async () => {
+          ran.push("ok");
+        },
+        "t.boom": async () => {
+          throw new Error("boom");
+        },
+      },
+      batch,
+      testEnv,
+    );
     const result = await getQueueResult(batch, createExecutionContext());
     expect(ran).toEqual(["ok"]);
     expect(result.explicitAcks.sort()).toEqual(["junk", "ok", "unknown"]);
@@ -57,7 +75,17 @@ describe("jobs", () => {
   it("POST /generate only queues the job: no model is called while the request runs", async () => {
     const id = await session("draft");
     const sent: unknown[] = [];
-    const res = await callWith({ JOBS: { send: async (m: unknown) => { sent.push(m); } } as unknown as Queue }, `/v1/blog/sessions/${id}/generate`, { method: "POST" });
+    const res = await callWith(
+      {
+        JOBS: {
+          send: async (m: unknown) => {
+            sent.push(m);
+          },
+        } as unknown as Queue,
+      },
+      `/v1/blog/sessions/${id}/generate`,
+      { method: "POST" },
+    );
     expect(res.status).toBe(202);
     expect(sent).toEqual([{ job: "blog.generate", sessionId: id }]);
     expect((await chatApi.calls()).count).toBe(0);
@@ -72,7 +100,17 @@ describe("jobs", () => {
 
   it("when the queue cannot take the job, it still runs (after the response)", async () => {
     const id = await session("draft");
-    const res = await callWith({ JOBS: { send: async () => { throw new Error("queue down"); } } as unknown as Queue }, `/v1/blog/sessions/${id}/generate`, { method: "POST" });
+    const res = await callWith(
+      {
+        JOBS: {
+          send: async () => {
+            throw new Error("queue down");
+          },
+        } as unknown as Queue,
+      },
+      `/v1/blog/sessions/${id}/generate`,
+      { method: "POST" },
+    );
     expect(res.status).toBe(202);
     expect(await statusOf(id)).toBe("completed");
   });

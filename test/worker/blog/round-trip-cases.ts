@@ -6,7 +6,14 @@ import { redis, uniq } from "../helpers";
 import { api, sql } from "../helpers";
 import type { AuditCase } from "../round-trip-audit.types";
 
-const voice = { tone: "warm", personality: ["romantic"], audience: "brides", vocabulary: ["timeless"], avoid: ["cheap"], summary: "A warm voice." };
+const voice = {
+  tone: "warm",
+  personality: ["romantic"],
+  audience: "brides",
+  vocabulary: ["timeless"],
+  avoid: ["cheap"],
+  summary: "A warm voice.",
+};
 const listingKey = (category: string) => `blog:dresses:v1:c=${encodeURIComponent(category)}:1:20`;
 
 async function freshDress() {
@@ -23,31 +30,60 @@ const analyse = (host: string) => () => api("/v1/blog/brand-voice", jsonRequest(
 async function draft(withDress = true) {
   const { id } = await freshDress();
   if (withDress) await (await oneDress(id)())?.arrayBuffer();
-  const res = await api("/v1/blog/sessions", jsonRequest({ storeUrl: "https://audit.example", ...(withDress ? { selectedDressIds: [id] } : {}) }));
+  const res = await api(
+    "/v1/blog/sessions",
+    jsonRequest({ storeUrl: "https://audit.example", ...(withDress ? { selectedDressIds: [id] } : {}) }),
+  );
   return (await res.json<{ id: string }>()).id;
 }
 
 export const cases: AuditCase[] = [
   {
-    route: "GET /v1/blog/dresses", status: 200,
+    route: "GET /v1/blog/dresses",
+    status: 200,
     states: {
       cold: async () => listing((await freshDress()).category),
-      warm: async () => { const { category } = await freshDress(); await (await listing(category)()).arrayBuffer(); await redis().del(listingKey(category)); return listing(category); },
-      hot: async () => { const { category } = await freshDress(); await (await listing(category)()).arrayBuffer(); return listing(category); },
+      warm: async () => {
+        const { category } = await freshDress();
+        await (await listing(category)()).arrayBuffer();
+        await redis().del(listingKey(category));
+        return listing(category);
+      },
+      hot: async () => {
+        const { category } = await freshDress();
+        await (await listing(category)()).arrayBuffer();
+        return listing(category);
+      },
     },
   },
   {
-    route: "GET /v1/blog/dresses/{externalId}", status: 200,
+    route: "GET /v1/blog/dresses/{externalId}",
+    status: 200,
     states: {
       cold: async () => oneDress((await freshDress()).id),
-      warm: async () => { const { id } = await freshDress(); await (await oneDress(id)()).arrayBuffer(); await redis().del(dressKey(id)); return oneDress(id); },
-      hot: async () => { const { id } = await freshDress(); await (await oneDress(id)()).arrayBuffer(); return oneDress(id); },
+      warm: async () => {
+        const { id } = await freshDress();
+        await (await oneDress(id)()).arrayBuffer();
+        await redis().del(dressKey(id));
+        return oneDress(id);
+      },
+      hot: async () => {
+        const { id } = await freshDress();
+        await (await oneDress(id)()).arrayBuffer();
+        return oneDress(id);
+      },
     },
   },
   {
-    route: "POST /v1/blog/brand-voice", status: 200,
+    route: "POST /v1/blog/brand-voice",
+    status: 200,
     states: {
-      cold: async () => { await seedAgents(); const h = `${uniq("audit")}.example`; await chatApi.rules([{ match: h, json: voice }]); return analyse(h); },
+      cold: async () => {
+        await seedAgents();
+        const h = `${uniq("audit")}.example`;
+        await chatApi.rules([{ match: h, json: voice }]);
+        return analyse(h);
+      },
       warm: async () => {
         await seedAgents();
         const h = `${uniq("audit")}.example`;
@@ -56,38 +92,99 @@ export const cases: AuditCase[] = [
         await redis().del(await brandVoiceKey(`https://${h}`));
         return analyse(h);
       },
-      hot: async () => { await seedAgents(); const h = `${uniq("audit")}.example`; await chatApi.rules([{ match: h, json: voice }]); await (await analyse(h)()).arrayBuffer(); return analyse(h); },
+      hot: async () => {
+        await seedAgents();
+        const h = `${uniq("audit")}.example`;
+        await chatApi.rules([{ match: h, json: voice }]);
+        await (await analyse(h)()).arrayBuffer();
+        return analyse(h);
+      },
     },
   },
-  { route: "POST /v1/blog/sessions", status: 201, states: { warm: async () => () => api("/v1/blog/sessions", jsonRequest({ storeUrl: "https://audit.example" })) } },
-  { route: "GET /v1/blog/sessions/{id}", status: 200, states: { warm: async () => { const id = await draft(false); return () => api(`/v1/blog/sessions/${id}`); } } },
   {
-    route: "PATCH /v1/blog/sessions/{id}", status: 200,
-    states: { warm: async () => { const id = await draft(false); return () => api(`/v1/blog/sessions/${id}`, jsonRequest({ additionalInstructions: "short" }, "PATCH")); } },
+    route: "POST /v1/blog/sessions",
+    status: 201,
+    states: { warm: async () => () => api("/v1/blog/sessions", jsonRequest({ storeUrl: "https://audit.example" })) },
   },
   {
-    route: "POST /v1/blog/sessions/{id}/generate", status: 202,
-    states: { warm: async () => { await seedAgents(); const id = await draft(); return () => api(`/v1/blog/sessions/${id}/generate`, { method: "POST" }); } },
+    route: "GET /v1/blog/sessions/{id}",
+    status: 200,
+    states: {
+      warm: async () => {
+        const id = await draft(false);
+        return () => api(`/v1/blog/sessions/${id}`);
+      },
+    },
+  },
+  {
+    route: "PATCH /v1/blog/sessions/{id}",
+    status: 200,
+    states: {
+      warm: async () => {
+        const id = await draft(false);
+        return () => api(`/v1/blog/sessions/${id}`, jsonRequest({ additionalInstructions: "short" }, "PATCH"));
+      },
+    },
+  },
+  {
+    route: "POST /v1/blog/sessions/{id}/generate",
+    status: 202,
+    states: {
+      warm: async () => {
+        await seedAgents();
+        const id = await draft();
+        return () => api(`/v1/blog/sessions/${id}/generate`, { method: "POST" });
+      },
+    },
     // the pipeline runs after the answer (queue consumer); its writes must not land in the next measurement
-    settle: async () => { await waitFor(async () => (await sql("SELECT 1 FROM blog.blog_sessions WHERE status = 'generating' AND store_url = 'https://audit.example'")).length === 0, 20_000); },
-  },
-  { route: "GET /v1/blog/admin/agents", status: 200, states: { admin: async () => () => api("/v1/blog/admin/agents", { headers: adminHeaders }) } },
-  {
-    route: "PATCH /v1/blog/admin/agents/{agentId}", status: 200,
-    states: { admin: async () => { await seedAgents(); return () => api("/v1/blog/admin/agents/blog-editor", { method: "PATCH", headers: adminHeaders, body: JSON.stringify({ temperature: 0.4 }) }); } },
-  },
-  { route: "GET /v1/blog/admin/settings", status: 200, states: { admin: async () => () => api("/v1/blog/admin/settings", { headers: adminHeaders }) } },
-  {
-    route: "GET /v1/blog/admin/settings/{key}", status: 200,
-    states: { admin: async () => { await seedAgents(); return () => api("/v1/blog/admin/settings/openrouter_api_key", { headers: adminHeaders }); } },
+    settle: async () => {
+      await waitFor(
+        async () =>
+          (await sql("SELECT 1 FROM blog.blog_sessions WHERE status = 'generating' AND store_url = 'https://audit.example'")).length === 0,
+        20_000,
+      );
+    },
   },
   {
-    route: "PUT /v1/blog/admin/settings/{key}", status: 200,
+    route: "GET /v1/blog/admin/agents",
+    status: 200,
+    states: { admin: async () => () => api("/v1/blog/admin/agents", { headers: adminHeaders }) },
+  },
+  {
+    route: "PATCH /v1/blog/admin/agents/{agentId}",
+    status: 200,
+    states: {
+      admin: async () => {
+        await seedAgents();
+        return () =>
+          api("/v1/blog/admin/agents/blog-editor", { method: "PATCH", headers: adminHeaders, body: JSON.stringify({ temperature: 0.4 }) });
+      },
+    },
+  },
+  {
+    route: "GET /v1/blog/admin/settings",
+    status: 200,
+    states: { admin: async () => () => api("/v1/blog/admin/settings", { headers: adminHeaders }) },
+  },
+  {
+    route: "GET /v1/blog/admin/settings/{key}",
+    status: 200,
+    states: {
+      admin: async () => {
+        await seedAgents();
+        return () => api("/v1/blog/admin/settings/openrouter_api_key", { headers: adminHeaders });
+      },
+    },
+  },
+  {
+    route: "PUT /v1/blog/admin/settings/{key}",
+    status: 200,
     states: {
       admin: async () => {
         await sql("DELETE FROM blog.app_settings WHERE key = 'audit_setting'");
         await sql("INSERT INTO blog.app_settings (key, value) VALUES ('audit_setting', 'a')");
-        return () => api("/v1/blog/admin/settings/audit_setting", { method: "PUT", headers: adminHeaders, body: JSON.stringify({ value: "b" }) });
+        return () =>
+          api("/v1/blog/admin/settings/audit_setting", { method: "PUT", headers: adminHeaders, body: JSON.stringify({ value: "b" }) });
       },
     },
   },

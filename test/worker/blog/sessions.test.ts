@@ -9,7 +9,10 @@ const session = (id: string) => client.GET("/v1/blog/sessions/{id}", { params: {
 async function cachedDresses(n: number) {
   const ids = Array.from({ length: n }, () => uniq("sd"));
   for (const id of ids) {
-    await sql(`INSERT INTO blog.cached_dresses (external_id, name, designer, category, tags, expires_at) VALUES ($1, $2, 'Vera', 'A-line', '["lace"]', now() + interval '1 day')`, [id, `Gown ${id}`]);
+    await sql(
+      `INSERT INTO blog.cached_dresses (external_id, name, designer, category, tags, expires_at) VALUES ($1, $2, 'Vera', 'A-line', '["lace"]', now() + interval '1 day')`,
+      [id, `Gown ${id}`],
+    );
   }
   return ids;
 }
@@ -38,7 +41,14 @@ describe("blog sessions", () => {
     expect(res.status).toBe(201);
     const s = await res.json<any>();
     expect(res.headers.get("location")).toBe(`/v1/blog/sessions/${s.id}`);
-    expect(s).toMatchObject({ status: "draft", storeUrl: null, selectedDressIds: [], agentLog: [], generatedBlog: null, seoMetadata: null });
+    expect(s).toMatchObject({
+      status: "draft",
+      storeUrl: null,
+      selectedDressIds: [],
+      agentLog: [],
+      generatedBlog: null,
+      seoMetadata: null,
+    });
     expect(await session(s.id)).toEqual(s);
     expect((await sql(`SELECT status FROM blog.blog_sessions WHERE id = $1`, [s.id]))[0]).toEqual({ status: "draft" });
   });
@@ -46,11 +56,25 @@ describe("blog sessions", () => {
   it("changes a draft: store URL normalised, brand voice and dress ids stored as JSON", async () => {
     const ids = await cachedDresses(2);
     const s = await draft();
-    const res = await api(`/v1/blog/sessions/${s.id}`, jsonRequest({
-      storeUrl: "Bridal.Example/?utm_source=ad", brandVoice: { tone: "warm" }, selectedDressIds: [ids[0], ids[1], ids[0]], additionalInstructions: "Mention spring.",
-    }, "PATCH"));
+    const res = await api(
+      `/v1/blog/sessions/${s.id}`,
+      jsonRequest(
+        {
+          storeUrl: "Bridal.Example/?utm_source=ad",
+          brandVoice: { tone: "warm" },
+          selectedDressIds: [ids[0], ids[1], ids[0]],
+          additionalInstructions: "Mention spring.",
+        },
+        "PATCH",
+      ),
+    );
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ storeUrl: "https://bridal.example", brandVoice: { tone: "warm" }, selectedDressIds: ids, additionalInstructions: "Mention spring." });
+    expect(await res.json()).toMatchObject({
+      storeUrl: "https://bridal.example",
+      brandVoice: { tone: "warm" },
+      selectedDressIds: ids,
+      additionalInstructions: "Mention spring.",
+    });
     const [row] = await sql<any>(`SELECT store_url, brand_voice, selected_dress_ids FROM blog.blog_sessions WHERE id = $1`, [s.id]);
     expect(row).toEqual({ store_url: "https://bridal.example", brand_voice: '{"tone":"warm"}', selected_dress_ids: JSON.stringify(ids) });
   });
@@ -100,7 +124,12 @@ describe("blog sessions", () => {
 describe("POST /v1/blog/sessions/{id}/generate: the pipeline", () => {
   it("runs the five agents in order, each with its own model config, logs each pass, and completes", async () => {
     const ids = await cachedDresses(2);
-    const s = await draft({ storeUrl: "https://lace.example", brandVoice: { tone: "romantic" }, selectedDressIds: ids, additionalInstructions: "Spring theme." });
+    const s = await draft({
+      storeUrl: "https://lace.example",
+      brandVoice: { tone: "romantic" },
+      selectedDressIds: ids,
+      additionalInstructions: "Spring theme.",
+    });
     const tag = uniq("post");
     // The SEO pass is slow, so the log can be seen growing while the session is generating.
     await chatApi.rules(happyRules(tag).map((r) => (r.match === "fake/seo-specialist" ? { ...r, delayMs: 600 } : r)));
@@ -110,11 +139,17 @@ describe("POST /v1/blog/sessions/{id}/generate: the pipeline", () => {
     expect(res.headers.get("location")).toBe(`/v1/blog/sessions/${s.id}`);
     expect((await res.json<any>()).status).toBe("generating");
 
-    const midway = await waitFor(async () => { const x = await session(s.id); return x.agentLog.length === 2 && x; });
+    const midway = await waitFor(async () => {
+      const x = await session(s.id);
+      return x.agentLog.length === 2 && x;
+    });
     expect(midway.status).toBe("generating");
     expect(midway.agentLog.map((e: any) => e.agent)).toEqual(["blog-writer", "blog-editor"]);
 
-    const done = await waitFor(async () => { const x = await session(s.id); return x.status !== "generating" && x; });
+    const done = await waitFor(async () => {
+      const x = await session(s.id);
+      return x.status !== "generating" && x;
+    });
     expect(done.status).toBe("completed");
     expect(done.generatedBlog).toBe(`# Lace for Spring\n\nFinal ${tag}`);
     expect(done.seoMetadata).toEqual(SEO);
@@ -139,8 +174,11 @@ describe("POST /v1/blog/sessions/{id}/generate: the pipeline", () => {
 
     const { calls } = await chatApi.calls();
     expect(calls.map((c: any) => [c.model, c.temperature, c.max_tokens])).toEqual([
-      ["fake/blog-writer", 0.4, 1001], ["fake/blog-editor", 0.5, 1002], ["fake/seo-specialist", 0.6, 1003],
-      ["fake/senior-editor", 0.7, 1004], ["fake/blog-reviewer", 0.8, 1005],
+      ["fake/blog-writer", 0.4, 1001],
+      ["fake/blog-editor", 0.5, 1002],
+      ["fake/seo-specialist", 0.6, 1003],
+      ["fake/senior-editor", 0.7, 1004],
+      ["fake/blog-reviewer", 0.8, 1005],
     ]);
     const writerPrompt = JSON.stringify(calls[0].messages);
     for (const text of [ids[0], "romantic", "Spring theme."]) expect(writerPrompt).toContain(text);
@@ -153,7 +191,10 @@ describe("POST /v1/blog/sessions/{id}/generate: the pipeline", () => {
 
   it("uses the cached brand voice of the store when the session has none", async () => {
     const url = `https://${uniq("voice")}.example`;
-    await sql(`INSERT INTO blog.brand_voice_cache (url, analysis_result, expires_at) VALUES ($1, '{"tone":"whimsical"}', now() + interval '1 day')`, [url]);
+    await sql(
+      `INSERT INTO blog.brand_voice_cache (url, analysis_result, expires_at) VALUES ($1, '{"tone":"whimsical"}', now() + interval '1 day')`,
+      [url],
+    );
     const s = await draft({ storeUrl: url, selectedDressIds: await cachedDresses(1) });
     await chatApi.rules(happyRules("v"));
     await api(`/v1/blog/sessions/${s.id}/generate`, { method: "POST" });
@@ -164,12 +205,22 @@ describe("POST /v1/blog/sessions/{id}/generate: the pipeline", () => {
   it.each([
     ["an agent's API call fails", "fake/blog-editor", { status: 500 }, "blog-editor", "error", /HTTP 500/],
     ["the SEO answer is not the metadata", "fake/seo-specialist", { content: "Title: great" }, "seo-specialist", "error", /not JSON/],
-    ["the reviewer rejects the post", "fake/blog-reviewer", { json: { approved: false, feedback: "Off brand." } }, "blog-reviewer", "rejected", /Off brand/],
+    [
+      "the reviewer rejects the post",
+      "fake/blog-reviewer",
+      { json: { approved: false, feedback: "Off brand." } },
+      "blog-reviewer",
+      "rejected",
+      /Off brand/,
+    ],
   ])("fails the session when %s, with the reason in agent_log", async (_what, model, reply, agent, outcome, reason) => {
     const s = await draft({ selectedDressIds: await cachedDresses(1) });
     await chatApi.rules([{ match: model, ...reply }, ...happyRules("f")]);
     expect((await api(`/v1/blog/sessions/${s.id}/generate`, { method: "POST" })).status).toBe(202);
-    const done = await waitFor(async () => { const x = await session(s.id); return x.status !== "generating" && x; });
+    const done = await waitFor(async () => {
+      const x = await session(s.id);
+      return x.status !== "generating" && x;
+    });
     expect(done.status).toBe("failed");
     expect(done.generatedBlog).toBeNull();
     const last = done.agentLog.at(-1);

@@ -9,16 +9,24 @@ import worker from "../../../src/index";
 import { sql, testEnv } from "../helpers";
 import { uniq } from "../helpers";
 
-const exists = async (table: string, column: string, value: string) => (await sql(`SELECT 1 FROM blog.${table} WHERE ${column} = $1`, [value])).length === 1;
+const exists = async (table: string, column: string, value: string) =>
+  (await sql(`SELECT 1 FROM blog.${table} WHERE ${column} = $1`, [value])).length === 1;
 const run = async (sweep: Sweep, env = testEnv) => (await dispatchCron({ once: [sweep] }, "once", env, Date.now()))[0]!;
 
 async function dressRow(expired: boolean) {
   const id = uniq("sw");
-  await sql(`INSERT INTO blog.cached_dresses (external_id, name, expires_at) VALUES ($1, $1, now() + $2::interval)`, [id, expired ? "-1 hour" : "1 hour"]);
+  await sql(`INSERT INTO blog.cached_dresses (external_id, name, expires_at) VALUES ($1, $1, now() + $2::interval)`, [
+    id,
+    expired ? "-1 hour" : "1 hour",
+  ]);
   return id;
 }
 const sessionWith = (status: string, fields: { dresses?: string[]; storeUrl?: string }) =>
-  sql(`INSERT INTO blog.blog_sessions (status, selected_dress_ids, store_url) VALUES ($1, $2, $3)`, [status, fields.dresses ? JSON.stringify(fields.dresses) : null, fields.storeUrl ?? null]);
+  sql(`INSERT INTO blog.blog_sessions (status, selected_dress_ids, store_url) VALUES ($1, $2, $3)`, [
+    status,
+    fields.dresses ? JSON.stringify(fields.dresses) : null,
+    fields.storeUrl ?? null,
+  ]);
 
 describe("blog sweeps", () => {
   beforeEach(async () => {
@@ -28,12 +36,20 @@ describe("blog sweeps", () => {
   });
 
   it("are registered: the nightly trigger purges, the five-minute one fails stuck sessions", () => {
-    expect(cronTable[NIGHTLY]!.map((s) => s.name)).toEqual(expect.arrayContaining(["blog.purge-expired-dresses", "blog.purge-expired-brand-voices"]));
+    expect(cronTable[NIGHTLY]!.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["blog.purge-expired-dresses", "blog.purge-expired-brand-voices"]),
+    );
     expect(cronTable[EVERY_FIVE_MINUTES]!.map((s) => s.name)).toContain("blog.fail-stuck-sessions");
   });
 
   it("delete exactly the expired dresses no draft or generating session selects", async () => {
-    const [cold, byDraft, byGenerating, byCompleted, fresh] = [await dressRow(true), await dressRow(true), await dressRow(true), await dressRow(true), await dressRow(false)];
+    const [cold, byDraft, byGenerating, byCompleted, fresh] = [
+      await dressRow(true),
+      await dressRow(true),
+      await dressRow(true),
+      await dressRow(true),
+      await dressRow(false),
+    ];
     await sessionWith("draft", { dresses: [byDraft!] });
     await sessionWith("generating", { dresses: ["other", byGenerating!] });
     await sessionWith("completed", { dresses: [byCompleted!] });
@@ -47,7 +63,10 @@ describe("blog sweeps", () => {
 
   it("delete exactly the expired brand voices of stores no draft or generating session is about", async () => {
     const [cold, referenced, fresh] = [`https://${uniq("a")}.example`, `https://${uniq("b")}.example`, `https://${uniq("c")}.example`];
-    await sql(`INSERT INTO blog.brand_voice_cache (url, analysis_result, expires_at) VALUES ($1, '{}', now() - interval '1 hour'), ($2, '{}', now() - interval '1 hour'), ($3, '{}', now() + interval '1 hour')`, [cold, referenced, fresh]);
+    await sql(
+      `INSERT INTO blog.brand_voice_cache (url, analysis_result, expires_at) VALUES ($1, '{}', now() - interval '1 hour'), ($2, '{}', now() - interval '1 hour'), ($3, '{}', now() + interval '1 hour')`,
+      [cold, referenced, fresh],
+    );
     await sessionWith("draft", { storeUrl: referenced });
     expect(await run(purgeExpiredBrandVoices)).toMatchObject({ ok: true, rows: 1 });
     expect(await exists("brand_voice_cache", "url", cold)).toBe(false);
@@ -57,7 +76,10 @@ describe("blog sweeps", () => {
 
   it("work in bounded batches and stop taking batches at the deadline", async () => {
     const prefix = uniq("bulk");
-    await sql(`INSERT INTO blog.cached_dresses (external_id, name, expires_at) SELECT $1 || '-' || i, 'bulk', now() - interval '1 day' FROM generate_series(1, 1200) i`, [prefix]);
+    await sql(
+      `INSERT INTO blog.cached_dresses (external_id, name, expires_at) SELECT $1 || '-' || i, 'bulk', now() - interval '1 day' FROM generate_series(1, 1200) i`,
+      [prefix],
+    );
     // A spent budget stops the sweep even inside a batch: the statement's deadline is what is left of it.
     const first = await run(purgeExpiredDresses, { ...testEnv, SWEEP_BUDGET_MS: "1", SWEEP_BATCH_SIZE: "500" });
     expect(first).toMatchObject({ rows: 0, details: { batchSize: 500, deadline: true } });
@@ -68,15 +90,24 @@ describe("blog sweeps", () => {
   });
 
   it("fail sessions stuck in generating past the timeout, through the Worker's scheduled handler", async () => {
-    const [stuck] = await sql<{ id: string }>(`INSERT INTO blog.blog_sessions (status, agent_log, updated_at) VALUES ('generating', '[{"agent":"blog-writer","outcome":"ok"}]', now() - interval '20 minutes') RETURNING id`);
-    const [recent] = await sql<{ id: string }>(`INSERT INTO blog.blog_sessions (status, updated_at) VALUES ('generating', now() - interval '1 minute') RETURNING id`);
-    const [oldDraft] = await sql<{ id: string }>(`INSERT INTO blog.blog_sessions (status, updated_at) VALUES ('draft', now() - interval '2 hours') RETURNING id`);
+    const [stuck] = await sql<{ id: string }>(
+      `INSERT INTO blog.blog_sessions (status, agent_log, updated_at) VALUES ('generating', '[{"agent":"blog-writer","outcome":"ok"}]', now() - interval '20 minutes') RETURNING id`,
+    );
+    const [recent] = await sql<{ id: string }>(
+      `INSERT INTO blog.blog_sessions (status, updated_at) VALUES ('generating', now() - interval '1 minute') RETURNING id`,
+    );
+    const [oldDraft] = await sql<{ id: string }>(
+      `INSERT INTO blog.blog_sessions (status, updated_at) VALUES ('draft', now() - interval '2 hours') RETURNING id`,
+    );
 
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ cron: EVERY_FIVE_MINUTES, scheduledTime: Date.now() }), testEnv, ctx);
     await waitOnExecutionContext(ctx);
 
-    const rows = await sql<{ id: string; status: string; agent_log: string | null }>(`SELECT id, status, agent_log FROM blog.blog_sessions WHERE id = ANY($1)`, [[stuck!.id, recent!.id, oldDraft!.id]]);
+    const rows = await sql<{ id: string; status: string; agent_log: string | null }>(
+      `SELECT id, status, agent_log FROM blog.blog_sessions WHERE id = ANY($1)`,
+      [[stuck!.id, recent!.id, oldDraft!.id]],
+    );
     const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
     expect(byId[stuck!.id]!.status).toBe("failed");
     const log = JSON.parse(byId[stuck!.id]!.agent_log!);

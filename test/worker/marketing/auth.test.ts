@@ -18,7 +18,9 @@ describe("marketing users and API keys", () => {
     expect(body.user).toMatchObject({ email, apiKeyId: body.apiKey.split("_").slice(0, 2).join("_") });
     expect(body.user).not.toHaveProperty("apiKeyHash");
 
-    const [row] = await sql<{ api_key: string; api_key_hash: string }>("SELECT api_key, api_key_hash FROM marketing.users WHERE id = $1", [body.user.id]);
+    const [row] = await sql<{ api_key: string; api_key_hash: string }>("SELECT api_key, api_key_hash FROM marketing.users WHERE id = $1", [
+      body.user.id,
+    ]);
     const secret = body.apiKey.slice(body.user.apiKeyId.length + 1); // the secret is base64url: it may contain "_"
     expect(row!.api_key).toBe(body.user.apiKeyId);
     expect(row!.api_key_hash).toBe(await sha256(secret));
@@ -91,7 +93,10 @@ describe("marketing users and API keys", () => {
   it("two concurrent rotations with the same key: one wins, the other is refused", async () => {
     const u = await createUser();
     await json(await call("GET", "/me", { token: u.key }), 200);
-    const both = await Promise.all([call("POST", "/me/api-key/rotate", { token: u.key }), call("POST", "/me/api-key/rotate", { token: u.key })]);
+    const both = await Promise.all([
+      call("POST", "/me/api-key/rotate", { token: u.key }),
+      call("POST", "/me/api-key/rotate", { token: u.key }),
+    ]);
     const winner = both.find((r) => r.status === 200)!;
     const loser = both.find((r) => r !== winner)!;
     // the loser either passed authentication before the winner's update (409) or after it (401)
@@ -102,7 +107,9 @@ describe("marketing users and API keys", () => {
   });
 
   describe("with Redis down", () => {
-    afterAll(async () => { await control("/redis/start"); });
+    afterAll(async () => {
+      await control("/redis/start");
+    });
 
     it("keys are checked against Postgres alone, and a rotation still revokes the old key", async () => {
       const u = await createUser();
@@ -166,7 +173,10 @@ describe("marketing channels", () => {
 
   it("a user cannot claim an identity without the bot's code: naming it is refused (400), a made-up code is 422", async () => {
     const victim = uniq("tg");
-    const named = await problem(await call("POST", "/me/channels", { token: bob.key, body: { channel: "telegram", channelUserId: victim } }), 400);
+    const named = await problem(
+      await call("POST", "/me/channels", { token: bob.key, body: { channel: "telegram", channelUserId: victim } }),
+      400,
+    );
     expect(fieldPaths(named)).toContain("body.code");
     await problem(await call("POST", "/me/channels", { token: bob.key, body: { code: "ABCDEFGHJK" } }), 422);
     await problem(await call("GET", `/channels/lookup?channel=telegram&channelUserId=${victim}`, { token: ADMIN }), 404);
@@ -175,7 +185,9 @@ describe("marketing channels", () => {
   it("a code is the bot's to issue (403 for a user key), redeemable once, and stored only as a digest", async () => {
     await problem(await call("POST", "/channels/link-codes", { token: ana.key, body: { channel: "slack", channelUserId: "x" } }), 403);
     const code = await linkCode("slack", uniq("sl"));
-    const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(code))), (b) => b.toString(16).padStart(2, "0")).join("");
+    const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(code))), (b) =>
+      b.toString(16).padStart(2, "0"),
+    ).join("");
     expect(await redis().exists(`marketing:link-code:${digest}`)).toBe(1);
     expect(await redis().exists(`marketing:link-code:${code}`)).toBe(0);
     await json(await call("POST", "/me/channels", { token: ana.key, body: { code: code.toLowerCase() } }), 201);
@@ -194,12 +206,17 @@ describe("marketing channels", () => {
     expect(moved.id).toBe(first.id);
     const rows = await sql("SELECT user_id FROM marketing.user_channels WHERE channel = 'slack' AND channel_user_id = $1", [id]);
     expect(rows).toEqual([{ user_id: bob.id }]);
-    expect((await json(await call("GET", `/channels/lookup?channel=slack&channelUserId=${id}`, { token: ADMIN }), 200)).user.id).toBe(bob.id);
+    expect((await json(await call("GET", `/channels/lookup?channel=slack&channelUserId=${id}`, { token: ADMIN }), 200)).user.id).toBe(
+      bob.id,
+    );
     await problem(await call("GET", `/me/channels/${first.id}`, { token: ana.key }), 404);
   });
 
   it("bad input → 400 naming the fields", async () => {
-    const body = await problem(await call("POST", "/channels/link-codes", { token: ADMIN, body: { channel: "sms", channelUserId: "" } }), 400);
+    const body = await problem(
+      await call("POST", "/channels/link-codes", { token: ADMIN, body: { channel: "sms", channelUserId: "" } }),
+      400,
+    );
     expect(body.errors.map((e: any) => e.path).sort()).toEqual(["body.channel", "body.channelUserId"]);
   });
 

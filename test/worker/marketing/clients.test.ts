@@ -15,7 +15,12 @@ describe("marketing clients", () => {
     const res = await call("POST", "/clients", { token: ana.key, body: { name: "Yaz Automate — Café!", description: "SaaS" } });
     const client = await json(res, 201);
     expect(res.headers.get("location")).toBe(`/v1/marketing/clients/${client.id}`);
-    expect(client).toMatchObject({ name: "Yaz Automate — Café!", slug: "yaz-automate-cafe", s3Prefix: `clients/${ana.id}/yaz-automate-cafe/`, description: "SaaS" });
+    expect(client).toMatchObject({
+      name: "Yaz Automate — Café!",
+      slug: "yaz-automate-cafe",
+      s3Prefix: `clients/${ana.id}/yaz-automate-cafe/`,
+      description: "SaaS",
+    });
     const [row] = await sql("SELECT user_id, slug, s3_prefix FROM marketing.clients WHERE id = $1", [client.id]);
     expect(row).toEqual({ user_id: ana.id, slug: "yaz-automate-cafe", s3_prefix: `clients/${ana.id}/yaz-automate-cafe/` });
   });

@@ -21,16 +21,32 @@ async function skillWithFiles() {
 /** POST /runs with execute: true against a capturing queue; returns the run and the job that was sent. */
 async function queuedRun(u: TestUser, skill: string, extra: Record<string, unknown> = {}) {
   const q = capturingQueue();
-  const run = await json(await callWith({ JOBS: q.binding }, "POST", "/runs", { token: u.key, body: { skill, userMessage: "A headline for spring", execute: true, ...extra } }), 201);
+  const run = await json(
+    await callWith({ JOBS: q.binding }, "POST", "/runs", {
+      token: u.key,
+      body: { skill, userMessage: "A headline for spring", execute: true, ...extra },
+    }),
+    201,
+  );
   expect(q.sent).toHaveLength(1);
   return { run, job: q.sent[0] };
 }
 
-const runRow = async (id: string) => (await sql<any>(`SELECT status, tokens_input, tokens_output, error_message, inngest_event_id, started_at, completed_at FROM marketing.runs WHERE id = $1`, [id]))[0];
-const outputRows = (runId: string) => sql<any>(`SELECT id, s3_key, status, format, size_bytes FROM marketing.outputs WHERE run_id = $1`, [runId]);
+const runRow = async (id: string) =>
+  (
+    await sql<any>(
+      `SELECT status, tokens_input, tokens_output, error_message, inngest_event_id, started_at, completed_at FROM marketing.runs WHERE id = $1`,
+      [id],
+    )
+  )[0];
+const outputRows = (runId: string) =>
+  sql<any>(`SELECT id, s3_key, status, format, size_bytes FROM marketing.outputs WHERE run_id = $1`, [runId]);
 
 async function deliver(...bodies: unknown[]) {
-  const batch = createMessageBatch("edge-backend-jobs", bodies.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })));
+  const batch = createMessageBatch(
+    "edge-backend-jobs",
+    bodies.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })),
+  );
   await worker.queue(batch, testEnv);
   return getQueueResult(batch, createExecutionContext());
 }

@@ -24,18 +24,38 @@ describe("marketing feedback", () => {
   it("records one feedback per output with the seed's JSON shapes (201 + Location); a second is 409", async () => {
     const outputId = await newOutput(ana, skill);
     const body = {
-      overallScore: 4, accuracyScore: 5, qualityScore: 3, usefulnessScore: 4, ruleComplianceScore: 2,
+      overallScore: 4,
+      accuracyScore: 5,
+      qualityScore: 3,
+      usefulnessScore: 4,
+      ruleComplianceScore: 2,
       whatWorkedWell: "Clear headline",
-      issues: [{ description: "CTA is vague", severity: "medium", suggestedFix: "Say what happens next" }, { description: "Too long", severity: "low" }],
-      suggestedRuleChanges: [{ file: ".claude/skills/copywriting/RULES.md", suggestedChange: "Cap headlines at 10 words", rationale: "Scannability" }],
-      source: "telegram", reviewerName: "Yaz",
+      issues: [
+        { description: "CTA is vague", severity: "medium", suggestedFix: "Say what happens next" },
+        { description: "Too long", severity: "low" },
+      ],
+      suggestedRuleChanges: [
+        { file: ".claude/skills/copywriting/RULES.md", suggestedChange: "Cap headlines at 10 words", rationale: "Scannability" },
+      ],
+      source: "telegram",
+      reviewerName: "Yaz",
     };
     const res = await give(ana, outputId, body);
     const fb = await json(res, 201);
     expect(res.headers.get("location")).toBe(`/v1/marketing/outputs/${outputId}/feedback`);
     expect(fb).toMatchObject({ ...body, outputId });
-    const [row] = await sql<any>("SELECT overall_score, rule_compliance_score, issues, suggested_rule_changes, source, reviewer_name FROM marketing.feedback WHERE output_id = $1", [outputId]);
-    expect(row).toEqual({ overall_score: 4, rule_compliance_score: 2, issues: body.issues, suggested_rule_changes: body.suggestedRuleChanges, source: "telegram", reviewer_name: "Yaz" });
+    const [row] = await sql<any>(
+      "SELECT overall_score, rule_compliance_score, issues, suggested_rule_changes, source, reviewer_name FROM marketing.feedback WHERE output_id = $1",
+      [outputId],
+    );
+    expect(row).toEqual({
+      overall_score: 4,
+      rule_compliance_score: 2,
+      issues: body.issues,
+      suggested_rule_changes: body.suggestedRuleChanges,
+      source: "telegram",
+      reviewer_name: "Yaz",
+    });
     expect(await json(await call("GET", `/outputs/${outputId}/feedback`, { token: ana.key }), 200)).toEqual(fb);
 
     await problem(await give(ana, outputId, { overallScore: 1 }), 409);
@@ -45,18 +65,31 @@ describe("marketing feedback", () => {
   it("only overallScore is required; absent lists are stored as []", async () => {
     const outputId = await newOutput(ana, skill);
     const fb = await json(await give(ana, outputId, { overallScore: 5, source: "api" }), 201);
-    expect(fb).toMatchObject({ overallScore: 5, accuracyScore: null, issues: [], suggestedRuleChanges: [], reviewerName: null, source: "api" });
+    expect(fb).toMatchObject({
+      overallScore: 5,
+      accuracyScore: null,
+      issues: [],
+      suggestedRuleChanges: [],
+      reviewerName: null,
+      source: "api",
+    });
   });
 
   it("bad input is 400 naming each field: scores 1–5, the issue and rule-change shapes, the source", async () => {
     const outputId = await newOutput(ana, skill);
     const a = await problem(await give(ana, outputId, { overallScore: 6, accuracyScore: 0, qualityScore: 2.5, source: "email" }), 400);
     expect(fieldPaths(a).sort()).toEqual(["body.accuracyScore", "body.overallScore", "body.qualityScore", "body.source"]);
-    const b = await problem(await give(ana, outputId, {
-      overallScore: 3,
-      issues: [{ description: "ok", severity: "low" }, { description: "", severity: "critical" }],
-      suggestedRuleChanges: [{ file: "RULES.md", suggestedChange: "x" }],
-    }), 400);
+    const b = await problem(
+      await give(ana, outputId, {
+        overallScore: 3,
+        issues: [
+          { description: "ok", severity: "low" },
+          { description: "", severity: "critical" },
+        ],
+        suggestedRuleChanges: [{ file: "RULES.md", suggestedChange: "x" }],
+      }),
+      400,
+    );
     expect(fieldPaths(b).sort()).toEqual(["body.issues.1.description", "body.issues.1.severity", "body.suggestedRuleChanges.0.rationale"]);
     const c = await problem(await give(ana, outputId, { source: "web" }), 400);
     expect(fieldPaths(c)).toEqual(["body.overallScore"]);
@@ -87,7 +120,10 @@ describe("marketing feedback", () => {
       ];
       for (const s of scores) await json(await give(u, await newOutput(u, summarySkill), s), 201);
       // 40 days old: outside the default window
-      const old = await json(await give(u, await newOutput(u, summarySkill), { overallScore: 1, accuracyScore: 1, qualityScore: 1, usefulnessScore: 1 }), 201);
+      const old = await json(
+        await give(u, await newOutput(u, summarySkill), { overallScore: 1, accuracyScore: 1, qualityScore: 1, usefulnessScore: 1 }),
+        201,
+      );
       await sql("UPDATE marketing.feedback SET created_at = now() - interval '40 days' WHERE id = $1", [old.id]);
       // someone else's feedback on the same skill, and this user's feedback on another skill: never counted
       const other = await createUser();
@@ -117,10 +153,17 @@ describe("marketing feedback", () => {
     it("a skill without feedback gives count 0 and null averages; an unknown skill is 404; bad days 400", async () => {
       const quiet = uniq("quiet-skill");
       await upsertSkill(quiet);
-      expect(await json(await call("GET", `/skills/${quiet}/feedback-summary`, { token: u.key }), 200))
-        .toMatchObject({ count: 0, avgOverall: null, avgAccuracy: null, avgQuality: null, avgUsefulness: null });
+      expect(await json(await call("GET", `/skills/${quiet}/feedback-summary`, { token: u.key }), 200)).toMatchObject({
+        count: 0,
+        avgOverall: null,
+        avgAccuracy: null,
+        avgQuality: null,
+        avgUsefulness: null,
+      });
       await problem(await call("GET", `/skills/${uniq("no-such")}/feedback-summary`, { token: u.key }), 404);
-      expect(fieldPaths(await problem(await call("GET", `/skills/${quiet}/feedback-summary?days=0`, { token: u.key }), 400))).toEqual(["query.days"]);
+      expect(fieldPaths(await problem(await call("GET", `/skills/${quiet}/feedback-summary?days=0`, { token: u.key }), 400))).toEqual([
+        "query.days",
+      ]);
     });
   });
 });

@@ -28,7 +28,11 @@ export async function problem(res: Response, status: number): Promise<any> {
 
 export const fieldPaths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path);
 
-export interface TestUser { id: string; key: string; lookup: string }
+export interface TestUser {
+  id: string;
+  key: string;
+  lookup: string;
+}
 
 export async function createUser(email?: string): Promise<TestUser> {
   const { data, response } = await client.POST("/v1/marketing/users", { ...bearer(ADMIN), body: email ? { email } : {} });
@@ -45,14 +49,19 @@ export function skillBody(overrides: Record<string, unknown> = {}) {
 
 export async function upsertSkill(name: string, overrides: Record<string, unknown> = {}) {
   const { data, response } = await client.PUT("/v1/marketing/skills/{name}", {
-    ...bearer(ADMIN), params: { path: { name } }, body: skillBody(overrides) as never,
+    ...bearer(ADMIN),
+    params: { path: { name } },
+    body: skillBody(overrides) as never,
   });
   expect([200, 201]).toContain(response.status);
   return data as any;
 }
 
 export async function createRun(u: TestUser, skill: string, extra: Record<string, unknown> = {}) {
-  const { data, response } = await client.POST("/v1/marketing/runs", { ...bearer(u.key), body: { skill, userMessage: "Write a headline", ...extra } });
+  const { data, response } = await client.POST("/v1/marketing/runs", {
+    ...bearer(u.key),
+    body: { skill, userMessage: "Write a headline", ...extra },
+  });
   expect(response.status).toBe(201);
   return data as any;
 }
@@ -70,5 +79,8 @@ export async function linkCode(channel: string, channelUserId: string, channelUs
 }
 
 export async function linkChannel(u: TestUser, channel: string, channelUserId: string, channelUsername?: string) {
-  return json(await call("POST", "/me/channels", { token: u.key, body: { code: await linkCode(channel, channelUserId, channelUsername) } }), 201);
+  return json(
+    await call("POST", "/me/channels", { token: u.key, body: { code: await linkCode(channel, channelUserId, channelUsername) } }),
+    201,
+  );
 }

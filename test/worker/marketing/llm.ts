@@ -13,8 +13,20 @@ async function control<T>(path: string, body?: unknown): Promise<T> {
   return res.json() as Promise<T>;
 }
 
-export interface ChatRule { match?: string; status?: number; delayMs?: number; invalid?: boolean; times?: number; content?: string }
-export interface ChatCall { model: string; max_tokens: number; authorization: string; messages: { role: string; content: string }[] }
+export interface ChatRule {
+  match?: string;
+  status?: number;
+  delayMs?: number;
+  invalid?: boolean;
+  times?: number;
+  content?: string;
+}
+export interface ChatCall {
+  model: string;
+  max_tokens: number;
+  authorization: string;
+  messages: { role: string; content: string }[];
+}
 
 export const chatApi = {
   rules: (rules: ChatRule[]) => control("/rules", { rules }),
@@ -23,11 +35,20 @@ export const chatApi = {
 };
 
 /** A request to the marketing API with some bindings replaced (e.g. JOBS), waiting for its waitUntil work. */
-export async function callWith(vars: Partial<MarketingEnv>, method: string, path: string, opts: { token: string; body?: unknown }): Promise<Response> {
+export async function callWith(
+  vars: Partial<MarketingEnv>,
+  method: string,
+  path: string,
+  opts: { token: string; body?: unknown },
+): Promise<Response> {
   const ctx = createExecutionContext();
   const headers: Record<string, string> = { Authorization: `Bearer ${opts.token}` };
   if (opts.body !== undefined) headers["Content-Type"] = "application/json";
-  const req = new Request(`http://api.test${BASE}${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const req = new Request(`http://api.test${BASE}${path}`, {
+    method,
+    headers,
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
   const res = await createApp().fetch(req, { ...testEnv, ...vars }, ctx);
   await waitOnExecutionContext(ctx);
   return res;
@@ -36,5 +57,12 @@ export async function callWith(vars: Partial<MarketingEnv>, method: string, path
 /** A JOBS binding that keeps what is sent. */
 export function capturingQueue() {
   const sent: any[] = [];
-  return { sent, binding: { send: async (m: unknown) => { sent.push(m); } } as unknown as Queue };
+  return {
+    sent,
+    binding: {
+      send: async (m: unknown) => {
+        sent.push(m);
+      },
+    } as unknown as Queue,
+  };
 }

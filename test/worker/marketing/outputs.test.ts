@@ -27,11 +27,26 @@ describe("marketing outputs in R2", () => {
     expect(res.headers.get("location")).toBe(`/v1/marketing/outputs/${out.id}`);
     const date = new Date(out.createdAt).toISOString().slice(0, 10);
     expect(out.s3Key).toBe(`outputs/${skill}/${client.slug}-markdown-${date}-${out.id}.md`);
-    expect(out).toMatchObject({ runId: run.id, format: "markdown", title: "Homepage", preview: content.slice(0, 500), sizeBytes: new TextEncoder().encode(content).byteLength });
+    expect(out).toMatchObject({
+      runId: run.id,
+      format: "markdown",
+      title: "Homepage",
+      preview: content.slice(0, 500),
+      sizeBytes: new TextEncoder().encode(content).byteLength,
+    });
     expect(out.sizeBytes).toBeGreaterThan(content.length);
 
-    const [row] = await sql<any>("SELECT run_id, s3_key, format, title, preview, size_bytes FROM marketing.outputs WHERE id = $1", [out.id]);
-    expect(row).toEqual({ run_id: run.id, s3_key: out.s3Key, format: "markdown", title: "Homepage", preview: content.slice(0, 500), size_bytes: out.sizeBytes });
+    const [row] = await sql<any>("SELECT run_id, s3_key, format, title, preview, size_bytes FROM marketing.outputs WHERE id = $1", [
+      out.id,
+    ]);
+    expect(row).toEqual({
+      run_id: run.id,
+      s3_key: out.s3Key,
+      format: "markdown",
+      title: "Homepage",
+      preview: content.slice(0, 500),
+      size_bytes: out.sizeBytes,
+    });
     const object = await files().get(out.s3Key);
     expect(await object!.text()).toBe(content);
     expect(object!.httpMetadata?.contentType).toBe("text/markdown; charset=utf-8");
@@ -58,7 +73,10 @@ describe("marketing outputs in R2", () => {
       { format: "html", content: "<h1>Hi</h1>", type: "text/html; charset=utf-8", ext: "html" },
     ];
     for (const cse of cases) {
-      const out = await json(await call("POST", `/runs/${run.id}/outputs`, { token: ana.key, body: { format: cse.format, content: cse.content } }), 201);
+      const out = await json(
+        await call("POST", `/runs/${run.id}/outputs`, { token: ana.key, body: { format: cse.format, content: cse.content } }),
+        201,
+      );
       expect(out.s3Key.endsWith(`.${cse.ext}`)).toBe(true);
       expect(out.s3Key).toContain(`-${cse.format}-`);
       expect(await json(await call("GET", `/outputs/${out.id}`, { token: ana.key }), 200)).toEqual(out);
@@ -84,7 +102,10 @@ describe("marketing outputs in R2", () => {
     const ok = await json(await call("POST", `/runs/${run.id}/outputs`, { token: ana.key, body: { content: "x".repeat(MAX) } }), 201);
     expect(ok.sizeBytes).toBe(MAX);
     const before = await keysUnder(prefix);
-    const big = await problem(await call("POST", `/runs/${run.id}/outputs`, { token: ana.key, body: { content: "é".repeat(MAX / 2 + 1) } }), 413);
+    const big = await problem(
+      await call("POST", `/runs/${run.id}/outputs`, { token: ana.key, body: { content: "é".repeat(MAX / 2 + 1) } }),
+      413,
+    );
     expect(fieldPaths(big)).toEqual(["body.content"]);
     expect(await keysUnder(prefix)).toEqual(before);
   });
@@ -93,9 +114,14 @@ describe("marketing outputs in R2", () => {
     const run = await createRun(ana, skill);
     const a = await problem(await call("POST", `/runs/${run.id}/outputs`, { token: ana.key, body: { format: "pdf", content: "" } }), 400);
     expect(fieldPaths(a).sort()).toEqual(["body.content", "body.format"]);
-    const b = await problem(await call("POST", `/runs/${run.id}/outputs`, { token: ana.key, body: { format: "json", content: "{nope" } }), 400);
+    const b = await problem(
+      await call("POST", `/runs/${run.id}/outputs`, { token: ana.key, body: { format: "json", content: "{nope" } }),
+      400,
+    );
     expect(fieldPaths(b)).toEqual(["body.content"]);
-    expect(fieldPaths(await problem(await call("POST", "/runs/nope/outputs", { token: ana.key, body: { content: "x" } }), 400))).toEqual(["path.id"]);
+    expect(fieldPaths(await problem(await call("POST", "/runs/nope/outputs", { token: ana.key, body: { content: "x" } }), 400))).toEqual([
+      "path.id",
+    ]);
   });
 
   it("another user's run or output is 404, and nothing reaches R2", async () => {
@@ -105,7 +131,10 @@ describe("marketing outputs in R2", () => {
     await problem(await call("POST", `/runs/${run.id}/outputs`, { token: bob.key, body: { content: "not yours" } }), 404);
     await problem(await call("GET", `/outputs/${out.id}`, { token: bob.key }), 404);
     await problem(await call("GET", `/outputs/${out.id}/content`, { token: bob.key }), 404);
-    await problem(await call("POST", "/runs/00000000-0000-4000-8000-000000000000/outputs", { token: ana.key, body: { content: "x" } }), 404);
+    await problem(
+      await call("POST", "/runs/00000000-0000-4000-8000-000000000000/outputs", { token: ana.key, body: { content: "x" } }),
+      404,
+    );
     expect(await keysUnder(prefix)).toEqual(before);
   });
 
@@ -132,7 +161,10 @@ describe("marketing outputs in R2", () => {
       const before = await keysUnder(orphanSkill);
       await sql("ALTER TABLE marketing.outputs ADD CONSTRAINT orphan_probe CHECK (title IS DISTINCT FROM 'orphan-probe') NOT VALID");
       try {
-        const res = await call("POST", `/runs/${run.id}/outputs`, { token: ana.key, body: { title: "orphan-probe", content: "never stored" } });
+        const res = await call("POST", `/runs/${run.id}/outputs`, {
+          token: ana.key,
+          body: { title: "orphan-probe", content: "never stored" },
+        });
         expect(res.status).toBe(400);
       } finally {
         await sql("ALTER TABLE marketing.outputs DROP CONSTRAINT orphan_probe");
@@ -153,7 +185,10 @@ describe("marketing outputs in R2", () => {
   it("HTML content is served nosniff, sandboxed by CSP and as an attachment; markdown inline", async () => {
     const u = await createUser();
     const run = await createRun(u, skill);
-    const html = await json(await call("POST", `/runs/${run.id}/outputs`, { token: u.key, body: { format: "html", content: "<script>alert(1)</script>" } }), 201);
+    const html = await json(
+      await call("POST", `/runs/${run.id}/outputs`, { token: u.key, body: { format: "html", content: "<script>alert(1)</script>" } }),
+      201,
+    );
     const res = await call("GET", `/outputs/${html.id}/content`, { token: u.key });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");

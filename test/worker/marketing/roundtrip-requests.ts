@@ -21,81 +21,285 @@ async function runIn(u: TestUser, status: "queued" | "running") {
 }
 
 export type Prepare = (u: TestUser) => Promise<() => Promise<Response>>;
-export interface Case { route: string; status: number; admin?: boolean; prepare: Prepare; redisExtra?: number; pgExtra?: number }
+export interface Case {
+  route: string;
+  status: number;
+  admin?: boolean;
+  prepare: Prepare;
+  redisExtra?: number;
+  pgExtra?: number;
+}
 
 export const cases: Case[] = [
   { route: "POST /users", status: 201, admin: true, prepare: async () => () => call("POST", "/users", { token: ADMIN, body: {} }) },
-  { route: "GET /users/by-email", status: 200, admin: true, prepare: async () => { const email = `${uniq("rt")}@example.com`; await createUser(email); return () => call("GET", `/users/by-email?email=${encodeURIComponent(email)}`, { token: ADMIN }); } },
+  {
+    route: "GET /users/by-email",
+    status: 200,
+    admin: true,
+    prepare: async () => {
+      const email = `${uniq("rt")}@example.com`;
+      await createUser(email);
+      return () => call("GET", `/users/by-email?email=${encodeURIComponent(email)}`, { token: ADMIN });
+    },
+  },
   { route: "GET /users/{id}", status: 200, admin: true, prepare: async (u) => () => call("GET", `/users/${u.id}`, { token: ADMIN }) },
   {
-    route: "GET /channels/lookup", status: 200, admin: true,
+    route: "GET /channels/lookup",
+    status: 200,
+    admin: true,
     prepare: async (u) => {
       const id = uniq("tg");
       await linkChannel(u, "telegram", id);
       return () => call("GET", `/channels/lookup?channel=telegram&channelUserId=${id}`, { token: ADMIN });
     },
   },
-  { route: "PUT /skills/{name}", status: 200, admin: true, prepare: async () => { await ensureSkill(); return () => call("PUT", `/skills/${skill}`, { token: ADMIN, body: { description: "d", type: "simple", s3Key: "s/", triggerKeywords: ["headline"] } }); } },
-  { route: "GET /me", status: 200, prepare: async (u) => () => call("GET", "/me", { token: u.key }) },
-  { route: "POST /me/api-key/rotate", status: 200, redisExtra: 1, prepare: async (u) => () => call("POST", "/me/api-key/rotate", { token: u.key }) },
-  // The code is taken from Redis (GETDEL) before the one upsert.
-  { route: "POST /me/channels", status: 201, redisExtra: 1, prepare: async (u) => { const code = await linkCode("web", uniq("w")); return () => call("POST", "/me/channels", { token: u.key, body: { code } }); } },
-  // Redis only: one SET of the code's digest.
-  { route: "POST /channels/link-codes", status: 201, admin: true, pgExtra: -1, redisExtra: 1, prepare: async () => () => call("POST", "/channels/link-codes", { token: ADMIN, body: { channel: "telegram", channelUserId: uniq("tg") } }) },
   {
-    route: "GET /me/channels/{id}", status: 200,
+    route: "PUT /skills/{name}",
+    status: 200,
+    admin: true,
+    prepare: async () => {
+      await ensureSkill();
+      return () =>
+        call("PUT", `/skills/${skill}`, {
+          token: ADMIN,
+          body: { description: "d", type: "simple", s3Key: "s/", triggerKeywords: ["headline"] },
+        });
+    },
+  },
+  { route: "GET /me", status: 200, prepare: async (u) => () => call("GET", "/me", { token: u.key }) },
+  {
+    route: "POST /me/api-key/rotate",
+    status: 200,
+    redisExtra: 1,
+    prepare: async (u) => () => call("POST", "/me/api-key/rotate", { token: u.key }),
+  },
+  // The code is taken from Redis (GETDEL) before the one upsert.
+  {
+    route: "POST /me/channels",
+    status: 201,
+    redisExtra: 1,
+    prepare: async (u) => {
+      const code = await linkCode("web", uniq("w"));
+      return () => call("POST", "/me/channels", { token: u.key, body: { code } });
+    },
+  },
+  // Redis only: one SET of the code's digest.
+  {
+    route: "POST /channels/link-codes",
+    status: 201,
+    admin: true,
+    pgExtra: -1,
+    redisExtra: 1,
+    prepare: async () => () =>
+      call("POST", "/channels/link-codes", { token: ADMIN, body: { channel: "telegram", channelUserId: uniq("tg") } }),
+  },
+  {
+    route: "GET /me/channels/{id}",
+    status: 200,
     prepare: async (u) => {
       const link = await linkChannel(u, "web", uniq("w"));
       return () => call("GET", `/me/channels/${link.id}`, { token: u.key });
     },
   },
   {
-    route: "DELETE /me/channels/{id}", status: 204,
+    route: "DELETE /me/channels/{id}",
+    status: 204,
     prepare: async (u) => {
       const link = await linkChannel(u, "web", uniq("w"));
       return () => call("DELETE", `/me/channels/${link.id}`, { token: u.key });
     },
   },
-  { route: "POST /clients", status: 201, prepare: async (u) => () => call("POST", "/clients", { token: u.key, body: { name: uniq("Rt") } }) },
-  { route: "GET /clients", status: 200, prepare: async (u) => { await createClient(u, uniq("Rt")); return () => call("GET", "/clients?q=rt", { token: u.key }); } },
-  { route: "GET /clients/{id}", status: 200, prepare: async (u) => { const c = await createClient(u, uniq("Rt")); return () => call("GET", `/clients/${c.id}`, { token: u.key }); } },
-  { route: "GET /clients/by-slug/{slug}", status: 200, prepare: async (u) => { const c = await createClient(u, uniq("Rt")); return () => call("GET", `/clients/by-slug/${c.slug}`, { token: u.key }); } },
-  { route: "PATCH /clients/{id}", status: 200, prepare: async (u) => { const c = await createClient(u, uniq("Rt")); return () => call("PATCH", `/clients/${c.id}`, { token: u.key, body: { slug: uniq("moved") } }); } },
-  { route: "DELETE /clients/{id}", status: 204, prepare: async (u) => { const c = await createClient(u, uniq("Rt")); return () => call("DELETE", `/clients/${c.id}`, { token: u.key }); } },
-  { route: "POST /skills/match", status: 200, prepare: async (u) => { await ensureSkill(); return () => call("POST", "/skills/match", { token: u.key, body: { message: "a headline please" } }); } },
-  { route: "GET /skills", status: 200, prepare: async (u) => { await ensureSkill(); return () => call("GET", "/skills?type=simple", { token: u.key }); } },
-  { route: "GET /skills/{name}", status: 200, prepare: async (u) => { await ensureSkill(); return () => call("GET", `/skills/${skill}`, { token: u.key }); } },
   {
-    route: "GET /skills/{name}/feedback-summary", status: 200,
-    prepare: async (u) => { await ensureSkill(); return () => call("GET", `/skills/${skill}/feedback-summary?days=7`, { token: u.key }); },
-  },
-  { route: "POST /runs", status: 201, redisExtra: 1, prepare: async (u) => { await ensureSkill(); return () => call("POST", "/runs", { token: u.key, body: { skill, userMessage: "go" } }); } },
-  { route: "GET /runs", status: 200, prepare: async (u) => { await ensureSkill(); await newOutput(u); return () => call("GET", `/runs?skill=${skill}&status=queued`, { token: u.key }); } },
-  { route: "GET /runs/{id}", status: 200, prepare: async (u) => { await ensureSkill(); const o = await newOutput(u); return () => call("GET", `/runs/${o.runId}`, { token: u.key }); } },
-  { route: "POST /runs/{id}/start", status: 200, prepare: async (u) => { await ensureSkill(); const id = await runIn(u, "queued"); return () => call("POST", `/runs/${id}/start`, { token: u.key }); } },
-  {
-    route: "POST /runs/{id}/complete", status: 200,
-    prepare: async (u) => { await ensureSkill(); const id = await runIn(u, "running"); return () => call("POST", `/runs/${id}/complete`, { token: u.key, body: { tokensInput: 1, tokensOutput: 1 } }); },
+    route: "POST /clients",
+    status: 201,
+    prepare: async (u) => () => call("POST", "/clients", { token: u.key, body: { name: uniq("Rt") } }),
   },
   {
-    route: "POST /runs/{id}/fail", status: 200,
-    prepare: async (u) => { await ensureSkill(); const id = await runIn(u, "running"); return () => call("POST", `/runs/${id}/fail`, { token: u.key, body: { errorMessage: "boom" } }); },
+    route: "GET /clients",
+    status: 200,
+    prepare: async (u) => {
+      await createClient(u, uniq("Rt"));
+      return () => call("GET", "/clients?q=rt", { token: u.key });
+    },
+  },
+  {
+    route: "GET /clients/{id}",
+    status: 200,
+    prepare: async (u) => {
+      const c = await createClient(u, uniq("Rt"));
+      return () => call("GET", `/clients/${c.id}`, { token: u.key });
+    },
+  },
+  {
+    route: "GET /clients/by-slug/{slug}",
+    status: 200,
+    prepare: async (u) => {
+      const c = await createClient(u, uniq("Rt"));
+      return () => call("GET", `/clients/by-slug/${c.slug}`, { token: u.key });
+    },
+  },
+  {
+    route: "PATCH /clients/{id}",
+    status: 200,
+    prepare: async (u) => {
+      const c = await createClient(u, uniq("Rt"));
+      return () => call("PATCH", `/clients/${c.id}`, { token: u.key, body: { slug: uniq("moved") } });
+    },
+  },
+  {
+    route: "DELETE /clients/{id}",
+    status: 204,
+    prepare: async (u) => {
+      const c = await createClient(u, uniq("Rt"));
+      return () => call("DELETE", `/clients/${c.id}`, { token: u.key });
+    },
+  },
+  {
+    route: "POST /skills/match",
+    status: 200,
+    prepare: async (u) => {
+      await ensureSkill();
+      return () => call("POST", "/skills/match", { token: u.key, body: { message: "a headline please" } });
+    },
+  },
+  {
+    route: "GET /skills",
+    status: 200,
+    prepare: async (u) => {
+      await ensureSkill();
+      return () => call("GET", "/skills?type=simple", { token: u.key });
+    },
+  },
+  {
+    route: "GET /skills/{name}",
+    status: 200,
+    prepare: async (u) => {
+      await ensureSkill();
+      return () => call("GET", `/skills/${skill}`, { token: u.key });
+    },
+  },
+  {
+    route: "GET /skills/{name}/feedback-summary",
+    status: 200,
+    prepare: async (u) => {
+      await ensureSkill();
+      return () => call("GET", `/skills/${skill}/feedback-summary?days=7`, { token: u.key });
+    },
+  },
+  {
+    route: "POST /runs",
+    status: 201,
+    redisExtra: 1,
+    prepare: async (u) => {
+      await ensureSkill();
+      return () => call("POST", "/runs", { token: u.key, body: { skill, userMessage: "go" } });
+    },
+  },
+  {
+    route: "GET /runs",
+    status: 200,
+    prepare: async (u) => {
+      await ensureSkill();
+      await newOutput(u);
+      return () => call("GET", `/runs?skill=${skill}&status=queued`, { token: u.key });
+    },
+  },
+  {
+    route: "GET /runs/{id}",
+    status: 200,
+    prepare: async (u) => {
+      await ensureSkill();
+      const o = await newOutput(u);
+      return () => call("GET", `/runs/${o.runId}`, { token: u.key });
+    },
+  },
+  {
+    route: "POST /runs/{id}/start",
+    status: 200,
+    prepare: async (u) => {
+      await ensureSkill();
+      const id = await runIn(u, "queued");
+      return () => call("POST", `/runs/${id}/start`, { token: u.key });
+    },
+  },
+  {
+    route: "POST /runs/{id}/complete",
+    status: 200,
+    prepare: async (u) => {
+      await ensureSkill();
+      const id = await runIn(u, "running");
+      return () => call("POST", `/runs/${id}/complete`, { token: u.key, body: { tokensInput: 1, tokensOutput: 1 } });
+    },
+  },
+  {
+    route: "POST /runs/{id}/fail",
+    status: 200,
+    prepare: async (u) => {
+      await ensureSkill();
+      const id = await runIn(u, "running");
+      return () => call("POST", `/runs/${id}/fail`, { token: u.key, body: { errorMessage: "boom" } });
+    },
   },
   {
     // The job goes to a capturing JOBS binding: on the real queue its consumer would run (and query Postgres) inside the count.
-    route: "POST /runs/{id}/execute", status: 202,
-    prepare: async (u) => { await ensureSkill(); const id = await runIn(u, "queued"); return () => callWith({ JOBS: capturingQueue().binding }, "POST", `/runs/${id}/execute`, { token: u.key }); },
+    route: "POST /runs/{id}/execute",
+    status: 202,
+    prepare: async (u) => {
+      await ensureSkill();
+      const id = await runIn(u, "queued");
+      return () => callWith({ JOBS: capturingQueue().binding }, "POST", `/runs/${id}/execute`, { token: u.key });
+    },
   },
-  { route: "POST /runs/{id}/cancel", status: 200, prepare: async (u) => { await ensureSkill(); const id = await runIn(u, "queued"); return () => call("POST", `/runs/${id}/cancel`, { token: u.key }); } },
   {
-    route: "POST /runs/{id}/outputs", status: 201, redisExtra: 1, pgExtra: 1,
-    prepare: async (u) => { await ensureSkill(); const r = await createRun(u, skill); return () => call("POST", `/runs/${r.id}/outputs`, { token: u.key, body: { content: "# x" } }); },
+    route: "POST /runs/{id}/cancel",
+    status: 200,
+    prepare: async (u) => {
+      await ensureSkill();
+      const id = await runIn(u, "queued");
+      return () => call("POST", `/runs/${id}/cancel`, { token: u.key });
+    },
   },
-  { route: "GET /outputs/{id}", status: 200, prepare: async (u) => { await ensureSkill(); const o = await newOutput(u); return () => call("GET", `/outputs/${o.id}`, { token: u.key }); } },
-  { route: "GET /outputs/by-key", status: 200, prepare: async (u) => { await ensureSkill(); const o = await newOutput(u); return () => call("GET", `/outputs/by-key?key=${encodeURIComponent(o.s3Key)}`, { token: u.key }); } },
-  { route: "DELETE /outputs/{id}", status: 204, prepare: async (u) => { await ensureSkill(); const o = await newOutput(u); return () => call("DELETE", `/outputs/${o.id}`, { token: u.key }); } },
   {
-    route: "GET /feedback", status: 200,
+    route: "POST /runs/{id}/outputs",
+    status: 201,
+    redisExtra: 1,
+    pgExtra: 1,
+    prepare: async (u) => {
+      await ensureSkill();
+      const r = await createRun(u, skill);
+      return () => call("POST", `/runs/${r.id}/outputs`, { token: u.key, body: { content: "# x" } });
+    },
+  },
+  {
+    route: "GET /outputs/{id}",
+    status: 200,
+    prepare: async (u) => {
+      await ensureSkill();
+      const o = await newOutput(u);
+      return () => call("GET", `/outputs/${o.id}`, { token: u.key });
+    },
+  },
+  {
+    route: "GET /outputs/by-key",
+    status: 200,
+    prepare: async (u) => {
+      await ensureSkill();
+      const o = await newOutput(u);
+      return () => call("GET", `/outputs/by-key?key=${encodeURIComponent(o.s3Key)}`, { token: u.key });
+    },
+  },
+  {
+    route: "DELETE /outputs/{id}",
+    status: 204,
+    prepare: async (u) => {
+      await ensureSkill();
+      const o = await newOutput(u);
+      return () => call("DELETE", `/outputs/${o.id}`, { token: u.key });
+    },
+  },
+  {
+    route: "GET /feedback",
+    status: 200,
     prepare: async (u) => {
       await ensureSkill();
       const o = await newOutput(u);
@@ -103,13 +307,27 @@ export const cases: Case[] = [
       return () => call("GET", "/feedback?minScore=3&from=2026-01-01T00:00:00Z", { token: u.key });
     },
   },
-  { route: "GET /outputs/{id}/content", status: 200, prepare: async (u) => { await ensureSkill(); const o = await newOutput(u); return () => call("GET", `/outputs/${o.id}/content`, { token: u.key }); } },
   {
-    route: "POST /outputs/{id}/feedback", status: 201,
-    prepare: async (u) => { await ensureSkill(); const o = await newOutput(u); return () => call("POST", `/outputs/${o.id}/feedback`, { token: u.key, body: { overallScore: 4, source: "web" } }); },
+    route: "GET /outputs/{id}/content",
+    status: 200,
+    prepare: async (u) => {
+      await ensureSkill();
+      const o = await newOutput(u);
+      return () => call("GET", `/outputs/${o.id}/content`, { token: u.key });
+    },
   },
   {
-    route: "GET /outputs/{id}/feedback", status: 200,
+    route: "POST /outputs/{id}/feedback",
+    status: 201,
+    prepare: async (u) => {
+      await ensureSkill();
+      const o = await newOutput(u);
+      return () => call("POST", `/outputs/${o.id}/feedback`, { token: u.key, body: { overallScore: 4, source: "web" } });
+    },
+  },
+  {
+    route: "GET /outputs/{id}/feedback",
+    status: 200,
     prepare: async (u) => {
       await ensureSkill();
       const o = await newOutput(u);
@@ -118,4 +336,3 @@ export const cases: Case[] = [
     },
   },
 ];
-

@@ -23,7 +23,10 @@ async function measure(c: Case, authCached: boolean): Promise<RoundTrips> {
 
 describe("marketing round trips per route", () => {
   afterAll(() => {
-    const rows = Object.entries(measured).map(([route, m]) => `${route.padEnd(40)} warm pg=${m.warm.postgres} redis=${m.warm.redis}${m.cold ? `   cold pg=${m.cold.postgres} redis=${m.cold.redis}` : ""}`);
+    const rows = Object.entries(measured).map(
+      ([route, m]) =>
+        `${route.padEnd(40)} warm pg=${m.warm.postgres} redis=${m.warm.redis}${m.cold ? `   cold pg=${m.cold.postgres} redis=${m.cold.redis}` : ""}`,
+    );
     console.info(`round trips (warm = key lookup cached in Redis, cold = not cached)\n${rows.join("\n")}`);
   });
 
@@ -52,7 +55,9 @@ describe("marketing round trips per route", () => {
     const u = await createUser();
     const run = await createRun(u, skill);
     await redis().del(`marketing:run-key:${run.id}`);
-    const { result, trips } = await countRoundTrips(() => call("POST", `/runs/${run.id}/outputs`, { token: u.key, body: { content: "# x" } }));
+    const { result, trips } = await countRoundTrips(() =>
+      call("POST", `/runs/${run.id}/outputs`, { token: u.key, body: { content: "# x" } }),
+    );
     expect(result.status).toBe(201);
     expect(trips).toEqual({ postgres: 3, redis: 4 });
   });
@@ -68,9 +73,13 @@ describe("marketing round trips per route", () => {
         expect(op.responses["401"]?.content?.["application/problem+json"], route).toBeDefined();
         const hasInput = (op.parameters ?? []).length > 0 || op.requestBody;
         if (hasInput) expect(op.responses["400"], route).toBeDefined();
-        if ((op.parameters ?? []).some((p: any) => p.in === "path")) expect(op.responses["404"] ?? op.responses["400"], route).toBeDefined();
+        if ((op.parameters ?? []).some((p: any) => p.in === "path"))
+          expect(op.responses["404"] ?? op.responses["400"], route).toBeDefined();
         expect(op.security, route).toBeDefined();
-        expect(Object.keys(op.responses).some((s) => s.startsWith("2")), route).toBe(true);
+        expect(
+          Object.keys(op.responses).some((s) => s.startsWith("2")),
+          route,
+        ).toBe(true);
       }
     }
     expect(ops.sort()).toEqual(cases.map((c) => c.route).sort());

@@ -28,11 +28,26 @@ describe("marketing runs", () => {
 
   it("creates a queued run of a skill by name, with one of the caller's clients (201 + Location)", async () => {
     const client = await createClient(ana, uniq("Run Client"));
-    const res = await call("POST", "/runs", { token: ana.key, body: { skill, clientId: client.id, userMessage: "Write a homepage", metadata: { channel: "web" } } });
+    const res = await call("POST", "/runs", {
+      token: ana.key,
+      body: { skill, clientId: client.id, userMessage: "Write a homepage", metadata: { channel: "web" } },
+    });
     const run = await json(res, 201);
     expect(res.headers.get("location")).toBe(`/v1/marketing/runs/${run.id}`);
-    expect(run).toMatchObject({ skill, clientId: client.id, status: "queued", userMessage: "Write a homepage", metadata: { channel: "web" }, startedAt: null, completedAt: null, outputs: [] });
-    const [row] = await sql("SELECT r.user_id, r.client_id, r.status, r.metadata, s.name FROM marketing.runs r JOIN marketing.skills s ON s.id = r.skill_id WHERE r.id = $1", [run.id]);
+    expect(run).toMatchObject({
+      skill,
+      clientId: client.id,
+      status: "queued",
+      userMessage: "Write a homepage",
+      metadata: { channel: "web" },
+      startedAt: null,
+      completedAt: null,
+      outputs: [],
+    });
+    const [row] = await sql(
+      "SELECT r.user_id, r.client_id, r.status, r.metadata, s.name FROM marketing.runs r JOIN marketing.skills s ON s.id = r.skill_id WHERE r.id = $1",
+      [run.id],
+    );
     expect(row).toEqual({ user_id: ana.id, client_id: client.id, status: "queued", metadata: '{"channel":"web"}', name: skill });
   });
 
@@ -41,22 +56,34 @@ describe("marketing runs", () => {
     const noSkill = await problem(await call("POST", "/runs", { token: ana.key, body: { skill: uniq("nope"), userMessage: "x" } }), 422);
     expect(fieldPaths(noSkill)).toEqual(["body.skill"]);
     const bobs = await createClient(bob, uniq("Bob Client"));
-    const notMine = await problem(await call("POST", "/runs", { token: ana.key, body: { skill, clientId: bobs.id, userMessage: "x" } }), 422);
+    const notMine = await problem(
+      await call("POST", "/runs", { token: ana.key, body: { skill, clientId: bobs.id, userMessage: "x" } }),
+      422,
+    );
     expect(fieldPaths(notMine)).toEqual(["body.clientId"]);
-    const missing = await problem(await call("POST", "/runs", { token: ana.key, body: { skill, clientId: "00000000-0000-4000-8000-000000000000", userMessage: "x" } }), 422);
+    const missing = await problem(
+      await call("POST", "/runs", { token: ana.key, body: { skill, clientId: "00000000-0000-4000-8000-000000000000", userMessage: "x" } }),
+      422,
+    );
     expect(fieldPaths(missing)).toEqual(["body.clientId"]);
     const after = await sql<{ n: number }>("SELECT count(*)::int AS n FROM marketing.runs WHERE user_id = $1", [ana.id]);
     expect(after).toEqual(before);
   });
 
   it("bad input is 400 naming each field", async () => {
-    const body = await problem(await call("POST", "/runs", { token: ana.key, body: { skill: "Bad Name", clientId: "nope", userMessage: "" } }), 400);
+    const body = await problem(
+      await call("POST", "/runs", { token: ana.key, body: { skill: "Bad Name", clientId: "nope", userMessage: "" } }),
+      400,
+    );
     expect(fieldPaths(body).sort()).toEqual(["body.clientId", "body.skill", "body.userMessage"]);
   });
 
   it("gets a run with its outputs; another user's run and an unknown id are 404, a malformed id 400", async () => {
     const run = await createRun(ana, skill);
-    await sql("INSERT INTO marketing.outputs (run_id, s3_key, title, created_at) VALUES ($1, 'k/2', 'second', now()), ($1, 'k/1', 'first', now() - interval '1 minute')", [run.id]);
+    await sql(
+      "INSERT INTO marketing.outputs (run_id, s3_key, title, created_at) VALUES ($1, 'k/2', 'second', now()), ($1, 'k/1', 'first', now() - interval '1 minute')",
+      [run.id],
+    );
     const got = await json(await call("GET", `/runs/${run.id}`, { token: ana.key }), 200);
     expect(got.outputs.map((o: any) => o.title)).toEqual(["first", "second"]);
     expect(got.outputs[0]).toMatchObject({ runId: run.id, s3Key: "k/1", format: "markdown" });
@@ -107,7 +134,13 @@ describe("marketing runs", () => {
       if (status !== "queued") await sql("UPDATE marketing.runs SET status = $2 WHERE id = $1", [run.id, status]);
       return run.id as string;
     }
-    const rowOf = async (id: string) => (await sql<any>("SELECT status, started_at, completed_at, tokens_input, tokens_output, error_message FROM marketing.runs WHERE id = $1", [id]))[0];
+    const rowOf = async (id: string) =>
+      (
+        await sql<any>(
+          "SELECT status, started_at, completed_at, tokens_input, tokens_output, error_message FROM marketing.runs WHERE id = $1",
+          [id],
+        )
+      )[0];
 
     for (const [action, rule] of Object.entries(actions)) {
       for (const from of statuses) {
@@ -134,7 +167,8 @@ describe("marketing runs", () => {
             expect(run.completedAt).not.toBeNull();
             expect(row.completed_at).not.toBeNull();
           }
-          if (action === "complete") expect([run.tokensInput, run.tokensOutput, row.tokens_input, row.tokens_output]).toEqual([1200, 340, 1200, 340]);
+          if (action === "complete")
+            expect([run.tokensInput, run.tokensOutput, row.tokens_input, row.tokens_output]).toEqual([1200, 340, 1200, 340]);
           if (action === "fail") expect([run.errorMessage, row.error_message]).toEqual(["model timed out", "model timed out"]);
         });
       }
@@ -143,7 +177,10 @@ describe("marketing runs", () => {
     it("walks queued → running → completed with startedAt ≤ completedAt", async () => {
       const id = await runIn("queued");
       await json(await call("POST", `/runs/${id}/start`, { token: ana.key }), 200);
-      const done = await json(await call("POST", `/runs/${id}/complete`, { token: ana.key, body: { tokensInput: 1, tokensOutput: 2 } }), 200);
+      const done = await json(
+        await call("POST", `/runs/${id}/complete`, { token: ana.key, body: { tokensInput: 1, tokensOutput: 2 } }),
+        200,
+      );
       expect(new Date(done.startedAt).getTime()).toBeLessThanOrEqual(new Date(done.completedAt).getTime());
       expect(new Date(done.queuedAt).getTime()).toBeLessThanOrEqual(new Date(done.startedAt).getTime());
     });

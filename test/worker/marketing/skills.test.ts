@@ -13,14 +13,35 @@ describe("marketing skills", () => {
 
   it("admin upsert by name: 201 + Location on create, 200 on update; fields left out keep their value, updatedAt moves", async () => {
     const name = n("copywriting");
-    const res = await call("PUT", `/skills/${name}`, { token: ADMIN, body: skillBody({ type: "with_rules", hasRules: true, relatedSkills: ["copy-editing"] }) });
+    const res = await call("PUT", `/skills/${name}`, {
+      token: ADMIN,
+      body: skillBody({ type: "with_rules", hasRules: true, relatedSkills: ["copy-editing"] }),
+    });
     const created = await json(res, 201);
     expect(res.headers.get("location")).toBe(`/v1/marketing/skills/${name}`);
-    expect(created).toMatchObject({ name, type: "with_rules", hasRules: true, hasSubdirectories: false, relatedSkills: ["copy-editing"], triggerKeywords: ["test keyword"] });
+    expect(created).toMatchObject({
+      name,
+      type: "with_rules",
+      hasRules: true,
+      hasSubdirectories: false,
+      relatedSkills: ["copy-editing"],
+      triggerKeywords: ["test keyword"],
+    });
 
-    const upd = await call("PUT", `/skills/${name}`, { token: ADMIN, body: { description: "New", type: "complex", s3Key: "skills/c/", triggerKeywords: ["headline"] } });
+    const upd = await call("PUT", `/skills/${name}`, {
+      token: ADMIN,
+      body: { description: "New", type: "complex", s3Key: "skills/c/", triggerKeywords: ["headline"] },
+    });
     const updated = await json(upd, 200);
-    expect(updated).toMatchObject({ id: created.id, description: "New", type: "complex", s3Key: "skills/c/", triggerKeywords: ["headline"], hasRules: true, relatedSkills: ["copy-editing"] });
+    expect(updated).toMatchObject({
+      id: created.id,
+      description: "New",
+      type: "complex",
+      s3Key: "skills/c/",
+      triggerKeywords: ["headline"],
+      hasRules: true,
+      relatedSkills: ["copy-editing"],
+    });
     expect(new Date(updated.updatedAt).getTime()).toBeGreaterThan(new Date(created.updatedAt).getTime());
     expect(updated.createdAt).toBe(created.createdAt);
     const rows = await sql("SELECT description, type, has_rules, trigger_keywords FROM marketing.skills WHERE name = $1", [name]);
@@ -30,7 +51,10 @@ describe("marketing skills", () => {
   it("upsert is admin-only and validates its body and name", async () => {
     await problem(await call("PUT", `/skills/${n("x")}`, { token: u.key, body: skillBody() }), 403);
     await problem(await call("PUT", `/skills/${n("x")}`, { body: skillBody() }), 401);
-    const bad = await problem(await call("PUT", `/skills/${n("x")}`, { token: ADMIN, body: { description: "", type: "hard", s3Key: "k", triggerKeywords: [] } }), 400);
+    const bad = await problem(
+      await call("PUT", `/skills/${n("x")}`, { token: ADMIN, body: { description: "", type: "hard", s3Key: "k", triggerKeywords: [] } }),
+      400,
+    );
     expect(fieldPaths(bad).sort()).toEqual(["body.description", "body.triggerKeywords", "body.type"]);
     const badName = await problem(await call("PUT", "/skills/Not_A_Name", { token: ADMIN, body: skillBody() }), 400);
     expect(fieldPaths(badName)).toEqual(["path.name"]);
@@ -45,7 +69,12 @@ describe("marketing skills", () => {
   });
 
   it("lists skills filtered by type, paginated, by name ascending by default", async () => {
-    for (const [name, type] of [["b", "complex"], ["a", "complex"], ["c", "complex"], ["d", "simple"]] as const) {
+    for (const [name, type] of [
+      ["b", "complex"],
+      ["a", "complex"],
+      ["c", "complex"],
+      ["d", "simple"],
+    ] as const) {
       await upsertSkill(n(`list-${name}`), { type });
     }
     const p1 = await json(await call("GET", `/skills?type=complex&q=${tag}-list&pageSize=2`, { token: u.key }), 200);
@@ -64,7 +93,8 @@ describe("marketing skills", () => {
     const kw = (s: string) => `${s} ${tag}`; // keywords unique to this run, so other suites' skills never match
     beforeAll(async () => {
       await upsertSkill(n("m-copy"), {
-        description: "Copy", triggerKeywords: [kw("headline"), kw("landing page copy"), "CTA"],
+        description: "Copy",
+        triggerKeywords: [kw("headline"), kw("landing page copy"), "CTA"],
         relatedSkills: [n("m-edit"), "does-not-exist", n("m-email")],
       });
       await upsertSkill(n("m-edit"), { description: "Edit", triggerKeywords: [kw("edit"), kw("headline")] });
@@ -72,15 +102,19 @@ describe("marketing skills", () => {
     });
 
     const match = async (message: string, limit?: number) =>
-      (await json(await call("POST", "/skills/match", { token: u.key, body: { message, limit } }), 200)).items
-        .filter((m: any) => m.skill.name.startsWith(`${tag}-m-`));
+      (await json(await call("POST", "/skills/match", { token: u.key, body: { message, limit } }), 200)).items.filter((m: any) =>
+        m.skill.name.startsWith(`${tag}-m-`),
+      );
 
     it("ranks the most specific phrase first, case- and punctuation-insensitively, with related skills", async () => {
       const items = await match(`Please write LANDING-PAGE copy ${tag}, and a headline ${tag}!`, 10);
       expect(items.map((m: any) => m.skill.name)).toEqual([n("m-copy"), n("m-edit")]);
       expect(items[0].matchedKeywords).toEqual([kw("landing page copy"), kw("headline")]);
       expect(items[0].specificity).toBe(4);
-      expect(items[0].related).toEqual([{ name: n("m-edit"), description: "Edit" }, { name: n("m-email"), description: "Email" }]);
+      expect(items[0].related).toEqual([
+        { name: n("m-edit"), description: "Edit" },
+        { name: n("m-email"), description: "Email" },
+      ]);
       expect(items[1].matchedKeywords).toEqual([kw("headline")]);
     });
 

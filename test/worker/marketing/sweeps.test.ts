@@ -10,11 +10,14 @@ import { call, createRun, createUser, json, upsertSkill } from "./helpers";
 import { callWith } from "./llm";
 
 const run = async (sweep: Sweep, env = testEnv) => (await dispatchCron({ once: [sweep] }, "once", env, Date.now()))[0]!;
-const statusOf = async (id: string) => (await sql<{ status: string; error_message: string | null }>(`SELECT status, error_message FROM marketing.runs WHERE id = $1`, [id]))[0]!;
+const statusOf = async (id: string) =>
+  (await sql<{ status: string; error_message: string | null }>(`SELECT status, error_message FROM marketing.runs WHERE id = $1`, [id]))[0]!;
 
 describe("marketing sweeps", () => {
   it("are registered on the five-minute trigger", () => {
-    expect(cronTable[EVERY_FIVE_MINUTES]!.map((s) => s.name)).toEqual(expect.arrayContaining(["marketing.fail-stuck-runs", "marketing.purge-pending-outputs"]));
+    expect(cronTable[EVERY_FIVE_MINUTES]!.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["marketing.fail-stuck-runs", "marketing.purge-pending-outputs"]),
+    );
   });
 
   it("fail exactly the runs queued or running past the configured age, in batches", async () => {
@@ -22,14 +25,19 @@ describe("marketing sweeps", () => {
     await upsertSkill(skill);
     const u = await createUser();
     const ids: Record<string, string> = {};
-    for (const name of ["oldQueued", "oldRunning", "oldCompleted", "freshQueued", "bulk1", "bulk2", "bulk3"]) ids[name] = (await createRun(u, skill)).id;
+    for (const name of ["oldQueued", "oldRunning", "oldCompleted", "freshQueued", "bulk1", "bulk2", "bulk3"])
+      ids[name] = (await createRun(u, skill)).id;
     await json(await call("POST", `/runs/${ids.oldRunning}/start`, { token: u.key }), 200);
     await json(await call("POST", `/runs/${ids.oldCompleted}/start`, { token: u.key }), 200);
     await json(await call("POST", `/runs/${ids.oldCompleted}/complete`, { token: u.key, body: { tokensInput: 1, tokensOutput: 1 } }), 200);
     const old = [ids.oldQueued, ids.oldRunning, ids.oldCompleted, ids.bulk1, ids.bulk2, ids.bulk3];
     await sql(`UPDATE marketing.runs SET queued_at = queued_at - interval '2 hours' WHERE id = ANY($1::uuid[])`, [old]);
 
-    const report = await run(failStuckRuns, { ...testEnv, MARKETING_STUCK_RUN_MS: String(60 * 60_000), SWEEP_BATCH_SIZE: "2" } as typeof testEnv);
+    const report = await run(failStuckRuns, {
+      ...testEnv,
+      MARKETING_STUCK_RUN_MS: String(60 * 60_000),
+      SWEEP_BATCH_SIZE: "2",
+    } as typeof testEnv);
     expect(report.ok).toBe(true);
     expect(report.rows).toBeGreaterThanOrEqual(5);
     expect(report.details?.batchSize).toBe(2);
@@ -47,14 +55,23 @@ describe("marketing sweeps", () => {
     await upsertSkill(skill);
     const u = await createUser();
     const r = await createRun(u, skill);
-    const failingFiles = { put: async () => { throw new Error("R2 down"); } } as unknown as R2Bucket;
+    const failingFiles = {
+      put: async () => {
+        throw new Error("R2 down");
+      },
+    } as unknown as R2Bucket;
     const res = await callWith({ FILES: failingFiles }, "POST", `/runs/${r.id}/outputs`, { token: u.key, body: { content: "# lost" } });
     expect(res.status).toBe(503);
-    const [pending] = await sql<{ id: string; s3_key: string; status: string }>(`SELECT id, s3_key, status FROM marketing.outputs WHERE run_id = $1`, [r.id]);
+    const [pending] = await sql<{ id: string; s3_key: string; status: string }>(
+      `SELECT id, s3_key, status FROM marketing.outputs WHERE run_id = $1`,
+      [r.id],
+    );
     expect(pending!.status).toBe("pending");
     expect((await json(await call("GET", `/runs/${r.id}`, { token: u.key }), 200)).outputs).toEqual([]);
     expect((await call("GET", `/outputs/${pending!.id}`, { token: u.key })).status).toBe(404);
-    expect((await call("POST", `/outputs/${pending!.id}/feedback`, { token: u.key, body: { overallScore: 3, source: "web" } })).status).toBe(404);
+    expect(
+      (await call("POST", `/outputs/${pending!.id}/feedback`, { token: u.key, body: { overallScore: 3, source: "web" } })).status,
+    ).toBe(404);
 
     // A stored output and an old pending one whose object did get written (the writer died before `stored`).
     const stored = await json(await call("POST", `/runs/${r.id}/outputs`, { token: u.key, body: { content: "# kept" } }), 201);

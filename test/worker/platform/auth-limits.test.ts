@@ -29,7 +29,11 @@ const session = () => {
 const sessionMw = sessionAuth({ namespace: "auth-limits-test", lookup: async (_env, token) => sessions.get(token) ?? null });
 
 const call = (app: ReturnType<typeof whoApp>, token: string, ip: string, env: Record<string, string>) =>
-  app.request("/who", { headers: { Authorization: `Bearer ${token}`, "CF-Connecting-IP": ip } }, withEnv({ SUPABASE_JWT_SECRET: SECRET, ...env }));
+  app.request(
+    "/who",
+    { headers: { Authorization: `Bearer ${token}`, "CF-Connecting-IP": ip } },
+    withEnv({ SUPABASE_JWT_SECRET: SECRET, ...env }),
+  );
 
 describe("per-principal rate limit for JWT and session principals", () => {
   it("a JWT principal gets 429 after PRINCIPAL_RATE_LIMIT requests, whichever address they come from", async () => {
@@ -67,7 +71,8 @@ describe("failed JWT / session authentications count toward the per-IP limit", (
     const env = { AUTH_FAILURE_LIMIT: "3" };
     const ip = newIp();
     const forged = await new SignJWT({ sub: crypto.randomUUID(), aud: "authenticated", exp: now() + 600 })
-      .setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode("not-the-secret-0123456789abcdef0123"));
+      .setProtectedHeader({ alg: "HS256" })
+      .sign(new TextEncoder().encode("not-the-secret-0123456789abcdef0123"));
     const statuses: number[] = [];
     for (const bad of [forged, "not-a-jwt", forged]) statuses.push((await call(app, bad, ip, env)).status);
     expect(statuses).toEqual([401, 401, 401]);

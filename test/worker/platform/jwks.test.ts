@@ -14,7 +14,10 @@ import { bearer, platformEnv, whoApp, withEnv } from "./app";
 const now = () => Math.floor(Date.now() / 1000);
 
 async function jwksControl(path: string, body?: unknown) {
-  const res = await fetch(`${platformEnv.JWKS_CONTROL_URL}${path}`, body === undefined ? undefined : { method: "POST", body: JSON.stringify(body) });
+  const res = await fetch(
+    `${platformEnv.JWKS_CONTROL_URL}${path}`,
+    body === undefined ? undefined : { method: "POST", body: JSON.stringify(body) },
+  );
   if (!res.ok) throw new Error(`jwks control ${path}: ${res.status}`);
   return res.json() as Promise<any>;
 }
@@ -73,7 +76,7 @@ describe("jwtAuth with a JWKS URL", () => {
       const res = await app.request("/who", bearer(await k3.sign()), platformEnv);
       expect(res.status).toBe(401);
       expect(res.headers.get("www-authenticate")).toContain('error="invalid_token"');
-      expect((await res.json() as { detail: string }).detail).toMatch(/unknown key/);
+      expect(((await res.json()) as { detail: string }).detail).toMatch(/unknown key/);
     }
     expect(await fetches(set)).toBe(2);
 
@@ -113,9 +116,14 @@ describe("jwtAuth with a JWKS URL", () => {
     const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
     await jwksControl("/keys", { set, keys: [{ ...(await exportJWK(publicKey)), kid: "sb1", alg: "ES256" }] });
     const app = whoApp(supabaseAuth());
-    const env = withEnv({ SUPABASE_JWKS_URL: `${platformEnv.JWKS_BASE_URL}/${set}/jwks.json`, SUPABASE_JWT_SECRET: "unused-when-jwks-is-set" });
+    const env = withEnv({
+      SUPABASE_JWKS_URL: `${platformEnv.JWKS_BASE_URL}/${set}/jwks.json`,
+      SUPABASE_JWT_SECRET: "unused-when-jwks-is-set",
+    });
     const uid = "0b8f2c9e-1d7a-4e3b-8c6f-5a4d3c2b1a09";
-    const token = await new SignJWT({ sub: uid, aud: "authenticated", exp: now() + 60 }).setProtectedHeader({ alg: "ES256", kid: "sb1" }).sign(privateKey);
+    const token = await new SignJWT({ sub: uid, aud: "authenticated", exp: now() + 60 })
+      .setProtectedHeader({ alg: "ES256", kid: "sb1" })
+      .sign(privateKey);
     const res = await app.request("/who", bearer(token), env);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ kind: "jwt", subject: uid });

@@ -17,13 +17,20 @@ function hs256(payload: JWTPayload, secret = SECRET, header: Record<string, unkn
 }
 
 const supa = { SUPABASE_JWT_SECRET: SECRET };
-const good = (extra: JWTPayload = {}): JWTPayload => ({ sub: UID, aud: "authenticated", role: "authenticated", exp: now() + 600, iat: now(), ...extra });
+const good = (extra: JWTPayload = {}): JWTPayload => ({
+  sub: UID,
+  aud: "authenticated",
+  role: "authenticated",
+  exp: now() + 600,
+  iat: now(),
+  ...extra,
+});
 
 async function expectInvalid(res: Response, detail: RegExp) {
   expect(res.status).toBe(401);
   expect(res.headers.get("content-type")).toBe("application/problem+json");
   expect(res.headers.get("www-authenticate")).toMatch(/^Bearer realm="api", error="invalid_token", error_description="[^"]+"$/);
-  const body = await res.json() as { detail: string; status: number };
+  const body = (await res.json()) as { detail: string; status: number };
   expect(body.status).toBe(401);
   expect(body.detail).toMatch(detail);
 }
@@ -34,7 +41,7 @@ describe("supabaseAuth (HS256 project secret)", () => {
   it("accepts a valid token and sets the principal { kind: jwt, subject: sub, claims }", async () => {
     const res = await app.request("/who", bearer(await hs256(good({ email: "a@example.com" }))), withEnv(supa));
     expect(res.status).toBe(200);
-    const p = await res.json() as { kind: string; subject: string; claims: Record<string, unknown> };
+    const p = (await res.json()) as { kind: string; subject: string; claims: Record<string, unknown> };
     expect(p.kind).toBe("jwt");
     expect(p.subject).toBe(UID);
     expect(p.claims.email).toBe("a@example.com");
@@ -58,12 +65,18 @@ describe("supabaseAuth (HS256 project secret)", () => {
   });
 
   it("refuses a token signed with another secret", async () => {
-    await expectInvalid(await app.request("/who", bearer(await hs256(good(), "another-secret-0123456789abcdef0123")), withEnv(supa)), /signature/);
+    await expectInvalid(
+      await app.request("/who", bearer(await hs256(good(), "another-secret-0123456789abcdef0123")), withEnv(supa)),
+      /signature/,
+    );
   });
 
   it("refuses a tampered payload", async () => {
     const [h, , s] = (await hs256(good())).split(".");
-    const forged = btoa(JSON.stringify(good({ sub: "00000000-0000-4000-8000-000000000000" }))).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+    const forged = btoa(JSON.stringify(good({ sub: "00000000-0000-4000-8000-000000000000" })))
+      .replace(/=+$/, "")
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_");
     await expectInvalid(await app.request("/who", bearer(`${h}.${forged}.${s}`), withEnv(supa)), /signature/);
   });
 
@@ -83,13 +96,20 @@ describe("supabaseAuth (HS256 project secret)", () => {
 
   it("refuses alg none, and garbage that is not a JWT", async () => {
     const b64 = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
-    await expectInvalid(await app.request("/who", bearer(`${b64({ alg: "none", typ: "JWT" })}.${b64(good())}.`), withEnv(supa)), /algorithm|not a valid/);
+    await expectInvalid(
+      await app.request("/who", bearer(`${b64({ alg: "none", typ: "JWT" })}.${b64(good())}.`), withEnv(supa)),
+      /algorithm|not a valid/,
+    );
     await expectInvalid(await app.request("/who", bearer("mk_abc_def"), withEnv(supa)), /not a valid JWT/);
     await expectInvalid(await app.request("/who", bearer("a.b.c"), withEnv(supa)), /not a valid JWT/);
   });
 
   it("answers 503 (not 500) when the profile is not configured", async () => {
-    const res = await app.request("/who", bearer(await hs256(good())), withEnv({ SUPABASE_JWT_SECRET: undefined, SUPABASE_JWKS_URL: undefined }));
+    const res = await app.request(
+      "/who",
+      bearer(await hs256(good())),
+      withEnv({ SUPABASE_JWT_SECRET: undefined, SUPABASE_JWKS_URL: undefined }),
+    );
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("60");
   });
@@ -102,7 +122,8 @@ describe("clerkAuth (RS256 PEM in CLERK_JWT_KEY) and azp", () => {
   const app = whoApp(clerkAuth());
   const clerk = (extra: JWTPayload = {}, key?: CryptoKey, alg = "RS256") =>
     new SignJWT({ sub: "user_2abcDEF", azp: "https://app.example.com", sid: "sess_1", exp: now() + 600, iat: now(), ...extra })
-      .setProtectedHeader({ alg, kid: "ins_1" }).sign(key ?? rsa);
+      .setProtectedHeader({ alg, kid: "ins_1" })
+      .sign(key ?? rsa);
 
   beforeAll(async () => {
     const pair = await generateKeyPair("RS256", { extractable: true });

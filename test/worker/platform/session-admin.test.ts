@@ -19,8 +19,11 @@ import { countRoundTrips, redisCommand, sql } from "../helpers";
 import { bearer, platformEnv, whoApp, withEnv } from "./app";
 
 const lookup = async (env: AppEnv, token: string) => {
-  const [s] = await createDb(env, scheduler).select({ subject: scheduler.sessions.userId, expires: scheduler.sessions.expires })
-    .from(scheduler.sessions).where(eq(scheduler.sessions.sessionToken, token)).limit(1);
+  const [s] = await createDb(env, scheduler)
+    .select({ subject: scheduler.sessions.userId, expires: scheduler.sessions.expires })
+    .from(scheduler.sessions)
+    .where(eq(scheduler.sessions.sessionToken, token))
+    .limit(1);
   return s ?? null;
 };
 const session = sessionAuth({ namespace: "platform-test", lookup });
@@ -28,7 +31,11 @@ const USER = `u-${crypto.randomUUID()}`;
 const token = (name: string) => `${name}-${crypto.randomUUID()}`;
 
 async function addSession(tok: string, expiresInSec: number) {
-  await sql(`INSERT INTO scheduler."session" ("sessionToken", "userId", expires) VALUES ($1, $2, now() + make_interval(secs => $3))`, [tok, USER, expiresInSec]);
+  await sql(`INSERT INTO scheduler."session" ("sessionToken", "userId", expires) VALUES ($1, $2, now() + make_interval(secs => $3))`, [
+    tok,
+    USER,
+    expiresInSec,
+  ]);
 }
 
 beforeAll(async () => {

@@ -8,7 +8,10 @@ import { fetchJson, UpstreamError } from "../../../src/core/upstream";
 import { platformEnv, withEnv } from "./app";
 
 async function jwksControl(path: string, body?: unknown) {
-  const res = await fetch(`${platformEnv.JWKS_CONTROL_URL}${path}`, body === undefined ? undefined : { method: "POST", body: JSON.stringify(body) });
+  const res = await fetch(
+    `${platformEnv.JWKS_CONTROL_URL}${path}`,
+    body === undefined ? undefined : { method: "POST", body: JSON.stringify(body) },
+  );
   if (!res.ok) throw new Error(`jwks control ${path}: ${res.status}`);
   return res.json();
 }
@@ -16,7 +19,10 @@ async function jwksControl(path: string, body?: unknown) {
 const keys = z.object({ keys: z.array(z.object({ kid: z.string() })) });
 
 async function failureOf(p: Promise<unknown>) {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UpstreamError);
   return (err as UpstreamError).failure;
 }
@@ -32,9 +38,14 @@ describe("fetchJson deadlines", () => {
     expect(ok.keys.map((k) => k.kid)).toEqual(["u1"]);
 
     await jwksControl("/rules", { rules: [{ match: `/${set}/`, delayMs: 3000 }] });
-    expect(await failureOf(fetchJson(url, { upstream: "test API", schema: keys, env: withEnv({ UPSTREAM_TIMEOUT_MS: "200" }) })))
-      .toEqual({ kind: "timeout", ms: 200 });
-    expect(await failureOf(fetchJson(url, { upstream: "test API", schema: keys, timeoutMs: 150, env: withEnv({ UPSTREAM_TIMEOUT_MS: "60000" }) })))
-      .toEqual({ kind: "timeout", ms: 150 });
+    expect(await failureOf(fetchJson(url, { upstream: "test API", schema: keys, env: withEnv({ UPSTREAM_TIMEOUT_MS: "200" }) }))).toEqual({
+      kind: "timeout",
+      ms: 200,
+    });
+    expect(
+      await failureOf(
+        fetchJson(url, { upstream: "test API", schema: keys, timeoutMs: 150, env: withEnv({ UPSTREAM_TIMEOUT_MS: "60000" }) }),
+      ),
+    ).toEqual({ kind: "timeout", ms: 150 });
   });
 });

@@ -35,7 +35,9 @@ const renameUser = (name: string) => {
 };
 const userName = async () => (await sql<{ name: string | null }>(`SELECT name FROM scheduler."user" WHERE id = $1`, [USER]))[0]!.name;
 const processed = async (source: string, id: string) =>
-  (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM platform.processed_events WHERE source = $1 AND event_id = $2`, [source, id]))[0]!.n;
+  (
+    await sql<{ n: number }>(`SELECT count(*)::int AS n FROM platform.processed_events WHERE source = $1 AND event_id = $2`, [source, id])
+  )[0]!.n;
 
 const STRIPE_OLD = "whsec_old_0123456789abcdef0123456789";
 const STRIPE_NEW = "whsec_new_abcdef0123456789abcdef0123";
@@ -58,7 +60,7 @@ app.post("/stripe-new-only", async (c) => {
 });
 app.post("/clerk", async (c) => {
   const raw = await c.req.text();
-  const body = await verifySvix(raw, c.req.raw.headers, SVIX_SECRET) as { data: { first_name: string } };
+  const body = (await verifySvix(raw, c.req.raw.headers, SVIX_SECRET)) as { data: { first_name: string } };
   const { db, effect } = renameUser(body.data.first_name);
   return c.json({ status: await onceOnly(db, "clerk", svixEventId(c.req.raw.headers)!, [effect]) });
 });
@@ -75,7 +77,7 @@ const post = (path: string, body: string, headers: Record<string, string>) =>
 async function expectRefused(res: Response, detail: RegExp) {
   expect(res.status).toBe(400);
   expect(res.headers.get("content-type")).toBe("application/problem+json");
-  const body = await res.json() as { type: string; detail: string };
+  const body = (await res.json()) as { type: string; detail: string };
   expect(body.type).toBe("/problems/invalid-signature");
   expect(body.detail).toMatch(detail);
 }
@@ -85,7 +87,8 @@ beforeAll(async () => {
 });
 
 describe("Stripe-Signature", () => {
-  const event = (id: string, name: string) => JSON.stringify({ id, object: "event", type: "customer.updated", data: { object: { id: "cus_1", name } } });
+  const event = (id: string, name: string) =>
+    JSON.stringify({ id, object: "event", type: "customer.updated", data: { object: { id: "cus_1", name } } });
   const sign = async (body: string, secrets: string[], t = now()) =>
     `t=${t},${(await Promise.all(secrets.map(async (s) => `v1=${hex(await hmac(enc.encode(s), `${t}.${body}`))}`))).join(",")},v0=deadbeef`;
 
@@ -145,7 +148,8 @@ describe("Stripe-Signature", () => {
 
 describe("Svix (Clerk) signatures", () => {
   const body = (name: string) => JSON.stringify({ type: "user.updated", object: "event", data: { id: "user_1", first_name: name } });
-  const sign = async (id: string, ts: number, payload: string, key: Uint8Array = SVIX_KEY) => `v1,${b64(await hmac(key, `${id}.${ts}.${payload}`))}`;
+  const sign = async (id: string, ts: number, payload: string, key: Uint8Array = SVIX_KEY) =>
+    `v1,${b64(await hmac(key, `${id}.${ts}.${payload}`))}`;
   const headers = async (id: string, payload: string, opts: { ts?: number; key?: Uint8Array; extra?: string } = {}) => {
     const ts = opts.ts ?? now();
     const sig = await sign(id, ts, payload, opts.key);
@@ -189,12 +193,19 @@ describe("Svix (Clerk) signatures", () => {
 
 describe("Upstash-Signature (QStash)", () => {
   const bodyHash = async (payload: string) =>
-    b64(await crypto.subtle.digest("SHA-256", enc.encode(payload))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    b64(await crypto.subtle.digest("SHA-256", enc.encode(payload)))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_")
+      .replace(/=+$/, "");
   const sign = async (payload: string, opts: { key?: string; url?: string; exp?: number; hash?: string } = {}) =>
     new SignJWT({ body: opts.hash ?? (await bodyHash(payload)) })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-      .setIssuer("Upstash").setSubject(opts.url ?? QSTASH_URL).setIssuedAt().setNotBefore(now() - 1)
-      .setExpirationTime(opts.exp ?? now() + 300).setJti(crypto.randomUUID())
+      .setIssuer("Upstash")
+      .setSubject(opts.url ?? QSTASH_URL)
+      .setIssuedAt()
+      .setNotBefore(now() - 1)
+      .setExpirationTime(opts.exp ?? now() + 300)
+      .setJti(crypto.randomUUID())
       .sign(enc.encode(opts.key ?? QSTASH_CURRENT));
 
   it("applies a valid message once, signed with the current or the next key; a redelivery is a 200 duplicate", async () => {
@@ -235,7 +246,9 @@ describe("onceOnly", () => {
   it("costs one Postgres round trip, and an effect that fails rolls back the event row so a retry can apply it", async () => {
     const id = `evt_${crypto.randomUUID()}`;
     const db = createDb(platformEnv, scheduler);
-    const broken = db.insert(scheduler.sessions).values({ sessionToken: `s-${id}`, userId: "no-such-user", expires: new Date(Date.now() + 60_000) });
+    const broken = db
+      .insert(scheduler.sessions)
+      .values({ sessionToken: `s-${id}`, userId: "no-such-user", expires: new Date(Date.now() + 60_000) });
     await expect(onceOnly(db, "test", id, [broken])).rejects.toMatchObject({ code: "23503" });
     expect(await processed("test", id)).toBe(0);
     const { effect } = renameUser("retried");
