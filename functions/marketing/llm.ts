@@ -1,22 +1,9 @@
-/** The skill runner's one model call: an OpenAI-compatible chat completion with the module's configured model (config.ts). */
-import { z } from "zod";
-import { fetchJson, UpstreamError } from "../../src/core/upstream";
+/** The skill runner's one model call: the platform's chat completion (src/core/chat-completions.ts) with the module's configured model (config.ts). */
+import { type ChatMessage, chatCompletion } from "../../src/core/chat-completions";
 import type { marketingConfig } from "./config";
 
-export const LLM = "language model API";
+export type { ChatMessage };
 
-const completionSchema = z.object({
-  choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
-  usage: z
-    .object({ prompt_tokens: z.number().int().min(0), completion_tokens: z.number().int().min(0) })
-    .partial()
-    .optional(),
-});
-
-export interface ChatMessage {
-  role: "system" | "user";
-  content: string;
-}
 export interface ModelAnswer {
   content: string;
   tokensInput: number;
@@ -24,17 +11,14 @@ export interface ModelAnswer {
 }
 
 export async function complete(cfg: ReturnType<typeof marketingConfig>, apiKey: string, messages: ChatMessage[]): Promise<ModelAnswer> {
-  const res = await fetchJson(`${cfg.llmBaseUrl}/chat/completions`, {
-    upstream: LLM,
-    schema: completionSchema,
+  const answer = await chatCompletion({
+    baseUrl: cfg.llmBaseUrl,
+    apiKey,
+    model: cfg.llmModel,
+    maxTokens: cfg.llmMaxTokens,
     timeoutMs: cfg.llmTimeoutMs,
-    init: {
-      method: "POST",
-      headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json", "X-Title": "edge-backend marketing" },
-      body: JSON.stringify({ model: cfg.llmModel, max_tokens: cfg.llmMaxTokens, messages }),
-    },
+    title: "edge-backend marketing",
+    messages,
   });
-  const content = res.choices[0]!.message.content?.trim();
-  if (!content) throw new UpstreamError(LLM, { kind: "invalid", message: "empty answer" });
-  return { content, tokensInput: res.usage?.prompt_tokens ?? 0, tokensOutput: res.usage?.completion_tokens ?? 0 };
+  return { content: answer.content, tokensInput: answer.promptTokens, tokensOutput: answer.completionTokens };
 }
