@@ -4,26 +4,25 @@ import { selectRow } from "../../src/db/insert-select";
 import { notFound } from "../../src/core/problem";
 import type * as routes from "./context.routes";
 import { schedulerDb } from "./db";
-import { ownsJob } from "./endpoints.handlers";
+import { ownsJob, rowsOfOwnedJob } from "./owned-job";
 import { contextJson } from "./responses";
 import { contextEntries, jobs } from "./schema";
 
 export const listContext: RouteHandler<typeof routes.listContext> = async (c) => {
   const { jobId } = c.req.valid("param");
   const db = schedulerDb(c.env);
-  const [job, rows] = await db.batch([
-    db
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(and(eq(jobs.id, jobId), eq(jobs.userId, c.var.principal.subject))),
+  const userId = c.var.principal.subject;
+  const rows = await rowsOfOwnedJob(
+    db,
+    jobId,
+    userId,
     db
       .select()
       .from(contextEntries)
-      .where(and(eq(contextEntries.jobId, jobId), ownsJob(db, jobId, c.var.principal.subject)))
+      .where(and(eq(contextEntries.jobId, jobId), ownsJob(db, jobId, userId)))
       .orderBy(asc(contextEntries.key))
       .limit(1000),
-  ]);
-  if (!job.length) throw notFound("No such job.");
+  );
   return c.json({ items: rows.map(contextJson) }, 200);
 };
 

@@ -7,6 +7,7 @@ import { outboundAllowList } from "../../src/core/config";
 import { assertPublicUrl } from "../../src/core/url-guard";
 import { type SchedulerDb, schedulerDb } from "./db";
 import { sealSecrets } from "./endpoint-secrets";
+import { ownsJob, rowsOfOwnedJob } from "./owned-job";
 import type * as routes from "./endpoints.routes";
 import { endpointJson } from "./responses";
 import { endpoints, jobs } from "./schema";
@@ -23,15 +24,6 @@ function guardUrl(env: AppEnv, url: string) {
     throw err;
   }
 }
-
-/** SQL: the job is the user's. */
-export const ownsJob = (db: SchedulerDb, jobId: string, userId: string) =>
-  exists(
-    db
-      .select({ one: sql`1` })
-      .from(jobs)
-      .where(and(eq(jobs.id, jobId), eq(jobs.userId, userId))),
-  );
 
 const ownEndpoint = (db: SchedulerDb, p: { jobId: string; endpointId: string }, userId: string) =>
   and(eq(endpoints.id, p.endpointId), eq(endpoints.jobId, p.jobId), ownsJob(db, p.jobId, userId));
@@ -60,19 +52,18 @@ export const createEndpoint: RouteHandler<typeof routes.createEndpoint> = async 
 export const listEndpoints: RouteHandler<typeof routes.listEndpoints> = async (c) => {
   const { jobId } = c.req.valid("param");
   const db = schedulerDb(c.env);
-  const [job, rows] = await db.batch([
-    db
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(and(eq(jobs.id, jobId), eq(jobs.userId, c.var.principal.subject))),
+  const userId = c.var.principal.subject;
+  const rows = await rowsOfOwnedJob(
+    db,
+    jobId,
+    userId,
     db
       .select()
       .from(endpoints)
-      .where(and(eq(endpoints.jobId, jobId), ownsJob(db, jobId, c.var.principal.subject)))
+      .where(and(eq(endpoints.jobId, jobId), ownsJob(db, jobId, userId)))
       .orderBy(asc(endpoints.createdAt), asc(endpoints.id))
       .limit(100),
-  ]);
-  if (!job.length) throw notFound("No such job.");
+  );
   return c.json({ items: rows.map(endpointJson) }, 200);
 };
 

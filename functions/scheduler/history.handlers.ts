@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gte, lte, type SQLWrapper, sql } from "drizzle-orm"
 import { pageOf, pageWindow } from "../../src/http/pagination";
 import { HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import { schedulerDb } from "./db";
-import { ownsJob } from "./endpoints.handlers";
+import { ownsJob, rowsOfOwnedJob } from "./owned-job";
 import type * as routes from "./history.routes";
 import { messageJson, taskJson } from "./responses";
 import { jobs, jobUsage, messages, tasks } from "./schema";
@@ -13,20 +13,19 @@ export const listMessages: RouteHandler<typeof routes.listMessages> = async (c) 
   const q = c.req.valid("query");
   const dir = q.sortDirection === "asc" ? asc : desc;
   const db = schedulerDb(c.env);
-  const [job, rows] = await db.batch([
-    db
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(and(eq(jobs.id, jobId), eq(jobs.userId, c.var.principal.subject))),
+  const userId = c.var.principal.subject;
+  const rows = await rowsOfOwnedJob(
+    db,
+    jobId,
+    userId,
     db
       .select()
       .from(messages)
-      .where(and(eq(messages.jobId, jobId), ownsJob(db, jobId, c.var.principal.subject)))
+      .where(and(eq(messages.jobId, jobId), ownsJob(db, jobId, userId)))
       .orderBy(dir(messages.createdAt), dir(messages.id))
       .limit(pageWindow(q).limit)
       .offset(pageWindow(q).offset),
-  ]);
-  if (!job.length) throw notFound("No such job.");
+  );
   const page = pageOf(rows, q);
   return c.json({ ...page, items: page.items.map(messageJson) }, 200);
 };
@@ -36,20 +35,19 @@ export const listTasks: RouteHandler<typeof routes.listTasks> = async (c) => {
   const q = c.req.valid("query");
   const dir = q.sortDirection === "asc" ? asc : desc;
   const db = schedulerDb(c.env);
-  const [job, rows] = await db.batch([
-    db
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(and(eq(jobs.id, jobId), eq(jobs.userId, c.var.principal.subject))),
+  const userId = c.var.principal.subject;
+  const rows = await rowsOfOwnedJob(
+    db,
+    jobId,
+    userId,
     db
       .select()
       .from(tasks)
-      .where(and(eq(tasks.jobId, jobId), ownsJob(db, jobId, c.var.principal.subject)))
+      .where(and(eq(tasks.jobId, jobId), ownsJob(db, jobId, userId)))
       .orderBy(dir(tasks.createdAt), dir(tasks.id))
       .limit(pageWindow(q).limit)
       .offset(pageWindow(q).offset),
-  ]);
-  if (!job.length) throw notFound("No such job.");
+  );
   const page = pageOf(rows, q);
   return c.json({ ...page, items: page.items.map(taskJson) }, 200);
 };
