@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, inArray, lt, lte, sql } from "drizzle-orm";
 import type { Sweep } from "../../src/cron/types";
-import { inBatches } from "../../src/cron/batches";
+import { sweepUpdate } from "../../src/cron/sweep-update";
 import { EVERY_FIVE_MINUTES, EVERY_MINUTE } from "../../src/cron/crons";
 import { influencerConfig } from "./config";
 import { influencerDb } from "./db";
@@ -17,27 +17,15 @@ export const timeOutJobs: Sweep = {
   name: "influencer.time-out-jobs",
   cron: EVERY_MINUTE,
   run(ctx) {
-    const db = influencerDb(ctx.env);
-    const size = influencerConfig(ctx.env).sweepBatch;
-    const late = db
-      .select({ id: scrapingJobs.id })
-      .from(scrapingJobs)
-      .where(and(inArray(scrapingJobs.status, ACTIVE_JOB_STATUSES), lt(scrapingJobs.timeoutAt, sql`now()`)))
-      .orderBy(asc(scrapingJobs.timeoutAt))
-      .limit(size)
-      .for("update", { skipLocked: true });
-    return inBatches(
-      ctx,
-      size,
-      async () =>
-        (
-          await db
-            .update(scrapingJobs)
-            .set({ status: "timeout", completedAt: sql`now()`, error: "timed out before finishing" })
-            .where(and(inArray(scrapingJobs.id, late), inArray(scrapingJobs.status, ACTIVE_JOB_STATUSES)))
-            .returning({ id: scrapingJobs.id })
-        ).length,
-    );
+    return sweepUpdate(ctx, {
+      db: (timeoutMs) => influencerDb(ctx.env, { timeoutMs }),
+      table: scrapingJobs,
+      id: scrapingJobs.id,
+      where: and(inArray(scrapingJobs.status, ACTIVE_JOB_STATUSES), lt(scrapingJobs.timeoutAt, sql`now()`)),
+      oldestFirst: scrapingJobs.timeoutAt,
+      size: influencerConfig(ctx.env).sweepBatch,
+      set: { status: "timeout", completedAt: sql`now()`, error: "timed out before finishing" },
+    });
   },
 };
 
@@ -85,30 +73,18 @@ export const expireTrials: Sweep = {
   name: "influencer.expire-trials",
   cron: EVERY_FIVE_MINUTES,
   run(ctx) {
-    const db = influencerDb(ctx.env);
-    const size = influencerConfig(ctx.env).sweepBatch;
-    const over = db
-      .select({ id: userProfiles.id })
-      .from(userProfiles)
-      .where(and(eq(userProfiles.trialStatus, "active"), lt(userProfiles.trialEndDate, sql`now()`)))
-      .orderBy(asc(userProfiles.trialEndDate))
-      .limit(size)
-      .for("update", { skipLocked: true });
-    return inBatches(
-      ctx,
-      size,
-      async () =>
-        (
-          await db
-            .update(userProfiles)
-            .set({
-              trialStatus: "expired",
-              subscriptionStatus: sql`CASE WHEN ${userProfiles.subscriptionStatus} = 'trialing' THEN 'none' ELSE ${userProfiles.subscriptionStatus} END`,
-            })
-            .where(and(inArray(userProfiles.id, over), eq(userProfiles.trialStatus, "active")))
-            .returning({ id: userProfiles.id })
-        ).length,
-    );
+    return sweepUpdate(ctx, {
+      db: (timeoutMs) => influencerDb(ctx.env, { timeoutMs }),
+      table: userProfiles,
+      id: userProfiles.id,
+      where: and(eq(userProfiles.trialStatus, "active"), lt(userProfiles.trialEndDate, sql`now()`)),
+      oldestFirst: userProfiles.trialEndDate,
+      size: influencerConfig(ctx.env).sweepBatch,
+      set: {
+        trialStatus: "expired",
+        subscriptionStatus: sql`CASE WHEN ${userProfiles.subscriptionStatus} = 'trialing' THEN 'none' ELSE ${userProfiles.subscriptionStatus} END`,
+      },
+    });
   },
 };
 
@@ -120,31 +96,19 @@ export const markDueReminders: Sweep = {
   name: "influencer.mark-due-reminders",
   cron: EVERY_MINUTE,
   run(ctx) {
-    const db = influencerDb(ctx.env);
-    const size = influencerConfig(ctx.env).sweepBatch;
-    const ready = db
-      .select({ id: trialReminders.id })
-      .from(trialReminders)
-      .where(and(eq(trialReminders.status, "scheduled"), lte(trialReminders.dueAt, sql`now()`)))
-      .orderBy(asc(trialReminders.dueAt))
-      .limit(size)
-      .for("update", { skipLocked: true });
-    return inBatches(
-      ctx,
-      size,
-      async () =>
-        (
-          await db
-            .update(trialReminders)
-            .set({
-              status: sql`CASE WHEN EXISTS (SELECT 1 FROM ${userProfiles} p WHERE p.user_id = ${trialReminders.userId}
+    return sweepUpdate(ctx, {
+      db: (timeoutMs) => influencerDb(ctx.env, { timeoutMs }),
+      table: trialReminders,
+      id: trialReminders.id,
+      where: and(eq(trialReminders.status, "scheduled"), lte(trialReminders.dueAt, sql`now()`)),
+      oldestFirst: trialReminders.dueAt,
+      size: influencerConfig(ctx.env).sweepBatch,
+      set: {
+        status: sql`CASE WHEN EXISTS (SELECT 1 FROM ${userProfiles} p WHERE p.user_id = ${trialReminders.userId}
           AND p.trial_status IN ('active', 'expired')) THEN 'due' ELSE 'skipped' END`,
-              markedAt: sql`now()`,
-            })
-            .where(and(inArray(trialReminders.id, ready), eq(trialReminders.status, "scheduled")))
-            .returning({ id: trialReminders.id })
-        ).length,
-    );
+        markedAt: sql`now()`,
+      },
+    });
   },
 };
 

@@ -3,9 +3,10 @@
  * job; the others keep the tables honest: leases whose run died, tasks left RUNNING, expired Auth.js rows.
  * Each statement claims at most SWEEP_BATCH_SIZE rows with FOR UPDATE SKIP LOCKED, so overlapping runs split the work.
  */
-import { and, asc, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import type { Sweep } from "../../src/cron/types";
 import { inBatches } from "../../src/cron/batches";
+import { sweepUpdate } from "../../src/cron/sweep-update";
 import { EVERY_FIVE_MINUTES, EVERY_MINUTE, NIGHTLY } from "../../src/cron/crons";
 import { schedulerConfig } from "./config";
 import { schedulerDb } from "./db";
@@ -36,27 +37,15 @@ export const reclaimExpiredLeases: Sweep = {
   // sweep's row locks make the claim skip (SKIP LOCKED) a job whose lease just ran out.
   cron: EVERY_FIVE_MINUTES,
   run(ctx) {
-    const db = schedulerDb(ctx.env);
-    const size = schedulerConfig(ctx.env).sweepBatch;
-    const expired = db
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(and(isNotNull(jobs.leaseOwner), lt(jobs.leaseExpiresAt, sql`now()`)))
-      .orderBy(asc(jobs.leaseExpiresAt))
-      .limit(size)
-      .for("update", { skipLocked: true });
-    return inBatches(
-      ctx,
-      size,
-      async (timeoutMs) =>
-        (
-          await schedulerDb(ctx.env, { timeoutMs })
-            .update(jobs)
-            .set({ leaseOwner: null, leaseExpiresAt: null, locked: false, lockExpiresAt: null })
-            .where(and(inArray(jobs.id, expired), lt(jobs.leaseExpiresAt, sql`now()`)))
-            .returning({ id: jobs.id })
-        ).length,
-    );
+    return sweepUpdate(ctx, {
+      db: (timeoutMs) => schedulerDb(ctx.env, { timeoutMs }),
+      table: jobs,
+      id: jobs.id,
+      where: and(isNotNull(jobs.leaseOwner), lt(jobs.leaseExpiresAt, sql`now()`)),
+      oldestFirst: jobs.leaseExpiresAt,
+      size: schedulerConfig(ctx.env).sweepBatch,
+      set: { leaseOwner: null, leaseExpiresAt: null, locked: false, lockExpiresAt: null },
+    });
   },
 };
 
@@ -65,32 +54,19 @@ export const failStuckTasks: Sweep = {
   name: "scheduler.fail-stuck-tasks",
   cron: EVERY_FIVE_MINUTES,
   run(ctx) {
-    const db = schedulerDb(ctx.env);
     const { sweepBatch: size, taskTimeoutMs } = schedulerConfig(ctx.env);
-    const cutoff = sql`now() - ${taskTimeoutMs}::double precision * interval '1 millisecond'`;
-    const stuck = db
-      .select({ id: tasks.id })
-      .from(tasks)
-      .where(and(eq(tasks.status, "RUNNING"), lt(tasks.startedAt, cutoff)))
-      .orderBy(asc(tasks.startedAt))
-      .limit(size)
-      .for("update", { skipLocked: true });
-    return inBatches(
-      ctx,
+    return sweepUpdate(ctx, {
+      db: (timeoutMs) => schedulerDb(ctx.env, { timeoutMs }),
+      table: tasks,
+      id: tasks.id,
+      where: and(
+        eq(tasks.status, "RUNNING"),
+        lt(tasks.startedAt, sql`now() - ${taskTimeoutMs}::double precision * interval '1 millisecond'`),
+      ),
+      oldestFirst: tasks.startedAt,
       size,
-      async (timeoutMs) =>
-        (
-          await schedulerDb(ctx.env, { timeoutMs })
-            .update(tasks)
-            .set({
-              status: "FAILED",
-              completedAt: sql`now()`,
-              error: `the run did not finish within ${Math.round(taskTimeoutMs / 1000)} s`,
-            })
-            .where(and(inArray(tasks.id, stuck), eq(tasks.status, "RUNNING")))
-            .returning({ id: tasks.id })
-        ).length,
-    );
+      set: { status: "FAILED", completedAt: sql`now()`, error: `the run did not finish within ${Math.round(taskTimeoutMs / 1000)} s` },
+    });
   },
 };
 
