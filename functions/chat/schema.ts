@@ -212,6 +212,9 @@ export const subscriptions = chat.table(
     status: text("status").notNull().$type<SubscriptionStatus>(),
     isActive: boolean("is_active").default(false).notNull(),
     agentLimit: integer("agent_limit").notNull(),
+    // +0008: when Stripe created the event this row reflects. Stripe does not deliver events in order, so an event
+    // older than the one already applied changes nothing (a late `updated: active` cannot undo a `deleted`).
+    stripeEventAt: ts("stripe_event_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

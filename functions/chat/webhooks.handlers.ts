@@ -68,7 +68,10 @@ export const stripeWebhook: RouteHandler<typeof routes.stripeWebhook, AppContext
     });
   }
   const s = parsed.data;
-  const fields = toFields(s, event.type === "customer.subscription.deleted", cfg);
+  const fields = {
+    ...toFields(s, event.type === "customer.subscription.deleted", cfg),
+    stripeEventAt: typeof event.created === "number" ? new Date(event.created * 1000) : null,
+  };
   const userId = z.uuid().safeParse(s.metadata.userId ?? s.metadata.user_id).data ?? null;
   const db = chatDb(c.env);
   const known = db
@@ -79,7 +82,8 @@ export const stripeWebhook: RouteHandler<typeof routes.stripeWebhook, AppContext
     .limit(1);
   // One round trip (onceOnly: the event's row, then the upsert, in one transaction; a replayed event id changes
   // nothing). The row is written only for an existing user; an event of another subscription replaces the
-  // user's current one only when it is active (a late `deleted` of an old subscription changes nothing).
+  // user's current one only when it is active (a late `deleted` of an old subscription changes nothing), and an
+  // event created before the one the row reflects changes nothing (Stripe delivers out of order).
   const upsert = db
     .insert(subscriptions)
     .select(
@@ -99,9 +103,11 @@ export const stripeWebhook: RouteHandler<typeof routes.stripeWebhook, AppContext
         status: sql`excluded.status`,
         isActive: sql`excluded.is_active`,
         agentLimit: sql`excluded.agent_limit`,
+        stripeEventAt: sql`excluded.stripe_event_at`,
         updatedAt: sql`now()`,
       },
-      setWhere: sql`${subscriptions.stripeSubscriptionId} IS NULL OR ${subscriptions.stripeSubscriptionId} = excluded.stripe_subscription_id OR excluded.is_active`,
+      setWhere: sql`(${subscriptions.stripeSubscriptionId} IS NULL OR ${subscriptions.stripeSubscriptionId} = excluded.stripe_subscription_id OR excluded.is_active)
+        AND (${subscriptions.stripeEventAt} IS NULL OR excluded.stripe_event_at IS NULL OR excluded.stripe_event_at >= ${subscriptions.stripeEventAt})`,
     })
     .returning({ userId: subscriptions.userId });
   const once = await onceOnlyWithResults(db, "stripe", event.id, [upsert] as const);

@@ -125,6 +125,7 @@ const COLUMNS: ColumnRow[] = [
   ["subscriptions", "status", "text", "not null", null],
   ["subscriptions", "is_active", "boolean", "not null", "false"],
   ["subscriptions", "agent_limit", "integer", "not null", null],
+  ["subscriptions", "stripe_event_at", TS, "null", null], // +0008: not in the seed; out-of-order Stripe events
   ["subscriptions", "created_at", TS, "not null", NOW],
   ["subscriptions", "updated_at", TS, "not null", NOW],
 ];

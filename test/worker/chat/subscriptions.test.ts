@@ -76,6 +76,23 @@ describe("stripe webhook", () => {
     expect((await expectJson(await call(u, "GET", "/me"), 200)).plan).toMatchObject({ plan: "free", agentLimit: 3, status: "canceled" });
   });
 
+  it("an event older than the one applied changes nothing: a late `updated: active` cannot undo a `deleted`", async () => {
+    const u = await signedUpUser();
+    const sub = stripeSub(u);
+    const at = (secondsAgo: number) => ({ created: Math.floor(Date.now() / 1000) - secondsAgo });
+    await expectJson(await postStripe({ ...subscriptionEvent("customer.subscription.created", sub), ...at(300) }), 200);
+    await expectJson(
+      await postStripe({ ...subscriptionEvent("customer.subscription.deleted", { ...sub, status: "canceled" }), ...at(60) }),
+      200,
+    );
+    const late = await postStripe({ ...subscriptionEvent("customer.subscription.updated", { ...sub, status: "active" }), ...at(120) });
+    expect(await expectJson(late, 200)).toEqual({ received: true, outcome: "skipped" });
+    expect(await subRow(u.id)).toMatchObject({ status: "canceled", is_active: false });
+    const newer = await postStripe({ ...subscriptionEvent("customer.subscription.updated", { ...sub, status: "active" }), ...at(0) });
+    expect(await expectJson(newer, 200)).toEqual({ received: true, outcome: "applied" });
+    expect(await subRow(u.id)).toMatchObject({ status: "active", is_active: true });
+  });
+
   it("a replayed event id is a duplicate and changes nothing, even when its content differs", async () => {
     const u = await signedUpUser();
     const sub = stripeSub(u);

@@ -1,0 +1,1 @@
+ALTER TABLE "chat"."subscriptions" ADD COLUMN "stripe_event_at" timestamp;
