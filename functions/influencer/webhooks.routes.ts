@@ -39,11 +39,11 @@ export const clerkWebhook = createRoute({
   middleware: svixSigned,
   summary: "Clerk user events (Svix-signed)",
   description:
-    "`user.created` and `user.updated` create or update the profile (e-mail, name); `user.deleted` deletes the profile and the user's campaigns, jobs, results and trial reminders. Other event types are acknowledged and ignored. A redelivery (same `svix-id`) is recorded in platform.processed_events with the effects, in one transaction, and answers `duplicate` without changing anything.",
+    "`user.created` and `user.updated` create or update the profile (e-mail, name); `user.deleted` deletes the profile and the user's campaigns, jobs, results and trial reminders. Other event types are acknowledged and ignored. A redelivery (same `svix-id`) is recorded in platform.processed_events with the effects, in one transaction, and answers `duplicate` without changing anything. Svix does not deliver in order: a `user.created`/`user.updated` that arrives after the user's `user.deleted` answers `skipped` and does not bring the profile back.",
   request: { body: jsonBody(ClerkEvent) },
   responses: {
     200: jsonContent(
-      z.object({ type: z.string(), outcome: z.enum(["applied", "duplicate", "ignored"]) }).openapi("InfluencerWebhookOutcome"),
+      z.object({ type: z.string(), outcome: z.enum(["applied", "duplicate", "ignored", "skipped"]) }).openapi("InfluencerWebhookOutcome"),
       "Acknowledged",
     ),
     400: problemResponse("The signature does not hold (`/problems/invalid-signature`: nothing changed), or the signed body is invalid"),

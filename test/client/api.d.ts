@@ -1753,7 +1753,7 @@ export interface paths {
         put?: never;
         /**
          * Clerk user events (Svix-signed)
-         * @description `user.created` and `user.updated` create or update the profile (e-mail, name); `user.deleted` deletes the profile and the user's campaigns, jobs, results and trial reminders. Other event types are acknowledged and ignored. A redelivery (same `svix-id`) is recorded in platform.processed_events with the effects, in one transaction, and answers `duplicate` without changing anything.
+         * @description `user.created` and `user.updated` create or update the profile (e-mail, name); `user.deleted` deletes the profile and the user's campaigns, jobs, results and trial reminders. Other event types are acknowledged and ignored. A redelivery (same `svix-id`) is recorded in platform.processed_events with the effects, in one transaction, and answers `duplicate` without changing anything. Svix does not deliver in order: a `user.created`/`user.updated` that arrives after the user's `user.deleted` answers `skipped` and does not bring the profile back.
          */
         post: operations["influencerClerkWebhook"];
         delete?: never;
@@ -3387,7 +3387,7 @@ export interface components {
         InfluencerWebhookOutcome: {
             type: string;
             /** @enum {string} */
-            outcome: "applied" | "duplicate" | "ignored";
+            outcome: "applied" | "duplicate" | "ignored" | "skipped";
         };
         InfluencerClerkEvent: {
             /** @example user.created */

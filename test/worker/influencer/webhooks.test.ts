@@ -62,6 +62,14 @@ describe("Clerk webhooks", () => {
     expect(await sql("SELECT 1 FROM influencer.trial_reminders WHERE user_id = $1", [id])).toHaveLength(0);
   });
 
+  it("a user.updated delivered after the user's user.deleted does not bring the profile back", async () => {
+    const id = uid();
+    await json(await post(event("user.created", id)), 200);
+    await json(await post(JSON.stringify({ type: "user.deleted", data: { id, deleted: true }, object: "event" })), 200);
+    expect(await json(await post(event("user.updated", id)), 200)).toEqual({ type: "user.updated", outcome: "skipped" });
+    expect(await profile(id)).toBeUndefined();
+  });
+
   it("other event types are acknowledged and ignored", async () => {
     expect(await json(await post(JSON.stringify({ type: "session.created", data: { id: "sess_1" } })), 200)).toEqual({
       type: "session.created",
