@@ -11,6 +11,7 @@ export interface Operation {
   /** OpenAPI path with `{param}` placeholders */
   path: string;
   operationId: string;
+  /** `/v1/<module>/…`, else the first tag (`platform` for /health) */
   module: string;
   /** security requirement names (`apiKey`, `bearer`, …); empty for public routes */
   security: string[];
@@ -33,7 +34,7 @@ export function loadOperations(): Promise<{ doc: any; operations: Operation[] }>
           method: method.toUpperCase(),
           path,
           operationId: op.operationId,
-          module: path.split("/")[2] ?? "",
+          module: path.startsWith("/v1/") ? path.split("/")[2]! : (op.tags?.[0] ?? "platform"),
           security: (op.security ?? doc.security ?? []).flatMap((s: Record<string, unknown>) => Object.keys(s)),
           op,
         });
