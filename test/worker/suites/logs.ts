@@ -59,7 +59,10 @@ export function captureLogs(suite: string) {
     lines: () => lines.slice(start),
     /** fails when a captured line holds a registered secret or a secret shape; prints the figures */
     assertClean(opts: { minLines?: number } = {}) {
-      for (const b of SECRET_BINDINGS) registerSecret((testEnv as unknown as Record<string, string | undefined>)[b]);
+      const env = testEnv as unknown as Record<string, string | undefined>;
+      for (const b of SECRET_BINDINGS) registerSecret(env[b]);
+      // the database password inside DATABASE_URL
+      if (env.DATABASE_URL) registerSecret(decodeURIComponent(new URL(env.DATABASE_URL).password));
       const mine = lines.slice(start);
       const found: string[] = [];
       for (const line of mine) {
