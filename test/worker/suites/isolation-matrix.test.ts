@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { sql } from "../helpers";
 import { captureLogs } from "./logs";
 import { fillPath, loadOperations, type Operation } from "./operations";
+import { mintTenant } from "./principals";
 import { type Sent, send } from "./send";
 import { blog } from "./tenants/blog";
 import { chat } from "./tenants/chat";
@@ -169,6 +170,24 @@ describe("tenant isolation matrix", () => {
       expect(failures.slice(before)).toEqual([]);
     });
   }
+
+  it("an Idempotency-Key is the caller's own: B reusing A's key and body gets its own create, not A's replay", async () => {
+    const [a, b] = [await mintTenant("marketing"), await mintTenant("marketing")];
+    const key = `iso-${crypto.randomUUID()}`;
+    const body = { name: `Idem ${key.slice(4, 12)}` };
+    const first = await send("POST", "/v1/marketing/clients", { headers: { ...a.headers, "Idempotency-Key": key }, body });
+    const again = await send("POST", "/v1/marketing/clients", { headers: { ...a.headers, "Idempotency-Key": key }, body });
+    const other = await send("POST", "/v1/marketing/clients", { headers: { ...b.headers, "Idempotency-Key": key }, body });
+    expect([first.status, again.status, other.status]).toEqual([201, 201, 201]);
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(again.json.id).toBe(first.json.id);
+    expect(other.headers.get("Idempotent-Replayed")).toBeNull();
+    expect(other.json.id).not.toBe(first.json.id);
+    const rows = await sql<{ user_id: string }>("SELECT user_id FROM marketing.clients WHERE id = ANY($1::uuid[]) ORDER BY created_at", [
+      [first.json.id, other.json.id],
+    ]);
+    expect(rows.map((r) => r.user_id).sort()).toEqual([a.subject, b.subject].sort());
+  });
 
   it("covers every operation with an id in its path, query or body (tested, or exempt with a reason)", () => {
     const exempt = Object.assign({}, ...tenantModules.map((m) => m.exempt)) as Record<string, string>;
