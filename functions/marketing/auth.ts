@@ -4,7 +4,7 @@ import { apiKeyAuth } from "../../src/http/api-key";
 import { marketingDb } from "./db";
 import { users } from "./schema";
 
-export { requireAdmin } from "../../src/http/auth";
+import { requireAdmin } from "../../src/http/auth";
 
 export const API_KEY_PREFIX = "mk";
 export const API_KEY_CACHE = "marketing:apikey";
@@ -26,3 +26,6 @@ export const userAuth = apiKeyAuth({
 
 export const userSecurity = [{ apiKey: [] }];
 export const adminSecurity = [{ adminToken: [] }];
+
+/** Admin routes: the admin token; a user's valid key answers 403, any other bearer 401. */
+export const adminAuth = requireAdmin({ auth: userAuth });

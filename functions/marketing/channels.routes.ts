@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
-import { adminSecurity, requireAdmin, userAuth, userSecurity } from "./auth";
+import { adminSecurity, adminAuth, userAuth, userSecurity } from "./auth";
 import { ChannelSchema, UserSchema } from "./shapes";
 import { LINK_CODE_PATTERN, LINK_CODE_TTL_SECONDS } from "./link-codes";
 import { channelSchema } from "./validation";
@@ -29,7 +29,7 @@ export const createLinkCode = createRoute({
   path: "/channels/link-codes",
   tags,
   security: adminSecurity,
-  middleware: requireAdmin,
+  middleware: adminAuth,
   summary: "A one-time code proving a channel identity (admin, for bots)",
   description: `The bot asks for it while talking to the identity's holder in that channel and shows it only there; the user redeems it with POST /me/channels. Valid ${LINK_CODE_TTL_SECONDS / 60} minutes, once. Kept in Redis only (no Postgres round trip).`,
   request: { body: jsonBody(CreateLinkCodeBody) },
@@ -105,7 +105,7 @@ export const lookupChannel = createRoute({
   path: "/channels/lookup",
   tags,
   security: adminSecurity,
-  middleware: requireAdmin,
+  middleware: adminAuth,
   summary: "Which user a channel identity belongs to (admin, for bots)",
   description: "Uses the seed's `user_channels_lookup_idx` (channel, channel_user_id).",
   request: { query: ChannelLookupQuery },

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, jsonContent, problemResponse, problemResponses } from "../../src/http/openapi";
-import { adminSecurity, requireAdmin, userAuth, userSecurity } from "./auth";
+import { adminSecurity, adminAuth, userAuth, userSecurity } from "./auth";
 import { pageSchema, SkillSchema } from "./shapes";
 import { listSkillsQuerySchema, skillTypeSchema, slugSchema } from "./validation";
 
@@ -56,7 +56,7 @@ export const upsertSkill = createRoute({
   path: "/skills/{name}",
   tags,
   security: adminSecurity,
-  middleware: requireAdmin,
+  middleware: adminAuth,
   summary: "Create or update a skill by name (admin)",
   description:
     "The seed's `onConflictDoUpdate` on `name`: every given field is written and `updatedAt` refreshed; a field left out keeps its stored value (or its default on creation).",

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
-import { adminSecurity, requireAdmin, userAuth, userSecurity } from "./auth";
+import { adminSecurity, adminAuth, userAuth, userSecurity } from "./auth";
 import { IssuedKeySchema, UserWithChannelsSchema } from "./shapes";
 import { insertUserSchema } from "./validation";
 
@@ -14,7 +14,7 @@ export const createUser = createRoute({
   path: "/users",
   tags,
   security: adminSecurity,
-  middleware: requireAdmin,
+  middleware: adminAuth,
   summary: "Create a user and issue their API key (admin)",
   description: "The full key is in this response only; the database keeps its public part and a digest of the secret.",
   request: { body: jsonBody(CreateUserBody) },
@@ -31,7 +31,7 @@ export const getUser = createRoute({
   path: "/users/{id}",
   tags,
   security: adminSecurity,
-  middleware: requireAdmin,
+  middleware: adminAuth,
   summary: "A user with their linked channels (admin)",
   request: { params: uuidParams("id") },
   responses: {
@@ -76,7 +76,7 @@ export const getUserByEmail = createRoute({
   path: "/users/by-email",
   tags,
   security: adminSecurity,
-  middleware: requireAdmin,
+  middleware: adminAuth,
   summary: "A user by e-mail address, with their linked channels (admin)",
   description: "The seed's `users_email_idx`. The address is matched as stored.",
   request: { query: z.object({ email: z.email().max(255) }) },

@@ -86,6 +86,16 @@ export const conflict = (detail: string, errors?: FieldError[]) =>
   new HttpProblem({ status: 409, type: problemTypes.conflict, detail, errors });
 export const unauthorized = (detail = "Missing or invalid credentials.") =>
   new HttpProblem({ status: 401, type: problemTypes.unauthorized, detail, headers: { "WWW-Authenticate": 'Bearer realm="api"' } });
+/** 401 with `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750 §3.1): a credential was sent and refused. */
+export function invalidToken(detail: string): HttpProblem {
+  const quoted = detail.replace(/["\\]/g, "");
+  return new HttpProblem({
+    status: 401,
+    type: problemTypes.unauthorized,
+    detail,
+    headers: { "WWW-Authenticate": `Bearer realm="api", error="invalid_token", error_description="${quoted}"` },
+  });
+}
 export const forbidden = (detail = "Not allowed.") => new HttpProblem({ status: 403, type: problemTypes.forbidden, detail });
 export const unavailable = (detail: string, retryAfterSeconds = 5) =>
   new HttpProblem({ status: 503, type: problemTypes.unavailable, detail, headers: { "Retry-After": String(retryAfterSeconds) } });

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler, Context, Next } from "hono";
 import type { AppContext } from "./context";
-import { forbidden, unauthorized, unavailable } from "../core/problem";
+import { forbidden, invalidToken, unauthorized, unavailable } from "../core/problem";
 import { constantTimeEqual } from "../core/secrets";
 import type { Principal } from "./principal";
 import { authFailureBlocked, recordAuthFailure } from "./rate-limit";
@@ -12,8 +12,9 @@ export function bearerToken(header: string | undefined): string | null {
 
 export interface RequireAdminOptions {
   /** authenticates callers that did not send the admin token (e.g. clerkAuth()); skipped when a principal is already set */
-  auth?: MiddlewareHandler<AppContext>;
-  /** the module's role check for an authenticated principal (e.g. user_profiles.is_admin) */
+  // biome-ignore lint/suspicious/noExplicitAny: a module's user auth types its context with the principal it sets
+  auth?: MiddlewareHandler<any>;
+  /** the module's role check for an authenticated principal (e.g. user_profiles.is_admin); without it, none is an admin */
   isAdmin?: (c: Context<AppContext>, p: Principal) => Promise<boolean>;
 }
 
@@ -27,14 +28,16 @@ function adminMiddleware(opts: RequireAdminOptions): MiddlewareHandler<AppContex
       c.set("principal", ADMIN_PRINCIPAL);
       return next();
     }
-    if (!opts.isAdmin) {
+    if (!opts.isAdmin && !opts.auth) {
+      // Only the shared token opens these routes: any other bearer is a refused credential (401), since there is
+      // no user it could belong to. A module with users passes `auth`, so its users' valid credentials get 403.
       if (!expected) throw unavailable("Admin access is not configured (ADMIN_TOKEN).", 60);
       const blocked = authFailureBlocked(c);
       if (blocked) throw blocked;
       if (!token) throw unauthorized("This route needs the admin token as a bearer token.");
-      throw await recordAuthFailure(c, forbidden("The admin token is not valid."));
+      throw await recordAuthFailure(c, invalidToken("The bearer token is not the admin token."));
     }
-    const isAdmin = opts.isAdmin;
+    const isAdmin = opts.isAdmin ?? (async () => false);
     const check = async () => {
       const p = c.get("principal");
       if (!p) throw unauthorized("This route needs an administrator's credentials.");

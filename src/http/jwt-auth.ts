@@ -11,7 +11,7 @@ import type { AppContext } from "./context";
 import { bearerToken } from "./auth";
 import { jwksKeyResolver } from "./jwks";
 import { authFailure, authFailureBlocked, principalLimit } from "./rate-limit";
-import { HttpProblem, problemTypes, unauthorized, unavailable } from "../core/problem";
+import { HttpProblem, invalidToken, problemTypes, unauthorized, unavailable } from "../core/problem";
 
 export type JwtKeySource =
   | { secret: string }
@@ -36,16 +36,7 @@ export type JwtAuthOptions = JwtProfile | ((env: AppEnv) => JwtProfile);
 const encoder = new TextEncoder();
 const pemKeys = new Map<string, Promise<JoseKey>>();
 
-/** 401 with `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750 §3.1). */
-export function invalidToken(detail: string): HttpProblem {
-  const quoted = detail.replace(/["\\]/g, "");
-  return new HttpProblem({
-    status: 401,
-    type: problemTypes.unauthorized,
-    detail,
-    headers: { "WWW-Authenticate": `Bearer realm="api", error="invalid_token", error_description="${quoted}"` },
-  });
-}
+export { invalidToken } from "../core/problem";
 
 function keyFor(
   c: { env: AppEnv; get(k: "logger"): any },

@@ -35,11 +35,11 @@ describe("marketing users and API keys", () => {
     await problem(await call("POST", "/users", { token: ADMIN, body: { email } }), 409);
   });
 
-  it("admin routes need the admin token: none → 401, an API key or a wrong token → 403", async () => {
+  it("admin routes need the admin token: none → 401, a user's API key → 403, a wrong token → 401", async () => {
     const u = await createUser();
     await problem(await call("POST", "/users", { body: {} }), 401);
     await problem(await call("POST", "/users", { token: u.key, body: {} }), 403);
-    await problem(await call("POST", "/users", { token: "nope", body: {} }), 403);
+    await problem(await call("POST", "/users", { token: "nope", body: {} }), 401);
   });
 
   it("rejects a bad email with 400 naming the field", async () => {

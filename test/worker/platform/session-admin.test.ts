@@ -102,12 +102,14 @@ const jwt = (claims: Record<string, unknown>) =>
 const userJwt = jwtAuth({ key: { secret: SECRET } });
 
 describe("requireAdmin", () => {
-  it("as before, `middleware: requireAdmin` takes the ADMIN_TOKEN: 200 with an admin principal, 403 wrong, 401 none", async () => {
+  it("as before, `middleware: requireAdmin` takes the ADMIN_TOKEN: 200 with an admin principal, 401 (invalid_token) wrong, 401 none", async () => {
     const app = whoApp(requireAdmin);
     const ok = await app.request("/who", bearer(platformEnv.ADMIN_TOKEN!), platformEnv);
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ kind: "admin", subject: "admin", claims: {} });
-    expect((await app.request("/who", bearer("not-the-admin-token"), platformEnv)).status).toBe(403);
+    const wrong = await app.request("/who", bearer("not-the-admin-token"), platformEnv);
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("WWW-Authenticate")).toContain('error="invalid_token"');
     expect((await app.request("/who", {}, platformEnv)).status).toBe(401);
     expect((await app.request("/who", bearer("x"), withEnv({ ADMIN_TOKEN: undefined }))).status).toBe(503);
     expect((await whoApp(requireAdmin()).request("/who", bearer(platformEnv.ADMIN_TOKEN!), platformEnv)).status).toBe(200);
