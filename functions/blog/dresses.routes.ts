@@ -27,6 +27,9 @@ const xCache = z.object({
   }),
 });
 
+/** A category name: letters and digits first, then ordinary punctuation; never a wildcard such as `*` or `%`. */
+const categoryPattern = /^[\p{L}\p{N}][\p{L}\p{N} '&./+()_-]*$/u;
+
 const upstreamDown = problemResponse("The dress API is down or too slow and nothing is cached; retry after `Retry-After`");
 const upstreamBad = problemResponse("The dress API answered something unusable and nothing is cached");
 
@@ -45,7 +48,14 @@ export const listDresses = createRoute({
   middleware: [publicLimit] as const,
   request: {
     query: z.object({
-      category: z.string().trim().min(1).max(100).optional().openapi({ example: "A-line" }),
+      category: z
+        .string()
+        .trim()
+        .min(1)
+        .max(100)
+        .regex(categoryPattern, "letters, digits, spaces and - _ . ' & / + ( ) only; no wildcards")
+        .optional()
+        .openapi({ example: "A-line" }),
       page: pageSchema,
       pageSize: pageSizeSchema,
     }),

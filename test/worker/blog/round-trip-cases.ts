@@ -1,6 +1,6 @@
 /** One request per blog route and cache state, for round-trip-audit.test.ts. */
 import { brandVoiceKey } from "../../../functions/blog/brand-voice.cache";
-import { dressKey } from "../../../functions/blog/dresses.cache";
+import { dressKey, listKey } from "../../../functions/blog/dresses.cache";
 import { adminHeaders, chatApi, dress, dressApi, jsonRequest, seedAgents, waitFor } from "./helpers";
 import { redis, uniq } from "../helpers";
 import { api, sql } from "../helpers";
@@ -14,7 +14,7 @@ const voice = {
   avoid: ["cheap"],
   summary: "A warm voice.",
 };
-const listingKey = (category: string) => `blog:dresses:v1:c=${encodeURIComponent(category)}:1:20`;
+const listingKey = (category: string) => listKey(category, 1, 20);
 
 async function freshDress() {
   const category = uniq("audit-cat");
