@@ -1,6 +1,7 @@
 import type { AppRouteHandler } from "../../src/http/router";
 import { asc, eq, sql } from "drizzle-orm";
-import { notFound } from "../../src/core/problem";
+import { conflict, notFound } from "../../src/core/problem";
+import { location } from "../../src/http/location";
 import type * as routes from "./admin.routes";
 import { blogDb } from "./db";
 import { agentConfigJson, settingJson } from "./responses";
@@ -11,6 +12,40 @@ export const listAgents: AppRouteHandler<typeof routes.listAgents> = async (c) =
   return c.json({ items: rows.map(agentConfigJson) }, 200);
 };
 
+/** Temperature and max tokens are text columns read back with Number(): two decimals, never exponent notation. */
+const temperatureText = (t: number | undefined) => (t === undefined ? undefined : String(Number(t.toFixed(2))));
+const maxTokensText = (n: number | undefined) => (n === undefined ? undefined : String(n));
+
+export const createAgent: AppRouteHandler<typeof routes.createAgent> = async (c) => {
+  const b = c.req.valid("json");
+  const [row] = await blogDb(c.env)
+    .insert(agentModelConfigs)
+    .values({
+      agentId: b.agentId,
+      agentLabel: b.agentLabel,
+      modelId: b.modelId,
+      temperature: temperatureText(b.temperature),
+      maxTokens: maxTokensText(b.maxTokens),
+    })
+    .onConflictDoNothing({ target: agentModelConfigs.agentId })
+    .returning();
+  if (!row)
+    throw conflict(`The agent ${JSON.stringify(b.agentId)} is already configured; change it with PATCH.`, [
+      { path: "body.agentId", message: "already configured" },
+    ]);
+  return c.json(agentConfigJson(row), 201, { Location: location(c, `/admin/agents/${row.agentId}`) });
+};
+
+export const deleteAgent: AppRouteHandler<typeof routes.deleteAgent> = async (c) => {
+  const { agentId } = c.req.valid("param");
+  const gone = await blogDb(c.env)
+    .delete(agentModelConfigs)
+    .where(eq(agentModelConfigs.agentId, agentId))
+    .returning({ id: agentModelConfigs.id });
+  if (!gone.length) throw notFound(`No agent ${JSON.stringify(agentId)} is configured.`);
+  return c.body(null, 204);
+};
+
 export const patchAgent: AppRouteHandler<typeof routes.patchAgent> = async (c) => {
   const { agentId } = c.req.valid("param");
   const b = c.req.valid("json");
@@ -19,9 +54,8 @@ export const patchAgent: AppRouteHandler<typeof routes.patchAgent> = async (c) =
     .set({
       agentLabel: b.agentLabel,
       modelId: b.modelId,
-      // Two decimals, never exponent notation: the column is text read back with Number().
-      temperature: b.temperature === undefined ? undefined : String(Number(b.temperature.toFixed(2))),
-      maxTokens: b.maxTokens === undefined ? undefined : String(b.maxTokens),
+      temperature: temperatureText(b.temperature),
+      maxTokens: maxTokensText(b.maxTokens),
     })
     .where(eq(agentModelConfigs.agentId, agentId))
     .returning();

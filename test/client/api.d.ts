@@ -715,7 +715,11 @@ export interface paths {
         /** List the agents' model configs */
         get: operations["blogListAgents"];
         put?: never;
-        post?: never;
+        /**
+         * Configure an agent's model
+         * @description Adds the config of an agent that has none (a fresh database needs the six of seed 001, or `npm run db:seed`).
+         */
+        post: operations["blogCreateAgent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -732,7 +736,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Remove an agent's model config
+         * @description Routes that need the agent answer 503 until it is configured again.
+         */
+        delete: operations["blogDeleteAgent"];
         options?: never;
         head?: never;
         /** Change an agent's model, temperature or max tokens */
@@ -2348,6 +2356,17 @@ export interface components {
             maxTokens: number;
             /** Format: date-time */
             updatedAt: string;
+        };
+        BlogAgentModelConfigInput: {
+            /** @example blog-writer */
+            agentId: string;
+            agentLabel: string;
+            /** @example openrouter/anthropic/claude-sonnet-4-5-20250929 */
+            modelId: string;
+            /** @description default 0.7 */
+            temperature?: number;
+            /** @description default 4096 */
+            maxTokens?: number;
         };
         AppSetting: {
             key: string;
@@ -5917,6 +5936,141 @@ export interface operations {
             };
             /** @description The credentials are not allowed here */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    blogCreateAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BlogAgentModelConfigInput"];
+            };
+        };
+        responses: {
+            /** @description The new config */
+            201: {
+                headers: {
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentModelConfig"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials are not allowed here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The agent already has a config (change it with PATCH) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    blogDeleteAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials are not allowed here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

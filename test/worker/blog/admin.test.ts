@@ -45,6 +45,47 @@ describe("blog admin", () => {
     await seedAgents();
   });
 
+  it("creates an agent's config (201 + Location, defaults 0.7 / 4096), 409 for a second one, deletes it (204), 404 after", async () => {
+    const agentId = uniq("custom-agent");
+    const res = await adminCall("/agents", jsonRequest({ agentId, agentLabel: "Custom", modelId: "fake/custom" }));
+    expect(res.status).toBe(201);
+    expect(res.headers.get("location")).toBe(`/v1/blog/admin/agents/${agentId}`);
+    expect(await res.json()).toMatchObject({ agentId, agentLabel: "Custom", modelId: "fake/custom", temperature: 0.7, maxTokens: 4096 });
+    const row = async () =>
+      (await sql(`SELECT agent_label, model_id, temperature, max_tokens FROM blog.agent_model_configs WHERE agent_id = $1`, [agentId]))[0];
+    expect(await row()).toEqual({ agent_label: "Custom", model_id: "fake/custom", temperature: "0.7", max_tokens: "4096" });
+
+    const again = await adminCall("/agents", jsonRequest({ agentId, agentLabel: "Other", modelId: "fake/other", temperature: 1 }));
+    expect(again.status).toBe(409);
+    expect((await again.json<any>()).errors).toEqual([{ path: "body.agentId", message: "already configured" }]);
+    expect((await row())?.model_id).toBe("fake/custom");
+
+    expect((await adminCall(`/agents/${agentId}`, { method: "DELETE" })).status).toBe(204);
+    expect(await row()).toBeUndefined();
+    expect((await adminCall(`/agents/${agentId}`, { method: "DELETE" })).status).toBe(404);
+  });
+
+  it("a deleted pipeline agent can be created again with its own values, and the create is validated", async () => {
+    expect((await adminCall("/agents/seo-specialist", { method: "DELETE" })).status).toBe(204);
+    const list = await (await adminCall("/agents")).json<any>();
+    expect(list.items.map((a: any) => a.agentId)).not.toContain("seo-specialist");
+    const res = await adminCall(
+      "/agents",
+      jsonRequest({ agentId: "seo-specialist", agentLabel: "SEO", modelId: "fake/seo-specialist", temperature: 0.456, maxTokens: 512 }),
+    );
+    expect(res.status).toBe(201);
+    expect((await sql(`SELECT temperature, max_tokens FROM blog.agent_model_configs WHERE agent_id = 'seo-specialist'`))[0]).toEqual({
+      temperature: "0.46",
+      max_tokens: "512",
+    });
+
+    const bad = await adminCall("/agents", jsonRequest({ agentId: "Not An Id", agentLabel: "", modelId: "m", temperature: 3 }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json<any>()).errors.map((e: any) => e.path).sort()).toEqual(["body.agentId", "body.agentLabel", "body.temperature"]);
+    expect((await api("/v1/blog/admin/agents", jsonRequest({ agentId: "x", agentLabel: "x", modelId: "m" }))).status).toBe(401);
+    await seedAgents();
+  });
+
   it("writes secret settings but never shows their value, only whether and when they were set", async () => {
     const secret = `sk-or-${uniq("secret")}`;
     const put = await adminCall("/settings/openrouter_api_key", jsonRequest({ value: secret }, "PUT"));

@@ -162,6 +162,29 @@ export const cases: AuditCase[] = [
     },
   },
   {
+    route: "POST /v1/blog/admin/agents",
+    status: 201,
+    states: {
+      admin: async () => () =>
+        api("/v1/blog/admin/agents", {
+          method: "POST",
+          headers: adminHeaders,
+          body: JSON.stringify({ agentId: uniq("audit-agent"), agentLabel: "Audit", modelId: "fake/audit" }),
+        }),
+    },
+  },
+  {
+    route: "DELETE /v1/blog/admin/agents/{agentId}",
+    status: 204,
+    states: {
+      admin: async () => {
+        const agentId = uniq("audit-agent");
+        await sql("INSERT INTO blog.agent_model_configs (agent_id, agent_label, model_id) VALUES ($1, 'Audit', 'fake/audit')", [agentId]);
+        return () => api(`/v1/blog/admin/agents/${agentId}`, { method: "DELETE", headers: adminHeaders });
+      },
+    },
+  },
+  {
     route: "GET /v1/blog/admin/settings",
     status: 200,
     states: { admin: async () => () => api("/v1/blog/admin/settings", { headers: adminHeaders }) },
