@@ -63,6 +63,9 @@ export const patchAgent: AppRouteHandler<typeof routes.patchAgent> = async (c) =
   return c.json(agentConfigJson(row), 200);
 };
 
+/** The default for a new setting that is not declared either way: names of credentials (before issue 14 the only rule). */
+const secretByName = (key: string) => /(^|_)(key|secret|token|password)$/.test(key);
+
 export const listSettings: AppRouteHandler<typeof routes.listSettings> = async (c) => {
   const rows = await blogDb(c.env).select().from(appSettings).orderBy(asc(appSettings.key));
   return c.json({ items: rows.map(settingJson) }, 200);
@@ -77,11 +80,15 @@ export const getSetting: AppRouteHandler<typeof routes.getSetting> = async (c) =
 
 export const putSetting: AppRouteHandler<typeof routes.putSetting> = async (c) => {
   const { key } = c.req.valid("param");
-  const { value } = c.req.valid("json");
+  const { value, secret } = c.req.valid("json");
+  // The value is replaced in the same statement, so declaring a secret no longer secret never reveals the old value.
   const [row] = await blogDb(c.env)
     .insert(appSettings)
-    .values({ key, value })
-    .onConflictDoUpdate({ target: appSettings.key, set: { value: sql`excluded.value`, updatedAt: sql`now()` } })
+    .values({ key, value, isSecret: secret ?? secretByName(key) })
+    .onConflictDoUpdate({
+      target: appSettings.key,
+      set: { value: sql`excluded.value`, updatedAt: sql`now()`, isSecret: secret }, // undefined: kept as it was
+    })
     .returning();
   return c.json(settingJson(row!), 200);
 };

@@ -118,7 +118,16 @@ export const putSetting = createRoute({
   path: "/admin/settings/{key}",
   summary: "Write an app setting",
   description:
-    "Creates or replaces the value. For secrets such as `openrouter_api_key` the answer never echoes it. An empty value unsets it.",
-  request: { params: keyParam, body: jsonBody(z.object({ value: z.string().max(4096) })) },
+    "Creates or replaces the value; an empty value unsets it. `secret: true` declares the setting a secret: its value is then never shown by any read. " +
+    "Without `secret`, a new setting is secret when its name ends in `key`, `secret`, `token` or `password` (e.g. `openrouter_api_key`), and an existing one keeps what it was.",
+  request: {
+    params: keyParam,
+    body: jsonBody(
+      z.object({
+        value: z.string().max(4096),
+        secret: z.boolean().optional().openapi({ description: "declare the setting secret (write-only) or not" }),
+      }),
+    ),
+  },
   responses: { 200: jsonContent(SettingSchema, "The setting as stored"), ...problemResponses(400), ...authProblems },
 });

@@ -13,9 +13,10 @@
  * - No foreign keys: the seed links tables only loosely (JSON ids, URLs); relations.ts declares what
  *   Drizzle can express.
  * - Indexes marked `+0001` are ours (the seed names none): they arrive in migration 0001, each with its reason.
+ * - Columns marked `+0008` are ours (issue 14): app_settings.is_secret.
  */
 import { sql } from "drizzle-orm";
-import { index, pgSchema, serial, text } from "drizzle-orm/pg-core";
+import { boolean, index, pgSchema, serial, text } from "drizzle-orm/pg-core";
 import { createdAt, ts, updatedAt } from "../../src/db/columns";
 
 export const blog = pgSchema("blog");
@@ -106,6 +107,8 @@ export const appSettings = blog.table("app_settings", {
   key: text("key").notNull().unique(),
   value: text("value").notNull(),
   updatedAt: updatedAt(),
+  /** +0008: a credential, written and never read back through the API (declared on write; see admin.handlers.ts) */
+  isSecret: boolean("is_secret").default(false).notNull(),
 });
 
 export type AgentModelConfig = typeof agentModelConfigs.$inferSelect;

@@ -775,7 +775,7 @@ export interface paths {
         get: operations["blogGetSetting"];
         /**
          * Write an app setting
-         * @description Creates or replaces the value. For secrets such as `openrouter_api_key` the answer never echoes it. An empty value unsets it.
+         * @description Creates or replaces the value; an empty value unsets it. `secret: true` declares the setting a secret: its value is then never shown by any read. Without `secret`, a new setting is secret when its name ends in `key`, `secret`, `token` or `password` (e.g. `openrouter_api_key`), and an existing one keeps what it was.
          */
         put: operations["blogPutSetting"];
         post?: never;
@@ -6294,6 +6294,8 @@ export interface operations {
             content: {
                 "application/json": {
                     value: string;
+                    /** @description declare the setting secret (write-only) or not */
+                    secret?: boolean;
                 };
             };
         };

@@ -71,6 +71,7 @@ const COLUMNS: ColumnRow[] = [
   ["app_settings", "key", "text", "not null", null],
   ["app_settings", "value", "text", "not null", null],
   ["app_settings", "updated_at", TS, "not null", NOW],
+  ["app_settings", "is_secret", "boolean", "not null", "false"],
 ];
 
 // "No foreign key constraints between tables": only keys and the documented UNIQUEs.

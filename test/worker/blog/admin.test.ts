@@ -114,6 +114,57 @@ describe("blog admin", () => {
     await seedAgents();
   });
 
+  it("settings declared secret (smtp_pass, signing_secret_v2) are never shown by any read; the column rules, not the name", async () => {
+    const prefix = uniq("s").replace(/-/g, "_");
+    // Neither name is credential-like by the old name pattern (…key/secret/token/password at the end).
+    const smtp = `${prefix}_smtp_pass`;
+    const signing = `${prefix}_signing_secret_v2`;
+    const values = { [smtp]: `smtp-${uniq("pw")}`, [signing]: `whsec-${uniq("sig")}` };
+    for (const [key, value] of Object.entries(values)) {
+      const put = await adminCall(`/settings/${key}`, jsonRequest({ value, secret: true }, "PUT"));
+      expect(put.status).toBe(200);
+      const text = await put.text();
+      expect(text).not.toContain(value);
+      expect(JSON.parse(text)).toMatchObject({ key, secret: true, isSet: true });
+    }
+    const secretRows = async () =>
+      sql<{ key: string; value: string; is_secret: boolean }>(
+        `SELECT key, value, is_secret FROM blog.app_settings WHERE key = ANY($1) ORDER BY key`,
+        [[smtp, signing]],
+      );
+    expect(await secretRows()).toEqual([smtp, signing].sort().map((key) => ({ key, value: values[key], is_secret: true })));
+    const list = await (await adminCall("/settings")).text();
+    for (const [key, value] of Object.entries(values)) {
+      expect(list).not.toContain(value);
+      expect(JSON.parse(list).items.find((s: any) => s.key === key)).toMatchObject({ secret: true, isSet: true });
+      const one = await (await adminCall(`/settings/${key}`)).text();
+      expect(one).not.toContain(value);
+      expect(JSON.parse(one)).not.toHaveProperty("value");
+    }
+
+    // Rewritten without `secret`: still a secret.
+    const newer = `whsec-${uniq("sig2")}`;
+    expect(await (await adminCall(`/settings/${signing}`, jsonRequest({ value: newer }, "PUT"))).text()).not.toContain(newer);
+    expect((await sql(`SELECT value, is_secret FROM blog.app_settings WHERE key = $1`, [signing]))[0]).toEqual({
+      value: newer,
+      is_secret: true,
+    });
+    expect(await (await adminCall(`/settings/${signing}`)).text()).not.toContain(newer);
+
+    // A row marked secret in the table is hidden whatever its name; a credential-like name declared not secret is shown.
+    const plain = `${prefix}_footer`;
+    await sql(`INSERT INTO blog.app_settings (key, value, is_secret) VALUES ($1, 'hidden-by-column', true)`, [plain]);
+    expect(await (await adminCall(`/settings/${plain}`)).text()).not.toContain("hidden-by-column");
+    const token = `${prefix}_public_token`;
+    expect(await (await adminCall(`/settings/${token}`, jsonRequest({ value: "pk-visible" }, "PUT"))).json()).toMatchObject({
+      secret: true,
+    });
+    expect(await (await adminCall(`/settings/${token}`, jsonRequest({ value: "pk-visible", secret: false }, "PUT"))).json()).toMatchObject({
+      secret: false,
+      value: "pk-visible",
+    });
+  });
+
   it("shows the value of a setting that is not a secret; 404 for an unknown key, 400 for a malformed one", async () => {
     const key = `footer_${uniq("x").replace(/-/g, "_")}`;
     expect(await (await adminCall(`/settings/${key}`, jsonRequest({ value: "Made with love" }, "PUT"))).json()).toMatchObject({

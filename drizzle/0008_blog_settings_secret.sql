@@ -1,0 +1,1 @@
+ALTER TABLE "blog"."app_settings" ADD COLUMN "is_secret" boolean DEFAULT false NOT NULL;
