@@ -109,7 +109,7 @@ export const failStuckSessions: Sweep = {
       };
       const rows = await bdb
         .update(blogSessions)
-        .set({ status: "failed", agentLog: appendLog(entry) })
+        .set({ status: "failed", agentLog: appendLog(entry), leaseOwner: null, leaseExpiresAt: null })
         .where(and(inArray(blogSessions.id, stuck), eq(blogSessions.status, "generating")))
         .returning({ id: blogSessions.id });
       return rows.length;

@@ -60,6 +60,8 @@ const COLUMNS: ColumnRow[] = [
   ["blog_sessions", "agent_log", "text", "null", null],
   ["blog_sessions", "created_at", TS, "not null", NOW],
   ["blog_sessions", "updated_at", TS, "not null", NOW],
+  ["blog_sessions", "lease_owner", "text", "null", null],
+  ["blog_sessions", "lease_expires_at", TS, "null", null],
 
   ["brand_voice_cache", "id", "integer", "not null", serial("brand_voice_cache")],
   ["brand_voice_cache", "url", "text", "not null", null],
@@ -89,6 +91,7 @@ const EXTRA_INDEXES: [string, string, string][] = [
   ["brand_voice_cache", "brand_voice_cache_expires_at_idx", "USING btree (expires_at)"],
   ["blog_sessions", "blog_sessions_created_at_idx", "USING btree (created_at)"],
   ["blog_sessions", "blog_sessions_generating_updated_at_idx", "USING btree (updated_at) WHERE (status = 'generating'::text)"],
+  ["blog_sessions", "blog_sessions_draft_updated_at_idx", "USING btree (updated_at) WHERE (status = 'draft'::text)"],
 ];
 
 let cat: Catalog;
