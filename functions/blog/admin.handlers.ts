@@ -1,11 +1,12 @@
 import type { AppRouteHandler } from "../../src/http/router";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { afterCursor, cursorPageOf, decodeCursor } from "../../src/http/pagination";
 import { conflict, notFound } from "../../src/core/problem";
 import { location } from "../../src/http/location";
 import type * as routes from "./admin.routes";
 import { blogDb } from "./db";
-import { agentConfigJson, settingJson } from "./responses";
-import { agentModelConfigs, appSettings } from "./schema";
+import { agentConfigJson, sessionJson, settingJson } from "./responses";
+import { agentModelConfigs, appSettings, blogSessions } from "./schema";
 
 export const listAgents: AppRouteHandler<typeof routes.listAgents> = async (c) => {
   const rows = await blogDb(c.env).select().from(agentModelConfigs).orderBy(asc(agentModelConfigs.id));
@@ -91,4 +92,37 @@ export const putSetting: AppRouteHandler<typeof routes.putSetting> = async (c) =
     })
     .returning();
   return c.json(settingJson(row!), 200);
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const listSessions: AppRouteHandler<typeof routes.listSessions> = async (c) => {
+  const q = c.req.valid("query");
+  const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor, UUID);
+  const rows = await blogDb(c.env)
+    .select({ session: blogSessions, at: sql<string>`${blogSessions.createdAt}::text` })
+    .from(blogSessions)
+    .where(
+      and(q.status ? eq(blogSessions.status, q.status) : undefined, afterCursor(cursor, blogSessions.createdAt, blogSessions.id, "desc")),
+    )
+    .orderBy(desc(blogSessions.createdAt), desc(blogSessions.id))
+    .limit(q.limit + 1);
+  return c.json(
+    cursorPageOf(
+      rows,
+      q.limit,
+      (r) => r.session.id,
+      (r) => sessionJson(r.session),
+    ),
+    200,
+  );
+};
+
+export const deleteSession: AppRouteHandler<typeof routes.deleteSession> = async (c) => {
+  const gone = await blogDb(c.env)
+    .delete(blogSessions)
+    .where(eq(blogSessions.id, c.req.valid("param").id))
+    .returning({ id: blogSessions.id });
+  if (!gone.length) throw notFound("No blog session has this id.");
+  return c.body(null, 204);
 };

@@ -1,9 +1,10 @@
 /** Admin (ADMIN_TOKEN): the agents' model configs, the app settings (secret ones write-only) and the sessions. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAdmin } from "../../src/http/auth";
-import { jsonBody, jsonContent, problemResponse, problemResponses } from "../../src/http/openapi";
-import { AgentConfigSchema, SettingSchema } from "./responses";
-import { agentIdSchema, settingKeySchema } from "./validation";
+import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
+import { cursorQuerySchema } from "../../src/http/pagination";
+import { AgentConfigSchema, SessionSchema, SettingSchema } from "./responses";
+import { agentIdSchema, blogSessionStatusSchema, settingKeySchema } from "./validation";
 
 const admin = { tags: ["blog"], security: [{ adminToken: [] }], middleware: [requireAdmin] };
 const authProblems = problemResponses(401, 403, 503);
@@ -130,4 +131,43 @@ export const putSetting = createRoute({
     ),
   },
   responses: { 200: jsonContent(SettingSchema, "The setting as stored"), ...problemResponses(400), ...authProblems },
+});
+
+export const listSessions = createRoute({
+  operationId: "blogListSessions",
+  ...admin,
+  method: "get",
+  path: "/admin/sessions",
+  summary: "List blog sessions, newest first, by cursor",
+  description: "Keyset pages on (createdAt, id) over the created_at index: pages neither skip nor repeat sessions while new ones arrive.",
+  request: {
+    query: cursorQuerySchema.extend({
+      cursor: cursorQuerySchema.shape.cursor.openapi({ description: "`nextCursor` of the previous page" }),
+      status: blogSessionStatusSchema.optional(),
+    }),
+  },
+  responses: {
+    200: jsonContent(
+      z
+        .object({
+          items: z.array(SessionSchema),
+          nextCursor: z.string().nullable().openapi({ description: "pass as `cursor` for the next page; null on the last page" }),
+        })
+        .openapi("BlogSessionPage"),
+      "A page of sessions",
+    ),
+    400: problemResponse("Invalid input, or a cursor this API did not issue"),
+    ...authProblems,
+  },
+});
+
+export const deleteSession = createRoute({
+  operationId: "blogDeleteSession",
+  ...admin,
+  method: "delete",
+  path: "/admin/sessions/{id}",
+  summary: "Delete a blog session",
+  description: "Whatever its status; a generation still running for it stops at its next pass.",
+  request: { params: uuidParams("id") },
+  responses: { 204: { description: "Deleted" }, ...problemResponses(400, 404), ...authProblems },
 });

@@ -66,7 +66,6 @@ async function missingDresses(db: BlogDb, ids: string[]): Promise<HttpProblem> {
   });
 }
 
-/** draft → generating, only with at least one dress selected; the previous output and log are cleared. */
 /** draft → generating, only with dresses selected (and `guard`, when given): the UPDATE, unexecuted, for a batch. */
 export function startGeneratingQuery(db: BlogDb, id: string, guard?: SQL) {
   return db
@@ -81,6 +80,22 @@ export function startGeneratingQuery(db: BlogDb, id: string, guard?: SQL) {
       ),
     )
     .returning();
+}
+
+/** failed → generating for a retry (and `guard`), clearing the failed run's log, output and lease: the UPDATE, unexecuted, for a batch. */
+export function retryGeneratingQuery(db: BlogDb, id: string, guard?: SQL) {
+  return db
+    .update(blogSessions)
+    .set({ status: "generating", agentLog: "[]", generatedBlog: null, seoMetadata: null, leaseOwner: null, leaseExpiresAt: null })
+    .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "failed"), guard))
+    .returning();
+}
+
+/** Why retryGeneratingQuery matched nothing (failure path: one more read). */
+export async function notRetriedProblem(db: BlogDb, id: string): Promise<HttpProblem> {
+  const current = await getSession(db, id);
+  if (!current) return notFound("No blog session has this id.");
+  return conflict(`The session is ${current.status}; only a failed session can be retried.`);
 }
 
 /** Why startGeneratingQuery matched nothing (failure path: one more read). */

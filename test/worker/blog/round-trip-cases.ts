@@ -146,6 +146,50 @@ export const cases: AuditCase[] = [
     },
   },
   {
+    route: "POST /v1/blog/sessions/{id}/retry",
+    status: 202,
+    states: {
+      warm: async () => {
+        await seedAgents();
+        const { id: dressId } = await freshDress();
+        await (await oneDress(dressId)())?.arrayBuffer();
+        const [row] = await sql<{ id: string }>(
+          "INSERT INTO blog.blog_sessions (status, store_url, selected_dress_ids, agent_log) VALUES ('failed', 'https://audit.example', $1, '[]') RETURNING id",
+          [JSON.stringify([dressId])],
+        );
+        return () => api(`/v1/blog/sessions/${row!.id}/retry`, { method: "POST" });
+      },
+    },
+    settle: async () => {
+      await waitFor(
+        async () =>
+          (await sql("SELECT 1 FROM blog.blog_sessions WHERE status = 'generating' AND store_url = 'https://audit.example'")).length === 0,
+        20_000,
+      );
+    },
+  },
+  {
+    route: "GET /v1/blog/admin/sessions",
+    status: 200,
+    states: {
+      admin: async () => {
+        await draft(false);
+        const first = await (await api("/v1/blog/admin/sessions?limit=1", { headers: adminHeaders })).json<{ nextCursor: string }>();
+        return () => api(`/v1/blog/admin/sessions?limit=20&cursor=${first.nextCursor}`, { headers: adminHeaders });
+      },
+    },
+  },
+  {
+    route: "DELETE /v1/blog/admin/sessions/{id}",
+    status: 204,
+    states: {
+      admin: async () => {
+        const id = await draft(false);
+        return () => api(`/v1/blog/admin/sessions/${id}`, { method: "DELETE", headers: adminHeaders });
+      },
+    },
+  },
+  {
     route: "GET /v1/blog/admin/agents",
     status: 200,
     states: { admin: async () => () => api("/v1/blog/admin/agents", { headers: adminHeaders }) },
