@@ -27,8 +27,11 @@ const xCache = z.object({
   }),
 });
 
-/** A category name: letters and digits first, then ordinary punctuation; never a wildcard such as `*` or `%`. */
-const categoryPattern = /^[\p{L}\p{N}][\p{L}\p{N} '&./+()_-]*$/u;
+/**
+ * A category name: a letter (Latin, accents included) or digit first, then those, spaces and ordinary
+ * punctuation; never a wildcard such as `*` or `%`. No `u` flag, so the OpenAPI pattern reads the same everywhere.
+ */
+const categoryPattern = /^[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F '&./+()_-]*$/;
 
 const upstreamDown = problemResponse("The dress API is down or too slow and nothing is cached; retry after `Retry-After`");
 const upstreamBad = problemResponse("The dress API answered something unusable and nothing is cached");
