@@ -11,6 +11,8 @@ export interface BlogEnv extends AppEnv {
   OPENROUTER_TIMEOUT_MS?: string;
   /** A session in `generating` with no progress for this long is failed by the sweep. Default 900000 (15 min). */
   BLOG_GENERATION_TIMEOUT_MS?: string;
+  /** A draft not changed for this many hours is abandoned and deleted by the sweep (freeing its dresses and brand voice). Default 72. */
+  BLOG_DRAFT_MAX_AGE_HOURS?: string;
   /** Requests per minute per client IP on the public blog routes. Default 120. */
   BLOG_RATE_LIMIT?: string;
   /** Requests per minute per client IP on routes that call the LLM (brand voice, generate). Default 10. */
@@ -41,6 +43,7 @@ export function blogConfig(env: BlogEnv) {
     llmBaseUrl: (env.OPENROUTER_BASE_URL || "https://openrouter.ai/api/v1").replace(/\/+$/, ""),
     llmTimeoutMs: intVar(env.OPENROUTER_TIMEOUT_MS, 60_000),
     generationTimeoutMs: intVar(env.BLOG_GENERATION_TIMEOUT_MS, 15 * 60_000),
+    draftMaxAgeHours: intVar(env.BLOG_DRAFT_MAX_AGE_HOURS, 72),
     rateLimit: intVar(env.BLOG_RATE_LIMIT, 120),
     llmRateLimit: intVar(env.BLOG_LLM_RATE_LIMIT, 10),
     sweepBatch: intVar(env.SWEEP_BATCH_SIZE, SWEEP_BATCH),

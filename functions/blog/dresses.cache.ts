@@ -37,8 +37,14 @@ function asProblem(err: unknown): unknown {
   return err instanceof UpstreamError ? upstreamProblem(err) : err;
 }
 
+/**
+ * Which listing a key is about: `all`, or `category=<encoded value>`. The two forms can never be equal (a value
+ * is always prefixed), so no category — `*` or `all` included — shares a Redis key or a single flight with the
+ * unfiltered listing (a shared flight once let `?category=*` cache an empty "all" listing for 5 minutes).
+ */
+export const listingScope = (category: string | null) => (category === null ? "all" : `category=${encodeURIComponent(category)}`);
 export const listKey = (category: string | null, page: number, pageSize: number) =>
-  `blog:dresses:v1:${category === null ? "*" : `c=${encodeURIComponent(category)}`}:${page}:${pageSize}`;
+  `blog:dresses:v2:${listingScope(category)}:${page}:${pageSize}`;
 export const dressKey = (externalId: string) => `blog:dress:v1:${encodeURIComponent(externalId)}`;
 
 export function listDresses(
@@ -62,7 +68,7 @@ export function listDresses(
   });
   // Reads the whole listing from the API and stores it; pages of one listing missing at once in this isolate share one mirror.
   const mirror = () =>
-    (deps.flights ?? singleFlight).share(`blog:dresses:mirror:${category ?? "*"}`, async () => {
+    (deps.flights ?? singleFlight).share(`blog:dresses:mirror:${listingScope(category)}`, async () => {
       const listing = await api.listAll(category).catch((e) => {
         throw asProblem(e);
       });

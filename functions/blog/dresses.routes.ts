@@ -27,6 +27,12 @@ const xCache = z.object({
   }),
 });
 
+/**
+ * A category name: a letter (Latin, accents included) or digit first, then those, spaces and ordinary
+ * punctuation; never a wildcard such as `*` or `%`. No `u` flag, so the OpenAPI pattern reads the same everywhere.
+ */
+const categoryPattern = /^[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F '&./+()_-]*$/;
+
 const upstreamDown = problemResponse("The dress API is down or too slow and nothing is cached; retry after `Retry-After`");
 const upstreamBad = problemResponse("The dress API answered something unusable and nothing is cached");
 
@@ -45,7 +51,14 @@ export const listDresses = createRoute({
   middleware: [publicLimit] as const,
   request: {
     query: z.object({
-      category: z.string().trim().min(1).max(100).optional().openapi({ example: "A-line" }),
+      category: z
+        .string()
+        .trim()
+        .min(1)
+        .max(100)
+        .regex(categoryPattern, "letters, digits, spaces and - _ . ' & / + ( ) only; no wildcards")
+        .optional()
+        .openapi({ example: "A-line" }),
       page: pageSchema,
       pageSize: pageSizeSchema,
     }),

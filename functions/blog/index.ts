@@ -21,10 +21,15 @@ const router = createRouter()
   .openapi(sessionR.getSession, sessionH.getSession)
   .openapi(sessionR.patchSession, sessionH.patchSession)
   .openapi(sessionR.generateSession, sessionH.generateSession)
+  .openapi(sessionR.retrySession, sessionH.retrySession)
   .openapi(adminR.listAgents, adminH.listAgents)
+  .openapi(adminR.createAgent, adminH.createAgent)
   .openapi(adminR.patchAgent, adminH.patchAgent)
+  .openapi(adminR.deleteAgent, adminH.deleteAgent)
   .openapi(adminR.listSettings, adminH.listSettings)
   .openapi(adminR.getSetting, adminH.getSetting)
-  .openapi(adminR.putSetting, adminH.putSetting);
+  .openapi(adminR.putSetting, adminH.putSetting)
+  .openapi(adminR.listSessions, adminH.listSessions)
+  .openapi(adminR.deleteSession, adminH.deleteSession);
 
 export default defineModule({ name: "blog", router, jobs: blogJobs, sweeps: blogSweeps, seed: seedBlog });

@@ -1,9 +1,8 @@
 /**
- * `blog.generate`: runs a session's pipeline in a Queue consumer. Queues deliver at least once, so a
- * Redis lock keeps a redelivered message from running a second pipeline beside the first.
+ * `blog.generate`: runs a session's pipeline in a Queue consumer. Queues deliver at least once, so the run
+ * first claims a lease on the session row (one statement, Postgres only): a redelivered message finds the
+ * lease held and does nothing, with or without Redis.
  */
-import { createCache } from "../../src/cache/client";
-import { singleFlight } from "../../src/cache/single-flight";
 import { blogDb } from "./db";
 import type { AppEnv } from "../../src/env";
 import type { JobTable } from "../../src/jobs/dispatch";
@@ -12,7 +11,7 @@ import { HttpProblem } from "../../src/core/problem";
 import { loadAgents } from "./agents";
 import { blogConfig } from "./config";
 import { PIPELINE_AGENTS, runPipeline } from "./pipeline";
-import { failSession } from "./sessions.store";
+import { claimGeneration, failSession } from "./sessions.store";
 
 export const GENERATE_JOB = "blog.generate";
 export interface GenerateJob {
@@ -21,36 +20,33 @@ export interface GenerateJob {
 }
 
 export async function runGeneration(env: AppEnv, sessionId: string, logger: Logger): Promise<void> {
-  const cache = createCache(env, logger);
-  const ran = await singleFlight.runIfIdle(
-    `blog:generate:${sessionId}`,
-    async () => {
-      const db = blogDb(env);
-      let setup;
-      try {
-        setup = await loadAgents(db, PIPELINE_AGENTS);
-      } catch (err) {
-        // The key or a model was removed after the session was queued.
-        const reason = err instanceof HttpProblem ? (err.detail ?? err.title) : "the agents could not be loaded";
-        await failSession(db, sessionId, {
-          agent: "pipeline",
-          model: null,
-          promptTokens: 0,
-          completionTokens: 0,
-          totalTokens: 0,
-          durationMs: 0,
-          outcome: "error",
-          error: reason,
-          finishedAt: new Date().toISOString(),
-        });
-        return true;
-      }
-      await runPipeline(env, sessionId, setup, logger);
-      return true;
-    },
-    { redis: cache.redis, lockKey: `blog:generate:${sessionId}:lock`, lockTtlMs: blogConfig(env).generationTimeoutMs, logger },
-  );
-  if (!ran) logger.warn("blog generation already running elsewhere; skipped", { sessionId });
+  const db = blogDb(env);
+  // The lease lasts as long as the stuck-session sweep waits for progress; each pass extends it.
+  const lease = await claimGeneration(db, sessionId, blogConfig(env).generationTimeoutMs);
+  if (!lease) {
+    logger.warn("blog generation not started: the session is not generating, or another run holds it", { sessionId });
+    return;
+  }
+  let setup;
+  try {
+    setup = await loadAgents(db, PIPELINE_AGENTS);
+  } catch (err) {
+    // The key or a model was removed after the session was queued.
+    const reason = err instanceof HttpProblem ? (err.detail ?? err.title) : "the agents could not be loaded";
+    await failSession(db, sessionId, lease, {
+      agent: "pipeline",
+      model: null,
+      promptTokens: 0,
+      completionTokens: 0,
+      totalTokens: 0,
+      durationMs: 0,
+      outcome: "error",
+      error: reason,
+      finishedAt: new Date().toISOString(),
+    });
+    return;
+  }
+  await runPipeline(env, sessionId, lease, setup, logger);
 }
 
 export const blogJobs: JobTable = {

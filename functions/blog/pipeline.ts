@@ -18,7 +18,7 @@ import * as schema from "./db-schema";
 import { dressesByIds } from "./dresses.store";
 import { type BlogBrief, pipelinePrompts, type SeoMetadata } from "./prompts";
 import type { AgentLogEntry } from "./responses";
-import { completeSession, failSession, logPass } from "./sessions.store";
+import { completeSession, failSession, type GenerationLease, logPass } from "./sessions.store";
 import { seoMetadataSchema } from "./validation";
 
 export const PIPELINE_AGENTS = [
@@ -75,7 +75,13 @@ async function loadBrief(db: BlogDb, id: string): Promise<BlogBrief> {
   };
 }
 
-export async function runPipeline(env: AppEnv, sessionId: string, setup: AgentSetup, logger: Logger): Promise<void> {
+export async function runPipeline(
+  env: AppEnv,
+  sessionId: string,
+  lease: GenerationLease,
+  setup: AgentSetup,
+  logger: Logger,
+): Promise<void> {
   const db = blogDb(env);
   const cfg = blogConfig(env);
   const log = logger.child({ sessionId });
@@ -103,7 +109,7 @@ export async function runPipeline(env: AppEnv, sessionId: string, setup: AgentSe
     }
   };
   const record = async (entry: AgentLogEntry) => {
-    if (!(await logPass(db, sessionId, entry))) throw new NoLongerGenerating();
+    if (!(await logPass(db, sessionId, lease, entry))) throw new NoLongerGenerating();
   };
 
   try {
@@ -134,7 +140,7 @@ export async function runPipeline(env: AppEnv, sessionId: string, setup: AgentSe
         error: `the reviewer rejected the post: ${review.out.feedback || "no reason given"}`,
       });
     }
-    if (await completeSession(db, sessionId, review.entry, final.out, seo.out)) log.info("blog generated");
+    if (await completeSession(db, sessionId, lease, review.entry, final.out, seo.out)) log.info("blog generated");
   } catch (err) {
     if (err instanceof NoLongerGenerating) {
       log.warn("pipeline stopped: the session is no longer generating");
@@ -143,7 +149,7 @@ export async function runPipeline(env: AppEnv, sessionId: string, setup: AgentSe
     const entry = err instanceof PassFailed ? err.entry : entryOf("pipeline", undefined, "error", "internal error");
     if (!(err instanceof PassFailed)) log.error("pipeline failed", errorFields(err));
     try {
-      await failSession(db, sessionId, entry);
+      await failSession(db, sessionId, lease, entry);
     } catch (e) {
       // The stuck-session sweep fails it later.
       log.error("could not mark the session failed", errorFields(e));

@@ -189,10 +189,11 @@ export const SettingSchema = z
   })
   .openapi("AppSetting");
 
-/** Settings whose values are credentials: written, never read back. */
-export const isSecretSetting = (key: string) => /(^|_)(key|secret|token|password)$/.test(key);
-
-export const settingJson = (r: AppSetting) => {
-  const secret = isSecretSetting(r.key);
-  return { key: r.key, secret, isSet: r.value !== "", ...(secret ? {} : { value: r.value }), updatedAt: at(r.updatedAt) };
-};
+/** A secret setting (the `is_secret` column) is written, never read back: its value is left out of every answer. */
+export const settingJson = (r: AppSetting) => ({
+  key: r.key,
+  secret: r.isSecret,
+  isSet: r.value !== "",
+  ...(r.isSecret ? {} : { value: r.value }),
+  updatedAt: at(r.updatedAt),
+});

@@ -13,9 +13,10 @@
  * - No foreign keys: the seed links tables only loosely (JSON ids, URLs); relations.ts declares what
  *   Drizzle can express.
  * - Indexes marked `+0001` are ours (the seed names none): they arrive in migration 0001, each with its reason.
+ * - Columns marked `+0009` are ours (issue 14): app_settings.is_secret, the blog_sessions lease.
  */
 import { sql } from "drizzle-orm";
-import { index, pgSchema, serial, text } from "drizzle-orm/pg-core";
+import { boolean, index, pgSchema, serial, text } from "drizzle-orm/pg-core";
 import { createdAt, ts, updatedAt } from "../../src/db/columns";
 
 export const blog = pgSchema("blog");
@@ -78,10 +79,14 @@ export const blogSessions = blog.table(
     agentLog: text("agent_log"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** +0009: the generation job's lease (src/db/leases.ts), so a redelivered job never runs a second pipeline */
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: ts("lease_expires_at"),
   },
   (t) => [
     index("blog_sessions_created_at_idx").on(t.createdAt), // +0001: session lists page by created_at
     index("blog_sessions_generating_updated_at_idx").on(t.updatedAt).where(sql`status = 'generating'`), // +0001: the sweep that fails sessions stuck in 'generating' reads only those
+    index("blog_sessions_draft_updated_at_idx").on(t.updatedAt).where(sql`status = 'draft'`), // +0009: the sweep that deletes abandoned drafts reads only those
   ],
 );
 
@@ -106,6 +111,8 @@ export const appSettings = blog.table("app_settings", {
   key: text("key").notNull().unique(),
   value: text("value").notNull(),
   updatedAt: updatedAt(),
+  /** +0009: a credential, written and never read back through the API (declared on write; see admin.handlers.ts) */
+  isSecret: boolean("is_secret").default(false).notNull(),
 });
 
 export type AgentModelConfig = typeof agentModelConfigs.$inferSelect;

@@ -19,7 +19,7 @@ export const agentModelConfigsData: NewAgentModelConfig[] = [
 ];
 
 // Never a real secret here: the key is set through the admin panel.
-export const appSettingsData: NewAppSetting[] = [{ key: "openrouter_api_key", value: "" }];
+export const appSettingsData: NewAppSetting[] = [{ key: "openrouter_api_key", value: "", isSecret: true }];
 
 export async function seedBlog(db: NodePgDatabase<any>, log: (line: string) => void): Promise<void> {
   const configs = await upsertRows(db, agentModelConfigs, agentModelConfigsData, { target: agentModelConfigs.agentId, update: "never" });

@@ -1,11 +1,14 @@
 import type { AppRouteHandler } from "../../src/http/router";
 import { errorFields } from "../../src/core/logger";
 import { location } from "../../src/http/location";
-import { notFound } from "../../src/core/problem";
+import type { Context } from "hono";
+import type { SQL } from "drizzle-orm";
+import { type HttpProblem, notFound } from "../../src/core/problem";
+import type { AppContext } from "../../src/http/context";
 import { deadlines } from "../../src/core/config";
 import { withDeadline } from "../../src/core/deadline";
 import { agentQueries, agentsReadySql, toAgentSetup } from "./agents";
-import { blogDb } from "./db";
+import { type BlogDb, blogDb } from "./db";
 import { GENERATE_JOB, type GenerateJob, runGeneration } from "./jobs";
 import { PIPELINE_AGENTS } from "./pipeline";
 import { sessionJson } from "./responses";
@@ -14,7 +17,9 @@ import {
   createSession as insertSession,
   getSession as selectSession,
   notStartedProblem,
+  notRetriedProblem,
   patchDraft,
+  retryGeneratingQuery,
   type SessionFields,
   startGeneratingQuery,
 } from "./sessions.store";
@@ -63,19 +68,22 @@ export const patchSession: AppRouteHandler<typeof routes.patchSession> = async (
   return c.json(sessionJson(row), 200);
 };
 
-export const generateSession: AppRouteHandler<typeof routes.generateSession> = async (c) => {
-  const { id } = c.req.valid("param");
+/**
+ * One round trip: the agents' setup is read and the session moves (`move`) only if that setup is complete, so a
+ * missing key answers 503 and leaves the session as it was. Then the job is queued.
+ */
+async function startRun(
+  c: Context<AppContext>,
+  id: string,
+  move: (db: BlogDb, guard: SQL) => ReturnType<typeof startGeneratingQuery>,
+  whyNot: (db: BlogDb) => Promise<HttpProblem>,
+) {
   const db = blogDb(c.env);
-  // One round trip: the agents' setup is read and the draft moves only if that setup is complete,
-  // so a missing key answers 503 and leaves the draft as it was.
-  const [configs, keys, moved] = await db.batch([
-    ...agentQueries(db, PIPELINE_AGENTS),
-    startGeneratingQuery(db, id, agentsReadySql(PIPELINE_AGENTS)),
-  ]);
+  const [configs, keys, moved] = await db.batch([...agentQueries(db, PIPELINE_AGENTS), move(db, agentsReadySql(PIPELINE_AGENTS))]);
   const row = moved[0];
   if (!row) {
     toAgentSetup([configs, keys], PIPELINE_AGENTS);
-    throw await notStartedProblem(db, id);
+    throw await whyNot(db);
   }
   const job: GenerateJob = { job: GENERATE_JOB, sessionId: id };
   try {
@@ -85,5 +93,27 @@ export const generateSession: AppRouteHandler<typeof routes.generateSession> = a
     c.get("logger").error("could not queue the generation; running it after the response", errorFields(err));
     c.executionCtx.waitUntil(runGeneration(c.env, id, c.get("logger")));
   }
+  return row;
+}
+
+export const generateSession: AppRouteHandler<typeof routes.generateSession> = async (c) => {
+  const { id } = c.req.valid("param");
+  const row = await startRun(
+    c,
+    id,
+    (db, guard) => startGeneratingQuery(db, id, guard),
+    (db) => notStartedProblem(db, id),
+  );
+  return c.json(sessionJson(row), 202, { Location: location(c, `/sessions/${id}`) });
+};
+
+export const retrySession: AppRouteHandler<typeof routes.retrySession> = async (c) => {
+  const { id } = c.req.valid("param");
+  const row = await startRun(
+    c,
+    id,
+    (db, guard) => retryGeneratingQuery(db, id, guard),
+    (db) => notRetriedProblem(db, id),
+  );
   return c.json(sessionJson(row), 202, { Location: location(c, `/sessions/${id}`) });
 };

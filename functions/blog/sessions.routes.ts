@@ -1,6 +1,7 @@
 /**
  * Blog sessions: a draft (store, brand voice, dresses, instructions) that `generate` turns into a post.
- * Seed 001 has no accounts: the session id (a random uuid) is what gives access, so sessions are not listed.
+ * Seed 001 has no accounts: the session id (a random uuid) is what gives access, so sessions are listed only to
+ * the admin (admin.routes.ts).
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { idempotent } from "../../src/http/idempotency";
@@ -88,6 +89,26 @@ export const generateSession = createRoute({
     202: { ...sessionResponse("Generation started"), headers: z.object({ Location: z.string() }) },
     ...problemResponses(400, 404, 429),
     409: problemResponse("The session is not a draft, or has no dress selected"),
+    503: problemResponse("No API key or agent model is configured"),
+  },
+});
+
+export const retrySession = createRoute({
+  operationId: "blogRetrySession",
+  method: "post",
+  path: "/sessions/{id}/retry",
+  tags: ["blog"],
+  security: [],
+  summary: "Retry a failed generation",
+  description:
+    "Moves a `failed` session back to `generating` (its log and output cleared) and queues the pipeline again, as POST /generate does. " +
+    "Like every session route, the session id is the credential (seed 001 has no accounts).",
+  middleware: [publicLimit, llmLimit] as const,
+  request: { params: idParam },
+  responses: {
+    202: { ...sessionResponse("Generation started again"), headers: z.object({ Location: z.string() }) },
+    ...problemResponses(400, 404, 429),
+    409: problemResponse("The session has not failed (only a failed session can be retried)"),
     503: problemResponse("No API key or agent model is configured"),
   },
 });

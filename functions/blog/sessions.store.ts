@@ -5,6 +5,7 @@
  */
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
+import { claimWithLease } from "../../src/db/leases";
 import { conflict, HttpProblem, notFound, problemTypes } from "../../src/core/problem";
 import type { BlogDb } from "./db";
 import type { AgentLogEntry } from "./responses";
@@ -65,7 +66,6 @@ async function missingDresses(db: BlogDb, ids: string[]): Promise<HttpProblem> {
   });
 }
 
-/** draft → generating, only with at least one dress selected; the previous output and log are cleared. */
 /** draft → generating, only with dresses selected (and `guard`, when given): the UPDATE, unexecuted, for a batch. */
 export function startGeneratingQuery(db: BlogDb, id: string, guard?: SQL) {
   return db
@@ -82,6 +82,22 @@ export function startGeneratingQuery(db: BlogDb, id: string, guard?: SQL) {
     .returning();
 }
 
+/** failed → generating for a retry (and `guard`), clearing the failed run's log, output and lease: the UPDATE, unexecuted, for a batch. */
+export function retryGeneratingQuery(db: BlogDb, id: string, guard?: SQL) {
+  return db
+    .update(blogSessions)
+    .set({ status: "generating", agentLog: "[]", generatedBlog: null, seoMetadata: null, leaseOwner: null, leaseExpiresAt: null })
+    .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "failed"), guard))
+    .returning();
+}
+
+/** Why retryGeneratingQuery matched nothing (failure path: one more read). */
+export async function notRetriedProblem(db: BlogDb, id: string): Promise<HttpProblem> {
+  const current = await getSession(db, id);
+  if (!current) return notFound("No blog session has this id.");
+  return conflict(`The session is ${current.status}; only a failed session can be retried.`);
+}
+
 /** Why startGeneratingQuery matched nothing (failure path: one more read). */
 export async function notStartedProblem(db: BlogDb, id: string): Promise<HttpProblem> {
   const current = await getSession(db, id);
@@ -90,32 +106,65 @@ export async function notStartedProblem(db: BlogDb, id: string): Promise<HttpPro
   return conflict("Select at least one dress (selectedDressIds) before generating.");
 }
 
-/** Appends one agent's pass while the session is generating; false when it no longer is (failed by the sweep). */
-export async function logPass(db: BlogDb, id: string, entry: AgentLogEntry): Promise<boolean> {
+/**
+ * The generation job's lease on a session (src/db/leases.ts): every write of a pipeline run is fenced by its
+ * token, so a redelivered job — or a run whose session was failed and retried meanwhile — cannot write beside
+ * the run that holds the lease. Each pass pushes the expiry on; completing or failing releases it.
+ */
+export interface GenerationLease {
+  token: string;
+  ttlMs: number;
+}
+
+/** Claims a generating session for one pipeline run; null when it is not generating or another run holds it. */
+export async function claimGeneration(db: BlogDb, id: string, ttlMs: number): Promise<GenerationLease | null> {
+  const { token, rows } = await claimWithLease(db, {
+    table: blogSessions,
+    where: and(eq(blogSessions.id, id), eq(blogSessions.status, "generating")),
+    limit: 1,
+    ttlMs,
+    owner: "blog.generate",
+  });
+  return rows.length ? { token, ttlMs } : null;
+}
+
+const held = (id: string, lease: GenerationLease) =>
+  and(eq(blogSessions.id, id), eq(blogSessions.status, "generating"), eq(blogSessions.leaseOwner, lease.token));
+const released = { leaseOwner: null, leaseExpiresAt: null };
+
+/** Appends one agent's pass and extends the lease; false when the run no longer holds the session (failed by the sweep, retried, taken over). */
+export async function logPass(db: BlogDb, id: string, lease: GenerationLease, entry: AgentLogEntry): Promise<boolean> {
   const rows = await db
     .update(blogSessions)
-    .set({ agentLog: appendLog(entry) })
-    .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "generating")))
+    .set({ agentLog: appendLog(entry), leaseExpiresAt: sql`now() + ${lease.ttlMs}::double precision * interval '1 millisecond'` })
+    .where(held(id, lease))
     .returning({ id: blogSessions.id });
   return rows.length > 0;
 }
 
-/** generating → completed with the post, its SEO metadata and the last pass, in one statement. */
-export async function completeSession(db: BlogDb, id: string, entry: AgentLogEntry, blog: string, seo: unknown): Promise<boolean> {
+/** generating → completed with the post, its SEO metadata and the last pass, releasing the lease, in one statement. */
+export async function completeSession(
+  db: BlogDb,
+  id: string,
+  lease: GenerationLease,
+  entry: AgentLogEntry,
+  blog: string,
+  seo: unknown,
+): Promise<boolean> {
   const rows = await db
     .update(blogSessions)
-    .set({ status: "completed", generatedBlog: blog, seoMetadata: JSON.stringify(seo), agentLog: appendLog(entry) })
-    .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "generating")))
+    .set({ status: "completed", generatedBlog: blog, seoMetadata: JSON.stringify(seo), agentLog: appendLog(entry), ...released })
+    .where(held(id, lease))
     .returning({ id: blogSessions.id });
   return rows.length > 0;
 }
 
-/** generating → failed with the reason as the last log entry, in one statement. */
-export async function failSession(db: BlogDb, id: string, entry: AgentLogEntry): Promise<boolean> {
+/** generating → failed with the reason as the last log entry, releasing the lease, in one statement. */
+export async function failSession(db: BlogDb, id: string, lease: GenerationLease, entry: AgentLogEntry): Promise<boolean> {
   const rows = await db
     .update(blogSessions)
-    .set({ status: "failed", agentLog: appendLog(entry) })
-    .where(and(eq(blogSessions.id, id), eq(blogSessions.status, "generating")))
+    .set({ status: "failed", agentLog: appendLog(entry), ...released })
+    .where(held(id, lease))
     .returning({ id: blogSessions.id });
   return rows.length > 0;
 }

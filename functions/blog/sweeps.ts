@@ -109,7 +109,7 @@ export const failStuckSessions: Sweep = {
       };
       const rows = await bdb
         .update(blogSessions)
-        .set({ status: "failed", agentLog: appendLog(entry) })
+        .set({ status: "failed", agentLog: appendLog(entry), leaseOwner: null, leaseExpiresAt: null })
         .where(and(inArray(blogSessions.id, stuck), eq(blogSessions.status, "generating")))
         .returning({ id: blogSessions.id });
       return rows.length;
@@ -117,4 +117,41 @@ export const failStuckSessions: Sweep = {
   },
 };
 
-export const blogSweeps = [purgeExpiredDresses, purgeExpiredBrandVoices, failStuckSessions];
+/**
+ * Drafts nobody changed for BLOG_DRAFT_MAX_AGE_HOURS (default 72) are abandoned: they are deleted, so they stop
+ * keeping their dresses and their store's brand voice from the purges above. Reads the partial index on drafts.
+ */
+export const deleteAbandonedDrafts: Sweep = {
+  name: "blog.delete-abandoned-drafts",
+  cron: EVERY_FIVE_MINUTES,
+  run(ctx) {
+    const cfg = blogConfig(ctx.env);
+    const db = blogDb(ctx.env);
+    const abandoned = db
+      .select({ id: blogSessions.id })
+      .from(blogSessions)
+      .where(
+        and(
+          eq(blogSessions.status, "draft"),
+          lt(blogSessions.updatedAt, sql`now() - ${cfg.draftMaxAgeHours}::double precision * interval '1 hour'`),
+        ),
+      )
+      .orderBy(asc(blogSessions.updatedAt))
+      .limit(cfg.sweepBatch)
+      .for("update", { skipLocked: true });
+    return inBatches(
+      ctx,
+      cfg.sweepBatch,
+      async (batchMs) =>
+        (
+          await blogDb(ctx.env, { timeoutMs: batchMs })
+            .delete(blogSessions)
+            // still a draft: a PATCH or /generate that got the row first wins
+            .where(and(inArray(blogSessions.id, abandoned), eq(blogSessions.status, "draft")))
+            .returning({ id: blogSessions.id })
+        ).length,
+    );
+  },
+};
+
+export const blogSweeps = [purgeExpiredDresses, purgeExpiredBrandVoices, failStuckSessions, deleteAbandonedDrafts];

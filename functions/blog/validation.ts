@@ -13,12 +13,12 @@ const { createInsertSchema, createUpdateSchema } = createSchemaFactory({ coerce:
 
 export const blogSessionStatusSchema = z.enum(blogSessionStatuses);
 
-/** draft → generating → completed, generating → failed (seed 001's lifecycle); nothing else. */
+/** draft → generating → completed, generating → failed (seed 001's lifecycle), failed → generating (a retry); nothing else. */
 export const blogSessionTransitions: Record<BlogSessionStatus, readonly BlogSessionStatus[]> = {
   draft: ["generating"],
   generating: ["completed", "failed"],
   completed: [],
-  failed: [],
+  failed: ["generating"],
 };
 export const canMoveBlogSession = (from: BlogSessionStatus, to: BlogSessionStatus) => blogSessionTransitions[from].includes(to);
 

@@ -2,7 +2,8 @@
  * List query parameters shared by every module: `?page=1&pageSize=20&sortBy=…&sortDirection=asc|desc&q=…`
  * answered as `{ items, page, pageSize, hasNext }` (one extra row is fetched to know `hasNext`).
  */
-import { type AnyColumn, asc, desc, type SQL } from "drizzle-orm";
+import { and, type AnyColumn, asc, desc, eq, gt, lt, or, type SQL, sql } from "drizzle-orm";
+import { HttpProblem, problemTypes } from "../core/problem";
 import { z } from "zod";
 
 export const MAX_PAGE_SIZE = 100;
@@ -63,4 +64,62 @@ export function orderAndPage<K extends string>(
 ): { orderBy: SQL[]; limit: number; offset: number } {
   const dir = q.sortDirection === "asc" ? asc : desc;
   return { orderBy: [dir(columns[q.sortBy]), dir(tiebreak)], ...pageWindow(q) };
+}
+
+/**
+ * Keyset (cursor) pages over (created_at, id): a cursor is the last row's exact timestamp as Postgres prints it
+ * (`col::text`, microseconds kept) and its id, base64url-encoded. Pages neither skip nor repeat rows while new
+ * ones arrive, and each page is one index range scan, however deep.
+ */
+export const cursorQuerySchema = z.object({
+  cursor: z.string().max(400).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+});
+
+export interface KeysetCursor {
+  at: string;
+  id: string;
+}
+
+const TS_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?$/;
+
+export function encodeCursor(c: KeysetCursor): string {
+  return btoa(`${c.at}|${c.id}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** The cursor's position, or a 400 naming `query.cursor` when this API did not issue it (ids: `idPattern`). */
+export function decodeCursor(cursor: string, idPattern: RegExp): KeysetCursor {
+  let text = "";
+  try {
+    text = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    /* falls through to the 400 */
+  }
+  const bar = text.indexOf("|");
+  const at = text.slice(0, bar);
+  const id = text.slice(bar + 1);
+  if (bar < 0 || !TS_TEXT.test(at) || !idPattern.test(id))
+    throw new HttpProblem({
+      status: 400,
+      type: problemTypes.validation,
+      detail: "The cursor is not valid.",
+      errors: [{ path: "query.cursor", message: "not a cursor of this API" }],
+    });
+  return { at, id };
+}
+
+/** Rows after `cursor` in (createdAt, id) order (`desc`: newest first), for a WHERE. */
+export function afterCursor(cursor: KeysetCursor | undefined, createdAt: AnyColumn, id: AnyColumn, dir: "asc" | "desc"): SQL | undefined {
+  if (!cursor) return undefined;
+  const at = sql`${cursor.at}::timestamp`;
+  return dir === "desc"
+    ? or(lt(createdAt, at), and(eq(createdAt, at), lt(id, cursor.id)))
+    : or(gt(createdAt, at), and(eq(createdAt, at), gt(id, cursor.id)));
+}
+
+/** `{ items, nextCursor }` from `limit + 1` rows carrying their timestamp as text (`at`). */
+export function cursorPageOf<R extends { at: string }, T>(rows: R[], limit: number, id: (r: R) => string, item: (r: R) => T) {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { items: page.map(item), nextCursor: rows.length > limit && last ? encodeCursor({ at: last.at, id: id(last) }) : null };
 }

@@ -60,6 +60,8 @@ const COLUMNS: ColumnRow[] = [
   ["blog_sessions", "agent_log", "text", "null", null],
   ["blog_sessions", "created_at", TS, "not null", NOW],
   ["blog_sessions", "updated_at", TS, "not null", NOW],
+  ["blog_sessions", "lease_owner", "text", "null", null],
+  ["blog_sessions", "lease_expires_at", TS, "null", null],
 
   ["brand_voice_cache", "id", "integer", "not null", serial("brand_voice_cache")],
   ["brand_voice_cache", "url", "text", "not null", null],
@@ -71,6 +73,7 @@ const COLUMNS: ColumnRow[] = [
   ["app_settings", "key", "text", "not null", null],
   ["app_settings", "value", "text", "not null", null],
   ["app_settings", "updated_at", TS, "not null", NOW],
+  ["app_settings", "is_secret", "boolean", "not null", "false"],
 ];
 
 // "No foreign key constraints between tables": only keys and the documented UNIQUEs.
@@ -88,6 +91,7 @@ const EXTRA_INDEXES: [string, string, string][] = [
   ["brand_voice_cache", "brand_voice_cache_expires_at_idx", "USING btree (expires_at)"],
   ["blog_sessions", "blog_sessions_created_at_idx", "USING btree (created_at)"],
   ["blog_sessions", "blog_sessions_generating_updated_at_idx", "USING btree (updated_at) WHERE (status = 'generating'::text)"],
+  ["blog_sessions", "blog_sessions_draft_updated_at_idx", "USING btree (updated_at) WHERE (status = 'draft'::text)"],
 ];
 
 let cat: Catalog;

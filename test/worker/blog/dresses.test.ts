@@ -270,3 +270,43 @@ describe("GET /v1/blog/dresses/{externalId}", () => {
     expect(none.headers.get("retry-after")).toBe("7"); // the API's own Retry-After
   });
 });
+
+describe("listing keys: no category shares the unfiltered listing's cache or flight", () => {
+  it("keys `all` and `category=<value>` apart, whatever the value", () => {
+    for (const v of ["*", "all", "%2A", " "]) expect(listKey(v, 1, 20)).not.toBe(listKey(null, 1, 20));
+    expect(listKey(null, 1, 20)).toBe("blog:dresses:v2:all:1:20");
+    expect(listKey("*", 1, 20)).toBe("blog:dresses:v2:category=*:1:20");
+  });
+
+  it("?category=* is refused (400) and cannot make the unfiltered listing empty (the cache-poisoning attack)", async () => {
+    await dressApi.add([dress(uniq("wild"), uniq("wildcat"))]);
+    await redis().del(listKey(null, 1, 20));
+    // Before the fix, the attack's upstream call (slowed down here) was the in-isolate flight the unfiltered listing joined.
+    await dressApi.rules([{ match: "category=*", delayMs: 300 }]);
+    const attack = list("*");
+    await new Promise((r) => setTimeout(r, 50));
+    const all = await api("/v1/blog/dresses");
+    const refused = await attack;
+    expect(all.status).toBe(200);
+    expect((await all.json<any>()).items.length).toBeGreaterThan(0);
+    expect(refused.status).toBe(400);
+    expect((await refused.json<any>()).errors.map((e: any) => e.path)).toEqual(["query.category"]);
+    expect((await dressApi.calls("category=*")).count).toBe(0);
+    expect(await redis().exists(listKey("*", 1, 20))).toBe(0);
+    const hot = await redis().get<{ v: { items: unknown[] } }>(listKey(null, 1, 20));
+    expect(hot?.v.items.length).toBeGreaterThan(0);
+    for (const wildcard of ["%", "?", "a*", "_"]) expect((await list(wildcard)).status).toBe(400);
+  });
+
+  it("a category named `all` is its own listing: the unfiltered listing's Redis entry is left as it was", async () => {
+    await dressApi.add([dress(uniq("allish"), "all")]);
+    await (await api("/v1/blog/dresses")).arrayBuffer();
+    const before = await redis().get(listKey(null, 1, 20));
+    expect(before).not.toBeNull();
+    const res = await list("all");
+    expect(res.status).toBe(200);
+    expect((await res.json<any>()).items.every((d: any) => d.category === "all")).toBe(true);
+    expect(await redis().exists(listKey("all", 1, 20))).toBe(1);
+    expect(await redis().get(listKey(null, 1, 20))).toEqual(before);
+  });
+});

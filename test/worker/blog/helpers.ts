@@ -78,10 +78,11 @@ export async function seedAgents(apiKey: string | null = "sk-test-key") {
   await setSetting("openrouter_api_key", apiKey ?? "");
 }
 
-export async function setSetting(key: string, value: string) {
+/** Writes a setting as the seed or an admin would; a new row is secret when `secret` says so (default: credential-like names). */
+export async function setSetting(key: string, value: string, secret = /(^|_)(key|secret|token|password)$/.test(key)) {
   await sql(
-    `INSERT INTO blog.app_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
-    [key, value],
+    `INSERT INTO blog.app_settings (key, value, is_secret) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
+    [key, value, secret],
   );
 }
 

@@ -46,6 +46,8 @@ describe("blog OpenAPI", () => {
     expect(paths).toEqual([
       "/v1/blog/admin/agents",
       "/v1/blog/admin/agents/{agentId}",
+      "/v1/blog/admin/sessions",
+      "/v1/blog/admin/sessions/{id}",
       "/v1/blog/admin/settings",
       "/v1/blog/admin/settings/{key}",
       "/v1/blog/brand-voice",
@@ -54,11 +56,15 @@ describe("blog OpenAPI", () => {
       "/v1/blog/sessions",
       "/v1/blog/sessions/{id}",
       "/v1/blog/sessions/{id}/generate",
+      "/v1/blog/sessions/{id}/retry",
     ]);
     const list = doc.paths["/v1/blog/dresses"].get;
     expect(Object.keys(list.responses).sort()).toEqual(["200", "400", "429", "502", "503"]);
     expect(list.responses["200"].headers["X-Cache"]).toBeDefined();
     expect(doc.paths["/v1/blog/sessions/{id}/generate"].post.responses).toHaveProperty("409");
+    expect(doc.paths["/v1/blog/sessions/{id}/retry"].post.responses).toHaveProperty("409");
+    expect(doc.paths["/v1/blog/admin/agents"].post.responses).toHaveProperty("409");
+    expect(doc.paths["/v1/blog/admin/sessions"].get.security).toEqual([{ adminToken: [] }]);
     expect(doc.paths["/v1/blog/admin/settings/{key}"].put.security).toEqual([{ adminToken: [] }]);
   });
 });

@@ -1,6 +1,6 @@
 /** One request per blog route and cache state, for round-trip-audit.test.ts. */
 import { brandVoiceKey } from "../../../functions/blog/brand-voice.cache";
-import { dressKey } from "../../../functions/blog/dresses.cache";
+import { dressKey, listKey } from "../../../functions/blog/dresses.cache";
 import { adminHeaders, chatApi, dress, dressApi, jsonRequest, seedAgents, waitFor } from "./helpers";
 import { redis, uniq } from "../helpers";
 import { api, sql } from "../helpers";
@@ -14,7 +14,7 @@ const voice = {
   avoid: ["cheap"],
   summary: "A warm voice.",
 };
-const listingKey = (category: string) => `blog:dresses:v1:c=${encodeURIComponent(category)}:1:20`;
+const listingKey = (category: string) => listKey(category, 1, 20);
 
 async function freshDress() {
   const category = uniq("audit-cat");
@@ -146,6 +146,50 @@ export const cases: AuditCase[] = [
     },
   },
   {
+    route: "POST /v1/blog/sessions/{id}/retry",
+    status: 202,
+    states: {
+      warm: async () => {
+        await seedAgents();
+        const { id: dressId } = await freshDress();
+        await (await oneDress(dressId)())?.arrayBuffer();
+        const [row] = await sql<{ id: string }>(
+          "INSERT INTO blog.blog_sessions (status, store_url, selected_dress_ids, agent_log) VALUES ('failed', 'https://audit.example', $1, '[]') RETURNING id",
+          [JSON.stringify([dressId])],
+        );
+        return () => api(`/v1/blog/sessions/${row!.id}/retry`, { method: "POST" });
+      },
+    },
+    settle: async () => {
+      await waitFor(
+        async () =>
+          (await sql("SELECT 1 FROM blog.blog_sessions WHERE status = 'generating' AND store_url = 'https://audit.example'")).length === 0,
+        20_000,
+      );
+    },
+  },
+  {
+    route: "GET /v1/blog/admin/sessions",
+    status: 200,
+    states: {
+      admin: async () => {
+        await draft(false);
+        const first = await (await api("/v1/blog/admin/sessions?limit=1", { headers: adminHeaders })).json<{ nextCursor: string }>();
+        return () => api(`/v1/blog/admin/sessions?limit=20&cursor=${first.nextCursor}`, { headers: adminHeaders });
+      },
+    },
+  },
+  {
+    route: "DELETE /v1/blog/admin/sessions/{id}",
+    status: 204,
+    states: {
+      admin: async () => {
+        const id = await draft(false);
+        return () => api(`/v1/blog/admin/sessions/${id}`, { method: "DELETE", headers: adminHeaders });
+      },
+    },
+  },
+  {
     route: "GET /v1/blog/admin/agents",
     status: 200,
     states: { admin: async () => () => api("/v1/blog/admin/agents", { headers: adminHeaders }) },
@@ -158,6 +202,29 @@ export const cases: AuditCase[] = [
         await seedAgents();
         return () =>
           api("/v1/blog/admin/agents/blog-editor", { method: "PATCH", headers: adminHeaders, body: JSON.stringify({ temperature: 0.4 }) });
+      },
+    },
+  },
+  {
+    route: "POST /v1/blog/admin/agents",
+    status: 201,
+    states: {
+      admin: async () => () =>
+        api("/v1/blog/admin/agents", {
+          method: "POST",
+          headers: adminHeaders,
+          body: JSON.stringify({ agentId: uniq("audit-agent"), agentLabel: "Audit", modelId: "fake/audit" }),
+        }),
+    },
+  },
+  {
+    route: "DELETE /v1/blog/admin/agents/{agentId}",
+    status: 204,
+    states: {
+      admin: async () => {
+        const agentId = uniq("audit-agent");
+        await sql("INSERT INTO blog.agent_model_configs (agent_id, agent_label, model_id) VALUES ($1, 'Audit', 'fake/audit')", [agentId]);
+        return () => api(`/v1/blog/admin/agents/${agentId}`, { method: "DELETE", headers: adminHeaders });
       },
     },
   },

@@ -1,6 +1,6 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { purgeExpiredBrandVoices, purgeExpiredDresses } from "../../../functions/blog/sweeps";
+import { deleteAbandonedDrafts, purgeExpiredBrandVoices, purgeExpiredDresses } from "../../../functions/blog/sweeps";
 import { dispatchCron } from "../../../src/cron/dispatch";
 import { EVERY_FIVE_MINUTES, NIGHTLY } from "../../../src/cron/schedule";
 import { cronTable } from "../../../src/registry";
@@ -39,7 +39,9 @@ describe("blog sweeps", () => {
     expect(cronTable[NIGHTLY]!.map((s) => s.name)).toEqual(
       expect.arrayContaining(["blog.purge-expired-dresses", "blog.purge-expired-brand-voices"]),
     );
-    expect(cronTable[EVERY_FIVE_MINUTES]!.map((s) => s.name)).toContain("blog.fail-stuck-sessions");
+    expect(cronTable[EVERY_FIVE_MINUTES]!.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["blog.fail-stuck-sessions", "blog.delete-abandoned-drafts"]),
+    );
   });
 
   it("delete exactly the expired dresses no draft or generating session selects", async () => {
@@ -115,5 +117,44 @@ describe("blog sweeps", () => {
     expect(log[1]).toMatchObject({ outcome: "timeout", error: expect.stringMatching(/timed out/) });
     expect(byId[recent!.id]!.status).toBe("generating");
     expect(byId[oldDraft!.id]!.status).toBe("draft");
+  });
+
+  it("delete drafts unchanged for BLOG_DRAFT_MAX_AGE_HOURS (default 72), so their dresses and brand voice can be purged", async () => {
+    const dress = await dressRow(true);
+    const store = `https://${uniq("draft")}.example`;
+    await sql(`INSERT INTO blog.brand_voice_cache (url, analysis_result, expires_at) VALUES ($1, '{}', now() - interval '1 hour')`, [
+      store,
+    ]);
+    const insert = async (status: string, age: string) =>
+      (
+        await sql<{ id: string }>(
+          `INSERT INTO blog.blog_sessions (status, selected_dress_ids, store_url, updated_at) VALUES ($1, $2, $3, now() - $4::interval) RETURNING id`,
+          [status, JSON.stringify([dress]), store, age],
+        )
+      )[0]!.id;
+    const abandoned = await insert("draft", "73 hours");
+    const recent = await insert("draft", "71 hours");
+    const oldFailed = await insert("failed", "200 hours");
+    const oldCompleted = await insert("completed", "200 hours");
+    const left = async () =>
+      (await sql<{ id: string }>(`SELECT id FROM blog.blog_sessions WHERE id = ANY($1)`, [[abandoned, recent, oldFailed, oldCompleted]]))
+        .map((r) => r.id)
+        .sort();
+
+    expect(await run(deleteAbandonedDrafts)).toMatchObject({ ok: true });
+    expect(await left()).toEqual([recent, oldFailed, oldCompleted].sort());
+    // The recent draft still pins the dress and the brand voice.
+    await run(purgeExpiredDresses);
+    await run(purgeExpiredBrandVoices);
+    expect(await exists("cached_dresses", "external_id", dress)).toBe(true);
+    expect(await exists("brand_voice_cache", "url", store)).toBe(true);
+
+    // A shorter configured age takes the other draft too; then nothing pins them any more.
+    expect(await run(deleteAbandonedDrafts, { ...testEnv, BLOG_DRAFT_MAX_AGE_HOURS: "24" } as typeof testEnv)).toMatchObject({ ok: true });
+    expect(await left()).toEqual([oldFailed, oldCompleted].sort());
+    expect((await run(purgeExpiredDresses)).rows).toBeGreaterThanOrEqual(1);
+    await run(purgeExpiredBrandVoices);
+    expect(await exists("cached_dresses", "external_id", dress)).toBe(false);
+    expect(await exists("brand_voice_cache", "url", store)).toBe(false);
   });
 });
