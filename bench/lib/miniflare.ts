@@ -25,9 +25,10 @@ export async function startBundledWorker(vars: Record<string, string>): Promise<
   const t0 = Date.now();
   const port = await freePort();
   const mf = new Miniflare({
-    scriptPath: path.join(outdir, "index.js"),
+    // The bundle is one ES module; listing it (instead of `modules: true`) stops Miniflare from walking its imports,
+    // which refuses the computed `import("node:" + name)` of @upstash/qstash's local-dev code (never reached here).
     modulesRoot: outdir,
-    modules: true,
+    modules: [{ type: "ESModule", path: path.join(outdir, "index.js") }],
     compatibilityDate: "2026-04-26",
     compatibilityFlags: ["nodejs_compat"],
     bindings: vars,
