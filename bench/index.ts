@@ -17,7 +17,6 @@ import { seedDatabase } from "../drizzle/seed/run.js";
 import { stopAll } from "../test/local/cleanup.js";
 import { startStackProcess } from "../test/local/stack-process.js";
 import { startConventional } from "./conventional/server.js";
-import { measureBundle } from "./lib/bundle.js";
 import type { BenchContext } from "./lib/context.js";
 import { latency, load } from "./lib/load.js";
 import { type RouteRow, svgChart, table } from "./lib/report.js";
@@ -25,6 +24,7 @@ import { startBundledWorker } from "./lib/miniflare.js";
 import { startWorker } from "./lib/wrangler.js";
 import { scenarios } from "./scenarios.js";
 import { extraSections } from "./sections.js";
+import { bundleSection } from "./sections/bundle.js";
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 const DURATION = env("BENCH_DURATION", 6);
@@ -132,17 +132,7 @@ async function main() {
 
   if (want("bundle")) {
     log("bundle …");
-    const b = await measureBundle();
-    console.log(
-      `\nBundle: ${b.rawKiB.toFixed(1)} KiB minified, ${b.gzipKiB.toFixed(1)} KiB gzip (target ≤ 300 KiB gzip); worker start-up (${runtime}, to first /health answer) ${worker.startupMs} ms`,
-    );
-    console.log(
-      table(
-        ["package", "KiB (minified share)"],
-        b.byPackage.slice(0, 10).map((p) => [p.name, p.kib]),
-      ),
-    );
-    results.bundle = { ...b, startupMs: worker.startupMs };
+    results.bundle = await bundleSection({ startupMs: worker.startupMs, runtime });
   }
 
   mkdirSync("bench/results", { recursive: true });
