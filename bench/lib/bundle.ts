@@ -56,19 +56,22 @@ export async function measureBundle(opts: { startup?: boolean; config?: string }
       gzipKiB: gzipSync(code).length / 1024,
       wrangler: { uploadKiB: Number(m?.[1] ?? NaN), gzipKiB: Number(m?.[2] ?? NaN) },
       byPackage: attribute(code, map),
-      startup: opts.startup ? await measureStartup(path.join(outdir, js)) : undefined,
+      startup: opts.startup ? await measureStartup(opts.config) : undefined,
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
 }
 
-/** `wrangler check startup` on a built bundle → busy CPU time of its global scope. */
-export async function measureStartup(bundle: string): Promise<StartupReport> {
+/**
+ * `wrangler check startup` (it builds the Worker itself: its `--worker` wants the multipart upload of
+ * `wrangler deploy --outfile`, not the script) → busy CPU time of the global scope.
+ */
+export async function measureStartup(config?: string): Promise<StartupReport> {
   const dir = mkdtempSync(path.join(tmpdir(), "bench-startup-"));
   try {
     const outfile = path.join(dir, "startup.cpuprofile");
-    await run(process.execPath, [wranglerBin(), "check", "startup", "--worker", bundle, "--outfile", outfile], {
+    await run(process.execPath, [wranglerBin(), "check", "startup", "--outfile", outfile, ...(config ? ["-c", config] : [])], {
       env: quiet,
       maxBuffer: 16 * 1024 * 1024,
     });
