@@ -7,7 +7,9 @@
  *   conventional: local p50 + USER_RTT_MS (the user's request travels to the one region; its DB is next door)
  * The Worker runs as its deploy bundle in workerd (Miniflare); BENCH_RUNTIME=wrangler-dev runs it under wrangler dev.
  * Env: BENCH_DURATION (s, default 6), BENCH_CONNECTIONS (10), EDGE_RTT_MS (25), REDIS_RTT_MS (5), USER_RTT_MS (25),
- *      BENCH_SWEEP_SIZES (10000,100000,1000000), BENCH_ONLY (comma list of sections: routes,cache,sweeps,bundle).
+ *      BENCH_SWEEP_SIZES (10000,100000,1000000), BENCH_ONLY or `--only a,b` (comma list of sections:
+ *      routes,audit,cache,sweeps,worldwide,bundle; worldwide measures the routes it models even when routes is not listed).
+ * The worldwide section (bench/sections/worldwide.ts) replaces the three fixed RTTs above with a sourced matrix.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import pg from "pg";
@@ -15,7 +17,6 @@ import { seedDatabase } from "../drizzle/seed/run.js";
 import { stopAll } from "../test/local/cleanup.js";
 import { startStackProcess } from "../test/local/stack-process.js";
 import { startConventional } from "./conventional/server.js";
-import { measureBundle } from "./lib/bundle.js";
 import type { BenchContext } from "./lib/context.js";
 import { latency, load } from "./lib/load.js";
 import { type RouteRow, svgChart, table } from "./lib/report.js";
@@ -23,6 +24,7 @@ import { startBundledWorker } from "./lib/miniflare.js";
 import { startWorker } from "./lib/wrangler.js";
 import { scenarios } from "./scenarios.js";
 import { extraSections } from "./sections.js";
+import { bundleSection } from "./sections/bundle.js";
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 const DURATION = env("BENCH_DURATION", 6);
@@ -30,7 +32,8 @@ const CONNECTIONS = env("BENCH_CONNECTIONS", 10);
 const EDGE_RTT = env("EDGE_RTT_MS", 25);
 const REDIS_RTT = env("REDIS_RTT_MS", 5);
 const USER_RTT = env("USER_RTT_MS", 25);
-const only = process.env.BENCH_ONLY?.split(",");
+const onlyArg = process.argv.indexOf("--only");
+const only = (onlyArg >= 0 ? process.argv[onlyArg + 1] : process.env.BENCH_ONLY)?.split(",");
 const want = (s: string) => !only || only.includes(s);
 
 const t0 = Date.now();
@@ -60,7 +63,7 @@ async function main() {
   const conventional = await startConventional({ databaseUrl: stack.directUrl, redisPort: stack.redisPort ?? undefined });
   const ctx: BenchContext = { stack, worker, conventional, pool, adminToken, fakes: fakes.urls ?? {}, log };
 
-  if (want("routes")) {
+  if (want("routes") || want("worldwide")) {
     const rows: RouteRow[] = [];
     for (const sc of scenarios) {
       log(`route: ${sc.name} (${sc.route}) …`);
@@ -89,6 +92,7 @@ async function main() {
           ...c,
           pgPerReq: NaN,
           redisPerReq: NaN,
+          redisWritesPerReq: NaN,
           modelledNetworkMs: USER_RTT,
           modelledP50: c.p50 + USER_RTT,
         });
@@ -115,6 +119,7 @@ async function main() {
       ),
     );
     results.routes = rows;
+    ctx.routes = rows;
     mkdirSync("bench/results", { recursive: true });
     writeFileSync("bench/results/routes.svg", svgChart(rows, "Modelled p50 per route: worker vs conventional"));
   }
@@ -127,17 +132,7 @@ async function main() {
 
   if (want("bundle")) {
     log("bundle …");
-    const b = await measureBundle();
-    console.log(
-      `\nBundle: ${b.rawKiB.toFixed(1)} KiB minified, ${b.gzipKiB.toFixed(1)} KiB gzip (target ≤ 300 KiB gzip); worker start-up (${runtime}, to first /health answer) ${worker.startupMs} ms`,
-    );
-    console.log(
-      table(
-        ["package", "KiB (minified share)"],
-        b.byPackage.slice(0, 10).map((p) => [p.name, p.kib]),
-      ),
-    );
-    results.bundle = { ...b, startupMs: worker.startupMs };
+    results.bundle = await bundleSection({ startupMs: worker.startupMs, runtime });
   }
 
   mkdirSync("bench/results", { recursive: true });
@@ -151,7 +146,16 @@ async function main() {
 }
 
 function pick(r: Awaited<ReturnType<typeof load>>) {
-  return { rps: r.rps, p50: r.p50, p99: r.p99, pgPerReq: r.pgPerReq, redisPerReq: r.redisPerReq, errors: r.errors + r.non2xx };
+  return {
+    rps: r.rps,
+    p50: r.p50,
+    p95: r.p95,
+    p99: r.p99,
+    pgPerReq: r.pgPerReq,
+    redisPerReq: r.redisPerReq,
+    redisWritesPerReq: r.redisWritesPerReq,
+    errors: r.errors + r.non2xx,
+  };
 }
 
 main().then(

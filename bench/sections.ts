@@ -5,6 +5,7 @@ import { marketingRead } from "./scenarios/marketing.js";
 import { auditSection } from "./sections/audit.js";
 import { cacheSection } from "./sections/cache.js";
 import { sweepSection } from "./sections/sweeps.js";
+import { worldwideSection } from "./sections/worldwide.js";
 
 export interface Fakes {
   bindings?: Record<string, string>;
@@ -33,5 +34,6 @@ export const extraSections: {
     audit: auditSection,
     cache: cacheSection,
     sweeps: async (ctx) => sweepSection(ctx, await marketingRead(ctx)),
+    worldwide: worldwideSection,
   },
 };

@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { RemoteStack } from "../../test/local/stack-process.js";
 import type { ConventionalHandle } from "../conventional/server.js";
 import type { LoadRequest } from "./load.js";
+import type { RouteRow } from "./report.js";
 import type { WorkerHandle } from "./wrangler.js";
 
 export interface BenchContext {
@@ -14,6 +15,8 @@ export interface BenchContext {
   /** extra servers (fake upstream APIs) by name → base URL */
   fakes: Record<string, string>;
   log(msg: string): void;
+  /** the route measurements, once the routes pass has run (the worldwide model reads them) */
+  routes?: RouteRow[];
 }
 
 export interface Scenario {

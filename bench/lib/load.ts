@@ -12,12 +12,17 @@ export interface LoadResult {
   requests: number;
   rps: number;
   p50: number;
+  p95: number;
   p99: number;
   errors: number;
   non2xx: number;
   pgPerReq: number;
   redisPerReq: number;
+  /** Redis requests holding a write (a global database sends them to its primary) */
+  redisWritesPerReq: number;
 }
+
+type Counters = { resetStats(): Promise<void>; stats(): Promise<{ postgres: number; redis: number; redisWrites?: number }> };
 
 export async function load(opts: {
   url: string;
@@ -27,7 +32,7 @@ export async function load(opts: {
   connections: number;
   amount?: number;
   /** the stand-ins' request counters; round trips per request come from them */
-  counters?: { resetStats(): Promise<void>; stats(): Promise<{ postgres: number; redis: number }> };
+  counters?: Counters;
 }): Promise<LoadResult> {
   const make = typeof opts.request === "function" ? opts.request : () => opts.request as LoadRequest;
   await opts.counters?.resetStats();
@@ -53,16 +58,18 @@ export async function load(opts: {
     ],
   });
   const total = result.requests.total || 1;
-  const trips = (await opts.counters?.stats()) ?? { postgres: 0, redis: 0 };
+  const trips = (await opts.counters?.stats()) ?? { postgres: 0, redis: 0, redisWrites: 0 };
   return {
     requests: result.requests.total,
     rps: result.requests.average,
     p50: result.latency.p50,
+    p95: result.latency.p97_5, // autocannon reports p97.5, not p95
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     pgPerReq: trips.postgres / total,
     redisPerReq: trips.redis / total,
+    redisWritesPerReq: (trips.redisWrites ?? 0) / total,
   };
 }
 
@@ -114,7 +121,7 @@ export async function latency(opts: {
   request: LoadRequest | (() => LoadRequest);
   seconds: number;
   amount?: number;
-  counters?: { resetStats(): Promise<void>; stats(): Promise<{ postgres: number; redis: number }> };
+  counters?: Counters;
 }): Promise<LoadResult> {
   const make = typeof opts.request === "function" ? opts.request : () => opts.request as LoadRequest;
   await opts.counters?.resetStats();
@@ -140,7 +147,7 @@ export async function latency(opts: {
     times.push(performance.now() - t0);
   }
   const elapsed = (performance.now() - started) / 1000;
-  const trips = (await opts.counters?.stats()) ?? { postgres: 0, redis: 0 };
+  const trips = (await opts.counters?.stats()) ?? { postgres: 0, redis: 0, redisWrites: 0 };
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
   const total = times.length || 1;
@@ -148,10 +155,12 @@ export async function latency(opts: {
     requests: times.length,
     rps: times.length / elapsed,
     p50: at(0.5),
+    p95: at(0.95),
     p99: at(0.99),
     errors,
     non2xx,
     pgPerReq: trips.postgres / total,
     redisPerReq: trips.redis / total,
+    redisWritesPerReq: (trips.redisWrites ?? 0) / total,
   };
 }

@@ -24,24 +24,30 @@ export async function startBundledWorker(vars: Record<string, string>): Promise<
   });
   const t0 = Date.now();
   const port = await freePort();
-  const mf = new Miniflare({
-    scriptPath: path.join(outdir, "index.js"),
+  const options = (extra: Record<string, string>) => ({
+    // The bundle is one ES module; listing it (instead of `modules: true`) stops Miniflare from walking its imports,
+    // which refuses the computed `import("node:" + name)` of @upstash/qstash's local-dev code (never reached here).
     modulesRoot: outdir,
-    modules: true,
+    modules: [{ type: "ESModule", path: path.join(outdir, "index.js") }],
     compatibilityDate: "2026-04-26",
     compatibilityFlags: ["nodejs_compat"],
-    bindings: vars,
+    bindings: { ...vars, ...extra },
     r2Buckets: ["FILES"],
     // lets the bench fire Cron Triggers through /cdn-cgi/handler/scheduled, as wrangler dev does
     unsafeTriggerHandlers: true,
     host: "127.0.0.1",
     port,
   });
+  const mf = new Miniflare(options({}));
   const url = (await mf.ready).toString().replace(/\/$/, "");
   await (await fetch(`${url}/health`)).arrayBuffer();
   return {
     url,
     startupMs: Date.now() - t0,
+    async setVars(extra) {
+      await mf.setOptions(options(extra));
+      await (await fetch(`${url}/health`)).arrayBuffer();
+    },
     stop: async () => {
       await mf.dispose();
       rmSync(outdir, { recursive: true, force: true });

@@ -4,9 +4,11 @@ export interface RouteRow {
   server: "worker" | "conventional";
   rps: number;
   p50: number;
+  p95: number;
   p99: number;
   pgPerReq: number;
   redisPerReq: number;
+  redisWritesPerReq: number;
   /** added by the model: network time the local run does not have */
   modelledNetworkMs: number;
   modelledP50: number;

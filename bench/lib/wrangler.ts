@@ -9,6 +9,8 @@ export interface WorkerHandle {
   url: string;
   /** ms from spawn to the first answered /health */
   startupMs: number;
+  /** restart the Worker with these vars on top of the ones it started with (Miniflare runtime only) */
+  setVars?(vars: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -36,6 +36,10 @@ export interface AppEnv extends Env {
   SWEEP_BUDGET_MS?: string;
   /** Rows a sweep statement touches at most (default per module, e.g. 2000). */
   SWEEP_BATCH_SIZE?: string;
+  /** Pacing between sweep batches (src/cron/batches.ts): a fixed pause (ms, default 0) … */
+  SWEEP_PAUSE_MS?: string;
+  /** … and a rest in % of the previous batch's time (default 50); the larger of the two applies. */
+  SWEEP_REST_PERCENT?: string;
   /** Deadlines (ms; defaults in src/core/config.ts and README): one Postgres round trip, R2 call, Queue send, upstream call, whole request. */
   DB_TIMEOUT_MS?: string;
   R2_TIMEOUT_MS?: string;

@@ -34,6 +34,7 @@ export async function startControl(stack: Stack): Promise<{ url: string; close()
             postgres: stack.neon.stats.requests,
             postgresMaxMs: stack.neon.stats.maxRequestMs,
             redis: stack.upstash?.stats.requests ?? 0,
+            redisWrites: stack.upstash?.stats.writes ?? 0,
           });
         case "POST /stats/reset":
           stack.neon.stats.reset();

@@ -35,7 +35,8 @@ export interface UpstashRestHandle {
   url: string;
   token: string;
   port: number;
-  stats: { requests: number; commands: number; reset(): void };
+  /** writes: requests holding at least one command that is not read-only (a global database sends those to its primary) */
+  stats: { requests: number; commands: number; writes: number; reset(): void };
   close(): Promise<void>;
 }
 
@@ -48,6 +49,12 @@ interface RequestContext {
 }
 
 const ALLOWED_METHODS = new Set(["GET", "HEAD", "POST", "PUT"]);
+/** Commands a read replica answers; anything else (scripts included) counts as a write. */
+const READ_ONLY = new Set(
+  "GET MGET EXISTS TTL PTTL STRLEN GETRANGE HGET HMGET HGETALL HEXISTS HLEN HKEYS HVALS HSCAN SMEMBERS SISMEMBER SMISMEMBER SCARD SSCAN ZRANGE ZRANGEBYSCORE ZREVRANGE ZREVRANGEBYSCORE ZSCORE ZMSCORE ZCARD ZCOUNT ZRANK ZREVRANK ZSCAN LRANGE LLEN LINDEX SCAN KEYS TYPE DBSIZE PING ECHO EVAL_RO EVALSHA_RO".split(
+    " ",
+  ),
+);
 const SSE_PATHS = new Set(["monitor", "subscribe", "psubscribe"]);
 
 class HttpError extends Error {
@@ -113,9 +120,11 @@ export async function startUpstashRest(opts: UpstashRestOptions): Promise<Upstas
   const stats = {
     requests: 0,
     commands: 0,
+    writes: 0,
     reset() {
       stats.requests = 0;
       stats.commands = 0;
+      stats.writes = 0;
     },
   };
 
@@ -183,6 +192,7 @@ export async function startUpstashRest(opts: UpstashRestOptions): Promise<Upstas
       if (first) return sendError(res, 400, first);
     }
     const toRun = cmds.filter((_, i) => refused[i] === null);
+    if (toRun.some((c) => !READ_ONLY.has(String(c[0]).toUpperCase()))) stats.writes++;
     const ran = toRun.length > 0 ? await run(toRun, mode) : [];
     let k = 0;
     const replies: Reply[] = refused.map((r) => (r === null ? ran[k++]! : { type: "error", value: r }));

@@ -1,4 +1,4 @@
-/** `wrangler deploy --dry-run` must bundle the Worker: bundling errors fail here, fast. */
+/** `wrangler deploy --dry-run` must bundle the Worker: bundling errors fail here, fast, and so does a bundle over 300 KiB gzip. */
 import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -34,5 +34,7 @@ describe("wrangler deploy --dry-run", () => {
     const gzipKiB = gzipSync(code).length / 1024;
     console.log(`bundle: ${(code.length / 1024).toFixed(1)} KiB, ${gzipKiB.toFixed(1)} KiB gzip`);
     expect(code.toString()).toContain("problem+json");
+    // issue 16: five modules in one small bundle (npm run bench -- --only bundle prints what fills it)
+    expect(gzipKiB).toBeLessThanOrEqual(300);
   }, 120_000);
 });
