@@ -5,12 +5,10 @@
  * never deletes the object of a live row. Used by POST /runs/{id}/outputs and by the marketing.executeRun job.
  */
 import { and, eq, type SQL } from "drizzle-orm";
-import { deadlines } from "../../src/core/config";
-import { withDeadline } from "../../src/core/deadline";
-import { HttpProblem, unavailable } from "../../src/core/problem";
 import { selectRow } from "../../src/db/insert-select";
 import type { AppEnv } from "../../src/env";
 import type { MarketingDb } from "./db";
+import { inFileStore } from "./file-store";
 import { contentTypes, outputKey, previewOf, type RunKeyParts } from "./output-storage";
 import { type Output, type OutputFormat, outputs, runs } from "./schema";
 
@@ -52,19 +50,12 @@ export async function insertPendingOutput(db: MarketingDb, runId: string, userId
 
 /** Step 2: the object, named and typed like every output; a failing store is a 503 (the pending row stays for the sweep). */
 export async function putOutputObject(env: AppEnv, row: Output, bytes: Uint8Array) {
-  try {
-    await withDeadline(
-      env.FILES.put(row.s3Key, bytes, {
-        httpMetadata: { contentType: contentTypes[row.format] },
-        customMetadata: { runId: row.runId, outputId: row.id },
-      }),
-      deadlines(env).r2Ms,
-      "file store",
-    );
-  } catch (err) {
-    if (err instanceof HttpProblem) throw err;
-    throw unavailable("The file store failed to take the output. Retry shortly.", 5);
-  }
+  await inFileStore(env, () =>
+    env.FILES.put(row.s3Key, bytes, {
+      httpMetadata: { contentType: contentTypes[row.format] },
+      customMetadata: { runId: row.runId, outputId: row.id },
+    }),
+  );
 }
 
 /** Step 3, as a statement for a caller's db.batch: the row becomes `stored`. */
