@@ -611,7 +611,7 @@ export interface paths {
         post?: never;
         /**
          * Delete an output: its row, its feedback, then its object
-         * @description One batch removes the feedback and the row; the R2 object goes after. If that delete fails, the object is left behind (logged); no sweep removes such orphans yet.
+         * @description One batch removes the feedback and the row; the R2 object goes after. If that delete fails, the object is left behind (logged) and the orphan sweep removes it after an hour.
          */
         delete: operations["marketingDeleteOutput"];
         options?: never;
