@@ -136,13 +136,18 @@ export async function executeRun(env: MarketingEnv, runId: string, jobId: string
     );
     if (!pending) throw new RunFailure("The run was removed while it ran.");
     await putOutputObject(env, pending.row, pending.bytes);
-    await db.batch([
-      markStored(db, pending.row.id),
+    const [, completed] = await db.batch([
+      markStored(db, pending.row.id, { whileRunning: true }),
       db
         .update(runs)
         .set({ status: "completed", completedAt: sql`now()`, tokensInput: answer.tokensInput, tokensOutput: answer.tokensOutput })
-        .where(running),
+        .where(running)
+        .returning({ id: runs.id }),
     ]);
+    if (completed.length === 0) {
+      logger.warn("run cancelled or failed while it ran; its output stays pending for the sweep", { runId, outputId: pending.row.id });
+      return;
+    }
     logger.info("run executed", { runId, outputId: pending.row.id, tokensInput: answer.tokensInput, tokensOutput: answer.tokensOutput });
   } catch (err) {
     const message = failureMessage(err);

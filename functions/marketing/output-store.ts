@@ -4,7 +4,7 @@
  * between the steps leaves a pending row (and maybe an object), which the pending-output sweep removes; it
  * never deletes the object of a live row. Used by POST /runs/{id}/outputs and by the marketing.executeRun job.
  */
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq, exists, type SQL, sql } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
 import type { AppEnv } from "../../src/env";
 import type { MarketingDb } from "./db";
@@ -58,12 +58,28 @@ export async function putOutputObject(env: AppEnv, row: Output, bytes: Uint8Arra
   );
 }
 
-/** Step 3, as a statement for a caller's db.batch: the row becomes `stored`. */
-export const markStored = (db: MarketingDb, id: string) =>
+/**
+ * Step 3, as a statement for a caller's db.batch: the row becomes `stored`. With `whileRunning`, only while its
+ * run is still `running` (the executor: a run cancelled or failed meanwhile keeps its output pending, for the sweep).
+ */
+export const markStored = (db: MarketingDb, id: string, opts: { whileRunning?: boolean } = {}) =>
   db
     .update(outputs)
     .set({ status: "stored" })
-    .where(and(eq(outputs.id, id), eq(outputs.status, "pending")))
+    .where(
+      and(
+        eq(outputs.id, id),
+        eq(outputs.status, "pending"),
+        opts.whileRunning
+          ? exists(
+              db
+                .select({ one: sql`1` })
+                .from(runs)
+                .where(and(eq(runs.id, outputs.runId), eq(runs.status, "running"))),
+            )
+          : undefined,
+      ),
+    )
     .returning();
 
 /** Only outputs whose object was written. */
