@@ -166,7 +166,7 @@ export const deleteSkillFile: AppRouteHandler<typeof routes.deleteSkillFile> = a
 
 export const putClientFile: AppRouteHandler<typeof routes.putClientFile> = async (c) => {
   const { id, file } = c.req.valid("param");
-  return putFile(c, await clientFolder(c.env, id, c.var.principal.subject), file, `/clients/${id}/files/${file}`);
+  return putFile(c, await clientFolder(c.env, id, c.var.principal.subject), file, `/clients/${id}/context/files/${file}`);
 };
 
 export const listClientFiles: AppRouteHandler<typeof routes.listClientFiles> = async (c) =>

@@ -1,6 +1,8 @@
 /**
  * A skill's files (admin) and a client's files (its owner) in R2: put, list, read, delete. The keys are the
  * ones the `marketing.executeRun` job reads: `<folder of skills.s3_key><file>` and `<clients.s3_prefix><file>`.
+ * A client's are under `/clients/{id}/context/files`: `/clients/{id}/files` would be ambiguous with the seed's
+ * `/clients/by-slug/{slug}` (redocly's no-ambiguous-paths).
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
@@ -118,7 +120,7 @@ export const putClientFile = createRoute({
   ...clientRoute,
   operationId: "marketingPutClientFile",
   method: "put",
-  path: "/clients/{id}/files/{file}",
+  path: "/clients/{id}/context/files/{file}",
   summary: "Write one of your client's context files",
   description: "Stored at `<the client's s3Prefix><file>`; the run executor gives the client's text files to the model.",
   request: { params: clientFileParams, body: putBody },
@@ -136,7 +138,7 @@ export const listClientFiles = createRoute({
   ...clientRoute,
   operationId: "marketingListClientFiles",
   method: "get",
-  path: "/clients/{id}/files",
+  path: "/clients/{id}/context/files",
   summary: "List your client's context files",
   description: "By key; `nextCursor` continues the listing.",
   request: { params: clientParams, query: ListFilesQuery },
@@ -147,7 +149,7 @@ export const getClientFile = createRoute({
   ...clientRoute,
   operationId: "marketingGetClientFile",
   method: "get",
-  path: "/clients/{id}/files/{file}",
+  path: "/clients/{id}/context/files/{file}",
   summary: "Read one of your client's context files",
   request: { params: clientFileParams },
   responses: { 200: content, ...problemResponses(400, 401), 404: noClient, 503: storeDown },
@@ -157,7 +159,7 @@ export const deleteClientFile = createRoute({
   ...clientRoute,
   operationId: "marketingDeleteClientFile",
   method: "delete",
-  path: "/clients/{id}/files/{file}",
+  path: "/clients/{id}/context/files/{file}",
   summary: "Delete one of your client's context files",
   request: { params: clientFileParams },
   responses: { 204: { description: "Deleted" }, ...problemResponses(400, 401), 404: noClient, 503: storeDown },

@@ -252,7 +252,7 @@ export interface paths {
         patch: operations["marketingPatchClient"];
         trace?: never;
     };
-    "/v1/marketing/clients/{id}/files/{file}": {
+    "/v1/marketing/clients/{id}/context/files/{file}": {
         parameters: {
             query?: never;
             header?: never;
@@ -274,7 +274,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/marketing/clients/{id}/files": {
+    "/v1/marketing/clients/{id}/context/files": {
         parameters: {
             query?: never;
             header?: never;

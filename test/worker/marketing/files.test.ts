@@ -196,31 +196,34 @@ describe("client files (owner)", () => {
 
   it("the owner puts, lists, reads and deletes files under the client's s3Prefix", async () => {
     const client = await createClient(owner, uniq("Acme"));
-    const put = await json(await send("PUT", `/clients/${client.id}/files/brand.md`, { token: owner.key, body: "Anvils.", type: md }), 201);
+    const put = await json(
+      await send("PUT", `/clients/${client.id}/context/files/brand.md`, { token: owner.key, body: "Anvils.", type: md }),
+      201,
+    );
     expect(put).toMatchObject({ name: "brand.md", size: 7, contentType: md });
     const obj = await testEnv.FILES.get(`${client.s3Prefix}brand.md`);
     expect(await obj!.text()).toBe("Anvils.");
-    const list = await json(await send("GET", `/clients/${client.id}/files`, { token: owner.key }), 200);
+    const list = await json(await send("GET", `/clients/${client.id}/context/files`, { token: owner.key }), 200);
     expect(list.items.map((f: any) => f.name)).toEqual(["brand.md"]);
-    const got = await send("GET", `/clients/${client.id}/files/brand.md`, { token: owner.key });
+    const got = await send("GET", `/clients/${client.id}/context/files/brand.md`, { token: owner.key });
     expect(got.headers.get("content-type")).toBe(md);
     expect(await got.text()).toBe("Anvils.");
-    expect((await send("DELETE", `/clients/${client.id}/files/brand.md`, { token: owner.key })).status).toBe(204);
+    expect((await send("DELETE", `/clients/${client.id}/context/files/brand.md`, { token: owner.key })).status).toBe(204);
     expect(await testEnv.FILES.head(`${client.s3Prefix}brand.md`)).toBeNull();
   });
 
   it("another user's client answers 404 on every file route, and nothing is written or removed", async () => {
     const client = await createClient(owner, uniq("Acme"));
-    await json(await send("PUT", `/clients/${client.id}/files/brand.md`, { token: owner.key, body: "mine" }), 201);
-    await problem(await send("PUT", `/clients/${client.id}/files/brand.md`, { token: other.key, body: "theirs" }), 404);
-    await problem(await send("PUT", `/clients/${client.id}/files/new.md`, { token: other.key, body: "theirs" }), 404);
-    await problem(await send("GET", `/clients/${client.id}/files`, { token: other.key }), 404);
-    await problem(await send("GET", `/clients/${client.id}/files/brand.md`, { token: other.key }), 404);
-    await problem(await send("DELETE", `/clients/${client.id}/files/brand.md`, { token: other.key }), 404);
+    await json(await send("PUT", `/clients/${client.id}/context/files/brand.md`, { token: owner.key, body: "mine" }), 201);
+    await problem(await send("PUT", `/clients/${client.id}/context/files/brand.md`, { token: other.key, body: "theirs" }), 404);
+    await problem(await send("PUT", `/clients/${client.id}/context/files/new.md`, { token: other.key, body: "theirs" }), 404);
+    await problem(await send("GET", `/clients/${client.id}/context/files`, { token: other.key }), 404);
+    await problem(await send("GET", `/clients/${client.id}/context/files/brand.md`, { token: other.key }), 404);
+    await problem(await send("DELETE", `/clients/${client.id}/context/files/brand.md`, { token: other.key }), 404);
     expect(await (await testEnv.FILES.get(`${client.s3Prefix}brand.md`))!.text()).toBe("mine");
     expect(await testEnv.FILES.head(`${client.s3Prefix}new.md`)).toBeNull();
-    await problem(await send("GET", `/clients/${crypto.randomUUID()}/files`, { token: owner.key }), 404);
-    await problem(await send("GET", "/clients/not-a-uuid/files", { token: owner.key }), 400);
+    await problem(await send("GET", `/clients/${crypto.randomUUID()}/context/files`, { token: owner.key }), 404);
+    await problem(await send("GET", "/clients/not-a-uuid/context/files", { token: owner.key }), 400);
   });
 });
 
@@ -233,7 +236,10 @@ describe("the executor reads the files the routes wrote", () => {
     await json(await send("PUT", `/skills/${skill}/files/SKILL.md`, { token: ADMIN, body: "Write like a poet.", type: md }), 201);
     await json(await send("PUT", `/skills/${skill}/files/RULES.md`, { token: ADMIN, body: "Rhyme every line.", type: md }), 201);
     await json(await send("PUT", `/skills/${skill}/files/chart.png`, { token: ADMIN, body: "PNG-BYTES-NOT-TEXT", type: "image/png" }), 201);
-    await json(await send("PUT", `/clients/${client.id}/files/voice.md`, { token: u.key, body: "Acme speaks softly.", type: md }), 201);
+    await json(
+      await send("PUT", `/clients/${client.id}/context/files/voice.md`, { token: u.key, body: "Acme speaks softly.", type: md }),
+      201,
+    );
 
     const q = capturingQueue();
     const run = await json(

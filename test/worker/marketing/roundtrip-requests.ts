@@ -29,7 +29,7 @@ async function skillFile() {
 }
 async function clientFile(u: TestUser) {
   const c = await createClient(u, uniq("Rt"));
-  await json(await fileCall("PUT", `/clients/${c.id}/files/brand.md`, u.key, "# rt"), 201);
+  await json(await fileCall("PUT", `/clients/${c.id}/context/files/brand.md`, u.key, "# rt"), 201);
   return c.id as string;
 }
 
@@ -396,35 +396,35 @@ export const cases: Case[] = [
     },
   },
   {
-    route: "PUT /clients/{id}/files/{file}",
+    route: "PUT /clients/{id}/context/files/{file}",
     status: 201,
     prepare: async (u) => {
       const c = await createClient(u, uniq("Rt"));
-      return () => fileCall("PUT", `/clients/${c.id}/files/brand.md`, u.key, "# rt");
+      return () => fileCall("PUT", `/clients/${c.id}/context/files/brand.md`, u.key, "# rt");
     },
   },
   {
-    route: "GET /clients/{id}/files",
+    route: "GET /clients/{id}/context/files",
     status: 200,
     prepare: async (u) => {
       const id = await clientFile(u);
-      return () => fileCall("GET", `/clients/${id}/files`, u.key);
+      return () => fileCall("GET", `/clients/${id}/context/files`, u.key);
     },
   },
   {
-    route: "GET /clients/{id}/files/{file}",
+    route: "GET /clients/{id}/context/files/{file}",
     status: 200,
     prepare: async (u) => {
       const id = await clientFile(u);
-      return () => fileCall("GET", `/clients/${id}/files/brand.md`, u.key);
+      return () => fileCall("GET", `/clients/${id}/context/files/brand.md`, u.key);
     },
   },
   {
-    route: "DELETE /clients/{id}/files/{file}",
+    route: "DELETE /clients/{id}/context/files/{file}",
     status: 204,
     prepare: async (u) => {
       const id = await clientFile(u);
-      return () => fileCall("DELETE", `/clients/${id}/files/brand.md`, u.key);
+      return () => fileCall("DELETE", `/clients/${id}/context/files/brand.md`, u.key);
     },
   },
 ];
