@@ -15,6 +15,10 @@ export interface MarketingEnv extends AppEnv {
   MARKETING_LLM_TIMEOUT_MS?: string;
   /** A run queued or running for longer than this is failed by the stuck-run sweep. Default 1800000 (30 min). */
   MARKETING_STUCK_RUN_MS?: string;
+  /** Largest skill or client file accepted by the file routes, in bytes. Default 1048576 (1 MiB; the app-wide MAX_BODY_BYTES still applies). */
+  MARKETING_FILE_MAX_BYTES?: string;
+  /** R2 objects under `outputs/` with no row are removed by the orphan sweep once this old. Default 3600000 (1 hour). */
+  MARKETING_ORPHAN_MIN_AGE_MS?: string;
 }
 
 /** Rows a sweep touches per statement. */
@@ -31,6 +35,8 @@ export function marketingConfig(env: MarketingEnv) {
     llmMaxTokens: intVar(env.MARKETING_LLM_MAX_TOKENS, 4096),
     llmTimeoutMs: intVar(env.MARKETING_LLM_TIMEOUT_MS, 120_000),
     stuckRunMs: intVar(env.MARKETING_STUCK_RUN_MS, 30 * 60_000),
+    fileMaxBytes: intVar(env.MARKETING_FILE_MAX_BYTES, 1024 * 1024),
+    orphanMinAgeMs: intVar(env.MARKETING_ORPHAN_MIN_AGE_MS, 60 * 60_000),
     sweepBatch: intVar(env.SWEEP_BATCH_SIZE, SWEEP_BATCH),
   };
 }

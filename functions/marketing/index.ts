@@ -1,10 +1,12 @@
-/** The marketing module (seed 000), mounted at /v1/marketing: users and API keys, channels, clients, skills, runs, outputs in R2, feedback. */
+/** The marketing module (seed 000), mounted at /v1/marketing: users and API keys, channels, clients, skills, their files in R2, runs, outputs in R2, feedback. */
 import { createRouter } from "../../src/http/router";
 import { defineModule } from "../../src/module";
 import * as channelH from "./channels.handlers";
 import * as channelR from "./channels.routes";
 import * as clientH from "./clients.handlers";
 import * as clientR from "./clients.routes";
+import * as fileH from "./files.handlers";
+import * as fileR from "./files.routes";
 import * as feedbackH from "./feedback.handlers";
 import * as feedbackR from "./feedback.routes";
 import * as outputH from "./outputs.handlers";
@@ -36,11 +38,19 @@ const router = createRouter()
   .openapi(clientR.getClient, clientH.getClient)
   .openapi(clientR.patchClient, clientH.patchClient)
   .openapi(clientR.deleteClient, clientH.deleteClient)
+  .openapi(fileR.putClientFile, fileH.putClientFile)
+  .openapi(fileR.listClientFiles, fileH.listClientFiles)
+  .openapi(fileR.getClientFile, fileH.getClientFile)
+  .openapi(fileR.deleteClientFile, fileH.deleteClientFile)
   // /skills/match before /skills/{name}: both are fixed segments vs a parameter, but keep the literal first.
   .openapi(skillR.matchSkills, skillH.matchSkills)
   .openapi(skillR.listSkills, skillH.listSkills)
   .openapi(skillR.getSkill, skillH.getSkill)
   .openapi(skillR.upsertSkill, skillH.upsertSkill)
+  .openapi(fileR.putSkillFile, fileH.putSkillFile)
+  .openapi(fileR.listSkillFiles, fileH.listSkillFiles)
+  .openapi(fileR.getSkillFile, fileH.getSkillFile)
+  .openapi(fileR.deleteSkillFile, fileH.deleteSkillFile)
   .openapi(feedbackR.feedbackSummary, feedbackH.feedbackSummary)
   .openapi(runR.createRun, runH.createRun)
   .openapi(runR.listRuns, runH.listRuns)

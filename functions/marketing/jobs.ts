@@ -13,6 +13,7 @@ import { errorFields, type Logger } from "../../src/core/logger";
 import { UpstreamError } from "../../src/core/upstream";
 import { MAX_CONTEXT_BYTES, MAX_CONTEXT_FILES, type MarketingEnv, marketingConfig } from "./config";
 import { type MarketingDb, marketingDb } from "./db";
+import { isTextual, isUsableSkillFolder, skillPrefix } from "./file-store";
 import { type ChatMessage, complete } from "./llm";
 import { insertPendingOutput, markStored, putOutputObject } from "./output-store";
 import { clients, runs, skills } from "./schema";
@@ -34,24 +35,20 @@ export async function queueExecution(env: AppEnv, ctx: Pick<ExecutionContext, "w
   }
 }
 
-/** The folder a skill's `s3_key` names: `skills/copywriting/` as is, `skills/copywriting/SKILL.md` → its folder, `skills/copywriting` → + `/`. */
-export function skillPrefix(s3Key: string): string {
-  if (s3Key.endsWith("/")) return s3Key;
-  const last = s3Key.slice(s3Key.lastIndexOf("/") + 1);
-  return /\.[a-z0-9]+$/i.test(last) ? s3Key.slice(0, s3Key.length - last.length) : `${s3Key}/`;
-}
-
 const FIRST = ["SKILL.md", "RULES.md"];
 const rank = (key: string) => {
   const i = FIRST.indexOf(key.slice(key.lastIndexOf("/") + 1));
   return i === -1 ? FIRST.length : i;
 };
 
-/** The text files under `prefix` (SKILL.md, RULES.md, then the rest by name), within the context limits. */
+/** The text files under `prefix` (SKILL.md, RULES.md, then the rest by name), within the context limits; files stored with a non-text type are left out. */
 export async function readFiles(env: AppEnv, prefix: string): Promise<{ name: string; text: string }[]> {
   const r2Ms = deadlines(env).r2Ms;
-  const listed = await withDeadline(env.FILES.list({ prefix, limit: MAX_CONTEXT_FILES }), r2Ms, "file store");
-  const keys = listed.objects.map((o) => o.key).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const listed = await withDeadline(env.FILES.list({ prefix, limit: MAX_CONTEXT_FILES, include: ["httpMetadata"] }), r2Ms, "file store");
+  const keys = listed.objects
+    .filter((o) => isTextual(o.httpMetadata?.contentType))
+    .map((o) => o.key)
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const files: { name: string; text: string }[] = [];
   let bytes = 0;
   for (const key of keys) {
@@ -115,7 +112,9 @@ export async function executeRun(env: MarketingEnv, runId: string, jobId: string
   try {
     const cfg = marketingConfig(env);
     if (!cfg.llmApiKey) throw new RunFailure("No language model API key is configured: set the MARKETING_LLM_API_KEY secret.");
-    const skillFiles = await readFiles(env, skillPrefix(run.skillKey));
+    const folder = skillPrefix(run.skillKey);
+    if (!isUsableSkillFolder(folder)) throw new RunFailure(`The skill's s3Key names "${folder}", which is not a folder of its own.`);
+    const skillFiles = await readFiles(env, folder);
     const clientFiles = run.clientPrefix ? await readFiles(env, run.clientPrefix) : [];
     const messages: ChatMessage[] = [
       {
@@ -137,13 +136,18 @@ export async function executeRun(env: MarketingEnv, runId: string, jobId: string
     );
     if (!pending) throw new RunFailure("The run was removed while it ran.");
     await putOutputObject(env, pending.row, pending.bytes);
-    await db.batch([
-      markStored(db, pending.row.id),
+    const [, completed] = await db.batch([
+      markStored(db, pending.row.id, { whileRunning: true }),
       db
         .update(runs)
         .set({ status: "completed", completedAt: sql`now()`, tokensInput: answer.tokensInput, tokensOutput: answer.tokensOutput })
-        .where(running),
+        .where(running)
+        .returning({ id: runs.id }),
     ]);
+    if (completed.length === 0) {
+      logger.warn("run cancelled or failed while it ran; its output stays pending for the sweep", { runId, outputId: pending.row.id });
+      return;
+    }
     logger.info("run executed", { runId, outputId: pending.row.id, tokensInput: answer.tokensInput, tokensOutput: answer.tokensOutput });
   } catch (err) {
     const message = failureMessage(err);

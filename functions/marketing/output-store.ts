@@ -4,13 +4,11 @@
  * between the steps leaves a pending row (and maybe an object), which the pending-output sweep removes; it
  * never deletes the object of a live row. Used by POST /runs/{id}/outputs and by the marketing.executeRun job.
  */
-import { and, eq, type SQL } from "drizzle-orm";
-import { deadlines } from "../../src/core/config";
-import { withDeadline } from "../../src/core/deadline";
-import { HttpProblem, unavailable } from "../../src/core/problem";
+import { and, eq, exists, type SQL, sql } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
 import type { AppEnv } from "../../src/env";
 import type { MarketingDb } from "./db";
+import { inFileStore } from "./file-store";
 import { contentTypes, outputKey, previewOf, type RunKeyParts } from "./output-storage";
 import { type Output, type OutputFormat, outputs, runs } from "./schema";
 
@@ -52,27 +50,36 @@ export async function insertPendingOutput(db: MarketingDb, runId: string, userId
 
 /** Step 2: the object, named and typed like every output; a failing store is a 503 (the pending row stays for the sweep). */
 export async function putOutputObject(env: AppEnv, row: Output, bytes: Uint8Array) {
-  try {
-    await withDeadline(
-      env.FILES.put(row.s3Key, bytes, {
-        httpMetadata: { contentType: contentTypes[row.format] },
-        customMetadata: { runId: row.runId, outputId: row.id },
-      }),
-      deadlines(env).r2Ms,
-      "file store",
-    );
-  } catch (err) {
-    if (err instanceof HttpProblem) throw err;
-    throw unavailable("The file store failed to take the output. Retry shortly.", 5);
-  }
+  await inFileStore(env, () =>
+    env.FILES.put(row.s3Key, bytes, {
+      httpMetadata: { contentType: contentTypes[row.format] },
+      customMetadata: { runId: row.runId, outputId: row.id },
+    }),
+  );
 }
 
-/** Step 3, as a statement for a caller's db.batch: the row becomes `stored`. */
-export const markStored = (db: MarketingDb, id: string) =>
+/**
+ * Step 3, as a statement for a caller's db.batch: the row becomes `stored`. With `whileRunning`, only while its
+ * run is still `running` (the executor: a run cancelled or failed meanwhile keeps its output pending, for the sweep).
+ */
+export const markStored = (db: MarketingDb, id: string, opts: { whileRunning?: boolean } = {}) =>
   db
     .update(outputs)
     .set({ status: "stored" })
-    .where(and(eq(outputs.id, id), eq(outputs.status, "pending")))
+    .where(
+      and(
+        eq(outputs.id, id),
+        eq(outputs.status, "pending"),
+        opts.whileRunning
+          ? exists(
+              db
+                .select({ one: sql`1` })
+                .from(runs)
+                .where(and(eq(runs.id, outputs.runId), eq(runs.status, "running"))),
+            )
+          : undefined,
+      ),
+    )
     .returning();
 
 /** Only outputs whose object was written. */

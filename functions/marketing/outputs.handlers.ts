@@ -11,6 +11,7 @@ import { marketingDb } from "./db";
 import { contentTypes, MAX_OUTPUT_BYTES, recallRunKeyParts, rememberRunKeyParts } from "./output-storage";
 import { insertPendingOutput, isStored, markStored, putOutputObject } from "./output-store";
 import type * as routes from "./outputs.routes";
+import { storedContentHeaders } from "./served-content";
 import { clients, feedback, outputs, runs, skills } from "./schema";
 import { outputJson } from "./shapes";
 
@@ -91,17 +92,16 @@ export const getOutputContent: AppRouteHandler<typeof routes.getOutputContent> =
     c.get("logger").error("output content missing from R2", { outputId: output.id, key: output.s3Key });
     throw notFound("The output's content is missing from storage.");
   }
-  return c.body(object.body, 200, {
-    "Content-Type": contentTypes[output.format],
-    "Content-Length": String(object.size),
-    ETag: object.httpEtag,
-    "Cache-Control": "private, no-cache",
-    // Served from the API origin: never sniffed into another type, and HTML runs sandboxed (no scripts, no
-    // same-origin access) and downloads rather than renders when opened directly.
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "sandbox; default-src 'none'; img-src https: data:; style-src 'unsafe-inline'",
-    "Content-Disposition": `${output.format === "html" ? "attachment" : "inline"}; filename="${output.id}.${output.s3Key.slice(output.s3Key.lastIndexOf(".") + 1)}"`,
-  });
+  return c.body(
+    object.body,
+    200,
+    storedContentHeaders({
+      contentType: contentTypes[output.format],
+      size: object.size,
+      etag: object.httpEtag,
+      filename: `${output.id}.${output.s3Key.slice(output.s3Key.lastIndexOf(".") + 1)}`,
+    }),
+  );
 };
 
 export const getOutputByKey: AppRouteHandler<typeof routes.getOutputByKey> = async (c) =>

@@ -102,7 +102,7 @@ export const deleteOutput = createRoute({
   middleware: userAuth,
   summary: "Delete an output: its row, its feedback, then its object",
   description:
-    "One batch removes the feedback and the row; the R2 object goes after. If that delete fails, the object is left behind (logged); no sweep removes such orphans yet.",
+    "One batch removes the feedback and the row; the R2 object goes after. If that delete fails, the object is left behind (logged) and the orphan sweep removes it after an hour.",
   request: { params: uuidParams("id") },
   responses: { 204: { description: "Deleted" }, ...problemResponses(400, 401, 404) },
 });

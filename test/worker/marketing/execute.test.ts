@@ -178,4 +178,41 @@ describe("executing a run", () => {
     const { run } = await queuedRun(a, await skillWithFiles());
     expect((await call("POST", `/runs/${run.id}/execute`, { token: b.key })).status).toBe(404);
   });
+
+  it("when the queue refuses the job, the run is executed after the response instead (once)", async () => {
+    await chatApi.rules([{ match: "fake/marketing-writer", content: "After the response." }]);
+    const u = await createUser();
+    const skill = await skillWithFiles();
+    const refusing = {
+      send: async () => {
+        throw new Error("queue down");
+      },
+    } as unknown as Queue;
+    const run = await json(
+      await callWith({ JOBS: refusing }, "POST", "/runs", { token: u.key, body: { skill, userMessage: "Go", execute: true } }),
+      201,
+    );
+    expect(run.status).toBe("queued");
+    // callWith waits for the request's waitUntil work
+    const row = await runRow(run.id);
+    expect(row.status).toBe("completed");
+    expect(row.inngest_event_id).toBe(run.inngestEventId);
+    expect(await outputRows(run.id)).toHaveLength(1);
+    expect((await chatApi.calls()).count).toBe(1);
+  });
+
+  it("a run cancelled while the model answers stays cancelled; its output is never shown (left pending for the sweep)", async () => {
+    await chatApi.rules([{ match: "fake/marketing-writer", content: "Too late.", delayMs: 400 }]);
+    const u = await createUser();
+    const { run, job } = await queuedRun(u, await skillWithFiles());
+    const executing = executeRun(testEnv, run.id, job.jobId, logger);
+    // wait until the job has claimed the run, then cancel it
+    for (let i = 0; i < 50 && (await runRow(run.id)).status !== "running"; i++) await new Promise((r) => setTimeout(r, 20));
+    await json(await call("POST", `/runs/${run.id}/cancel`, { token: u.key }), 200);
+    await executing;
+    expect((await runRow(run.id)).status).toBe("cancelled");
+    const outs = await outputRows(run.id);
+    expect(outs.map((o: any) => o.status)).toEqual(["pending"]);
+    expect((await json(await call("GET", `/runs/${run.id}`, { token: u.key }), 200)).outputs).toEqual([]);
+  });
 });

@@ -39,10 +39,10 @@ export async function callWith(
   vars: Partial<MarketingEnv>,
   method: string,
   path: string,
-  opts: { token: string; body?: unknown },
+  opts: { token: string; body?: unknown; headers?: Record<string, string> },
 ): Promise<Response> {
   const ctx = createExecutionContext();
-  const headers: Record<string, string> = { Authorization: `Bearer ${opts.token}` };
+  const headers: Record<string, string> = { ...opts.headers, Authorization: `Bearer ${opts.token}` };
   if (opts.body !== undefined) headers["Content-Type"] = "application/json";
   const req = new Request(`http://api.test${BASE}${path}`, {
     method,

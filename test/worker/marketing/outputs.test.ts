@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { sql, testEnv } from "../helpers";
 import { call, createClient, createRun, createUser, fieldPaths, json, problem, type TestUser, upsertSkill } from "./helpers";
 import { redis, uniq } from "../helpers";
+import { callWith } from "./llm";
 
 const MAX = 512 * 1024;
 const files = () => testEnv.FILES;
@@ -201,5 +202,39 @@ describe("marketing outputs in R2", () => {
     expect(mdRes.headers.get("x-content-type-options")).toBe("nosniff");
     expect(mdRes.headers.get("content-disposition")).toBe(`inline; filename="${md.id}.md"`);
     await mdRes.arrayBuffer();
+  });
+
+  it("a retry with the same Idempotency-Key stores one output, also when the first attempt got a 503 from the file store", async () => {
+    const u = await createUser();
+    const run = await createRun(u, skill);
+    const headers = { "Idempotency-Key": crypto.randomUUID() };
+    const failing = {
+      put: async () => {
+        throw new Error("R2 down");
+      },
+    } as unknown as R2Bucket;
+    const body = { content: "# exactly once" };
+    await problem(await callWith({ FILES: failing }, "POST", `/runs/${run.id}/outputs`, { token: u.key, body, headers }), 503);
+    const first = await json(await callWith({}, "POST", `/runs/${run.id}/outputs`, { token: u.key, body, headers }), 201);
+    const again = await callWith({}, "POST", `/runs/${run.id}/outputs`, { token: u.key, body, headers });
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    expect((await json(again, 201)).id).toBe(first.id);
+    const rows = await sql<{ id: string; status: string }>(`SELECT id, status FROM marketing.outputs WHERE run_id = $1 ORDER BY status`, [
+      run.id,
+    ]);
+    // the failed attempt's row stays pending (unseen; the pending sweep removes it), one stored output
+    expect(rows.map((r) => r.status)).toEqual(["pending", "stored"]);
+    expect(rows[1]!.id).toBe(first.id);
+    expect((await json(await call("GET", `/runs/${run.id}`, { token: u.key }), 200)).outputs.map((o: any) => o.id)).toEqual([first.id]);
+  });
+
+  it("a stalled file store answers the content route 503 with Retry-After", async () => {
+    const u = await createUser();
+    const run = await createRun(u, skill);
+    const out = await json(await call("POST", `/runs/${run.id}/outputs`, { token: u.key, body: { content: "# slow" } }), 201);
+    const stalled = { get: () => new Promise(() => {}) } as unknown as R2Bucket;
+    const res = await callWith({ FILES: stalled, R2_TIMEOUT_MS: "200" }, "GET", `/outputs/${out.id}/content`, { token: u.key });
+    expect(res.headers.get("retry-after")).not.toBeNull();
+    await problem(res, 503);
   });
 });

@@ -3,12 +3,35 @@
  * counts) and by round-trip-audit.test.ts (every route of the API against its budget).
  */
 import { ADMIN, call, createClient, createRun, createUser, json, linkChannel, linkCode, type TestUser, upsertSkill } from "./helpers";
-import { uniq } from "../helpers";
+import { api, uniq } from "../helpers";
 import { callWith, capturingQueue } from "./llm";
 
 export const skill = uniq("rt-skill");
 let skillReady: Promise<unknown> | undefined;
 export const ensureSkill = () => (skillReady ??= upsertSkill(skill, { triggerKeywords: ["headline"] }));
+
+/** A skill of its own for the file routes, so the PUT /skills/{name} case never moves its folder. */
+const fileSkill = uniq("rt-files");
+let fileSkillReady: Promise<unknown> | undefined;
+const ensureFileSkill = () => (fileSkillReady ??= upsertSkill(fileSkill, { s3Key: `skills/${fileSkill}/` }));
+/** A raw-body file request (the file routes take bytes, not JSON). */
+const fileCall = (method: string, path: string, token: string, body?: string) =>
+  api(`/v1/marketing${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "text/markdown" }) },
+    body,
+  });
+async function skillFile() {
+  await ensureFileSkill();
+  const file = `${uniq("f")}.md`;
+  await json(await fileCall("PUT", `/skills/${fileSkill}/files/${file}`, ADMIN, "# rt"), 201);
+  return file;
+}
+async function clientFile(u: TestUser) {
+  const c = await createClient(u, uniq("Rt"));
+  await json(await fileCall("PUT", `/clients/${c.id}/context/files/brand.md`, u.key, "# rt"), 201);
+  return c.id as string;
+}
 
 async function newOutput(u: TestUser) {
   const run = await createRun(u, skill);
@@ -333,6 +356,75 @@ export const cases: Case[] = [
       const o = await newOutput(u);
       await json(await call("POST", `/outputs/${o.id}/feedback`, { token: u.key, body: { overallScore: 4, source: "web" } }), 201);
       return () => call("GET", `/outputs/${o.id}/feedback`, { token: u.key });
+    },
+  },
+  // Files in R2: one read of the skill's folder or the client's prefix, then R2 only.
+  {
+    route: "PUT /skills/{name}/files/{file}",
+    status: 201,
+    admin: true,
+    prepare: async () => {
+      await ensureFileSkill();
+      return () => fileCall("PUT", `/skills/${fileSkill}/files/${uniq("f")}.md`, ADMIN, "# rt");
+    },
+  },
+  {
+    route: "GET /skills/{name}/files",
+    status: 200,
+    admin: true,
+    prepare: async () => {
+      await skillFile();
+      return () => fileCall("GET", `/skills/${fileSkill}/files?limit=5`, ADMIN);
+    },
+  },
+  {
+    route: "GET /skills/{name}/files/{file}",
+    status: 200,
+    admin: true,
+    prepare: async () => {
+      const file = await skillFile();
+      return () => fileCall("GET", `/skills/${fileSkill}/files/${file}`, ADMIN);
+    },
+  },
+  {
+    route: "DELETE /skills/{name}/files/{file}",
+    status: 204,
+    admin: true,
+    prepare: async () => {
+      const file = await skillFile();
+      return () => fileCall("DELETE", `/skills/${fileSkill}/files/${file}`, ADMIN);
+    },
+  },
+  {
+    route: "PUT /clients/{id}/context/files/{file}",
+    status: 201,
+    prepare: async (u) => {
+      const c = await createClient(u, uniq("Rt"));
+      return () => fileCall("PUT", `/clients/${c.id}/context/files/brand.md`, u.key, "# rt");
+    },
+  },
+  {
+    route: "GET /clients/{id}/context/files",
+    status: 200,
+    prepare: async (u) => {
+      const id = await clientFile(u);
+      return () => fileCall("GET", `/clients/${id}/context/files`, u.key);
+    },
+  },
+  {
+    route: "GET /clients/{id}/context/files/{file}",
+    status: 200,
+    prepare: async (u) => {
+      const id = await clientFile(u);
+      return () => fileCall("GET", `/clients/${id}/context/files/brand.md`, u.key);
+    },
+  },
+  {
+    route: "DELETE /clients/{id}/context/files/{file}",
+    status: 204,
+    prepare: async (u) => {
+      const id = await clientFile(u);
+      return () => fileCall("DELETE", `/clients/${id}/context/files/brand.md`, u.key);
     },
   },
 ];

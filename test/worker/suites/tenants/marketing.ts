@@ -1,5 +1,5 @@
 /** Marketing's objects for the isolation matrix: tenant A's client, run (pointing at the client), output, feedback and channel link. */
-import { uniq } from "../../helpers";
+import { api, uniq } from "../../helpers";
 import { call, createClient, createRun, createUser, json, linkChannel, type TestUser, upsertSkill } from "../../marketing/helpers";
 import { bearerHeaders } from "../send";
 import type { Tenant } from "../principals";
@@ -19,6 +19,12 @@ export const marketing: TenantModule = {
     const output = await json(await call("POST", `/runs/${run.id}/outputs`, { token: a.key, body: { content: "# A's output" } }), 201);
     await json(await call("POST", `/outputs/${output.id}/feedback`, { token: a.key, body: { overallScore: 4, source: "web" } }), 201);
     const channel = await linkChannel(a, "web", uniq("w"));
+    const file = await api(`/v1/marketing/clients/${client.id}/context/files/brand.md`, {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${a.key}`, "Content-Type": "text/markdown" },
+      body: "# A's brand",
+    });
+    if (file.status !== 201) throw new Error(`seeding A's client file answered ${file.status}`);
     return {
       a: tenant(a),
       b: tenant(b),
@@ -34,6 +40,12 @@ export const marketing: TenantModule = {
     "GET /v1/marketing/clients/{id}": (s) => [{ kind: "path", params: { id: s.ids.client! } }],
     "PATCH /v1/marketing/clients/{id}": (s) => [{ kind: "path", params: { id: s.ids.client! }, body: { description: "B was here" } }],
     "DELETE /v1/marketing/clients/{id}": (s) => [{ kind: "path", params: { id: s.ids.client! } }],
+    "GET /v1/marketing/clients/{id}/context/files": (s) => [{ kind: "path", params: { id: s.ids.client! } }],
+    "GET /v1/marketing/clients/{id}/context/files/{file}": (s) => [{ kind: "path", params: { id: s.ids.client!, file: "brand.md" } }],
+    "PUT /v1/marketing/clients/{id}/context/files/{file}": (s) => [
+      { kind: "path", params: { id: s.ids.client!, file: "brand.md" }, body: { b: "was here" } },
+    ],
+    "DELETE /v1/marketing/clients/{id}/context/files/{file}": (s) => [{ kind: "path", params: { id: s.ids.client!, file: "brand.md" } }],
     "POST /v1/marketing/runs": (s) => [
       { kind: "reference", body: { skill: s.own.skill, clientId: s.ids.client, userMessage: "B's run at A's client" } },
     ],
@@ -70,5 +82,9 @@ export const marketing: TenantModule = {
     "POST /v1/marketing/channels/link-codes": "admin only (ADMIN_TOKEN): the bot asks for a one-time code",
     "GET /v1/marketing/skills/{name}": "skills are a shared, admin-managed catalogue: every user reads every skill",
     "PUT /v1/marketing/skills/{name}": "admin only (ADMIN_TOKEN): skill catalogue upsert",
+    "GET /v1/marketing/skills/{name}/files": "admin only (ADMIN_TOKEN): the skill catalogue's files",
+    "GET /v1/marketing/skills/{name}/files/{file}": "admin only (ADMIN_TOKEN): the skill catalogue's files",
+    "PUT /v1/marketing/skills/{name}/files/{file}": "admin only (ADMIN_TOKEN): the skill catalogue's files",
+    "DELETE /v1/marketing/skills/{name}/files/{file}": "admin only (ADMIN_TOKEN): the skill catalogue's files",
   },
 };
