@@ -17,7 +17,7 @@ export const analyseBrandVoice = createRoute({
   security: [],
   summary: "Analyse a store's brand voice",
   description:
-    "The URL is normalised (https, host case, default port, trailing slash, fragment and tracking parameters dropped), so one store is one cache entry. " +
+    "The URL is normalised (https, host case, default port, trailing slash, query and fragment dropped), so one store is one cache entry. " +
     "Cached in Redis (5 min) and Postgres (7 days); on a miss the brand-voice-analyzer agent runs. `X-Cache` names the layer that answered.",
   middleware: [publicLimit, llmLimit] as const,
   request: { body: jsonBody(z.object({ url: z.string().min(1).max(2048).openapi({ example: "https://bridal.example" }) })) },

@@ -23,7 +23,9 @@ describe("store URL normalisation", () => {
   it.each([
     ["HTTP://Bridal.Example/", "https://bridal.example"],
     ["bridal.example", "https://bridal.example"],
-    ["https://bridal.example:443/shop/?utm_source=x&b=2&a=1&fbclid=y#top", "https://bridal.example/shop?a=1&b=2"],
+    ["https://bridal.example:443/shop/?utm_source=x&b=2&a=1&fbclid=y#top", "https://bridal.example/shop"],
+    ["https://Bridal.example/?x=1", "https://bridal.example"],
+    ["http://bridal.example:80/Shop/?page=2", "https://bridal.example/Shop"],
     ["https://user:pass@bridal.example./", "https://bridal.example"],
     ["https://bridal.example:8443/Shop//", "https://bridal.example:8443/Shop"],
   ])("%s → %s", (input, out) => {
@@ -86,6 +88,23 @@ describe("POST /v1/blog/brand-voice", () => {
     expect(warm.result.headers.get("x-cache")).toBe("postgres");
     expect(warm.trips.postgres).toBe(1);
     expect((await chatApi.calls()).count).toBe(1);
+  });
+
+  it("query parameters do not make a new store: ?x=1, ?x=2 and none share one row and one model call", async () => {
+    const h = host();
+    await chatApi.rules([{ match: h, json: voice("warm") }]);
+    for (const q of ["?x=1", "?x=2&y=3", "/?utm_source=a#f", ""]) {
+      const res = await analyse(`https://${h}${q}`);
+      expect(res.status).toBe(200);
+      expect((await res.json<any>()).url).toBe(`https://${h}`);
+    }
+    const rows = await sql<{ url: string }>(`SELECT url FROM blog.brand_voice_cache WHERE url LIKE $1`, [`https://${h}%`]);
+    expect(rows).toEqual([{ url: `https://${h}` }]);
+    expect((await chatApi.calls()).count).toBe(1);
+    const session = await api("/v1/blog/sessions", jsonRequest({ storeUrl: `${h}/?ref=x&page=2` }));
+    const { id } = await session.json<any>();
+    const [stored] = await sql<{ store_url: string }>(`SELECT store_url FROM blog.blog_sessions WHERE id = $1`, [id]);
+    expect(stored!.store_url).toBe(`https://${h}`);
   });
 
   it("re-analyses an expired entry", async () => {
