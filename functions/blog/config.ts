@@ -40,6 +40,7 @@ export function blogConfig(env: BlogEnv) {
     lockTtlMs: dressTimeoutMs + 2000,
     llmBaseUrl: (env.OPENROUTER_BASE_URL || "https://openrouter.ai/api/v1").replace(/\/+$/, ""),
     llmTimeoutMs: intVar(env.OPENROUTER_TIMEOUT_MS, 60_000),
+    llmModelPrefixes: env.LLM_MODEL_PREFIXES,
     generationTimeoutMs: intVar(env.BLOG_GENERATION_TIMEOUT_MS, 15 * 60_000),
     rateLimit: intVar(env.BLOG_RATE_LIMIT, 120),
     llmRateLimit: intVar(env.BLOG_LLM_RATE_LIMIT, 10),

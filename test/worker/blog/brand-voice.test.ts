@@ -1,8 +1,9 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { brandVoiceKey } from "../../../functions/blog/brand-voice.cache";
 import { normalizeStoreUrl } from "../../../functions/blog/store-url";
+import { providerModelId } from "../../../src/core/chat-completions";
 import { api, countRoundTrips, sql } from "../helpers";
-import { chatApi, jsonRequest, seedAgents, setSetting } from "./helpers";
+import { callWith, chatApi, jsonRequest, seedAgents, setSetting } from "./helpers";
 import { redis, uniq } from "../helpers";
 
 const voice = (tone: string) => ({
@@ -34,6 +35,35 @@ describe("store URL normalisation", () => {
 
   it.each(["ftp://bridal.example", "not a url", "https://localhost", "javascript:alert(1)"])("rejects %s", (input) => {
     expect(normalizeStoreUrl(input)).toBeNull();
+  });
+});
+
+describe("model ids per provider", () => {
+  it.each([
+    ["https://openrouter.ai/api/v1", "openrouter/anthropic/claude-3.5-sonnet", undefined, "anthropic/claude-3.5-sonnet"],
+    ["https://openrouter.ai/api/v1", "anthropic/claude-3.5-sonnet", undefined, "anthropic/claude-3.5-sonnet"],
+    ["https://api.openai.com/v1", "openrouter/anthropic/claude-3.5-sonnet", undefined, "openrouter/anthropic/claude-3.5-sonnet"],
+    ["https://api.openai.com/v1", "openai/gpt-4o", "openrouter.ai=openrouter/,api.openai.com=openai/|openrouter/openai/", "gpt-4o"],
+    ["https://api.openai.com/v1", "openrouter/openai/gpt-4o", "api.openai.com=openai/|openrouter/openai/", "gpt-4o"],
+    ["https://openrouter.ai/api/v1", "openrouter/", undefined, "openrouter/"],
+  ])("%s: %s (map %s) → %s", (base, id, map, out) => {
+    expect(providerModelId(base, id, map)).toBe(out);
+  });
+
+  it("sends the seed's Mastra-style id as the provider expects it (asserted at the fake), and unchanged for a provider without a rule", async () => {
+    await sql(`UPDATE blog.agent_model_configs SET model_id = 'openrouter/anthropic/claude-3.5-sonnet' WHERE agent_id = 'brand-voice-analyzer'`);
+    try {
+      const a = host();
+      const b = host();
+      await chatApi.rules([{ json: voice("warm") }]);
+      expect((await analyse(a)).status).toBe(200);
+      const other = await callWith({ LLM_MODEL_PREFIXES: "openrouter.ai=openrouter/" }, "/v1/blog/brand-voice", jsonRequest({ url: b }));
+      expect(other.status).toBe(200);
+      const { calls } = await chatApi.calls();
+      expect(calls.map((c) => c.model)).toEqual(["anthropic/claude-3.5-sonnet", "openrouter/anthropic/claude-3.5-sonnet"]);
+    } finally {
+      await seedAgents();
+    }
   });
 });
 

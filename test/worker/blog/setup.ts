@@ -13,6 +13,8 @@ const setup: ModuleTestSetup = async () => {
       DRESS_API_TIMEOUT_MS: "1000",
       OPENROUTER_BASE_URL: chatApi.url,
       CHAT_API_CONTROL_URL: chatApi.controlUrl,
+      // the fake plays OpenRouter: Mastra-style `openrouter/…` ids lose their prefix, as they would at openrouter.ai
+      LLM_MODEL_PREFIXES: "127.0.0.1=openrouter/",
       // high enough for the suites; http.test.ts lowers them per request
       BLOG_RATE_LIMIT: "100000",
       BLOG_LLM_RATE_LIMIT: "100000",
