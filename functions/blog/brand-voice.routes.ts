@@ -3,6 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, jsonContent, problemResponse, problemResponses } from "../../src/http/openapi";
 import { llmLimit, publicLimit } from "./limits";
 import { BrandVoiceAnalysisSchema } from "./responses";
+import { INPUT_LIMITS } from "./validation";
 
 export const analyseBrandVoice = createRoute({
   operationId: "blogAnalyseBrandVoice",
@@ -20,7 +21,7 @@ export const analyseBrandVoice = createRoute({
     "The URL is normalised (https, host case, default port, trailing slash, query and fragment dropped), so one store is one cache entry. " +
     "Cached in Redis (5 min) and Postgres (7 days); on a miss the brand-voice-analyzer agent runs. `X-Cache` names the layer that answered.",
   middleware: [publicLimit, llmLimit] as const,
-  request: { body: jsonBody(z.object({ url: z.string().min(1).max(2048).openapi({ example: "https://bridal.example" }) })) },
+  request: { body: jsonBody(z.object({ url: z.string().min(1).max(INPUT_LIMITS.storeUrl).openapi({ example: "https://bridal.example" }) })) },
   responses: {
     200: {
       ...jsonContent(BrandVoiceAnalysisSchema, "The analysis"),
