@@ -1,6 +1,7 @@
 /**
  * Brand voice analysis per store URL, read through Redis (5 min) → Postgres `brand_voice_cache` (7 days)
- * → the brand-voice-analyzer agent. Concurrent misses for one URL make one LLM call.
+ * → the store's pages (store-reader.ts) and the brand-voice-analyzer agent. Concurrent misses for one URL
+ * make one store read and one LLM call.
  */
 import { readThrough, type ReadResult, type ReadThroughDeps } from "../../src/cache/read-through";
 import { HttpProblem } from "../../src/core/problem";
@@ -12,6 +13,7 @@ const ANALYZER: readonly AgentId[] = ["brand-voice-analyzer"];
 import { BRAND_VOICE_TTL, HOT_TTL_SECONDS, type blogConfig } from "./config";
 import type { BlogDb } from "./db";
 import { brandVoicePrompt } from "./prompts";
+import { readStore } from "./store-reader";
 import { type BrandVoice, type BrandVoiceOut, brandVoiceAnswerSchema, brandVoiceJson } from "./responses";
 import { brandVoiceCache } from "./schema";
 import { eq, sql } from "drizzle-orm";
@@ -31,7 +33,7 @@ export async function analyseBrandVoice(
   return readThrough(deps, {
     key: await brandVoiceKey(url),
     hotTtlSeconds: HOT_TTL_SECONDS,
-    lockTtlMs: cfg.llmTimeoutMs + 2000,
+    lockTtlMs: cfg.store.timeoutMs + cfg.llmTimeoutMs + 2000,
     serveStaleOn: (err) => !(err instanceof HttpProblem && err.status < 500),
     // An outage of the model API is remembered briefly; a missing key or an unusable answer is not.
     failureTtlSeconds: upstreamOutageSeconds,
@@ -51,7 +53,8 @@ export async function analyseBrandVoice(
       const { apiKey, models } = agentRows ? toAgentSetup(agentRows, ANALYZER) : await loadAgents(db, ANALYZER);
       let analysis: BrandVoice;
       try {
-        const answer = await callAgent(cfg, apiKey, models.get("brand-voice-analyzer")!, brandVoicePrompt(url), { json: true });
+        const pages = await readStore(url, cfg.store);
+        const answer = await callAgent(cfg, apiKey, models.get("brand-voice-analyzer")!, brandVoicePrompt(url, pages), { json: true });
         analysis = parseJsonAnswer(answer.content, brandVoiceAnswerSchema);
       } catch (err) {
         throw err instanceof UpstreamError ? upstreamProblem(err) : err;

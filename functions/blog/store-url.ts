@@ -24,10 +24,10 @@ export function normalizeStoreUrl(input: string): string | null {
   return `https://${host}${port}${path}`;
 }
 
-export const invalidUrl = (path: string) =>
+export const invalidUrl = (path: string, message = "must be a web address (http or https) with a host name") =>
   new HttpProblem({
     status: 400,
     type: problemTypes.validation,
     detail: "The request body is invalid.",
-    errors: [{ path, message: "must be a web address (http or https) with a host name" }],
+    errors: [{ path, message }],
   });

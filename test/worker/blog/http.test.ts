@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { networkKey } from "../../../src/http/rate-limit";
 import { api } from "../helpers";
-import { callWith, chatApi, dress, dressApi, jsonRequest, seedAgents } from "./helpers";
+import { callWith, chatApi, dress, dressApi, jsonRequest, newStore, seedAgents } from "./helpers";
 import { uniq } from "../helpers";
 
 const hex4 = () => crypto.randomUUID().slice(0, 4);
@@ -54,7 +54,7 @@ describe("blog rate limits (per client IP, limits from vars)", () => {
   });
 
   it("routes that spend model tokens have their own, lower limit (BLOG_LLM_RATE_LIMIT)", async () => {
-    const host = `${uniq("rl")}.example`;
+    const host = newStore("rl");
     await chatApi.rules([{ match: host, json: { tone: "t", summary: "s" } }]);
     const init = () => ({
       ...jsonRequest({ url: host }),
