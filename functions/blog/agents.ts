@@ -8,6 +8,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type ChatAnswer, type ChatMessage, chatCompletion } from "../../src/core/chat-completions";
 import { unavailable } from "../../src/core/problem";
+import { chargeModelCall, recordTokens, type SpendDeps } from "../../src/db/spend-budget";
 import { UpstreamError } from "../../src/core/upstream";
 import type { blogConfig } from "./config";
 import type { BlogDb } from "./db";
@@ -93,14 +94,18 @@ export interface AgentAnswer extends ChatAnswer {
   durationMs: number;
 }
 
-/** One agent's call: the platform's chat completion with the agent's model (translated per provider), temperature and max tokens. */
+/**
+ * One agent's call: the platform's chat completion with the agent's model (translated per provider), temperature
+ * and max tokens, counted against the global daily model budget (src/db/spend-budget.ts) when `spend` is given.
+ */
 export async function callAgent(
   cfg: ReturnType<typeof blogConfig>,
   apiKey: string,
   model: AgentModel,
   messages: ChatMessage[],
-  opts: { json?: boolean } = {},
+  opts: { json?: boolean; spend?: SpendDeps } = {},
 ): Promise<AgentAnswer> {
+  if (opts.spend) await chargeModelCall(opts.spend);
   const t0 = Date.now();
   const answer = await chatCompletion({
     baseUrl: cfg.llmBaseUrl,
@@ -115,6 +120,7 @@ export async function callAgent(
     upstream: LLM,
     title: "edge-backend blog",
   });
+  if (opts.spend) await recordTokens(opts.spend, answer.totalTokens);
   return { ...answer, durationMs: Date.now() - t0 };
 }
 

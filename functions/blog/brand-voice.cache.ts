@@ -4,7 +4,9 @@
  * make one store read and one LLM call.
  */
 import { readThrough, type ReadResult, type ReadThroughDeps } from "../../src/cache/read-through";
+import type { AppEnv } from "../../src/core/env";
 import { HttpProblem } from "../../src/core/problem";
+import { BudgetExhausted } from "../../src/db/spend-budget";
 import { digest } from "../../src/core/secrets";
 import { UpstreamError, upstreamOutageSeconds, upstreamProblem } from "../../src/core/upstream";
 import { type AgentId, agentQueries, callAgent, loadAgents, parseJsonAnswer, toAgentSetup } from "./agents";
@@ -27,14 +29,17 @@ export async function analyseBrandVoice(
   db: BlogDb,
   cfg: ReturnType<typeof blogConfig>,
   url: string,
+  env: AppEnv,
 ): Promise<ReadResult<BrandVoiceOut>> {
+  const spend = { env, redis: deps.cache.redis, db, logger: deps.logger };
   // The analyzer's setup rides along with the Postgres read, so a miss costs no extra round trip for it.
   let agentRows: Parameters<typeof toAgentSetup>[0] | undefined;
   return readThrough(deps, {
     key: await brandVoiceKey(url),
     hotTtlSeconds: HOT_TTL_SECONDS,
     lockTtlMs: cfg.store.timeoutMs + cfg.llmTimeoutMs + 2000,
-    serveStaleOn: (err) => !(err instanceof HttpProblem && err.status < 500),
+    // An expired analysis is better than none also when today's model budget is used up.
+    serveStaleOn: (err) => !(err instanceof HttpProblem && err.status < 500) || err instanceof BudgetExhausted,
     // An outage of the model API is remembered briefly; a missing key or an unusable answer is not.
     failureTtlSeconds: upstreamOutageSeconds,
     durable: {
@@ -54,7 +59,7 @@ export async function analyseBrandVoice(
       let analysis: BrandVoice;
       try {
         const pages = await readStore(url, cfg.store);
-        const answer = await callAgent(cfg, apiKey, models.get("brand-voice-analyzer")!, brandVoicePrompt(url, pages), { json: true });
+        const answer = await callAgent(cfg, apiKey, models.get("brand-voice-analyzer")!, brandVoicePrompt(url, pages), { json: true, spend });
         analysis = parseJsonAnswer(answer.content, brandVoiceAnswerSchema);
       } catch (err) {
         throw err instanceof UpstreamError ? upstreamProblem(err) : err;

@@ -18,6 +18,6 @@ export const analyseBrandVoice: AppRouteHandler<typeof routes.analyseBrandVoice>
   } catch (err) {
     throw err instanceof HttpProblem ? invalidUrl("body.url", err.errors?.[0]?.message ?? "is not a public address") : err;
   }
-  const res = await brandVoiceCache.analyseBrandVoice(cacheDeps(c), blogDb(c.env), cfg, url);
+  const res = await brandVoiceCache.analyseBrandVoice(cacheDeps(c), blogDb(c.env), cfg, url, c.env);
   return c.json(res.value, 200, { "X-Cache": res.source });
 };

@@ -29,7 +29,8 @@ export const analyseBrandVoice = createRoute({
       ...jsonContent(BrandVoiceAnalysisSchema, "The analysis"),
       headers: z.object({ "X-Cache": z.enum(["redis", "postgres", "origin", "stale"]) }),
     },
-    ...problemResponses(400, 429),
+    ...problemResponses(400),
+    429: problemResponse("Too many requests from this client, or today's model budget is used up (LLM_DAILY_CALL_BUDGET / LLM_DAILY_TOKEN_BUDGET); retry after `Retry-After`"),
     502: problemResponse("The store's home page is not a readable HTML page, or the language model answered something that is not a brand voice analysis"),
     503: problemResponse(
       "No API key or model is configured, or the store or the language model API is unavailable or too slow; retry after `Retry-After`",

@@ -12,6 +12,9 @@ import type { AppEnv } from "../../src/env";
 import type { Logger } from "../../src/core/logger";
 import { errorFields } from "../../src/core/logger";
 import { UpstreamError } from "../../src/core/upstream";
+import { createRedis } from "../../src/cache/client";
+import { intVar } from "../../src/core/config";
+import { BudgetExhausted } from "../../src/db/spend-budget";
 import { type AgentAnswer, type AgentId, type AgentSetup, callAgent, parseJsonAnswer, type ChatMessage } from "./agents";
 import { blogConfig } from "./config";
 import * as schema from "./db-schema";
@@ -96,6 +99,7 @@ export async function runPipeline(env: AppEnv, sessionId: string, setup: AgentSe
   const db = blogDb(env);
   const cfg = blogConfig(env);
   const log = logger.child({ sessionId });
+  const spend = { env, redis: createRedis(env, intVar(env.CACHE_TIMEOUT_MS, 500)), db, logger: log };
 
   const pass = async <T>(
     agent: AgentId,
@@ -106,12 +110,12 @@ export async function runPipeline(env: AppEnv, sessionId: string, setup: AgentSe
     const t0 = Date.now();
     let answer: AgentAnswer | undefined;
     try {
-      answer = await callAgent(cfg, setup.apiKey, model, messages, { json: agent === "seo-specialist" || agent === "blog-reviewer" });
+      answer = await callAgent(cfg, setup.apiKey, model, messages, { json: agent === "seo-specialist" || agent === "blog-reviewer", spend });
       const out = read(answer);
       return { out, entry: entryOf(agent, answer, "ok") };
     } catch (err) {
-      const reason = err instanceof UpstreamError ? err.message : "internal error";
-      if (!(err instanceof UpstreamError)) log.error("pipeline pass failed", { agent, ...errorFields(err) });
+      const reason = err instanceof UpstreamError ? err.message : err instanceof BudgetExhausted ? err.detail! : "internal error";
+      if (!(err instanceof UpstreamError || err instanceof BudgetExhausted)) log.error("pipeline pass failed", { agent, ...errorFields(err) });
       throw new PassFailed({
         ...entryOf(agent, answer, "error", reason),
         model: answer?.model ?? model.modelId,

@@ -27,6 +27,7 @@ const MIGRATIONS = [
   "0005_scheduler_runner",
   "0006_influencer_api",
   "0007_marketing_output_status",
+  "0008_platform_spend_counters",
 ];
 /** the migrations that add indexes to the module schemas (and tables no seed has, e.g. influencer.trial_reminders) */
 const INDEX_MIGRATIONS = ["0001_extra_indexes", "0002_marketing_unique_keys", "0004_chat_subscription_keys", "0006_influencer_api"];

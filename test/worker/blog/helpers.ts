@@ -122,7 +122,7 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
 }
 
 /** Calls the Worker's app with some bindings changed, and waits for its background work. */
-export async function callWith(vars: Partial<BlogEnv>, path: string, init?: RequestInit): Promise<Response> {
+export async function callWith(vars: Partial<BlogEnv> & Record<string, unknown>, path: string, init?: RequestInit): Promise<Response> {
   const ctx = createExecutionContext();
   const res = await createApp().fetch(new Request(`http://api.test${path}`, init), { ...testEnv, ...vars }, ctx);
   await waitOnExecutionContext(ctx);
