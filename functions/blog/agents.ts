@@ -5,7 +5,7 @@
  * Mastra-style ids (`openrouter/anthropic/claude-…`) are sent as the provider expects them (LLM_MODEL_PREFIXES).
  */
 import { eq, inArray, sql } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import { type ChatAnswer, type ChatMessage, chatCompletion } from "../../src/core/chat-completions";
 import { unavailable } from "../../src/core/problem";
 import { chargeModelCall, recordTokens, type SpendDeps } from "../../src/db/spend-budget";

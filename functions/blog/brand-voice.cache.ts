@@ -59,7 +59,10 @@ export async function analyseBrandVoice(
       let analysis: BrandVoice;
       try {
         const pages = await readStore(url, cfg.store);
-        const answer = await callAgent(cfg, apiKey, models.get("brand-voice-analyzer")!, brandVoicePrompt(url, pages), { json: true, spend });
+        const answer = await callAgent(cfg, apiKey, models.get("brand-voice-analyzer")!, brandVoicePrompt(url, pages), {
+          json: true,
+          spend,
+        });
         analysis = parseJsonAnswer(answer.content, brandVoiceAnswerSchema);
       } catch (err) {
         throw err instanceof UpstreamError ? upstreamProblem(err) : err;

@@ -23,15 +23,21 @@ export const analyseBrandVoice = createRoute({
     "through the outbound-URL guard, with a deadline and size caps, and the brand-voice-analyzer agent analyses its text. `X-Cache` names the layer that answered. " +
     "A store whose home page cannot be read answers 503 (unreachable, 5xx, too slow) or 502 (4xx, not HTML, no text); an expired analysis is served stale meanwhile.",
   middleware: [publicLimit, llmLimit] as const,
-  request: { body: jsonBody(z.object({ url: z.string().min(1).max(INPUT_LIMITS.storeUrl).openapi({ example: "https://bridal.example" }) })) },
+  request: {
+    body: jsonBody(z.object({ url: z.string().min(1).max(INPUT_LIMITS.storeUrl).openapi({ example: "https://bridal.example" }) })),
+  },
   responses: {
     200: {
       ...jsonContent(BrandVoiceAnalysisSchema, "The analysis"),
       headers: z.object({ "X-Cache": z.enum(["redis", "postgres", "origin", "stale"]) }),
     },
     ...problemResponses(400),
-    429: problemResponse("Too many requests from this client, or today's model budget is used up (LLM_DAILY_CALL_BUDGET / LLM_DAILY_TOKEN_BUDGET); retry after `Retry-After`"),
-    502: problemResponse("The store's home page is not a readable HTML page, or the language model answered something that is not a brand voice analysis"),
+    429: problemResponse(
+      "Too many requests from this client, or today's model budget is used up (LLM_DAILY_CALL_BUDGET / LLM_DAILY_TOKEN_BUDGET); retry after `Retry-After`",
+    ),
+    502: problemResponse(
+      "The store's home page is not a readable HTML page, or the language model answered something that is not a brand voice analysis",
+    ),
     503: problemResponse(
       "No API key or model is configured, or the store or the language model API is unavailable or too slow; retry after `Retry-After`",
     ),

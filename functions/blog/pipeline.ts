@@ -110,12 +110,16 @@ export async function runPipeline(env: AppEnv, sessionId: string, setup: AgentSe
     const t0 = Date.now();
     let answer: AgentAnswer | undefined;
     try {
-      answer = await callAgent(cfg, setup.apiKey, model, messages, { json: agent === "seo-specialist" || agent === "blog-reviewer", spend });
+      answer = await callAgent(cfg, setup.apiKey, model, messages, {
+        json: agent === "seo-specialist" || agent === "blog-reviewer",
+        spend,
+      });
       const out = read(answer);
       return { out, entry: entryOf(agent, answer, "ok") };
     } catch (err) {
       const reason = err instanceof UpstreamError ? err.message : err instanceof BudgetExhausted ? err.detail! : "internal error";
-      if (!(err instanceof UpstreamError || err instanceof BudgetExhausted)) log.error("pipeline pass failed", { agent, ...errorFields(err) });
+      if (!(err instanceof UpstreamError || err instanceof BudgetExhausted))
+        log.error("pipeline pass failed", { agent, ...errorFields(err) });
       throw new PassFailed({
         ...entryOf(agent, answer, "error", reason),
         model: answer?.model ?? model.modelId,

@@ -11,7 +11,13 @@ import { boundedJsonObject, INPUT_LIMITS } from "./validation";
 
 const SessionInput = z
   .object({
-    storeUrl: z.string().min(1).max(INPUT_LIMITS.storeUrl).nullable().optional().openapi({ description: "normalised like POST /brand-voice" }),
+    storeUrl: z
+      .string()
+      .min(1)
+      .max(INPUT_LIMITS.storeUrl)
+      .nullable()
+      .optional()
+      .openapi({ description: "normalised like POST /brand-voice" }),
     brandVoice: boundedJsonObject(INPUT_LIMITS.brandVoiceChars)
       .nullable()
       .optional()

@@ -28,9 +28,7 @@ export const INPUT_LIMITS = {
 
 /** A JSON object whose JSON text is at most `max` characters. */
 export const boundedJsonObject = (max: number) =>
-  z
-    .record(z.string(), z.unknown())
-    .refine((v) => JSON.stringify(v).length <= max, `must be at most ${max} characters as JSON`);
+  z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= max, `must be at most ${max} characters as JSON`);
 
 export const blogSessionStatusSchema = z.enum(blogSessionStatuses);
 

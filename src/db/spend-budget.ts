@@ -17,7 +17,7 @@ import type { NeonHttpDatabase } from "drizzle-orm/neon-http";
 import { intVar } from "../core/config";
 import type { AppEnv } from "../core/env";
 import { errorFields, type Logger } from "../core/logger";
-import { HttpProblem, problemTypes } from "../core/problem";
+import { HttpProblem } from "../core/problem";
 import { spendCounters } from "./platform-schema";
 
 export { spendCounters };

@@ -4,7 +4,7 @@ import { normalizeStoreUrl } from "../../../functions/blog/store-url";
 import { providerModelId } from "../../../src/core/chat-completions";
 import { api, countRoundTrips, sql } from "../helpers";
 import { callWith, chatApi, jsonRequest, newStore, seedAgents, setSetting, storePages } from "./helpers";
-import { redis, uniq } from "../helpers";
+import { redis } from "../helpers";
 
 const voice = (tone: string) => ({
   tone,
@@ -54,7 +54,9 @@ describe("model ids per provider", () => {
   });
 
   it("sends the seed's Mastra-style id as the provider expects it (asserted at the fake), and unchanged for a provider without a rule", async () => {
-    await sql(`UPDATE blog.agent_model_configs SET model_id = 'openrouter/anthropic/claude-3.5-sonnet' WHERE agent_id = 'brand-voice-analyzer'`);
+    await sql(
+      `UPDATE blog.agent_model_configs SET model_id = 'openrouter/anthropic/claude-3.5-sonnet' WHERE agent_id = 'brand-voice-analyzer'`,
+    );
     try {
       const a = host();
       const b = host();
@@ -231,7 +233,9 @@ describe("the analyzer reads the store", () => {
           <script type="application/ld+json">{"LDJSON_SECRET":1}</script></body></html>`,
       },
       [`${p}/about-us`]: { html: "<html><body><p>Founded by two sisters in 1998, our atelier sews each gown by hand.</p></body></html>" },
-      ...Object.fromEntries(products.map((u, i) => [u, { html: `<html><body><h2>Gown ${i + 1}</h2><p>Lace bodice number ${i + 1}.</p></body></html>` }])),
+      ...Object.fromEntries(
+        products.map((u, i) => [u, { html: `<html><body><h2>Gown ${i + 1}</h2><p>Lace bodice number ${i + 1}.</p></body></html>` }]),
+      ),
     });
     await chatApi.rules([{ json: voice("romantic") }]);
     const res = await analyse(store);
@@ -262,7 +266,11 @@ describe("the analyzer reads the store", () => {
       [p]: { html: "<html><body><p>START_OF_PAGE</p>", padBytes: 20 * 1024 * 1024, tail: "<p>END_OF_PAGE</p></body></html>" },
     });
     await chatApi.rules([{ json: voice("calm") }]);
-    const res = await callWith({ BLOG_STORE_PAGE_MAX_BYTES: "65536", BLOG_STORE_MAX_CHARS: "3000" }, "/v1/blog/brand-voice", jsonRequest({ url: store }));
+    const res = await callWith(
+      { BLOG_STORE_PAGE_MAX_BYTES: "65536", BLOG_STORE_MAX_CHARS: "3000" },
+      "/v1/blog/brand-voice",
+      jsonRequest({ url: store }),
+    );
     expect(res.status).toBe(200);
     const { messages } = (await chatApi.calls()).calls[0];
     const data = JSON.parse(messages[1].content);

@@ -25,11 +25,17 @@ beforeEach(() => chatApi.reset());
 describe("session input limits", () => {
   it(`brandVoice: ${INPUT_LIMITS.brandVoiceChars} characters as JSON are taken, one more is a 400 naming the field; nothing is stored`, async () => {
     const marker = uniq("bound");
-    const ok = await api("/v1/blog/sessions", jsonRequest({ brandVoice: voiceOf(INPUT_LIMITS.brandVoiceChars), additionalInstructions: marker }));
+    const ok = await api(
+      "/v1/blog/sessions",
+      jsonRequest({ brandVoice: voiceOf(INPUT_LIMITS.brandVoiceChars), additionalInstructions: marker }),
+    );
     expect(ok.status).toBe(201);
     const tooLong = uniq("bound");
     const body = await problem(
-      await api("/v1/blog/sessions", jsonRequest({ brandVoice: voiceOf(INPUT_LIMITS.brandVoiceChars + 1), additionalInstructions: tooLong })),
+      await api(
+        "/v1/blog/sessions",
+        jsonRequest({ brandVoice: voiceOf(INPUT_LIMITS.brandVoiceChars + 1), additionalInstructions: tooLong }),
+      ),
       400,
     );
     expect(body.errors.map((e: { path: string }) => e.path)).toEqual(["body.brandVoice"]);
@@ -38,7 +44,10 @@ describe("session input limits", () => {
   });
 
   it("additionalInstructions, storeUrl, dress ids: over the limit is a 400 on create and on patch; the draft is unchanged", async () => {
-    const created = await api("/v1/blog/sessions", jsonRequest({ additionalInstructions: "a".repeat(INPUT_LIMITS.additionalInstructions) }));
+    const created = await api(
+      "/v1/blog/sessions",
+      jsonRequest({ additionalInstructions: "a".repeat(INPUT_LIMITS.additionalInstructions) }),
+    );
     expect(created.status).toBe(201);
     const { id } = await created.json<any>();
     for (const [field, value] of [
@@ -61,7 +70,10 @@ describe("session input limits", () => {
   });
 
   it("POST /brand-voice refuses a URL over the limit", async () => {
-    const body = await problem(await api("/v1/blog/brand-voice", jsonRequest({ url: `https://store.example/${"p".repeat(INPUT_LIMITS.storeUrl)}` })), 400);
+    const body = await problem(
+      await api("/v1/blog/brand-voice", jsonRequest({ url: `https://store.example/${"p".repeat(INPUT_LIMITS.storeUrl)}` })),
+      400,
+    );
     expect(body.errors[0].path).toBe("body.url");
     expect((await chatApi.calls()).count).toBe(0);
   });

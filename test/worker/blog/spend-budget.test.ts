@@ -16,11 +16,16 @@ const keys = () => spendKeys("llm", utcDay());
 const redisCalls = async () => Number((await redisCommand<string | null>("GET", keys().calls)) ?? 0);
 const redisTokens = async () => Number((await redisCommand<string | null>("GET", keys().tokens)) ?? 0);
 const pgRow = async () =>
-  (await sql<{ calls: number; tokens: string }>(`SELECT calls, tokens FROM platform.spend_counters WHERE scope = 'llm' AND day = (now() AT TIME ZONE 'utc')::date`))[0] ?? {
+  (
+    await sql<{ calls: number; tokens: string }>(
+      `SELECT calls, tokens FROM platform.spend_counters WHERE scope = 'llm' AND day = (now() AT TIME ZONE 'utc')::date`,
+    )
+  )[0] ?? {
     calls: 0,
     tokens: "0",
   };
-const analyse = (budget: number) => callWith({ LLM_DAILY_CALL_BUDGET: String(budget) }, "/v1/blog/brand-voice", jsonRequest({ url: newStore("spend") }));
+const analyse = (budget: number) =>
+  callWith({ LLM_DAILY_CALL_BUDGET: String(budget) }, "/v1/blog/brand-voice", jsonRequest({ url: newStore("spend") }));
 const secondsToMidnight = () => {
   const now = new Date();
   return (Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - now.getTime()) / 1000;
@@ -79,7 +84,9 @@ describe("global daily model budget", () => {
     await redisCommand("INCR", keys().calls);
     const used = await redisCalls();
     await runGeneration({ ...testEnv, LLM_DAILY_CALL_BUDGET: String(used) } as typeof testEnv, row!.id, createLogger("error"));
-    const [s] = await sql<{ status: string; agent_log: string }>(`SELECT status, agent_log FROM blog.blog_sessions WHERE id = $1`, [row!.id]);
+    const [s] = await sql<{ status: string; agent_log: string }>(`SELECT status, agent_log FROM blog.blog_sessions WHERE id = $1`, [
+      row!.id,
+    ]);
     expect(s!.status).toBe("failed");
     const log = JSON.parse(s!.agent_log);
     expect(log.at(-1)).toMatchObject({ agent: "blog-writer", outcome: "error" });
