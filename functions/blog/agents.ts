@@ -1,12 +1,15 @@
 /**
  * The six agents of seed 001 and the one thing they do: an OpenAI-compatible chat-completions call
- * (`OPENROUTER_BASE_URL`, default OpenRouter) with the agent's model, temperature and max tokens from
- * `agent_model_configs` and the API key from `app_settings.openrouter_api_key`.
+ * (`OPENROUTER_BASE_URL`, default OpenRouter; src/core/chat-completions.ts) with the agent's model, temperature
+ * and max tokens from `agent_model_configs` and the API key from `app_settings.openrouter_api_key`. The seed's
+ * Mastra-style ids (`openrouter/anthropic/claude-…`) are sent as the provider expects them (LLM_MODEL_PREFIXES).
  */
 import { eq, inArray, sql } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
+import { type ChatAnswer, type ChatMessage, chatCompletion } from "../../src/core/chat-completions";
 import { unavailable } from "../../src/core/problem";
-import { fetchJson, UpstreamError } from "../../src/core/upstream";
+import { chargeModelCall, recordTokens, type SpendDeps } from "../../src/db/spend-budget";
+import { UpstreamError } from "../../src/core/upstream";
 import type { blogConfig } from "./config";
 import type { BlogDb } from "./db";
 import { agentModelConfigs, appSettings } from "./schema";
@@ -85,61 +88,40 @@ export async function loadAgents(db: BlogDb, ids: readonly AgentId[]): Promise<A
   return toAgentSetup([configs, keys], ids);
 }
 
-const completionSchema = z.object({
-  model: z.string().optional(),
-  choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
-  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() }).partial().optional(),
-});
+export type { ChatMessage };
 
-export interface ChatMessage {
-  role: "system" | "user" | "assistant";
-  content: string;
-}
-
-export interface AgentAnswer {
-  content: string;
-  /** the model that answered (the API may route to another than asked) */
-  model: string;
-  promptTokens: number;
-  completionTokens: number;
-  totalTokens: number;
+export interface AgentAnswer extends ChatAnswer {
   durationMs: number;
 }
 
+/**
+ * One agent's call: the platform's chat completion with the agent's model (translated per provider), temperature
+ * and max tokens, counted against the global daily model budget (src/db/spend-budget.ts) when `spend` is given.
+ */
 export async function callAgent(
   cfg: ReturnType<typeof blogConfig>,
   apiKey: string,
   model: AgentModel,
   messages: ChatMessage[],
-  opts: { json?: boolean } = {},
+  opts: { json?: boolean; spend?: SpendDeps } = {},
 ): Promise<AgentAnswer> {
+  if (opts.spend) await chargeModelCall(opts.spend);
   const t0 = Date.now();
-  const res = await fetchJson(`${cfg.llmBaseUrl}/chat/completions`, {
-    upstream: LLM,
-    schema: completionSchema,
+  const answer = await chatCompletion({
+    baseUrl: cfg.llmBaseUrl,
+    apiKey,
+    model: model.modelId,
+    modelPrefixes: cfg.llmModelPrefixes,
+    temperature: model.temperature,
+    maxTokens: model.maxTokens,
+    messages,
+    json: opts.json,
     timeoutMs: cfg.llmTimeoutMs,
-    init: {
-      method: "POST",
-      headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json", "X-Title": "edge-backend blog" },
-      body: JSON.stringify({
-        model: model.modelId,
-        temperature: model.temperature,
-        max_tokens: model.maxTokens,
-        messages,
-        ...(opts.json ? { response_format: { type: "json_object" } } : {}),
-      }),
-    },
+    upstream: LLM,
+    title: "edge-backend blog",
   });
-  const content = res.choices[0]!.message.content?.trim();
-  if (!content) throw new UpstreamError(LLM, { kind: "invalid", message: "empty answer" });
-  return {
-    content,
-    model: res.model ?? model.modelId,
-    promptTokens: res.usage?.prompt_tokens ?? 0,
-    completionTokens: res.usage?.completion_tokens ?? 0,
-    totalTokens: res.usage?.total_tokens ?? 0,
-    durationMs: Date.now() - t0,
-  };
+  if (opts.spend) await recordTokens(opts.spend, answer.totalTokens);
+  return { ...answer, durationMs: Date.now() - t0 };
 }
 
 /** Parses an agent's JSON answer (models sometimes fence it in ```json … ```); UpstreamError when it does not fit. */

@@ -1,9 +1,12 @@
 /**
  * Brand voice analysis per store URL, read through Redis (5 min) → Postgres `brand_voice_cache` (7 days)
- * → the brand-voice-analyzer agent. Concurrent misses for one URL make one LLM call.
+ * → the store's pages (store-reader.ts) and the brand-voice-analyzer agent. Concurrent misses for one URL
+ * make one store read and one LLM call.
  */
 import { readThrough, type ReadResult, type ReadThroughDeps } from "../../src/cache/read-through";
+import type { AppEnv } from "../../src/core/env";
 import { HttpProblem } from "../../src/core/problem";
+import { BudgetExhausted } from "../../src/db/spend-budget";
 import { digest } from "../../src/core/secrets";
 import { UpstreamError, upstreamOutageSeconds, upstreamProblem } from "../../src/core/upstream";
 import { type AgentId, agentQueries, callAgent, loadAgents, parseJsonAnswer, toAgentSetup } from "./agents";
@@ -12,6 +15,7 @@ const ANALYZER: readonly AgentId[] = ["brand-voice-analyzer"];
 import { BRAND_VOICE_TTL, HOT_TTL_SECONDS, type blogConfig } from "./config";
 import type { BlogDb } from "./db";
 import { brandVoicePrompt } from "./prompts";
+import { readStore } from "./store-reader";
 import { type BrandVoice, type BrandVoiceOut, brandVoiceAnswerSchema, brandVoiceJson } from "./responses";
 import { brandVoiceCache } from "./schema";
 import { eq, sql } from "drizzle-orm";
@@ -25,14 +29,17 @@ export async function analyseBrandVoice(
   db: BlogDb,
   cfg: ReturnType<typeof blogConfig>,
   url: string,
+  env: AppEnv,
 ): Promise<ReadResult<BrandVoiceOut>> {
+  const spend = { env, redis: deps.cache.redis, db, logger: deps.logger };
   // The analyzer's setup rides along with the Postgres read, so a miss costs no extra round trip for it.
   let agentRows: Parameters<typeof toAgentSetup>[0] | undefined;
   return readThrough(deps, {
     key: await brandVoiceKey(url),
     hotTtlSeconds: HOT_TTL_SECONDS,
-    lockTtlMs: cfg.llmTimeoutMs + 2000,
-    serveStaleOn: (err) => !(err instanceof HttpProblem && err.status < 500),
+    lockTtlMs: cfg.store.timeoutMs + cfg.llmTimeoutMs + 2000,
+    // An expired analysis is better than none also when today's model budget is used up.
+    serveStaleOn: (err) => !(err instanceof HttpProblem && err.status < 500) || err instanceof BudgetExhausted,
     // An outage of the model API is remembered briefly; a missing key or an unusable answer is not.
     failureTtlSeconds: upstreamOutageSeconds,
     durable: {
@@ -51,7 +58,11 @@ export async function analyseBrandVoice(
       const { apiKey, models } = agentRows ? toAgentSetup(agentRows, ANALYZER) : await loadAgents(db, ANALYZER);
       let analysis: BrandVoice;
       try {
-        const answer = await callAgent(cfg, apiKey, models.get("brand-voice-analyzer")!, brandVoicePrompt(url), { json: true });
+        const pages = await readStore(url, cfg.store);
+        const answer = await callAgent(cfg, apiKey, models.get("brand-voice-analyzer")!, brandVoicePrompt(url, pages), {
+          json: true,
+          spend,
+        });
         analysis = parseJsonAnswer(answer.content, brandVoiceAnswerSchema);
       } catch (err) {
         throw err instanceof UpstreamError ? upstreamProblem(err) : err;

@@ -1,4 +1,5 @@
 /** The blog module's vars (all optional) and the settings read from them with defaults. */
+import { outboundAllowList } from "../../src/core/config";
 import { type AppEnv, intVar } from "../../src/env";
 
 /** Vars only the blog module reads; set them in wrangler.toml [vars] or as secrets. */
@@ -13,6 +14,14 @@ export interface BlogEnv extends AppEnv {
   BLOG_GENERATION_TIMEOUT_MS?: string;
   /** A draft not changed for this many hours is abandoned and deleted by the sweep (freeing its dresses and brand voice). Default 72. */
   BLOG_DRAFT_MAX_AGE_HOURS?: string;
+  /** Milliseconds the brand-voice analyzer may spend reading the store's pages (all of them). Default 8000. */
+  BLOG_STORE_TIMEOUT_MS?: string;
+  /** Bytes read of one store page at most (the rest is not downloaded). Default 524288 (512 KiB). */
+  BLOG_STORE_PAGE_MAX_BYTES?: string;
+  /** Characters of store text (all pages together) given to the analyzer. Default 12000. */
+  BLOG_STORE_MAX_CHARS?: string;
+  /** Product pages linked from the home page that are read besides it (and an about page). Default 3. */
+  BLOG_STORE_PRODUCT_PAGES?: string;
   /** Requests per minute per client IP on the public blog routes. Default 120. */
   BLOG_RATE_LIMIT?: string;
   /** Requests per minute per client IP on routes that call the LLM (brand voice, generate). Default 10. */
@@ -42,6 +51,14 @@ export function blogConfig(env: BlogEnv) {
     lockTtlMs: dressTimeoutMs + 2000,
     llmBaseUrl: (env.OPENROUTER_BASE_URL || "https://openrouter.ai/api/v1").replace(/\/+$/, ""),
     llmTimeoutMs: intVar(env.OPENROUTER_TIMEOUT_MS, 60_000),
+    llmModelPrefixes: env.LLM_MODEL_PREFIXES,
+    store: {
+      timeoutMs: intVar(env.BLOG_STORE_TIMEOUT_MS, 8000),
+      maxPageBytes: intVar(env.BLOG_STORE_PAGE_MAX_BYTES, 512 * 1024),
+      maxChars: intVar(env.BLOG_STORE_MAX_CHARS, 12_000),
+      productPages: intVar(env.BLOG_STORE_PRODUCT_PAGES, 3),
+      allowHosts: outboundAllowList(env),
+    },
     generationTimeoutMs: intVar(env.BLOG_GENERATION_TIMEOUT_MS, 15 * 60_000),
     draftMaxAgeHours: intVar(env.BLOG_DRAFT_MAX_AGE_HOURS, 72),
     rateLimit: intVar(env.BLOG_RATE_LIMIT, 120),

@@ -12,6 +12,9 @@ import type { AppEnv } from "../../src/env";
 import type { Logger } from "../../src/core/logger";
 import { errorFields } from "../../src/core/logger";
 import { UpstreamError } from "../../src/core/upstream";
+import { createRedis } from "../../src/cache/client";
+import { intVar } from "../../src/core/config";
+import { BudgetExhausted } from "../../src/db/spend-budget";
 import { type AgentAnswer, type AgentId, type AgentSetup, callAgent, parseJsonAnswer, type ChatMessage } from "./agents";
 import { blogConfig } from "./config";
 import * as schema from "./db-schema";
@@ -19,7 +22,7 @@ import { dressesByIds } from "./dresses.store";
 import { type BlogBrief, pipelinePrompts, type SeoMetadata } from "./prompts";
 import type { AgentLogEntry } from "./responses";
 import { completeSession, failSession, type GenerationLease, logPass } from "./sessions.store";
-import { seoMetadataSchema } from "./validation";
+import { INPUT_LIMITS, seoMetadataSchema } from "./validation";
 
 export const PIPELINE_AGENTS = [
   "blog-writer",
@@ -47,6 +50,17 @@ function parseJson(text: string | null): unknown {
   }
 }
 
+/** Bounds of dress fields (from the dress API) in a prompt. */
+const DRESS_TEXT = { name: 200, description: 2000, tags: 20 } as const;
+
+const clip = (text: string | null, max: number) => (text && text.length > max ? text.slice(0, max) : text);
+
+/** A stored brand voice as prompt input: its JSON, or (when longer than the input limit) the start of its text. */
+function boundedVoice(text: string | null): unknown {
+  if (!text) return null;
+  return text.length > INPUT_LIMITS.brandVoiceChars ? text.slice(0, INPUT_LIMITS.brandVoiceChars) : parseJson(text);
+}
+
 async function loadBrief(db: BlogDb, id: string): Promise<BlogBrief> {
   // The relation named brandVoice would shadow the column of that name, hence a plain join.
   const [row] = await db
@@ -58,20 +72,26 @@ async function loadBrief(db: BlogDb, id: string): Promise<BlogBrief> {
   const { session } = row;
   const ids = z.array(z.string()).catch([]).parse(parseJson(session.selectedDressIds));
   const dresses = await dressesByIds(db, ids);
+  // Every text goes into the prompts bounded, also rows written before the input limits existed and what the dress API sent.
   return {
-    storeUrl: session.storeUrl,
+    storeUrl: clip(session.storeUrl, INPUT_LIMITS.storeUrl),
     // The brand voice the user confirmed; else the cached analysis of the store, if any.
-    brandVoice: parseJson(session.brandVoice) ?? parseJson(row.cachedVoice),
-    dresses: dresses.map((d) => ({
-      externalId: d.externalId,
-      name: d.name,
-      designer: d.designer,
-      description: d.description,
-      price: d.price,
-      category: d.category,
-      tags: z.array(z.string()).catch([]).parse(parseJson(d.tags)),
+    brandVoice: boundedVoice(session.brandVoice) ?? boundedVoice(row.cachedVoice),
+    dresses: dresses.slice(0, INPUT_LIMITS.selectedDresses).map((d) => ({
+      externalId: clip(d.externalId, INPUT_LIMITS.dressId)!,
+      name: clip(d.name, DRESS_TEXT.name)!,
+      designer: clip(d.designer, DRESS_TEXT.name),
+      description: clip(d.description, DRESS_TEXT.description),
+      price: clip(d.price, DRESS_TEXT.name),
+      category: clip(d.category, DRESS_TEXT.name),
+      tags: z
+        .array(z.string())
+        .catch([])
+        .parse(parseJson(d.tags))
+        .slice(0, DRESS_TEXT.tags)
+        .map((t) => clip(t, DRESS_TEXT.name)!),
     })),
-    instructions: session.additionalInstructions,
+    instructions: clip(session.additionalInstructions, INPUT_LIMITS.additionalInstructions),
   };
 }
 
@@ -85,6 +105,7 @@ export async function runPipeline(
   const db = blogDb(env);
   const cfg = blogConfig(env);
   const log = logger.child({ sessionId });
+  const spend = { env, redis: createRedis(env, intVar(env.CACHE_TIMEOUT_MS, 500)), db, logger: log };
 
   const pass = async <T>(
     agent: AgentId,
@@ -95,12 +116,16 @@ export async function runPipeline(
     const t0 = Date.now();
     let answer: AgentAnswer | undefined;
     try {
-      answer = await callAgent(cfg, setup.apiKey, model, messages, { json: agent === "seo-specialist" || agent === "blog-reviewer" });
+      answer = await callAgent(cfg, setup.apiKey, model, messages, {
+        json: agent === "seo-specialist" || agent === "blog-reviewer",
+        spend,
+      });
       const out = read(answer);
       return { out, entry: entryOf(agent, answer, "ok") };
     } catch (err) {
-      const reason = err instanceof UpstreamError ? err.message : "internal error";
-      if (!(err instanceof UpstreamError)) log.error("pipeline pass failed", { agent, ...errorFields(err) });
+      const reason = err instanceof UpstreamError ? err.message : err instanceof BudgetExhausted ? err.detail! : "internal error";
+      if (!(err instanceof UpstreamError || err instanceof BudgetExhausted))
+        log.error("pipeline pass failed", { agent, ...errorFields(err) });
       throw new PassFailed({
         ...entryOf(agent, answer, "error", reason),
         model: answer?.model ?? model.modelId,

@@ -8,18 +8,28 @@ import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { llmLimit, publicLimit } from "./limits";
 import { SessionSchema } from "./responses";
+import { boundedJsonObject, INPUT_LIMITS } from "./validation";
 
 const SessionInput = z
   .object({
-    storeUrl: z.string().min(1).max(2048).nullable().optional().openapi({ description: "normalised like POST /brand-voice" }),
-    brandVoice: z.record(z.string(), z.unknown()).nullable().optional().openapi({ description: "the confirmed brand voice analysis" }),
+    storeUrl: z
+      .string()
+      .min(1)
+      .max(INPUT_LIMITS.storeUrl)
+      .nullable()
+      .optional()
+      .openapi({ description: "normalised like POST /brand-voice" }),
+    brandVoice: boundedJsonObject(INPUT_LIMITS.brandVoiceChars)
+      .nullable()
+      .optional()
+      .openapi({ description: `the confirmed brand voice analysis (at most ${INPUT_LIMITS.brandVoiceChars} characters as JSON)` }),
     selectedDressIds: z
-      .array(z.string().min(1).max(200))
-      .max(50)
+      .array(z.string().min(1).max(INPUT_LIMITS.dressId))
+      .max(INPUT_LIMITS.selectedDresses)
       .nullable()
       .optional()
       .openapi({ description: "external ids of dresses in the cache (listed or opened through /dresses)" }),
-    additionalInstructions: z.string().max(10_000).nullable().optional(),
+    additionalInstructions: z.string().max(INPUT_LIMITS.additionalInstructions).nullable().optional(),
   })
   .openapi("BlogSessionInput");
 

@@ -1,13 +1,12 @@
 /**
  * One store, one key: store URLs are normalised before they are cached or saved on a session, so
- * `HTTP://Bridal.example/?utm_source=x`, `bridal.example` and `https://bridal.example/` are the same row.
+ * `HTTP://Bridal.example/?utm_source=x`, `bridal.example` and `https://bridal.example/?x=1#top` are the same row.
+ * Every query parameter is dropped, not only known tracking ones: a store is named by its host and path, and
+ * keeping unknown parameters let any `?x=n` create a new 7-day brand-voice row (and a new model call).
  */
 import { HttpProblem, problemTypes } from "../../src/core/problem";
 
-const TRACKING =
-  /^(utm_.+|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|twclid|ttclid|li_fat_id|igshid|mc_cid|mc_eid|_ga|_gl|_hsenc|_hsmi|mkt_tok|ref|ref_src|srsltid)$/i;
-
-/** https, lower-case host without a trailing dot or default port, no credentials, fragment, tracking parameters or trailing slash; other parameters sorted. Null when it is not a web address. */
+/** https, lower-case host without a trailing dot or default port, no credentials, query, fragment or trailing slash. Null when it is not a web address. */
 export function normalizeStoreUrl(input: string): string | null {
   let raw = input.trim();
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) raw = `https://${raw}`;
@@ -22,17 +21,13 @@ export function normalizeStoreUrl(input: string): string | null {
   if (!host.includes(".") || host.startsWith(".")) return null;
   const port = url.port && url.port !== "80" && url.port !== "443" ? `:${url.port}` : "";
   const path = url.pathname.replace(/\/+$/, "");
-  const params = [...url.searchParams]
-    .filter(([k]) => !TRACKING.test(k))
-    .sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : 1) : a < b ? -1 : 1));
-  const query = params.length ? `?${new URLSearchParams(params)}` : "";
-  return `https://${host}${port}${path}${query}`;
+  return `https://${host}${port}${path}`;
 }
 
-export const invalidUrl = (path: string) =>
+export const invalidUrl = (path: string, message = "must be a web address (http or https) with a host name") =>
   new HttpProblem({
     status: 400,
     type: problemTypes.validation,
     detail: "The request body is invalid.",
-    errors: [{ path, message: "must be a web address (http or https) with a host name" }],
+    errors: [{ path, message }],
   });

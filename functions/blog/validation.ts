@@ -11,6 +11,25 @@ import { agentModelConfigs, blogSessionStatuses, blogSessions, type BlogSessionS
 
 const { createInsertSchema, createUpdateSchema } = createSchemaFactory({ coerce: { date: true } });
 
+/**
+ * Bounds of every free-text input that reaches a prompt (the brand voice is copied into all five agents'
+ * prompts, so an unbounded one multiplies the model spend by five). Too long → 400 naming the field.
+ */
+export const INPUT_LIMITS = {
+  /** a store URL */
+  storeUrl: 2048,
+  /** the confirmed brand voice, as JSON text */
+  brandVoiceChars: 8000,
+  additionalInstructions: 4000,
+  /** selected dresses, and the length of one external id */
+  selectedDresses: 50,
+  dressId: 200,
+} as const;
+
+/** A JSON object whose JSON text is at most `max` characters. */
+export const boundedJsonObject = (max: number) =>
+  z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= max, `must be at most ${max} characters as JSON`);
+
 export const blogSessionStatusSchema = z.enum(blogSessionStatuses);
 
 /** draft → generating → completed, generating → failed (seed 001's lifecycle), failed → generating (a retry); nothing else. */
@@ -23,8 +42,9 @@ export const blogSessionTransitions: Record<BlogSessionStatus, readonly BlogSess
 export const canMoveBlogSession = (from: BlogSessionStatus, to: BlogSessionStatus) => blogSessionTransitions[from].includes(to);
 
 /** A string holding JSON that matches `inner`. */
-export function jsonText<T extends z.ZodType>(inner: T) {
-  return z.string().superRefine((text, ctx) => {
+export function jsonText<T extends z.ZodType>(inner: T, maxChars?: number) {
+  const base = maxChars ? z.string().max(maxChars) : z.string();
+  return base.superRefine((text, ctx) => {
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -77,9 +97,10 @@ export const insertAgentModelConfigSchema = createInsertSchema(agentModelConfigs
 
 // blog_sessions
 const sessionRefine = {
-  storeUrl: () => httpUrl,
-  brandVoice: () => jsonText(jsonObject),
+  storeUrl: () => httpUrl.max(INPUT_LIMITS.storeUrl),
+  brandVoice: () => jsonText(jsonObject, INPUT_LIMITS.brandVoiceChars),
   selectedDressIds: () => jsonText(selectedDressIdsSchema),
+  additionalInstructions: (s: z.ZodString) => s.max(INPUT_LIMITS.additionalInstructions),
   status: () => blogSessionStatusSchema,
   seoMetadata: () => jsonText(seoMetadataSchema),
   agentLog: () => jsonText(agentLogSchema),

@@ -7,7 +7,7 @@ export interface MarketingEnv extends AppEnv {
   MARKETING_LLM_BASE_URL?: string;
   /** Secret: the bearer key of that API. Without it, executed runs fail with a message naming this var. */
   MARKETING_LLM_API_KEY?: string;
-  /** Model id sent unchanged. Default anthropic/claude-sonnet-4. */
+  /** Model id, translated for the provider by LLM_MODEL_PREFIXES (src/core/chat-completions.ts). Default anthropic/claude-sonnet-4. */
   MARKETING_LLM_MODEL?: string;
   /** max_tokens of one answer. Default 4096. */
   MARKETING_LLM_MAX_TOKENS?: string;
@@ -32,6 +32,7 @@ export function marketingConfig(env: MarketingEnv) {
     llmBaseUrl: (env.MARKETING_LLM_BASE_URL || "https://openrouter.ai/api/v1").replace(/\/+$/, ""),
     llmApiKey: env.MARKETING_LLM_API_KEY?.trim() || null,
     llmModel: env.MARKETING_LLM_MODEL?.trim() || "anthropic/claude-sonnet-4",
+    llmModelPrefixes: env.LLM_MODEL_PREFIXES,
     llmMaxTokens: intVar(env.MARKETING_LLM_MAX_TOKENS, 4096),
     llmTimeoutMs: intVar(env.MARKETING_LLM_TIMEOUT_MS, 120_000),
     stuckRunMs: intVar(env.MARKETING_STUCK_RUN_MS, 30 * 60_000),

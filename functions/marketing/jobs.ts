@@ -5,11 +5,13 @@
  * claimed by a consumer that then died stays `running` until the stuck-run sweep fails it.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { deadlines } from "../../src/core/config";
+import { deadlines, intVar } from "../../src/core/config";
 import { DeadlineExceeded, withDeadline } from "../../src/core/deadline";
 import type { AppEnv } from "../../src/env";
 import type { JobTable } from "../../src/jobs/dispatch";
 import { errorFields, type Logger } from "../../src/core/logger";
+import { createRedis } from "../../src/cache/client";
+import { BudgetExhausted, chargeModelCall, recordTokens } from "../../src/db/spend-budget";
 import { UpstreamError } from "../../src/core/upstream";
 import { MAX_CONTEXT_BYTES, MAX_CONTEXT_FILES, type MarketingEnv, marketingConfig } from "./config";
 import { type MarketingDb, marketingDb } from "./db";
@@ -95,6 +97,7 @@ async function claim(db: MarketingDb, runId: string, jobId: string) {
 function failureMessage(err: unknown): string {
   if (err instanceof UpstreamError || err instanceof RunFailure) return err.message;
   if (err instanceof DeadlineExceeded) return err.detail ?? "A dependency did not answer in time.";
+  if (err instanceof BudgetExhausted) return err.detail ?? "Today's language model budget is used up.";
   return "The run failed with an internal error.";
 }
 
@@ -126,7 +129,11 @@ export async function executeRun(env: MarketingEnv, runId: string, jobId: string
         : []),
       { role: "user", content: run.userMessage },
     ];
+    // The global daily model budget (src/db/spend-budget.ts): over it, the run fails with that reason.
+    const spend = { env, redis: createRedis(env, intVar(env.CACHE_TIMEOUT_MS, 500)), db, logger };
+    await chargeModelCall(spend);
     const answer = await complete(cfg, cfg.llmApiKey, messages);
+    await recordTokens(spend, answer.tokensInput + answer.tokensOutput);
     const pending = await insertPendingOutput(
       db,
       runId,

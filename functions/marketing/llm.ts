@@ -15,6 +15,7 @@ export async function complete(cfg: ReturnType<typeof marketingConfig>, apiKey: 
     baseUrl: cfg.llmBaseUrl,
     apiKey,
     model: cfg.llmModel,
+    modelPrefixes: cfg.llmModelPrefixes,
     maxTokens: cfg.llmMaxTokens,
     timeoutMs: cfg.llmTimeoutMs,
     title: "edge-backend marketing",

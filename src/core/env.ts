@@ -48,6 +48,8 @@ export interface AppEnv extends Env {
   REQUEST_BUDGET_MS?: string;
   /** Comma list of hosts that the outbound-URL guard lets through (tests: "127.0.0.1"). */
   OUTBOUND_ALLOW_HOSTS?: string;
+  /** Model-id prefixes each chat-completions provider (by API host) does not take: `host=prefix|prefix,…` (src/core/chat-completions.ts). Default `openrouter.ai=openrouter/`. */
+  LLM_MODEL_PREFIXES?: string;
   /** Requests per minute per authenticated principal (default 600) and failed authentications per minute per IP (default 30). */
   PRINCIPAL_RATE_LIMIT?: string;
   AUTH_FAILURE_LIMIT?: string;

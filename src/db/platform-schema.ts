@@ -1,8 +1,10 @@
 /**
  * The platform's own tables, in Postgres schema "platform" (not a module's): what the building blocks in src/
  * need to keep state. processed_events: one row per signed callback applied (replay protection, onceOnly()).
+ * spend_counters: model calls and tokens per scope and UTC day, the fallback of the daily budget when Redis is
+ * unavailable (src/db/spend-budget.ts).
  */
-import { pgSchema, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, date, integer, pgSchema, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 export const platform = pgSchema("platform");
 
@@ -16,4 +18,17 @@ export const processedEvents = platform.table(
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ name: "processed_events_pkey", columns: [t.source, t.eventId] })],
+);
+
+export const spendCounters = platform.table(
+  "spend_counters",
+  {
+    /** what is counted, e.g. "llm" (every model call of every module) */
+    scope: text("scope").notNull(),
+    /** the UTC day */
+    day: date("day", { mode: "string" }).notNull(),
+    calls: integer("calls").notNull().default(0),
+    tokens: bigint("tokens", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ name: "spend_counters_pkey", columns: [t.scope, t.day] })],
 );

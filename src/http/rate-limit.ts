@@ -5,6 +5,7 @@
  */
 import { Ratelimit } from "@upstash/ratelimit";
 import type { MiddlewareHandler } from "hono";
+import ipaddr from "ipaddr.js";
 import { createRedis } from "../cache/client";
 import { intVar } from "../core/config";
 import type { AppContext } from "./context";
@@ -18,7 +19,7 @@ export interface RateLimitOptions {
   name: string;
   limit: number;
   window: Duration;
-  /** who is being limited: the client IP (default), the authenticated principal (falls back to the IP), or a function */
+  /** who is being limited: the client IP (default; an IPv6 client by its /64), the authenticated principal (falls back to the IP), or a function */
   key?: "ip" | "principal" | ((c: Parameters<MiddlewareHandler<AppContext>>[0]) => string);
 }
 
@@ -31,6 +32,27 @@ export function clientIp(c: Parameters<MiddlewareHandler<AppContext>>[0]): strin
 
 type Ctx = Parameters<MiddlewareHandler<AppContext>>[0];
 
+/**
+ * The key an address is limited by: an IPv4 address as it is (also when written IPv4-mapped), an IPv6 address by
+ * its /64 — one subscriber or server usually holds a whole /64, so per-address limits would let it use 2^64 clients.
+ */
+export function networkKey(ip: string): string {
+  let addr: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    addr = ipaddr.parse(ip);
+  } catch {
+    return ip;
+  }
+  if (addr.kind() === "ipv4") return addr.toString();
+  const v6 = addr as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
+  const net = v6.parts.slice(0, 4).map((p) => p.toString(16));
+  return `${net.join(":")}::/64`;
+}
+
+/** The client's network for limits (see networkKey). */
+export const clientNetwork = (c: Ctx) => networkKey(clientIp(c));
+
 /** `waitUntil` when the request has an execution context (a Hono app called directly in a test has none). */
 function keepAlive(c: Ctx, pending: Promise<unknown>) {
   try {
@@ -42,13 +64,13 @@ function keepAlive(c: Ctx, pending: Promise<unknown>) {
 
 export const principalKey = (c: Ctx) => {
   const subject = c.get("principal")?.subject;
-  return subject ? `principal:${subject}` : `ip:${clientIp(c)}`;
+  return subject ? `principal:${subject}` : `ip:${clientNetwork(c)}`;
 };
 
 function identify(opts: RateLimitOptions, c: Ctx): string {
   if (opts.key === "principal") return principalKey(c);
   if (typeof opts.key === "function") return opts.key(c);
-  return clientIp(c);
+  return clientNetwork(c);
 }
 
 export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppContext> {
@@ -104,10 +126,10 @@ export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppContext>
 const blockedUntil = new Map<string, number>();
 
 export function authFailureBlocked(c: Ctx): HttpProblem | null {
-  const until = blockedUntil.get(clientIp(c));
+  const until = blockedUntil.get(clientNetwork(c));
   if (!until) return null;
   if (until <= Date.now()) {
-    blockedUntil.delete(clientIp(c));
+    blockedUntil.delete(clientNetwork(c));
     return null;
   }
   return tooManyFailures(Math.ceil((until - Date.now()) / 1000));
@@ -145,11 +167,11 @@ export async function recordAuthFailure(c: Ctx, failure: HttpProblem): Promise<H
     analytics: false,
   });
   try {
-    const res = await limiter.limit(clientIp(c));
+    const res = await limiter.limit(clientNetwork(c));
     if (res.pending) keepAlive(c, res.pending);
     if (res.success) return failure;
     if (blockedUntil.size > 10_000) blockedUntil.clear();
-    blockedUntil.set(clientIp(c), res.reset);
+    blockedUntil.set(clientNetwork(c), res.reset);
     return tooManyFailures(Math.max(1, Math.ceil((res.reset - Date.now()) / 1000)));
   } catch {
     return failure;

@@ -725,7 +725,7 @@ export interface paths {
         put?: never;
         /**
          * Analyse a store's brand voice
-         * @description The URL is normalised (https, host case, default port, trailing slash, fragment and tracking parameters dropped), so one store is one cache entry. Cached in Redis (5 min) and Postgres (7 days); on a miss the brand-voice-analyzer agent runs. `X-Cache` names the layer that answered.
+         * @description The URL is normalised (https, host case, default port, trailing slash, query and fragment dropped), so one store is one cache entry. Cached in Redis (5 min) and Postgres (7 days); on a miss the store's home page (and, when linked, an about page and a few product pages) is read through the outbound-URL guard, with a deadline and size caps, and the brand-voice-analyzer agent analyses its text. `X-Cache` names the layer that answered. A store whose home page cannot be read answers 503 (unreachable, 5xx, too slow) or 502 (4xx, not HTML, no text); an expired analysis is served stale meanwhile.
          */
         post: operations["blogAnalyseBrandVoice"];
         delete?: never;
@@ -2500,7 +2500,7 @@ export interface components {
         BlogSessionInput: {
             /** @description normalised like POST /brand-voice */
             storeUrl?: string | null;
-            /** @description the confirmed brand voice analysis */
+            /** @description the confirmed brand voice analysis (at most 8000 characters as JSON) */
             brandVoice?: {
                 [key: string]: unknown;
             } | null;
@@ -6366,7 +6366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
+            /** @description Too many requests from this client, or today's model budget is used up (LLM_DAILY_CALL_BUDGET / LLM_DAILY_TOKEN_BUDGET); retry after `Retry-After` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6375,7 +6375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The language model answered something that is not a brand voice analysis */
+            /** @description The store's home page is not a readable HTML page, or the language model answered something that is not a brand voice analysis */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -6384,7 +6384,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No API key or model is configured, or the language model API is unavailable; retry after `Retry-After` */
+            /** @description No API key or model is configured, or the store or the language model API is unavailable or too slow; retry after `Retry-After` */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -30,6 +30,7 @@ const MIGRATIONS = [
   "0008_chat_stripe_event_order",
   "0009_blog_settings_and_leases",
   "0010_blog_settings_secret_backfill",
+  "0011_platform_spend_counters",
 ];
 /** the migrations that add indexes to the module schemas (and tables no seed has, e.g. influencer.trial_reminders) */
 const INDEX_MIGRATIONS = ["0001_extra_indexes", "0002_marketing_unique_keys", "0004_chat_subscription_keys", "0006_influencer_api"];

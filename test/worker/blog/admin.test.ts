@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, sql } from "../helpers";
-import { adminHeaders, AGENTS, chatApi, jsonRequest, seedAgents } from "./helpers";
+import { adminHeaders, AGENTS, chatApi, jsonRequest, newStore, seedAgents } from "./helpers";
 import { uniq } from "../helpers";
 
 const adminCall = (path: string, init: RequestInit = {}) =>
@@ -104,7 +104,7 @@ describe("blog admin", () => {
 
     // The next model call uses the new key.
     await chatApi.reset();
-    const host = `${uniq("admin")}.example`;
+    const host = newStore("admin");
     await chatApi.rules([{ match: host, json: { tone: "t", summary: "s" } }]);
     expect((await api("/v1/blog/brand-voice", jsonRequest({ url: host }))).status).toBe(200);
     expect((await chatApi.calls()).calls[0].authorization).toBe(`Bearer ${secret}`);

@@ -2,9 +2,14 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { createApp } from "../../../src/app";
 import type { BlogEnv } from "../../../functions/blog/config";
-import { sql, testEnv } from "../helpers";
+import { sql, testEnv, uniq } from "../helpers";
 
-export const blogEnv = testEnv as typeof testEnv & { DRESS_API_CONTROL_URL: string; CHAT_API_CONTROL_URL: string };
+export const blogEnv = testEnv as typeof testEnv & {
+  DRESS_API_CONTROL_URL: string;
+  CHAT_API_CONTROL_URL: string;
+  STORE_PAGES_URL: string;
+  STORE_PAGES_CONTROL_URL: string;
+};
 
 async function controlCall<T>(base: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(
@@ -42,6 +47,27 @@ export const chatApi = {
   calls: () => controlCall<Calls>(blogEnv.CHAT_API_CONTROL_URL, "/calls"),
   reset: () => controlCall(blogEnv.CHAT_API_CONTROL_URL, "/reset", {}),
 };
+
+export interface StorePageSpec {
+  html?: string;
+  status?: number;
+  contentType?: string;
+  location?: string;
+  padBytes?: number;
+  tail?: string;
+  stallAfterMs?: number;
+}
+
+/** The fake web store: pages by path; a path nobody put answers a default home page. */
+export const storePages = {
+  put: (pages: Record<string, StorePageSpec>) => controlCall(blogEnv.STORE_PAGES_CONTROL_URL, "/pages", { pages }),
+  rules: (rules: FakeRule[]) => controlCall(blogEnv.STORE_PAGES_CONTROL_URL, "/rules", { rules }),
+  calls: (match = "") => controlCall<Calls>(blogEnv.STORE_PAGES_CONTROL_URL, `/calls?match=${encodeURIComponent(match)}`),
+  reset: () => controlCall(blogEnv.STORE_PAGES_CONTROL_URL, "/reset", {}),
+};
+
+/** A new store on the fake, as a user would type it (`127.0.0.1:port/store-…`, no scheme). */
+export const newStore = (prefix = "store") => `${new URL(blogEnv.STORE_PAGES_URL).host}/${uniq(prefix)}`;
 
 export function dress(id: string, category: string | null, extra: Record<string, unknown> = {}) {
   return {
@@ -97,7 +123,7 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
 }
 
 /** Calls the Worker's app with some bindings changed, and waits for its background work. */
-export async function callWith(vars: Partial<BlogEnv>, path: string, init?: RequestInit): Promise<Response> {
+export async function callWith(vars: Partial<BlogEnv> & Record<string, unknown>, path: string, init?: RequestInit): Promise<Response> {
   const ctx = createExecutionContext();
   const res = await createApp().fetch(new Request(`http://api.test${path}`, init), { ...testEnv, ...vars }, ctx);
   await waitOnExecutionContext(ctx);

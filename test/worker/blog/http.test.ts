@@ -1,9 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { networkKey } from "../../../src/http/rate-limit";
 import { api } from "../helpers";
-import { callWith, chatApi, dress, dressApi, jsonRequest, seedAgents } from "./helpers";
+import { callWith, chatApi, dress, dressApi, jsonRequest, newStore, seedAgents } from "./helpers";
 import { uniq } from "../helpers";
 
-const ip = () => `2001:db8::${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}`;
+const hex4 = () => crypto.randomUUID().slice(0, 4);
+/** a fresh /64 each time (addresses within one /64 share a limit) */
+const ip = () => `2001:db8:${hex4()}:${hex4()}::1`;
 
 beforeAll(() => seedAgents());
 
@@ -25,8 +28,33 @@ describe("blog rate limits (per client IP, limits from vars)", () => {
     ).toBe(200);
   });
 
+  it.each([
+    ["2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"],
+    ["2001:DB8:1:2::", "2001:db8:1:2::/64"],
+    ["2001:db8:1:2:ffff::1", "2001:db8:1:2::/64"],
+    ["2001:db8:1:3::1", "2001:db8:1:3::/64"],
+    ["::ffff:198.51.100.7", "198.51.100.7"],
+    ["198.51.100.7", "198.51.100.7"],
+    ["garbage", "garbage"],
+  ])("limits %s as %s", (address, key) => {
+    expect(networkKey(address)).toBe(key);
+  });
+
+  it("an IPv6 client is limited by its /64: new addresses in the same /64 stay limited, another /64 is not", async () => {
+    const category = uniq("rl6");
+    await dressApi.add([dress(`${category}-1`, category)]);
+    const net = `2001:db8:${hex4()}:${hex4()}`;
+    const from = (address: string) =>
+      callWith({ BLOG_RATE_LIMIT: "2" }, `/v1/blog/dresses?category=${category}`, { headers: { "CF-Connecting-IP": address } });
+    const statuses: number[] = [];
+    for (const host of ["::1", "::2", `:${hex4()}:${hex4()}:${hex4()}:${hex4()}`, ":ffff:ffff:ffff:ffff"])
+      statuses.push((await from(`${net}${host}`)).status);
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    expect((await from(ip())).status).toBe(200);
+  });
+
   it("routes that spend model tokens have their own, lower limit (BLOG_LLM_RATE_LIMIT)", async () => {
-    const host = `${uniq("rl")}.example`;
+    const host = newStore("rl");
     await chatApi.rules([{ match: host, json: { tone: "t", summary: "s" } }]);
     const init = () => ({
       ...jsonRequest({ url: host }),

@@ -1,7 +1,7 @@
 /** One request per blog route and cache state, for round-trip-audit.test.ts. */
 import { brandVoiceKey } from "../../../functions/blog/brand-voice.cache";
 import { dressKey, listKey } from "../../../functions/blog/dresses.cache";
-import { adminHeaders, chatApi, dress, dressApi, jsonRequest, seedAgents, waitFor } from "./helpers";
+import { adminHeaders, chatApi, dress, dressApi, jsonRequest, newStore, seedAgents, waitFor } from "./helpers";
 import { redis, uniq } from "../helpers";
 import { api, sql } from "../helpers";
 import type { AuditCase } from "../round-trip-audit.types";
@@ -80,13 +80,13 @@ export const cases: AuditCase[] = [
     states: {
       cold: async () => {
         await seedAgents();
-        const h = `${uniq("audit")}.example`;
+        const h = newStore("audit");
         await chatApi.rules([{ match: h, json: voice }]);
         return analyse(h);
       },
       warm: async () => {
         await seedAgents();
-        const h = `${uniq("audit")}.example`;
+        const h = newStore("audit");
         await chatApi.rules([{ match: h, json: voice }]);
         await (await analyse(h)()).arrayBuffer();
         await redis().del(await brandVoiceKey(`https://${h}`));
@@ -94,7 +94,7 @@ export const cases: AuditCase[] = [
       },
       hot: async () => {
         await seedAgents();
-        const h = `${uniq("audit")}.example`;
+        const h = newStore("audit");
         await chatApi.rules([{ match: h, json: voice }]);
         await (await analyse(h)()).arrayBuffer();
         return analyse(h);

@@ -4,7 +4,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { executeRun } from "../../../functions/marketing/jobs";
 import { createLogger } from "../../../src/core/logger";
 import worker from "../../../src/index";
-import { sql, testEnv, uniq } from "../helpers";
+import { spendKeys, utcDay } from "../../../src/db/spend-budget";
+import { redisCommand, sql, testEnv, uniq } from "../helpers";
 import { call, createClient, createUser, json, type TestUser, upsertSkill } from "./helpers";
 import { callWith, capturingQueue, chatApi } from "./llm";
 
@@ -135,6 +136,21 @@ describe("executing a run", () => {
     expect(row.status).toBe("failed");
     expect(row.error_message).toBe("language model API: answered HTTP 500");
     expect(row.completed_at).not.toBeNull();
+    expect(await outputRows(run.id)).toHaveLength(0);
+  });
+
+  it("over the global daily model budget (src/db/spend-budget.ts) the run fails saying so, without a model call", async () => {
+    const u = await createUser();
+    const { run, job } = await queuedRun(u, await skillWithFiles());
+    // today's count, at least 1 (a budget of 0 would mean "default"), then a budget of exactly that
+    const key = spendKeys("llm", utcDay()).calls;
+    await redisCommand("INCR", key);
+    const used = Number(await redisCommand("GET", key));
+    await executeRun({ ...testEnv, LLM_DAILY_CALL_BUDGET: String(used) } as typeof testEnv, run.id, job.jobId, logger);
+    const row = await runRow(run.id);
+    expect(row.status).toBe("failed");
+    expect(row.error_message).toMatch(/budget.*LLM_DAILY_CALL_BUDGET/);
+    expect((await chatApi.calls()).count).toBe(0);
     expect(await outputRows(run.id)).toHaveLength(0);
   });
 
