@@ -1,7 +1,7 @@
 /** POST /brand-voice: the brand voice of a store, analysed by the brand-voice-analyzer agent and cached per normalised URL. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, jsonContent, problemResponse, problemResponses } from "../../src/http/openapi";
-import { llmLimit, publicLimit } from "./limits";
+import { publicAndLlmLimit } from "./limits";
 import { BrandVoiceAnalysisSchema } from "./responses";
 
 export const analyseBrandVoice = createRoute({
@@ -9,6 +9,13 @@ export const analyseBrandVoice = createRoute({
   method: "post",
   path: "/brand-voice",
   // Round-trip budget exception: the analysis is stored after the model call, which cannot share the read's trip.
+  "x-redis-round-trips": {
+    hot: 2,
+    warm: 3,
+    cold: 6,
+    reason:
+      "the cache key is derived from the JSON body, so the hot read cannot travel with the two rate limits (public + LLM, one round trip); cold adds the cross-isolate lock around the model call, its release and the hot copy",
+  },
   "x-round-trips": {
     cold: 2,
     reason: "cold: one read (cache row + the analyzer's setup), one insert of the analysis after the model call",
@@ -19,7 +26,7 @@ export const analyseBrandVoice = createRoute({
   description:
     "The URL is normalised (https, host case, default port, trailing slash, fragment and tracking parameters dropped), so one store is one cache entry. " +
     "Cached in Redis (5 min) and Postgres (7 days); on a miss the brand-voice-analyzer agent runs. `X-Cache` names the layer that answered.",
-  middleware: [publicLimit, llmLimit] as const,
+  middleware: [publicAndLlmLimit] as const,
   request: { body: jsonBody(z.object({ url: z.string().min(1).max(2048).openapi({ example: "https://bridal.example" }) })) },
   responses: {
     200: {

@@ -30,6 +30,9 @@ const xCache = z.object({
   }),
 });
 
+const coldRedis =
+  "cold: the first round trip (limit + hot read) misses; the dress API call is single-flighted across isolates (lock SET NX, a re-read of the hot key under the lock, the release), and the answer is written to the hot cache";
+
 const upstreamDown = problemResponse("The dress API is down or too slow and nothing is cached; retry after `Retry-After`");
 const upstreamBad = problemResponse("The dress API answered something unusable and nothing is cached");
 
@@ -59,6 +62,7 @@ export const listDresses = createRoute({
   // Round-trip budget exception (checked by test/worker/round-trip-audit.test.ts): on a cold listing the
   // Postgres read misses, and storing what the dress API answered is a second statement after that call.
   "x-round-trips": { cold: 2, reason: "cold: one read that misses, one upsert of the origin's answer after the dress API call" },
+  "x-redis-round-trips": { cold: 5, reason: coldRedis },
   tags: ["blog"],
   security: [],
   summary: "List dresses",
@@ -83,6 +87,7 @@ export const getDress = createRoute({
   method: "get",
   path: "/dresses/{externalId}",
   "x-round-trips": { cold: 2, reason: "cold: one read that misses, one upsert of the origin's answer after the dress API call" },
+  "x-redis-round-trips": { cold: 5, reason: coldRedis },
   tags: ["blog"],
   security: [],
   summary: "Get a dress",

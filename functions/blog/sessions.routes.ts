@@ -5,7 +5,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
-import { llmLimit, publicLimit } from "./limits";
+import { publicAndLlmLimit, publicLimit } from "./limits";
 import { SessionSchema } from "./responses";
 
 const SessionInput = z
@@ -82,7 +82,7 @@ export const generateSession = createRoute({
   description:
     "Moves the draft to `generating` and runs blog-writer → blog-editor → seo-specialist → senior-editor → blog-reviewer in the background. " +
     "Poll GET /sessions/{id}: `agentLog` grows as each agent finishes; the session ends `completed` (with `generatedBlog` and `seoMetadata`) or `failed` (the reason is the last log entry).",
-  middleware: [publicLimit, llmLimit] as const,
+  middleware: [publicAndLlmLimit] as const,
   request: { params: idParam },
   responses: {
     202: { ...sessionResponse("Generation started"), headers: z.object({ Location: z.string() }) },

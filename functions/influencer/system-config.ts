@@ -9,11 +9,12 @@
  */
 import { asc } from "drizzle-orm";
 import type { Context } from "hono";
-import { type Cache, createCache } from "../../src/cache/client";
+import type { Cache } from "../../src/cache/client";
 import { IsolateMemory } from "../../src/cache/memory";
 import { readThrough } from "../../src/cache/read-through";
 import type { AppContext, AppEnv } from "../../src/env";
 import type { Logger } from "../../src/core/logger";
+import { firstRead, requestCache } from "../../src/http/prefetch";
 import { influencerDb } from "./db";
 import { DEFAULT_CONFIGURATIONS } from "./config-defaults";
 import { type ConfigValueType, systemConfigurations } from "./schema";
@@ -101,10 +102,13 @@ export interface ConfigDeps {
 /** ConfigDeps of a request. */
 export const configDeps = (c: Context<AppContext>): ConfigDeps => ({
   env: c.env,
-  cache: createCache(c.env, c.get("logger")),
+  cache: requestCache(c),
   logger: c.get("logger"),
   waitUntil: (p) => c.executionCtx.waitUntil(p),
 });
+
+/** For routes that read the snapshot first thing: its Redis read travels with the auth/limit round trip. */
+export const configRead = firstRead(() => CONFIG_CACHE_KEY);
 
 /** All rows: Redis when it holds them (no Postgres round trip), Postgres otherwise. */
 export async function loadConfig(deps: ConfigDeps): Promise<{ rows: ConfigRow[]; source: string }> {

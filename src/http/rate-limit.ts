@@ -79,24 +79,38 @@ const tooManyRequests = (d: WindowDecision, resetSeconds: number) =>
     },
   });
 
-export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppContext> {
+/**
+ * Rate limits in order (e.g. a public limit and a stricter one for costly routes): all their windows travel
+ * in one Redis round trip, the first refusal answers 429.
+ */
+export function rateLimit(...all: RateLimitOptions[]): MiddlewareHandler<AppContext> {
   return async (c, next) => {
-    const spec = specOf(opts, identify(opts, c));
+    const specs = all.map((opts) => specOf(opts, identify(opts, c)));
     const seconds = (d: WindowDecision) => Math.max(1, Math.ceil((d.reset - Date.now()) / 1000));
-    const refused = blocked.get(windowId(spec));
-    if (refused) throw tooManyRequests(refused, seconds(refused));
-    if (!prefetchedLimit(c, spec)) await prefetch(c, { limits: [spec] });
-    const decision = prefetchedLimit(c, spec);
-    if (!decision || decision === "unavailable") return next();
-    const resetSeconds = seconds(decision);
-    c.header("RateLimit-Limit", String(decision.limit));
-    c.header("RateLimit-Remaining", String(decision.remaining));
-    c.header("RateLimit-Reset", String(resetSeconds));
-    if (!decision.success) {
-      blocked.set(windowId(spec), decision, decision.reset);
-      const redis = createRedis(c.env, intVar(c.env.CACHE_TIMEOUT_MS, 500));
-      if (redis) keepAlive(c, refund(redis, decision));
-      throw tooManyRequests(decision, resetSeconds);
+    for (const spec of specs) {
+      const refused = blocked.get(windowId(spec));
+      if (refused) throw tooManyRequests(refused, seconds(refused));
+    }
+    const undecided = specs.filter((spec) => !prefetchedLimit(c, spec));
+    if (undecided.length) await prefetch(c, { limits: undecided });
+    const decisions = specs.map((spec) => prefetchedLimit(c, spec));
+    // the headers describe the strictest window that answered
+    let shown: WindowDecision | undefined;
+    for (const [i, decision] of decisions.entries()) {
+      if (!decision || decision === "unavailable") continue;
+      if (!decision.success) {
+        blocked.set(windowId(specs[i]!), decision, decision.reset);
+        const redis = createRedis(c.env, intVar(c.env.CACHE_TIMEOUT_MS, 500));
+        // every window of this request counted it: give all of them back
+        for (const d of decisions) if (d && d !== "unavailable" && redis) keepAlive(c, refund(redis, d));
+        throw tooManyRequests(decision, seconds(decision));
+      }
+      if (!shown || decision.remaining < shown.remaining) shown = decision;
+    }
+    if (shown) {
+      c.header("RateLimit-Limit", String(shown.limit));
+      c.header("RateLimit-Remaining", String(shown.remaining));
+      c.header("RateLimit-Reset", String(seconds(shown)));
     }
     await next();
   };
