@@ -108,7 +108,10 @@ describe("round-trip audit", () => {
       if (states.length) expect(String(op.exceptions.reason ?? "").trim().length, `${op.route} needs a reason`).toBeGreaterThanOrEqual(20);
       const redisStates = Object.keys(op.redisExceptions).filter((k) => k !== "reason");
       if (redisStates.length)
-        expect(String(op.redisExceptions.reason ?? "").trim().length, `${op.route} needs a reason for its Redis budget`).toBeGreaterThanOrEqual(20);
+        expect(
+          String(op.redisExceptions.reason ?? "").trim().length,
+          `${op.route} needs a reason for its Redis budget`,
+        ).toBeGreaterThanOrEqual(20);
     }
   });
 
