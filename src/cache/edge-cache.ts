@@ -67,7 +67,7 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 
 const notModified = (stored: Headers) => {
   const headers = new Headers();
-  for (const h of ["ETag", "Cache-Control", "Vary"]) {
+  for (const h of ["ETag", "Cache-Control", "Vary", "X-Edge-Cache"]) {
     const v = stored.get(h);
     if (v) headers.set(h, v);
   }

@@ -51,7 +51,7 @@ describe("edge cache", () => {
     // another ETag: the full answer
     const other = await edgeApi(path, { headers: { "If-None-Match": '"0000"' } });
     expect(other.status).toBe(200);
-    expect((await other.json<{ id: string }>()).id).toBe(path.split("/").pop());
+    expect((await other.json<{ externalId: string }>()).externalId).toBe(path.split("/").pop());
     // a miss (Cache-Control: no-cache skips the lookup) still answers 304 when the ETag matches
     const revalidated = await edgeApi(path, { headers: { "If-None-Match": etag, "Cache-Control": "no-cache" } });
     expect(revalidated.status).toBe(304);
