@@ -8,7 +8,7 @@
  * - Keys are versioned per cache name: `purgeEdge(name)` writes a new version (a tiny entry in the same
  *   colo cache), which makes every page of that name unreachable at once in the writing colo. Other colos
  *   keep serving their copy until it expires: the staleness bound is the TTL.
- * - `Cache-Control: no-cache` on the request skips the lookup (the answer is still stored).
+ * - `Cache-Control: no-cache` on a request without `If-None-Match` skips the lookup (the answer is still stored).
  * - Edge hits are not rate-limited (the limit runs after this middleware): they cost the origin nothing.
  * - `EDGE_CACHE_SECONDS` overrides every TTL; "0" turns the layer off.
  */
@@ -89,7 +89,9 @@ export function edgeCached(opts: EdgeCacheOptions): MiddlewareHandler<{ Bindings
     }
     const requestId = c.get("requestId");
     const ifNoneMatch = c.req.header("If-None-Match");
-    if (!/no-cache|no-store/.test(c.req.header("Cache-Control") ?? "")) {
+    // A conditional request is always looked up: fetch() itself adds `Cache-Control: no-cache` to requests that
+    // carry If-None-Match, and a 304 from the colo is what such a caller wants.
+    if (ifNoneMatch || !/no-cache|no-store/.test(c.req.header("Cache-Control") ?? "")) {
       const hit = await cache.match(key).catch(() => undefined);
       if (hit) {
         const etag = hit.headers.get("ETag") ?? "";
