@@ -20,7 +20,9 @@ export async function auditSection() {
     console.log("round-trip audit FAILED: a route is over its budget (see OVER below)");
   }
   const table = out.slice(out.indexOf("AUDIT-BEGIN") + "AUDIT-BEGIN".length, out.indexOf("AUDIT-END")).trim();
-  console.log("\nRound trips per route and state (counted at the stand-ins; budget = Postgres round trips allowed)");
+  console.log(
+    "\nRound trips per route and state (counted at the stand-ins; budget = Postgres round trips allowed, Redis budget = Upstash HTTP requests allowed)",
+  );
   console.log(table);
   const rows = table
     .split("\n")
@@ -32,7 +34,8 @@ export async function auditSection() {
     postgres: Number(r[3]),
     budget: Number(r[4]),
     redis: Number(r[5]),
-    verdict: r[6],
-    exception: r[7],
+    redisBudget: Number(r[6]),
+    verdict: r[7],
+    exception: r[8],
   }));
 }

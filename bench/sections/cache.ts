@@ -1,7 +1,8 @@
 /**
- * The dress cache, layer by layer: latency of an answer from Redis, from Postgres, from the
- * origin (the dress API), and a stale answer while the origin fails; then 100 concurrent
- * requests for one cold key and how many origin calls they caused.
+ * The dress cache, layer by layer: latency of an answer from the colo's Cache API (a hit, and a 304 to
+ * If-None-Match), from Redis, from Postgres, from the origin (the dress API), and a stale answer while the
+ * origin fails; then 100 concurrent requests for one cold key and how many origin calls they caused.
+ * The Redis/Postgres layers are measured with `Cache-Control: no-cache`, which skips the colo cache's lookup.
  */
 import type { BenchContext } from "../lib/context.js";
 import { fake, redis } from "../lib/control.js";
@@ -22,9 +23,21 @@ export async function cacheSection(ctx: BenchContext) {
   }));
   await fake(dressApi, "/dresses", { items });
   const url = (id: string) => `${ctx.worker.url}/v1/blog/dresses/${id}`;
+  const edgeCounts = { hit: 0, notModified: 0, requests: 0 };
+  const etags = new Map<string, string>();
   const hit = async (id: string, expect: string) => {
-    const res = await fetch(url(id));
+    if (expect === "edge" || expect === "edge-304") {
+      const res = await fetch(url(id), { headers: expect === "edge-304" ? { "If-None-Match": etags.get(id) ?? "" } : {} });
+      await res.arrayBuffer();
+      edgeCounts.requests++;
+      if (res.headers.get("x-edge-cache") === "hit" && res.status === 200) edgeCounts.hit++;
+      if (res.status === 304) edgeCounts.notModified++;
+      return;
+    }
+    const res = await fetch(url(id), { headers: { "Cache-Control": "no-cache" } });
     await res.arrayBuffer();
+    const etag = res.headers.get("etag");
+    if (etag) etags.set(id, etag);
     if (res.headers.get("x-cache") !== expect)
       throw new Error(`expected X-Cache ${expect}, got ${res.status} ${res.headers.get("x-cache")}`);
   };
@@ -64,6 +77,12 @@ export async function cacheSection(ctx: BenchContext) {
   );
   ctx.log("cache: redis …");
   await measure("redis (hot)", async () => {}, "redis");
+  ctx.log("cache: edge (colo Cache API) …");
+  await measure("edge hit (colo Cache API)", async () => {}, "edge");
+  const edgeHits = { ...edgeCounts };
+  edgeCounts.hit = edgeCounts.notModified = edgeCounts.requests = 0;
+  await measure("edge 304 (If-None-Match)", async () => {}, "edge-304");
+  const edge304 = { ...edgeCounts };
   ctx.log("cache: stale …");
   await ctx.pool.query("UPDATE blog.cached_dresses SET expires_at = now() - interval '1 hour' WHERE external_id LIKE 'bench-dress-%'");
   await fake(dressApi, "/rules", { rules: [{ match: "/dresses/bench-dress-", status: 500, times: 100000 }] });
@@ -96,7 +115,14 @@ export async function cacheSection(ctx: BenchContext) {
   console.log(`\nDress cache: GET /v1/blog/dresses/{externalId}, ${N} sequential requests per layer`);
   console.log(table(["answered by", "p50 ms", "p99 ms", "mean ms", "PG trips/req", "Redis trips/req"], rows));
   console.log(
+    `Colo Cache API: ${edgeHits.hit}/${edgeHits.requests} answered as hits, ${edge304.notModified}/${edge304.requests} conditional requests answered 304 (each with the PG/Redis trips above: 0 expected)`,
+  );
+  console.log(
     `100 concurrent requests for one cold key: ${answers.filter((s) => s === 200).length} × 200, ${upstreamCalls} upstream call(s) (must be 1)`,
   );
-  return { layers: rows, stampede: { requests: 100, ok: answers.filter((s) => s === 200).length, upstreamCalls } };
+  return {
+    layers: rows,
+    edge: { hits: edgeHits.hit, hitRequests: edgeHits.requests, notModified: edge304.notModified, conditionalRequests: edge304.requests },
+    stampede: { requests: 100, ok: answers.filter((s) => s === 200).length, upstreamCalls },
+  };
 }

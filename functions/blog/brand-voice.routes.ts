@@ -1,7 +1,7 @@
 /** POST /brand-voice: the brand voice of a store, analysed by the brand-voice-analyzer agent and cached per normalised URL. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, jsonContent, problemResponse, problemResponses } from "../../src/http/openapi";
-import { llmLimit, publicLimit } from "./limits";
+import { publicAndLlmLimit } from "./limits";
 import { BrandVoiceAnalysisSchema } from "./responses";
 import { INPUT_LIMITS } from "./validation";
 
@@ -10,6 +10,13 @@ export const analyseBrandVoice = createRoute({
   method: "post",
   path: "/brand-voice",
   // Round-trip budget exception: the analysis is stored after the model call, which cannot share the read's trip.
+  "x-redis-round-trips": {
+    hot: 2,
+    warm: 3,
+    cold: 6,
+    reason:
+      "the cache key is derived from the JSON body, so the hot read cannot travel with the two rate limits (public + LLM, one round trip); cold adds the cross-isolate lock around the model call, its release and the hot copy",
+  },
   "x-round-trips": {
     cold: 2,
     reason: "cold: one read (cache row + the analyzer's setup), one insert of the analysis after the model call",
@@ -22,7 +29,7 @@ export const analyseBrandVoice = createRoute({
     "Cached in Redis (5 min) and Postgres (7 days); on a miss the store's home page (and, when linked, an about page and a few product pages) is read " +
     "through the outbound-URL guard, with a deadline and size caps, and the brand-voice-analyzer agent analyses its text. `X-Cache` names the layer that answered. " +
     "A store whose home page cannot be read answers 503 (unreachable, 5xx, too slow) or 502 (4xx, not HTML, no text); an expired analysis is served stale meanwhile.",
-  middleware: [publicLimit, llmLimit] as const,
+  middleware: [publicAndLlmLimit] as const,
   request: {
     body: jsonBody(z.object({ url: z.string().min(1).max(INPUT_LIMITS.storeUrl).openapi({ example: "https://bridal.example" }) })),
   },

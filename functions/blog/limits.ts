@@ -8,10 +8,14 @@ import type { AppContext } from "../../src/env";
 import { rateLimit } from "../../src/http/rate-limit";
 import { blogConfig } from "./config";
 
-/** Reads, sessions: BLOG_RATE_LIMIT per minute. */
-export const publicLimit: MiddlewareHandler<AppContext> = (c, next) =>
-  rateLimit({ name: "blog:public", limit: blogConfig(c.env).rateLimit, window: "1 m" })(c, next);
+const publicWindow = (env: AppContext["Bindings"]) => ({ name: "blog:public", limit: blogConfig(env).rateLimit, window: "1 m" as const });
 
-/** Routes that spend LLM tokens (brand voice, generate): BLOG_LLM_RATE_LIMIT per minute, on top of the public limit. */
-export const llmLimit: MiddlewareHandler<AppContext> = (c, next) =>
-  rateLimit({ name: "blog:llm", limit: blogConfig(c.env).llmRateLimit, window: "1 m" })(c, next);
+/** Reads, sessions: BLOG_RATE_LIMIT per minute. */
+export const publicLimit: MiddlewareHandler<AppContext> = (c, next) => rateLimit(publicWindow(c.env))(c, next);
+
+/**
+ * Routes that spend LLM tokens (brand voice, generate): BLOG_LLM_RATE_LIMIT per minute on top of the public
+ * limit; both windows in one Redis round trip.
+ */
+export const publicAndLlmLimit: MiddlewareHandler<AppContext> = (c, next) =>
+  rateLimit(publicWindow(c.env), { name: "blog:llm", limit: blogConfig(c.env).llmRateLimit, window: "1 m" })(c, next);

@@ -6,7 +6,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
-import { llmLimit, publicLimit } from "./limits";
+import { publicAndLlmLimit, publicLimit } from "./limits";
 import { SessionSchema } from "./responses";
 import { boundedJsonObject, INPUT_LIMITS } from "./validation";
 
@@ -93,7 +93,7 @@ export const generateSession = createRoute({
   description:
     "Moves the draft to `generating` and runs blog-writer → blog-editor → seo-specialist → senior-editor → blog-reviewer in the background. " +
     "Poll GET /sessions/{id}: `agentLog` grows as each agent finishes; the session ends `completed` (with `generatedBlog` and `seoMetadata`) or `failed` (the reason is the last log entry).",
-  middleware: [publicLimit, llmLimit] as const,
+  middleware: [publicAndLlmLimit] as const,
   request: { params: idParam },
   responses: {
     202: { ...sessionResponse("Generation started"), headers: z.object({ Location: z.string() }) },
@@ -113,7 +113,7 @@ export const retrySession = createRoute({
   description:
     "Moves a `failed` session back to `generating` (its log and output cleared) and queues the pipeline again, as POST /generate does. " +
     "Like every session route, the session id is the credential (seed 001 has no accounts).",
-  middleware: [publicLimit, llmLimit] as const,
+  middleware: [publicAndLlmLimit] as const,
   request: { params: idParam },
   responses: {
     202: { ...sessionResponse("Generation started again"), headers: z.object({ Location: z.string() }) },

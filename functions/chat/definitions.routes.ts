@@ -1,8 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { edgeCached, notModifiedResponse } from "../../src/cache/edge-cache";
 import { idempotent } from "../../src/http/idempotency";
 import { jsonBody, jsonContent, problemResponse, problemResponses, uuidParams } from "../../src/http/openapi";
 import { listQuerySchema } from "../../src/http/pagination";
 import { userAuth, userSecurity } from "./auth";
+import { EDGE_NAME, EDGE_TTL_SECONDS } from "./catalogue.cache";
 import { AgentDefinitionSchema, pageSchema } from "./responses";
 
 const tags = ["chat"];
@@ -80,10 +82,12 @@ export const listPublicDefinitions = createRoute({
   security: [],
   summary: "The public agent catalogue (no sign-in needed)",
   description:
-    "Public definitions of every user, newest first; `q` searches the name. Served from Redis (CHAT_CACHE_TTL_SECONDS); any change to a definition refreshes it.",
+    "Public definitions of every user, newest first; `q` searches the name. Served from the colo's cache (30 s; `ETag`, `If-None-Match` → 304) and Redis (CHAT_CACHE_TTL_SECONDS); any change to a definition refreshes it (other colos within 30 s).",
+  middleware: [edgeCached({ name: EDGE_NAME, ttlSeconds: EDGE_TTL_SECONDS })] as const,
   request: { query: CatalogueQuery },
   responses: {
     200: jsonContent(pageSchema(AgentDefinitionSchema, "ChatAgentCataloguePage"), "A page of the catalogue"),
+    304: notModifiedResponse,
     ...problemResponses(400),
   },
 });

@@ -1,6 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
-import { createCache } from "../../src/cache/client";
+import { requestCache } from "../../src/http/prefetch";
 import { callerOf, NO_EMAIL_DOMAIN } from "./auth";
 import { chatConfig } from "./config";
 import { chatDb } from "./db";
@@ -14,7 +14,7 @@ type MeJson = ReturnType<typeof userJson> & { plan: ReturnType<typeof planOf> };
 export const getMe: RouteHandler<typeof routes.getMe> = async (c) => {
   const caller = callerOf(c);
   const cfg = chatConfig(c.env);
-  const cache = createCache(c.env, c.get("logger"));
+  const cache = requestCache(c);
   const hit = await cache.get<MeJson>(meCacheKey(caller.id));
   if (hit) return c.json(hit, 200, { "X-Cache": "redis" });
   const db = chatDb(c.env);

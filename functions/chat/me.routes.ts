@@ -1,6 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { jsonContent, problemResponse, problemResponses } from "../../src/http/openapi";
+import { firstRead } from "../../src/http/prefetch";
 import { userAuth, userSecurity } from "./auth";
+import { meCacheKey } from "./plan";
 import { MeSchema } from "./responses";
 
 export const getMe = createRoute({
@@ -9,7 +11,8 @@ export const getMe = createRoute({
   operationId: "chatGetMe",
   tags: ["chat"],
   security: userSecurity,
-  middleware: userAuth,
+  // the cached answer travels with the rate limit: a hot /me is one Redis round trip
+  middleware: [firstRead((c) => (c.var.principal ? meCacheKey(c.var.principal.subject) : null)), userAuth] as const,
   summary: "The caller, with their plan and agent limit",
   description:
     "The first call with a new token creates the user from its claims (email, user_metadata.name/avatar_url). Served from Redis for CHAT_CACHE_TTL_SECONDS; a subscription change clears it.",

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, jsonContent, problemResponse, problemResponses } from "../../src/http/openapi";
 import { adminAuth, adminSecurity } from "./auth";
+import { configRead } from "./system-config";
 import { AdminSchema, ConfigSchema, ProfileSchema } from "./responses";
 import { CONFIG_VALUE_TYPES, HOT_RELOADABLE_VALUES, SUBSCRIPTION_STATUSES } from "./schema";
 
@@ -28,6 +29,7 @@ export const listConfig = createRoute({
   method: "get",
   path: "/admin/config",
   ...admin,
+  middleware: [configRead, adminAuth] as const,
   summary: "All system configurations (admin)",
   description: "Served from the Redis hot cache when it holds them (`X-Config-Source: redis`), else from Postgres.",
   "x-round-trips": adminCold,
@@ -42,6 +44,7 @@ export const getConfig = createRoute({
   method: "get",
   path: "/admin/config/{category}/{key}",
   ...admin,
+  middleware: [configRead, adminAuth] as const,
   summary: "One system configuration (admin)",
   "x-round-trips": adminCold,
   request: { params: ConfigParams },
@@ -62,6 +65,7 @@ export const putConfig = createRoute({
   method: "put",
   path: "/admin/config/{category}/{key}",
   ...admin,
+  middleware: [configRead, adminAuth] as const,
   summary: "Create or change a system configuration (admin); takes effect on the next request",
   description:
     "`value` must parse as `valueType` (number, boolean `true`/`false`, duration such as `2 days`, JSON, string), else 400. The write drops the Redis copy, so every isolate reads the new value on its next request (hot reload, no redeploy).",
@@ -79,6 +83,7 @@ export const deleteConfig = createRoute({
   method: "delete",
   path: "/admin/config/{category}/{key}",
   ...admin,
+  middleware: [configRead, adminAuth] as const,
   summary: "Remove a system configuration (admin); the built-in default applies again",
   "x-round-trips": adminCold,
   request: { params: ConfigParams },

@@ -5,11 +5,12 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { eq } from "drizzle-orm";
-import { type Cache, createCache } from "../../src/cache/client";
+import type { Cache } from "../../src/cache/client";
 import type { AppContext } from "../../src/env";
 import { unauthorized } from "../../src/core/problem";
 import { requireAdmin } from "../../src/http/auth";
 import { clerkAuth } from "../../src/http/jwt-auth";
+import { firstRead, requestCache } from "../../src/http/prefetch";
 import type { Principal } from "../../src/http/principal";
 import { influencerConfig } from "./config";
 import { influencerDb } from "./db";
@@ -24,7 +25,7 @@ const ADMIN_FLAG_TTL_SECONDS = 60;
 export async function isAdmin(c: Context<AppContext>, p: Principal): Promise<boolean> {
   if (p.kind !== "jwt") return false;
   if (influencerConfig(c.env).adminIds.has(p.subject)) return true;
-  const cache = createCache(c.env, c.get("logger"));
+  const cache = requestCache(c);
   const cached = await cache.get<{ admin: boolean }>(adminFlagKey(p.subject));
   if (cached) return cached.admin;
   const [row] = await influencerDb(c.env)
@@ -42,8 +43,14 @@ export const forgetAdminFlag = (cache: Cache, userId: string) => cache.del(admin
 const clerk = clerkAuth();
 /** A Clerk session JWT (jwtAuth applies the per-principal rate limit itself). */
 export const userAuth: MiddlewareHandler<AppContext> = clerk;
+const requireInfluencerAdmin = requireAdmin({ auth: clerk, isAdmin });
+/** The cached is_admin flag travels with the principal's rate limit (one Redis round trip for a JWT admin). */
+const adminFlagRead = firstRead((c) => (c.var.principal?.kind === "jwt" ? adminFlagKey(c.var.principal.subject) : null));
 /** The admin token, or the session JWT of an admin (is_admin or INFLUENCER_ADMIN_USER_IDS). */
-export const adminAuth = requireAdmin({ auth: clerk, isAdmin });
+export const adminAuth: MiddlewareHandler<AppContext> = (c, next) =>
+  adminFlagRead(c, async () => {
+    await requireInfluencerAdmin(c, next);
+  });
 
 /** The authenticated caller's Clerk user id. */
 export function userIdOf(c: Context<AppContext>): string {

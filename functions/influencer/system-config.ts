@@ -3,13 +3,18 @@
  * src/cache/read-through.ts; an admin write deletes it, so the next request anywhere reads Postgres again
  * (no redeploy). With Redis down every read goes to Postgres; a row that is missing or does not parse falls
  * back to the default below (the seed's value), so the module never stops for want of a setting.
+ * The settings the module runs on (loadSettings) are also kept in the isolate for SETTINGS_MEMORY_MS: an admin
+ * write is seen at once by the isolate that made it, by the others within that bound. The admin routes read
+ * Redis/Postgres (loadConfig), never the isolate's copy.
  */
 import { asc } from "drizzle-orm";
 import type { Context } from "hono";
-import { type Cache, createCache } from "../../src/cache/client";
+import type { Cache } from "../../src/cache/client";
+import { IsolateMemory } from "../../src/cache/memory";
 import { readThrough } from "../../src/cache/read-through";
 import type { AppContext, AppEnv } from "../../src/env";
 import type { Logger } from "../../src/core/logger";
+import { firstRead, requestCache } from "../../src/http/prefetch";
 import { influencerDb } from "./db";
 import { DEFAULT_CONFIGURATIONS } from "./config-defaults";
 import { type ConfigValueType, systemConfigurations } from "./schema";
@@ -97,10 +102,13 @@ export interface ConfigDeps {
 /** ConfigDeps of a request. */
 export const configDeps = (c: Context<AppContext>): ConfigDeps => ({
   env: c.env,
-  cache: createCache(c.env, c.get("logger")),
+  cache: requestCache(c),
   logger: c.get("logger"),
   waitUntil: (p) => c.executionCtx.waitUntil(p),
 });
+
+/** For routes that read the snapshot first thing: its Redis read travels with the auth/limit round trip. */
+export const configRead = firstRead(() => CONFIG_CACHE_KEY);
 
 /** All rows: Redis when it holds them (no Postgres round trip), Postgres otherwise. */
 export async function loadConfig(deps: ConfigDeps): Promise<{ rows: ConfigRow[]; source: string }> {
@@ -114,7 +122,12 @@ export async function loadConfig(deps: ConfigDeps): Promise<{ rows: ConfigRow[];
   return { rows: value, source };
 }
 
+/** The staleness bound of the settings in other isolates after an admin write. */
+export const SETTINGS_MEMORY_MS = 5000;
+const settingsMemory = new IsolateMemory<ConfigRow[]>(SETTINGS_MEMORY_MS, 1);
+
 export async function invalidateConfig(cache: Cache): Promise<void> {
+  settingsMemory.clear();
   await cache.del(CONFIG_CACHE_KEY);
 }
 
@@ -140,5 +153,6 @@ export function settingsOf(rows: ConfigRow[], logger?: Logger) {
 export type Settings = ReturnType<typeof settingsOf>;
 
 export async function loadSettings(deps: ConfigDeps): Promise<Settings> {
-  return settingsOf((await loadConfig(deps)).rows, deps.logger);
+  const rows = await settingsMemory.through(CONFIG_CACHE_KEY, async () => (await loadConfig(deps)).rows);
+  return settingsOf(rows ?? [], deps.logger);
 }

@@ -29,6 +29,10 @@ export const createOutput = createRoute({
   // Round-trip budget exception: the row is inserted `pending` before the object is written and marked
   // `stored` after it (two statements around the R2 put, so row and object never disagree); and the R2 key
   // needs the run's skill and client: POST /runs caches them for 15 minutes, past that they cost one read more.
+  "x-redis-round-trips": {
+    "run-info-uncached": 3,
+    reason: "the run's key parts are read from Redis (a miss), then read from Postgres and written back for the next output",
+  },
   "x-round-trips": {
     warm: 2,
     cold: 3,

@@ -53,4 +53,6 @@ export interface AppEnv extends Env {
   /** Requests per minute per authenticated principal (default 600) and failed authentications per minute per IP (default 30). */
   PRINCIPAL_RATE_LIMIT?: string;
   AUTH_FAILURE_LIMIT?: string;
+  /** Seconds a public GET stays in the colo's Cache API (src/cache/edge-cache.ts); when set it overrides every route's own TTL, "0" turns the edge cache off. */
+  EDGE_CACHE_SECONDS?: string;
 }

@@ -5,7 +5,8 @@
  * use SET NX, so a request that read the old row just before a rotation cannot bring the old key back.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { type Cache, createCache } from "../cache/client";
+import type { Cache } from "../cache/client";
+import { IsolateMemory } from "../cache/memory";
 import type { AppEnv } from "../core/env";
 import type { AppContext, AppVariables } from "./context";
 import { bearerToken } from "./auth";
@@ -13,7 +14,8 @@ import { unauthorized, type HttpProblem } from "../core/problem";
 import { parseApiKey, verifyApiKeySecret } from "../core/secrets";
 import type { Principal } from "./principal";
 import { invalidToken } from "./jwt-auth";
-import { authFailure, authFailureBlocked, principalLimit } from "./rate-limit";
+import { prefetch, requestCache } from "./prefetch";
+import { authFailure, authFailureBlocked, principalLimit, principalWindow } from "./rate-limit";
 
 export interface ApiKeyRecord {
   /** who the key belongs to (a user id) */
@@ -50,6 +52,13 @@ export const UNKNOWN_API_KEY_TTL_SECONDS = 30;
 
 export const apiKeyCacheKey = (namespace: string, lookup: string) => `${namespace}:${lookup}`;
 
+/**
+ * Whose each credential is (cache key → subject), as this isolate last saw it: a key's lookup part or a
+ * session token belongs to one subject for good, so the principal's rate limit can travel in the same Redis
+ * request as the credential's lookup. Whether the credential is still valid is read from Redis every time.
+ */
+export const credentialSubjects = new IsolateMemory<string>(10 * 60_000, 10_000);
+
 export function apiKeyAuth(opts: ApiKeyAuthOptions): MiddlewareHandler<ApiKeyContext> {
   const ttlSeconds = opts.ttlSeconds ?? DEFAULT_API_KEY_TTL_SECONDS;
   return async (c, next) => {
@@ -63,8 +72,10 @@ export function apiKeyAuth(opts: ApiKeyAuthOptions): MiddlewareHandler<ApiKeyCon
     if (!token) throw unauthorized("This route needs an API key as a bearer token.");
     const parsed = parseApiKey(opts.prefix, token);
     if (!parsed) return fail(invalidToken("The API key is not valid."));
-    const cache = createCache(c.env, c.get("logger"));
+    const cache = requestCache(ctx);
     const key = apiKeyCacheKey(opts.cacheNamespace, parsed.lookup);
+    const known = credentialSubjects.get(key);
+    await prefetch(ctx, { gets: [key], limits: known ? principalWindow(ctx, known) : [] });
     const cached = await cache.get<Cached>(key);
     if (cached && ("revoked" in cached || "unknown" in cached)) return fail(invalidToken("The API key is not valid."));
     const record = cached ?? (await opts.find(ctx, parsed.lookup));
@@ -75,6 +86,7 @@ export function apiKeyAuth(opts: ApiKeyAuthOptions): MiddlewareHandler<ApiKeyCon
     }
     if (!(await verifyApiKeySecret(parsed.secret, record.hash, record.salt))) return fail(invalidToken("The API key is not valid."));
     if (!cached) await cache.setIfAbsent(key, record, { ttlMs: ttlSeconds * 1000 });
+    credentialSubjects.set(key, record.subject);
     c.set("principal", { kind: "apiKey", subject: record.subject, claims: { keyLookup: parsed.lookup } });
     await principalLimit(ctx, next);
   };

@@ -1,5 +1,8 @@
 /**
- * Per-client rate limiting with @upstash/ratelimit on the hot cache's Redis.
+ * Per-client rate limiting on the hot cache's Redis: sliding windows whose counters travel in the request's
+ * prefetch round (prefetch.ts), together with the auth lookup and the route's first cache read, so a limit
+ * costs no Redis round trip of its own. A caller refused once is refused again in this isolate without Redis
+ * until its window ends (`blocked`).
  * It fails open: with no Redis configured, or Redis slow or down, requests pass (and a warning is logged),
  * because refusing every caller is worse than briefly not limiting them.
  */
@@ -7,12 +10,14 @@ import { Ratelimit } from "@upstash/ratelimit";
 import type { MiddlewareHandler } from "hono";
 import ipaddr from "ipaddr.js";
 import { createRedis } from "../cache/client";
+import { durationMs, refund, type WindowDecision, type WindowSpec, windowId } from "../cache/hot-round";
+import { IsolateMemory } from "../cache/memory";
 import { intVar } from "../core/config";
 import type { AppContext } from "./context";
-import { errorFields } from "../core/logger";
 import { HttpProblem, problemTypes } from "../core/problem";
+import { prefetch, prefetchedLimit } from "./prefetch";
 
-type Duration = Parameters<typeof Ratelimit.slidingWindow>[1];
+type Duration = `${number} ${"ms" | "s" | "m" | "h" | "d"}` | `${number}${"ms" | "s" | "m" | "h" | "d"}`;
 
 export interface RateLimitOptions {
   /** distinguishes limiters in Redis keys, e.g. "blog:public" */
@@ -23,8 +28,11 @@ export interface RateLimitOptions {
   key?: "ip" | "principal" | ((c: Parameters<MiddlewareHandler<AppContext>>[0]) => string);
 }
 
-// Survives between requests in one isolate: known-blocked callers are refused without a Redis call.
-const ephemeral = new Map<string, number>();
+/**
+ * The isolate's decision cache of refused callers (windowId → the refusal, until its window ends): they are
+ * refused again without a Redis call. Staleness: none that matters — a refusal only lasts as long as its window.
+ */
+const blocked = new IsolateMemory<WindowDecision>(60 * 60_000, 10_000);
 
 export function clientIp(c: Parameters<MiddlewareHandler<AppContext>>[0]): string {
   return c.req.header("CF-Connecting-IP") ?? c.req.header("X-Forwarded-For")?.split(",")[0]?.trim() ?? "unknown";
@@ -73,46 +81,58 @@ function identify(opts: RateLimitOptions, c: Ctx): string {
   return clientNetwork(c);
 }
 
-export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppContext> {
+const specOf = (opts: RateLimitOptions, id: string): WindowSpec => ({
+  prefix: `ratelimit:${opts.name}`,
+  id,
+  limit: opts.limit,
+  windowMs: durationMs(opts.window),
+});
+
+const tooManyRequests = (d: WindowDecision, resetSeconds: number) =>
+  new HttpProblem({
+    status: 429,
+    type: problemTypes.rateLimited,
+    detail: `Too many requests: at most ${d.limit} per window. Retry in ${resetSeconds} s.`,
+    headers: {
+      "Retry-After": String(resetSeconds),
+      "RateLimit-Limit": String(d.limit),
+      "RateLimit-Remaining": "0",
+      "RateLimit-Reset": String(resetSeconds),
+    },
+  });
+
+/**
+ * Rate limits in order (e.g. a public limit and a stricter one for costly routes): all their windows travel
+ * in one Redis round trip, the first refusal answers 429.
+ */
+export function rateLimit(...all: RateLimitOptions[]): MiddlewareHandler<AppContext> {
   return async (c, next) => {
-    const redis = createRedis(c.env, intVar(c.env.CACHE_TIMEOUT_MS, 500));
-    if (!redis) return next();
-    const limiter = new Ratelimit({
-      redis,
-      limiter: Ratelimit.slidingWindow(opts.limit, opts.window),
-      prefix: `ratelimit:${opts.name}`,
-      ephemeralCache: ephemeral,
-      timeout: intVar(c.env.CACHE_TIMEOUT_MS, 500),
-      analytics: false,
-    });
-    let res: Awaited<ReturnType<Ratelimit["limit"]>>;
-    try {
-      res = await limiter.limit(identify(opts, c));
-    } catch (err) {
-      c.get("logger")?.warn("rate limiter unavailable, letting the request through", {
-        limiter: opts.name,
-        ...errorFields(err),
-        stack: undefined,
-      });
-      return next();
+    const specs = all.map((opts) => specOf(opts, identify(opts, c)));
+    const seconds = (d: WindowDecision) => Math.max(1, Math.ceil((d.reset - Date.now()) / 1000));
+    for (const spec of specs) {
+      const refused = blocked.get(windowId(spec));
+      if (refused) throw tooManyRequests(refused, seconds(refused));
     }
-    if (res.pending) keepAlive(c, res.pending);
-    const resetSeconds = Math.max(1, Math.ceil((res.reset - Date.now()) / 1000));
-    c.header("RateLimit-Limit", String(res.limit));
-    c.header("RateLimit-Remaining", String(Math.max(0, res.remaining)));
-    c.header("RateLimit-Reset", String(resetSeconds));
-    if (!res.success) {
-      throw new HttpProblem({
-        status: 429,
-        type: problemTypes.rateLimited,
-        detail: `Too many requests: at most ${res.limit} per window. Retry in ${resetSeconds} s.`,
-        headers: {
-          "Retry-After": String(resetSeconds),
-          "RateLimit-Limit": String(res.limit),
-          "RateLimit-Remaining": "0",
-          "RateLimit-Reset": String(resetSeconds),
-        },
-      });
+    const undecided = specs.filter((spec) => !prefetchedLimit(c, spec));
+    if (undecided.length) await prefetch(c, { limits: undecided });
+    const decisions = specs.map((spec) => prefetchedLimit(c, spec));
+    // the headers describe the strictest window that answered
+    let shown: WindowDecision | undefined;
+    for (const [i, decision] of decisions.entries()) {
+      if (!decision || decision === "unavailable") continue;
+      if (!decision.success) {
+        blocked.set(windowId(specs[i]!), decision, decision.reset);
+        const redis = createRedis(c.env, intVar(c.env.CACHE_TIMEOUT_MS, 500));
+        // every window of this request counted it: give all of them back
+        for (const d of decisions) if (d && d !== "unavailable" && redis) keepAlive(c, refund(redis, d));
+        throw tooManyRequests(decision, seconds(decision));
+      }
+      if (!shown || decision.remaining < shown.remaining) shown = decision;
+    }
+    if (shown) {
+      c.header("RateLimit-Limit", String(shown.limit));
+      c.header("RateLimit-Remaining", String(shown.remaining));
+      c.header("RateLimit-Reset", String(seconds(shown)));
     }
     await next();
   };
@@ -178,6 +198,22 @@ export async function recordAuthFailure(c: Ctx, failure: HttpProblem): Promise<H
   }
 }
 
+const principalOptions = (c: Ctx): RateLimitOptions => ({
+  name: "principal",
+  limit: intVar(c.env.PRINCIPAL_RATE_LIMIT, 600),
+  window: "1 m",
+  key: "principal",
+});
+
 /** Requests a minute per authenticated principal (PRINCIPAL_RATE_LIMIT, default 600); auth middlewares run it once they know who calls. */
-export const principalLimit: MiddlewareHandler<AppContext> = (c, next) =>
-  rateLimit({ name: "principal", limit: intVar(c.env.PRINCIPAL_RATE_LIMIT, 600), window: "1 m", key: "principal" })(c, next);
+export const principalLimit: MiddlewareHandler<AppContext> = (c, next) => rateLimit(principalOptions(c))(c, next);
+
+/**
+ * The principal limit's window for `subject`, for an auth middleware that knows the caller's subject before
+ * its lookup answers (an identity this isolate has seen): it sends it with the lookup, principalLimit then
+ * finds the decision made. Not counted while this isolate refuses the subject anyway.
+ */
+export function principalWindow(c: Ctx, subject: string): WindowSpec[] {
+  const spec = specOf(principalOptions(c), `principal:${subject}`);
+  return blocked.get(windowId(spec)) ? [] : [spec];
+}

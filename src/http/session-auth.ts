@@ -14,7 +14,9 @@ import type { AppEnv } from "../core/env";
 import type { AppContext } from "./context";
 import { bearerToken } from "./auth";
 import { invalidToken } from "./jwt-auth";
-import { authFailure, authFailureBlocked, principalLimit } from "./rate-limit";
+import { credentialSubjects } from "./api-key";
+import { prefetch, requestCache } from "./prefetch";
+import { authFailure, authFailureBlocked, principalLimit, principalWindow } from "./rate-limit";
 import type { Logger } from "../core/logger";
 import { unauthorized } from "../core/problem";
 import { digest } from "../core/secrets";
@@ -48,8 +50,10 @@ export function sessionAuth(opts: SessionAuthOptions): MiddlewareHandler<AppCont
     const token = bearerToken(c.req.header("Authorization")) ?? SESSION_COOKIES.map((n) => getCookie(c, n)).find(Boolean) ?? null;
     if (!token) throw unauthorized("This route needs a session token (bearer or Auth.js session cookie).");
     if (token.length > 512) throw await authFailure(c, invalidToken("The session token is not valid."));
-    const cache = createCache(c.env, c.get("logger"));
+    const cache = requestCache(c);
     const key = await cacheKey(opts.namespace, token);
+    const known = credentialSubjects.get(key);
+    await prefetch(c, { gets: [key], limits: known ? principalWindow(c, known) : [] });
     const cached = await cache.get<{ subject: string; expires: string }>(key);
     let session: SessionRecord | null = cached ? { subject: cached.subject, expires: new Date(cached.expires) } : null;
     if (!session) {
@@ -62,6 +66,7 @@ export function sessionAuth(opts: SessionAuthOptions): MiddlewareHandler<AppCont
     }
     if (!session || !(session.expires.getTime() > Date.now()))
       throw await authFailure(c, invalidToken("The session is unknown or has expired."));
+    credentialSubjects.set(key, session.subject);
     c.set("principal", { kind: "session", subject: session.subject, claims: { expires: session.expires.toISOString() } });
     await principalLimit(c, next);
   };

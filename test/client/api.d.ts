@@ -1121,7 +1121,7 @@ export interface paths {
         };
         /**
          * The public agent catalogue (no sign-in needed)
-         * @description Public definitions of every user, newest first; `q` searches the name. Served from Redis (CHAT_CACHE_TTL_SECONDS); any change to a definition refreshes it.
+         * @description Public definitions of every user, newest first; `q` searches the name. Served from the colo's cache (30 s; `ETag`, `If-None-Match` → 304) and Redis (CHAT_CACHE_TTL_SECONDS); any change to a definition refreshes it (other colos within 30 s).
          */
         get: operations["chatListPublicDefinitions"];
         put?: never;
@@ -6224,6 +6224,13 @@ export interface operations {
                     "application/json": components["schemas"]["DressPage"];
                 };
             };
+            /** @description Not modified: `If-None-Match` names the current `ETag` (answered from the colo's cache when it holds the page) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
             400: {
                 headers: {
@@ -6283,6 +6290,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Dress"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` names the current `ETag` (answered from the colo's cache when it holds the page) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
             400: {
@@ -8249,6 +8263,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ChatAgentCataloguePage"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` names the current `ETag` (answered from the colo's cache when it holds the page) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input: `errors` names each offending field (`body.x`, `query.x`, `path.x`) */
             400: {

@@ -49,6 +49,9 @@ export default async function setup(project: TestProject) {
     CONTROL_URL: control.url,
     ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
     LOG_LEVEL: "warn",
+    // The suites test the Redis/Postgres layers behind the colo cache; test/worker/platform/edge-cache.test.ts
+    // and the audit's `edge` states turn it on for their own app (src/cache/edge-cache.ts).
+    EDGE_CACHE_SECONDS: "0",
     ...Object.assign({}, ...started.map((s) => s.bindings)),
   });
   return close;

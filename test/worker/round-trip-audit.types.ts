@@ -6,7 +6,9 @@ export interface AuditCase {
   /**
    * state name → prepares the data and returns the request. Budgets (Postgres HTTP round trips):
    * hot = 0 (a hot-cache hit); warm, admin = 1; cold = 1, or 2 when the route authenticates with an API key
-   * (the key's lookup is not cached); any other state = 1. A route overrides one with `x-round-trips`.
+   * (the key's lookup is not cached); any other state = 1; edge, edge-304 (the colo's Cache API) = 0. A route
+   * overrides one with `x-round-trips`. Redis budgets (Upstash HTTP requests): REDIS_BUDGETS in
+   * round-trip-audit.test.ts, overridden with `x-redis-round-trips`.
    */
   states: Record<string, () => Promise<() => Promise<Response>>>;
   /** waits for background work the request started (it would be counted against the next route) */

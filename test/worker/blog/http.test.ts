@@ -87,7 +87,7 @@ describe("blog OpenAPI", () => {
       "/v1/blog/sessions/{id}/retry",
     ]);
     const list = doc.paths["/v1/blog/dresses"].get;
-    expect(Object.keys(list.responses).sort()).toEqual(["200", "400", "429", "502", "503"]);
+    expect(Object.keys(list.responses).sort()).toEqual(["200", "304", "400", "429", "502", "503"]);
     expect(list.responses["200"].headers["X-Cache"]).toBeDefined();
     expect(doc.paths["/v1/blog/sessions/{id}/generate"].post.responses).toHaveProperty("409");
     expect(doc.paths["/v1/blog/sessions/{id}/retry"].post.responses).toHaveProperty("409");

@@ -5,6 +5,7 @@ import { adminHeaders, chatApi, dress, dressApi, jsonRequest, newStore, seedAgen
 import { redis, uniq } from "../helpers";
 import { api, sql } from "../helpers";
 import type { AuditCase } from "../round-trip-audit.types";
+import { edgeStates } from "../edge";
 
 const voice = {
   tone: "warm",
@@ -54,6 +55,7 @@ export const cases: AuditCase[] = [
         await (await listing(category)()).arrayBuffer();
         return listing(category);
       },
+      ...edgeStates(async () => `/v1/blog/dresses?category=${encodeURIComponent((await freshDress()).category)}&page=1&pageSize=20`),
     },
   },
   {
@@ -72,6 +74,7 @@ export const cases: AuditCase[] = [
         await (await oneDress(id)()).arrayBuffer();
         return oneDress(id);
       },
+      ...edgeStates(async () => `/v1/blog/dresses/${(await freshDress()).id}`),
     },
   },
   {

@@ -2,7 +2,8 @@
 import { api } from "../helpers";
 import type { AuditCase } from "../round-trip-audit.types";
 import { adminHeaders, call, expectJson, llm, newUser, postStripe, sql, subscriptionEvent, type TestUser, waitFor } from "./helpers";
-import { redisCommand } from "../helpers";
+import { redisCommand, uniq } from "../helpers";
+import { edgeStates } from "../edge";
 
 const P = "/v1/chat";
 const signedUp = async () => {
@@ -193,17 +194,18 @@ export const cases: AuditCase[] = [
     route: `GET ${P}/agent-definitions/public`,
     status: 200,
     states: {
+      // a search nobody made yet: its page is in no cache, whichever generation this isolate knows
       cold: async () => {
-        await redisCommand("INCR", "chat:catalogue:gen");
-        return () => api(`${P}/agent-definitions/public`);
+        const q = uniq("audit");
+        return () => api(`${P}/agent-definitions/public?q=${q}`);
       },
       hot: async () => {
-        await redisCommand("INCR", "chat:catalogue:gen");
-        await (await api(`${P}/agent-definitions/public?pageSize=7`)).arrayBuffer();
-        const gen = await redisCommand<string>("GET", "chat:catalogue:gen");
-        await waitForKey(`chat:catalogue:v1:g${gen}:p1:s7:all`);
-        return () => api(`${P}/agent-definitions/public?pageSize=7`);
+        const q = uniq("audit");
+        await (await api(`${P}/agent-definitions/public?q=${q}`)).arrayBuffer();
+        await waitFor(async () => (await redisCommand<string[]>("KEYS", `chat:catalogue:v1:*:q=${q}`)).length === 1);
+        return () => api(`${P}/agent-definitions/public?q=${q}`);
       },
+      ...edgeStates(async () => `${P}/agent-definitions/public?q=${uniq("audit")}`),
     },
   },
   {
