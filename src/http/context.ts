@@ -1,7 +1,8 @@
 /** What every request handler sees: the Worker's bindings and the per-request variables set by the middleware. */
 import type { AppEnv } from "../core/env";
 import type { Logger } from "../core/logger";
-import type { PrefetchState } from "./prefetch";
+import type { Context } from "hono";
+import type { WindowDecision } from "../cache/hot-round";
 import type { Principal } from "./principal";
 
 export interface AppVariables {
@@ -16,3 +17,15 @@ export interface AppVariables {
 }
 
 export type AppContext = { Bindings: AppEnv; Variables: AppVariables };
+
+/** The Redis reads and rate-limit decisions one request fetched in one round trip (prefetch.ts). */
+export interface PrefetchState {
+  /** the route's first reads, computed when the round is sent */
+  wanted: ((c: Context<AppContext>) => string | null | undefined)[];
+  /** prefetched values not consumed yet (null: absent in Redis, or Redis failed) */
+  values: Map<string, unknown>;
+  /** windowId → decision; "unavailable" when Redis failed or is not configured */
+  limits: Map<string, WindowDecision | "unavailable">;
+  /** Redis requests this request sent through prefetch() (for the logs) */
+  rounds: number;
+}

@@ -15,20 +15,9 @@ import { type Cache, createCache, createRedis } from "../cache/client";
 import { hotRound, type WindowDecision, type WindowSpec, windowId } from "../cache/hot-round";
 import { intVar } from "../core/config";
 import { errorFields } from "../core/logger";
-import type { AppContext } from "./context";
+import type { AppContext, PrefetchState } from "./context";
 
 type Ctx = Context<AppContext>;
-
-export interface PrefetchState {
-  /** the route's first reads, computed when the round is sent */
-  wanted: ((c: Ctx) => string | null | undefined)[];
-  /** prefetched values not consumed yet (null: absent in Redis, or Redis failed) */
-  values: Map<string, unknown>;
-  /** windowId → decision; "unavailable" when Redis failed or is not configured */
-  limits: Map<string, WindowDecision | "unavailable">;
-  /** Redis requests this request sent through prefetch() (for the logs) */
-  rounds: number;
-}
 
 function stateOf(c: Ctx): PrefetchState {
   let s = c.get("prefetch");
