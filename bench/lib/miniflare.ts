@@ -25,9 +25,10 @@ export async function startBundledWorker(vars: Record<string, string>): Promise<
   const t0 = Date.now();
   const port = await freePort();
   const mf = new Miniflare({
-    scriptPath: path.join(outdir, "index.js"),
+    // One module, listed rather than traced: the bundle keeps @upstash/qstash's dev-mode `import("node:" + name)`,
+    // which Miniflare's module walker rejects (ERR_MODULE_DYNAMIC_SPEC) although the Worker never runs it.
     modulesRoot: outdir,
-    modules: true,
+    modules: [{ type: "ESModule", path: path.join(outdir, "index.js") }],
     compatibilityDate: "2026-04-26",
     compatibilityFlags: ["nodejs_compat"],
     bindings: vars,
