@@ -27,7 +27,8 @@ export const adminAuth = requireAdmin({
   isAdmin: async (_c, p) => (p.claims.app_metadata as { role?: unknown } | undefined)?.role === "admin",
 });
 export const userSecurity = [{ apiKey: [] }];
-export const adminSecurity = [{ adminToken: [] }];
+/** The admin token, or a Supabase session of an admin (app_metadata.role "admin") — both are accepted by adminAuth. */
+export const adminSecurity: Record<string, string[]>[] = [{ adminToken: [] }, { apiKey: [] }];
 
 /**
  * Phone and anonymous Supabase users have no email, but users.email is NOT NULL UNIQUE (seed 002): they get

@@ -12,6 +12,7 @@ import { bearerToken } from "./auth";
 import { unauthorized, type HttpProblem } from "../core/problem";
 import { parseApiKey, verifyApiKeySecret } from "../core/secrets";
 import type { Principal } from "./principal";
+import { invalidToken } from "./jwt-auth";
 import { authFailure, authFailureBlocked, principalLimit } from "./rate-limit";
 
 export interface ApiKeyRecord {
@@ -61,18 +62,18 @@ export function apiKeyAuth(opts: ApiKeyAuthOptions): MiddlewareHandler<ApiKeyCon
     const token = bearerToken(c.req.header("Authorization"));
     if (!token) throw unauthorized("This route needs an API key as a bearer token.");
     const parsed = parseApiKey(opts.prefix, token);
-    if (!parsed) return fail(unauthorized("The API key is not valid."));
+    if (!parsed) return fail(invalidToken("The API key is not valid."));
     const cache = createCache(c.env, c.get("logger"));
     const key = apiKeyCacheKey(opts.cacheNamespace, parsed.lookup);
     const cached = await cache.get<Cached>(key);
-    if (cached && ("revoked" in cached || "unknown" in cached)) return fail(unauthorized("The API key is not valid."));
+    if (cached && ("revoked" in cached || "unknown" in cached)) return fail(invalidToken("The API key is not valid."));
     const record = cached ?? (await opts.find(ctx, parsed.lookup));
     if (!record) {
       // NX: a key issued meanwhile (its fill wins) is never shadowed for longer than this short TTL.
       await cache.setIfAbsent(key, { unknown: true } satisfies Cached, { ttlMs: UNKNOWN_API_KEY_TTL_SECONDS * 1000 });
-      return fail(unauthorized("The API key is not valid."));
+      return fail(invalidToken("The API key is not valid."));
     }
-    if (!(await verifyApiKeySecret(parsed.secret, record.hash, record.salt))) return fail(unauthorized("The API key is not valid."));
+    if (!(await verifyApiKeySecret(parsed.secret, record.hash, record.salt))) return fail(invalidToken("The API key is not valid."));
     if (!cached) await cache.setIfAbsent(key, record, { ttlMs: ttlSeconds * 1000 });
     c.set("principal", { kind: "apiKey", subject: record.subject, claims: { keyLookup: parsed.lookup } });
     await principalLimit(ctx, next);
