@@ -9,11 +9,11 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FuzzRequest, fuzzRequests, judge } from "../../fuzz/requests";
 import { seedAgents } from "../blog/helpers";
-import { sql } from "../helpers";
 import { captureLogs } from "./logs";
 import { loadOperations, type Operation } from "./operations";
 import { adminHeaders, mintTenant, type ModuleName, type Tenant } from "./principals";
 import { send } from "./send";
+import { snapshot } from "./snapshot";
 
 const PER_OPERATION = 4;
 const SEED = Math.floor(Math.random() * 2 ** 31);
@@ -38,28 +38,6 @@ function headersFor(o: Operation): Promise<Record<string, string>> | Record<stri
   }
   if (o.security.includes("adminToken")) return adminHeaders();
   return {};
-}
-
-const tableLists = new Map<string, Promise<string[]>>();
-/** Row count and content hash of every table of the schema, one string per table. */
-async function snapshot(schema: string): Promise<Record<string, string>> {
-  if (!tableLists.has(schema)) {
-    tableLists.set(
-      schema,
-      sql<{ t: string }>(
-        "SELECT format('%I.%I', table_schema, table_name) AS t FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY 1",
-        [schema],
-      ).then((rows) => rows.map((r) => r.t)),
-    );
-  }
-  const tables = await tableLists.get(schema)!;
-  if (tables.length === 0) return {};
-  const cols = tables.map(
-    (t, i) =>
-      `(SELECT count(*)::text || ':' || coalesce(md5(string_agg(md5(x::text), '' ORDER BY md5(x::text))), '') FROM ${t} x) AS c${i}`,
-  );
-  const [row] = await sql<Record<string, string>>(`SELECT ${cols.join(", ")}`);
-  return Object.fromEntries(tables.map((t, i) => [t, row![`c${i}`]!]));
 }
 
 const tally = new Map<string, { sent: number; s2xx: number; s4xx: number; s5xx: number }>();
