@@ -38,6 +38,7 @@ export const nastyStrings = [
   "%_\\%",
   '"}{"',
   "{{7*7}}",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, meant literally
   "${process.env}",
   "<script>alert(1)</script>",
   "../../etc/passwd",
@@ -143,12 +144,13 @@ export function valid(s0: Schema | undefined, resolve: (s: Schema | undefined) =
   const alts = s.anyOf ?? s.oneOf;
   if (Array.isArray(alts) && alts.length) return fc.oneof(...alts.map((a: Schema) => valid(a, resolve, depth + 1)));
   if (Array.isArray(s.allOf) && s.allOf.length) {
-    const merged = s.allOf.map(resolve).reduce((a: Schema, b: Schema) => ({
-      ...a,
-      ...b,
-      properties: { ...a.properties, ...b.properties },
-      required: [...(a.required ?? []), ...(b.required ?? [])],
-    }));
+    const merged: Schema = { properties: {}, required: [] };
+    for (const part of s.allOf.map(resolve)) {
+      Object.assign(merged, part, {
+        properties: Object.assign(merged.properties, part.properties),
+        required: merged.required.concat(part.required ?? []),
+      });
+    }
     return valid(merged, resolve, depth + 1);
   }
   const types: string[] = Array.isArray(s.type) ? s.type : s.type ? [s.type] : s.properties ? ["object"] : [];
