@@ -249,8 +249,9 @@ export class Workload {
    */
   async drain(send: Send): Promise<void> {
     for (const c of this.createList) {
-      for (let attempt = 0; attempt < 20 && retryable(c.last) && c.ids.length === 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, 250));
+      // up to ~30 s: a marker whose SET reached Redis after its client gave up stays "in flight" until it expires
+      for (let attempt = 0; attempt < 60 && retryable(c.last) && c.ids.length === 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 500));
         const a = await send(c.req);
         this.answered(a.status);
         this.onCreate(c, a.status, a.text);
