@@ -306,7 +306,10 @@ export class Workload {
         orphans++;
         note(`${c.kind} ${c.key}: row ${found[0]!.id} without a 201 (last answer ${c.last})`);
       }
-      if (ids.size === 0 && retryable(c.last)) unresolved++;
+      if (ids.size === 0 && retryable(c.last)) {
+        unresolved++;
+        note(`${c.kind} ${c.key}: still ${c.last || "unanswered"} after the drain`);
+      }
     }
     for (const [key, list] of rowsByKey) {
       if (!this.creates.has(key)) {
