@@ -6,7 +6,9 @@
  * Location) to a retry with the same method, path and body; `Idempotent-Replayed: true` marks a replay.
  * The same key with another body → 422; a retry while the first is still running → 409 + Retry-After.
  * Answers that did not complete (5xx, such as a deadline's 503, and 429) are not kept: the key is freed
- * and a retry runs again. Without the header a route behaves as before.
+ * and a retry runs again. A completed answer whose record Redis would not take keeps the key in flight
+ * (409 to retries) rather than freeing it: the create happened, and a retry must not run it twice.
+ * Without the header a route behaves as before.
  *
  * Redis configured but down → 503 + Retry-After for requests that carry a key: the client asked for
  * exactly-once, and running the create without the record could duplicate it on the very retries an
@@ -98,28 +100,51 @@ export function idempotent(opts: { ttlSec?: number } = {}): MiddlewareHandler<Ap
       return c.newResponse(fromBase64(existing.body), existing.status as 200, Object.fromEntries(headers));
     }
 
-    let stored = false;
+    // Set once the handler has answered with something worth keeping: from then on the create may have
+    // happened, and the marker must never be freed, whatever happens to the record.
+    let completed = false;
     try {
       await next();
       const status = c.res.status;
       if (status < 500 && status !== 429) {
+        completed = true;
         const headers: Record<string, string> = {};
         for (const h of REPLAYED_HEADERS) {
           const v = c.res.headers.get(h);
           if (v !== null) headers[h] = v;
         }
         const body = toBase64(await c.res.clone().arrayBuffer());
+        const record: Stored = { state: "done", fp, status, headers, body };
         // The create happened: failing to record it must not turn its answer into an error.
-        stored = await redis.set(rkey, { state: "done", fp, status, headers, body } satisfies Stored, { ex: ttlSec }).then(
-          () => true,
-          (err) => {
-            c.get("logger")?.warn("idempotency record not stored", { ...errorFields(err), stack: undefined });
-            return false;
-          },
-        );
+        await keepRecord(redis, rkey, record, ttlSec, (msg, err) => c.get("logger")?.warn(msg, { ...errorFields(err), stack: undefined }));
       }
     } finally {
-      if (!stored) await redis.del(rkey).catch(() => 0);
+      if (!completed) await redis.del(rkey).catch(() => 0);
     }
   };
+}
+
+/**
+ * Stores the finished answer; tried twice. When Redis cannot take it, the in-flight marker is kept (and, if
+ * Redis lets us, stretched to the record's lifetime): a retry then gets 409 + Retry-After instead of running
+ * the create a second time. Freeing the key here would turn a brief Redis hiccup into a duplicate row.
+ */
+async function keepRecord(
+  redis: NonNullable<ReturnType<typeof createRedis>>,
+  rkey: string,
+  record: Stored,
+  ttlSec: number,
+  warn: (msg: string, err: unknown) => void,
+): Promise<void> {
+  let lastErr: unknown;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await redis.set(rkey, record, { ex: ttlSec });
+      return;
+    } catch (err) {
+      lastErr = err;
+    }
+  }
+  warn("idempotency record not stored; the key stays in flight", lastErr);
+  await redis.expire(rkey, ttlSec).catch(() => 0);
 }

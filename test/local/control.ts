@@ -1,7 +1,8 @@
 /**
  * Test-only control plane for the workerd suites (never used by the Worker itself):
  * the tests call it over HTTP to read round-trip counters, to arrange or check rows
- * directly in Postgres and keys directly in Redis, to stop or restart Redis, and to freeze and thaw Postgres.
+ * directly in Postgres and keys directly in Redis, to stop or restart Redis, to freeze and thaw Postgres,
+ * and to inject faults into the Neon and Upstash stand-ins (test/local/faults.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import pg from "pg";
@@ -52,6 +53,20 @@ export async function startControl(stack: Stack): Promise<{ url: string; close()
           const out = toJs(await redis.send(args));
           return send(res, 200, out instanceof Error ? { error: out.message } : { result: out });
         }
+        case "POST /faults": {
+          // {"target":"postgres"|"redis","rules":[FaultRule…]} (test/local/faults.ts); replaces that target's rules
+          const { target, rules } = await readJson(req);
+          const faults = target === "postgres" ? stack.neon.faults : target === "redis" ? stack.upstash?.faults : undefined;
+          if (!faults) return send(res, 409, { error: `no fault target ${target}` });
+          faults.set(rules ?? []);
+          return send(res, 200, { ok: true });
+        }
+        case "POST /faults/reset":
+          stack.neon.faults.reset();
+          stack.upstash?.faults.reset();
+          return send(res, 200, { ok: true });
+        case "GET /faults":
+          return send(res, 200, { postgres: stack.neon.faults.hits, redis: stack.upstash?.faults.hits ?? 0 });
         case "POST /redis/stop":
           await stack.redis?.pause();
           return send(res, 200, { running: false });

@@ -7,6 +7,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import { TextDecoder } from "node:util";
 import pg from "pg";
 import { type ConnInfo, parseConnInfo } from "./neon-http-conninfo.js";
+import { Faults } from "./faults.js";
 import { cancelledBody, errorBody, fromPg, isPgDbError, SqlHttpError } from "./neon-http-errors.js";
 import { parsePayload, pgTextToJson, type QueryData } from "./neon-http-json.js";
 import { freePort } from "./ports.js";
@@ -28,6 +29,8 @@ export interface NeonHttpHandle {
   connectionString: string;
   /** maxRequestMs: the slowest POST /sql since the last reset, receipt to answer (for the sweep benchmark) */
   stats: { requests: number; queries: number; batches: number; maxRequestMs: number; reset(): void };
+  /** injected faults (latency, errors, refused connections, stalls) for the dependency-fault suites */
+  faults: Faults;
   close(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ export async function startNeonHttp(opts: NeonHttpOptions): Promise<NeonHttpHand
   const maxResponse = opts.maxResponseBytes ?? 10 * MiB;
   const log = opts.log ?? (() => {});
   const pools = new Pools(backend, log);
+  const faults = new Faults();
   const stats = {
     requests: 0,
     queries: 0,
@@ -127,6 +131,10 @@ export async function startNeonHttp(opts: NeonHttpOptions): Promise<NeonHttpHand
       const conn = parseConnInfo(req.headers);
       const ro = parseRequestOptions(req.headers);
       const body = await readBody(req, maxRequest);
+      const fault = await faults.apply(`POST /sql ${body}`, req, res);
+      if (fault.kind === "handled") return;
+      if (fault.kind === "garbage") return void res.writeHead(200, headers).end("<html>not json</html>");
+      if (fault.kind === "error") throw new SqlHttpError(fault.status, "injected fault");
       let payload;
       try {
         payload = parsePayload(body);
@@ -201,7 +209,9 @@ export async function startNeonHttp(opts: NeonHttpOptions): Promise<NeonHttpHand
     port,
     connectionString: `postgres://${enc(backend.user)}:${enc(backend.password)}@db.localtest.me/${enc(backend.database)}`,
     stats,
+    faults,
     close: async () => {
+      faults.reset();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

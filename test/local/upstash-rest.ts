@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Faults } from "./faults.js";
 import { freePort } from "./ports.js";
 import { encodeReply, type RespConnection, RespConnectionError, RespPool, type Reply } from "./resp.js";
 import {
@@ -37,6 +38,8 @@ export interface UpstashRestHandle {
   port: number;
   /** writes: requests holding at least one command that is not read-only (a global database sends those to its primary) */
   stats: { requests: number; commands: number; writes: number; reset(): void };
+  /** injected faults (latency, errors, refused connections, stalls) for the dependency-fault suites */
+  faults: Faults;
   close(): Promise<void>;
 }
 
@@ -117,6 +120,7 @@ export async function startUpstashRest(opts: UpstashRestOptions): Promise<Upstas
   const pool = new RespPool({ port: opts.redisPort, host, connectTimeoutMs: 1000 });
   const scripts = new ScriptRegistry();
   let syncToken = 0;
+  const faults = new Faults();
   const stats = {
     requests: 0,
     commands: 0,
@@ -239,6 +243,13 @@ export async function startUpstashRest(opts: UpstashRestOptions): Promise<Upstas
     const segments = url.pathname.split("/").filter((s) => s !== "");
     const first = segments[0]?.toLowerCase();
     const hasBody = method === "POST" || method === "PUT";
+    const body = hasBody ? await readBody(req, limit) : Buffer.alloc(0);
+    if (faults.active) {
+      const fault = await faults.apply(`${method} ${url.pathname} ${body.toString("utf8")}`, req, res);
+      if (fault.kind === "handled") return;
+      if (fault.kind === "garbage") return send(res, 200, "<html>not json</html>", "text/html");
+      if (fault.kind === "error") return sendError(res, fault.status, "ERR injected fault");
+    }
 
     if (first === "pipeline" || first === "multi-exec") {
       if (segments.length > 1) throw new HttpError(404, `ERR unknown endpoint ${url.pathname}`);
@@ -246,13 +257,12 @@ export async function startUpstashRest(opts: UpstashRestOptions): Promise<Upstas
       if (first === "multi-exec" && ctx.format === "resp2") {
         throw new RequestError("ERR Upstash-Response-Format: resp2 is not supported for /multi-exec");
       }
-      const cmds = parseCommandList(parseJsonBody(await readBody(req, limit)));
+      const cmds = parseCommandList(parseJsonBody(body));
       return execute(res, cmds, first === "pipeline" ? "pipeline" : "multi-exec", ctx);
     }
     if (first !== undefined && SSE_PATHS.has(first)) {
       throw new HttpError(404, `ERR /${first} (server-sent events) is not supported by the REST stand-in`);
     }
-    const body = hasBody ? await readBody(req, limit) : Buffer.alloc(0);
     if (first === undefined) {
       if (!hasBody) throw new RequestError("ERR no command given: POST a JSON array or use /<command>/<args>");
       return execute(res, [parseCommand(parseJsonBody(body))], "single", ctx);
@@ -291,7 +301,9 @@ export async function startUpstashRest(opts: UpstashRestOptions): Promise<Upstas
     token: opts.token,
     port: actualPort,
     stats,
+    faults,
     close: async () => {
+      faults.reset();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

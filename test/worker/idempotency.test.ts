@@ -1,10 +1,12 @@
 /** Idempotency keys on creates, and the deadline on Postgres: a stalled database answers 503 and a retry creates exactly one row. */
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { api, control, sql, uniq } from "./helpers";
+import { digest } from "../../src/core/secrets";
+import { api, control, redisCommand, sql, uniq } from "./helpers";
 import { BASE, createUser, json, problem, type TestUser } from "./marketing/helpers";
 
 afterEach(async () => {
-  // A failed test must never leave a frozen Postgres or a stopped Redis behind.
+  // A failed test must never leave a frozen Postgres, a stopped Redis or an injected fault behind.
+  await control("/faults/reset", {});
   await control("/postgres/start");
   await control("/redis/start");
 });
@@ -87,6 +89,34 @@ describe("Idempotency-Key on POST /v1/marketing/clients", () => {
     } finally {
       await control("/redis/start");
     }
+  });
+});
+
+describe("Redis fails to take the record after a successful create", () => {
+  it("keeps the key in flight: a client retry gets 409 + Retry-After, never a second create", async () => {
+    const u = await createUser();
+    const slug = uniq("unrec");
+    const key = crypto.randomUUID();
+    // Every write of a finished record fails (the stand-in answers 500); the in-flight marker and the
+    // create itself go through. Before the fix the key was freed and the retry ran the create again.
+    await control("/faults", { target: "redis", rules: [{ match: 'state\\":\\"done', status: 500 }] });
+    const first = await post(u, "/clients", { name: "Unrecorded", slug }, key);
+    const created = await json(first, 201);
+    const hits = (await control<{ redis: number }>("/faults")).redis;
+    expect(hits).toBeGreaterThan(0);
+    await control("/faults/reset", {});
+
+    const retry = await post(u, "/clients", { name: "Unrecorded", slug }, key);
+    const p = await problem(retry, 409);
+    expect(p.type).toBe("/problems/idempotency-in-flight");
+    expect(retry.headers.get("Retry-After")).toBeTruthy();
+    const rows = await rowsWithSlug(u, slug);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.id).toBe(created.id);
+    // The marker was stretched to the record's lifetime, so the retry window cannot reopen in seconds.
+    const [rkey] = await redisCommand<string[]>("KEYS", `idem:*:${await digest(key)}`);
+    expect(rkey).toBeTruthy();
+    expect(await redisCommand<number>("TTL", rkey!)).toBeGreaterThan(3600);
   });
 });
 
