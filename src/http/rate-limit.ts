@@ -6,11 +6,10 @@
  * It fails open: with no Redis configured, or Redis slow or down, requests pass (and a warning is logged),
  * because refusing every caller is worse than briefly not limiting them.
  */
-import { Ratelimit } from "@upstash/ratelimit";
 import type { MiddlewareHandler } from "hono";
 import ipaddr from "ipaddr.js";
 import { createRedis } from "../cache/client";
-import { durationMs, refund, type WindowDecision, type WindowSpec, windowId } from "../cache/hot-round";
+import { durationMs, hotRound, refund, type WindowDecision, type WindowSpec, windowId } from "../cache/hot-round";
 import { IsolateMemory } from "../cache/memory";
 import { intVar } from "../core/config";
 import type { AppContext } from "./context";
@@ -179,17 +178,11 @@ export async function authFailure(c: Ctx, failure: HttpProblem): Promise<HttpPro
 export async function recordAuthFailure(c: Ctx, failure: HttpProblem): Promise<HttpProblem> {
   const redis = createRedis(c.env, intVar(c.env.CACHE_TIMEOUT_MS, 500));
   if (!redis) return failure;
-  const limiter = new Ratelimit({
-    redis,
-    limiter: Ratelimit.slidingWindow(intVar(c.env.AUTH_FAILURE_LIMIT, 30), "1 m"),
-    prefix: "ratelimit:auth-failures",
-    timeout: intVar(c.env.CACHE_TIMEOUT_MS, 500),
-    analytics: false,
-  });
   try {
-    const res = await limiter.limit(clientNetwork(c));
-    if (res.pending) keepAlive(c, res.pending);
-    if (res.success) return failure;
+    // the same sliding window as the request limits, counted only here (on failure)
+    const spec = { prefix: "ratelimit:auth-failures", id: clientNetwork(c), limit: intVar(c.env.AUTH_FAILURE_LIMIT, 30), windowMs: 60_000 };
+    const res = (await hotRound(redis, [], [spec])).limits.get(windowId(spec));
+    if (!res || res.success) return failure;
     if (blockedUntil.size > 10_000) blockedUntil.clear();
     blockedUntil.set(clientNetwork(c), res.reset);
     return tooManyFailures(Math.max(1, Math.ceil((res.reset - Date.now()) / 1000)));
