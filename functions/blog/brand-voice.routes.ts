@@ -13,9 +13,9 @@ export const analyseBrandVoice = createRoute({
   "x-redis-round-trips": {
     hot: 2,
     warm: 3,
-    cold: 6,
+    cold: 8,
     reason:
-      "the cache key is derived from the JSON body, so the hot read cannot travel with the two rate limits (public + LLM, one round trip); cold adds the cross-isolate lock around the model call, its release and the hot copy",
+      "the cache key is derived from the JSON body, so the hot read cannot travel with the two rate limits (public + LLM, one round trip); cold adds the cross-isolate lock around the model call, its release, the hot copy, and the daily model budget (the call counted before it is made, its tokens after)",
   },
   "x-round-trips": {
     cold: 2,

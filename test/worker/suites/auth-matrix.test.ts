@@ -42,6 +42,7 @@ const PUBLIC: Record<string, string> = {
   "GET /v1/blog/sessions/{id}": "blog seed: read by the capability id its creator holds",
   "PATCH /v1/blog/sessions/{id}": "blog seed: edited by the capability id its creator holds",
   "POST /v1/blog/sessions/{id}/generate": "blog seed: generation started by the capability id its creator holds",
+  "POST /v1/blog/sessions/{id}/retry": "blog seed: a failed generation retried by the capability id its creator holds",
   "GET /v1/chat/agent-definitions/public": "chat seed: the public agent catalogue (is_public definitions only)",
 };
 

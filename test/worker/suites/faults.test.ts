@@ -56,6 +56,15 @@ const REPORTS_DEPENDENCIES: Record<string, string> = {
   "GET /health": "reports Redis as down: that is its job",
 };
 
+/**
+ * Reads compared by status only: the whole public catalogue, which other test files add to while this one runs. With
+ * Redis up the listing may come from its hot copy (up to 5 min old, as documented) and with Redis down from Postgres,
+ * so both answers are right and may differ; one dress by id is compared in full.
+ */
+const SHARED_LISTINGS: Record<string, string> = {
+  "GET /v1/blog/dresses": "the public catalogue's listing: a hot Redis copy may lag Postgres by its TTL while other files write",
+};
+
 describe("Redis down or stalled: reads answer from Postgres", () => {
   it("every read operation answers exactly as with Redis up while Redis refuses connections", async () => {
     const { operations } = await loadOperations();
@@ -71,7 +80,7 @@ describe("Redis down or stalled: reads answer from Postgres", () => {
       slowest = Math.max(slowest, Date.now() - t0);
       await healthy();
       if (down.status >= 500) diffs.push(`${o.route}: ${down.status} ${down.body.slice(0, 160)}`);
-      else if (JSON.stringify(up) !== JSON.stringify(down))
+      else if (SHARED_LISTINGS[o.route] ? up.status !== down.status : JSON.stringify(up) !== JSON.stringify(down))
         diffs.push(`${o.route}: up ${up.status} ${up.body.slice(0, 120)} / down ${down.status} ${down.body.slice(0, 120)}`);
     }
     console.log(`Redis refused: ${reads.length} read operations compared; slowest answer ${slowest} ms`);
