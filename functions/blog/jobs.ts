@@ -11,7 +11,7 @@ import { HttpProblem } from "../../src/core/problem";
 import { loadAgents } from "./agents";
 import { blogConfig } from "./config";
 import { PIPELINE_AGENTS, runPipeline } from "./pipeline";
-import { claimGeneration, failSession } from "./sessions.store";
+import { claimGeneration, failSession, pipelineFailure } from "./sessions.store";
 
 export const GENERATE_JOB = "blog.generate";
 export interface GenerateJob {
@@ -33,17 +33,7 @@ export async function runGeneration(env: AppEnv, sessionId: string, logger: Logg
   } catch (err) {
     // The key or a model was removed after the session was queued.
     const reason = err instanceof HttpProblem ? (err.detail ?? err.title) : "the agents could not be loaded";
-    await failSession(db, sessionId, lease, {
-      agent: "pipeline",
-      model: null,
-      promptTokens: 0,
-      completionTokens: 0,
-      totalTokens: 0,
-      durationMs: 0,
-      outcome: "error",
-      error: reason,
-      finishedAt: new Date().toISOString(),
-    });
+    await failSession(db, sessionId, lease, pipelineFailure("error", reason));
     return;
   }
   await runPipeline(env, sessionId, lease, setup, logger);

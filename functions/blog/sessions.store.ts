@@ -13,6 +13,19 @@ import { blogSessions, cachedDresses, type BlogSession, type NewBlogSession } fr
 
 export type SessionFields = Pick<NewBlogSession, "storeUrl" | "brandVoice" | "selectedDressIds" | "additionalInstructions">;
 
+/** The log entry of a run that ended before or between the agents (no model, no tokens): the reason it failed. */
+export const pipelineFailure = (outcome: AgentLogEntry["outcome"], error: string): AgentLogEntry => ({
+  agent: "pipeline",
+  model: null,
+  promptTokens: 0,
+  completionTokens: 0,
+  totalTokens: 0,
+  durationMs: 0,
+  outcome,
+  error,
+  finishedAt: new Date().toISOString(),
+});
+
 export const appendLog = (entry: AgentLogEntry): SQL =>
   sql`(coalesce(${blogSessions.agentLog}, '[]')::jsonb || ${JSON.stringify([entry])}::jsonb)::text`;
 

@@ -5,12 +5,13 @@
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { blogDb } from "./db";
 import { inBatches } from "../../src/cron/batches";
+import { sweepUpdate } from "../../src/cron/sweep-update";
 import { EVERY_FIVE_MINUTES, NIGHTLY } from "../../src/cron/schedule";
 import type { Sweep } from "../../src/cron/types";
 import { blogConfig } from "./config";
 import { dressIsReferenced } from "./dresses.store";
 import { blogSessions, brandVoiceCache, cachedDresses } from "./schema";
-import { appendLog } from "./sessions.store";
+import { appendLog, pipelineFailure } from "./sessions.store";
 
 /** Expired cached dresses no draft or generating session still selects. */
 export const purgeExpiredDresses: Sweep = {
@@ -80,39 +81,19 @@ export const failStuckSessions: Sweep = {
   name: "blog.fail-stuck-sessions",
   cron: EVERY_FIVE_MINUTES,
   run(ctx) {
-    const db = blogDb(ctx.env);
-    const timeoutMs = blogConfig(ctx.env).generationTimeoutMs;
-    const stuck = db
-      .select({ id: blogSessions.id })
-      .from(blogSessions)
-      .where(
-        and(
-          eq(blogSessions.status, "generating"),
-          lt(blogSessions.updatedAt, sql`now() - ${timeoutMs}::double precision * interval '1 millisecond'`),
-        ),
-      )
-      .orderBy(asc(blogSessions.updatedAt))
-      .limit(blogConfig(ctx.env).sweepBatch)
-      .for("update", { skipLocked: true });
-    return inBatches(ctx, blogConfig(ctx.env).sweepBatch, async (batchMs) => {
-      const bdb = blogDb(ctx.env, { timeoutMs: batchMs });
-      const entry = {
-        agent: "pipeline",
-        model: null,
-        promptTokens: 0,
-        completionTokens: 0,
-        totalTokens: 0,
-        durationMs: 0,
-        outcome: "timeout" as const,
-        error: `no progress for ${Math.round(timeoutMs / 1000)} s: generation timed out`,
-        finishedAt: new Date().toISOString(),
-      };
-      const rows = await bdb
-        .update(blogSessions)
-        .set({ status: "failed", agentLog: appendLog(entry), leaseOwner: null, leaseExpiresAt: null })
-        .where(and(inArray(blogSessions.id, stuck), eq(blogSessions.status, "generating")))
-        .returning({ id: blogSessions.id });
-      return rows.length;
+    const { generationTimeoutMs: timeoutMs, sweepBatch } = blogConfig(ctx.env);
+    const entry = pipelineFailure("timeout", `no progress for ${Math.round(timeoutMs / 1000)} s: generation timed out`);
+    return sweepUpdate(ctx, {
+      db: (batchMs) => blogDb(ctx.env, { timeoutMs: batchMs }),
+      table: blogSessions,
+      id: blogSessions.id,
+      where: and(
+        eq(blogSessions.status, "generating"),
+        lt(blogSessions.updatedAt, sql`now() - ${timeoutMs}::double precision * interval '1 millisecond'`),
+      ),
+      oldestFirst: blogSessions.updatedAt,
+      size: sweepBatch,
+      set: { status: "failed", agentLog: appendLog(entry), leaseOwner: null, leaseExpiresAt: null },
     });
   },
 };
