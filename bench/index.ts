@@ -96,6 +96,7 @@ async function main() {
           pgPerReq: NaN,
           redisPerReq: NaN,
           redisWritesPerReq: NaN,
+          redisAfterPerReq: NaN,
           modelledNetworkMs: USER_RTT,
           modelledP50: c.p50 + USER_RTT,
         });
@@ -157,6 +158,7 @@ function pick(r: Awaited<ReturnType<typeof load>>) {
     pgPerReq: r.pgPerReq,
     redisPerReq: r.redisPerReq,
     redisWritesPerReq: r.redisWritesPerReq,
+    redisAfterPerReq: r.redisAfterPerReq,
     errors: r.errors + r.non2xx,
   };
 }

@@ -20,9 +20,14 @@ export interface LoadResult {
   redisPerReq: number;
   /** Redis requests holding a write (a global database sends them to its primary) */
   redisWritesPerReq: number;
+  /** Redis requests sent after the response (rate-limit commits): not on the latency path */
+  redisAfterPerReq: number;
 }
 
-type Counters = { resetStats(): Promise<void>; stats(): Promise<{ postgres: number; redis: number; redisWrites?: number }> };
+type Counters = {
+  resetStats(): Promise<void>;
+  stats(): Promise<{ postgres: number; redis: number; redisWrites?: number; redisAfterResponse?: number }>;
+};
 
 export async function load(opts: {
   url: string;
@@ -58,7 +63,7 @@ export async function load(opts: {
     ],
   });
   const total = result.requests.total || 1;
-  const trips = (await opts.counters?.stats()) ?? { postgres: 0, redis: 0, redisWrites: 0 };
+  const trips = (await opts.counters?.stats()) ?? { postgres: 0, redis: 0, redisWrites: 0, redisAfterResponse: 0 };
   return {
     requests: result.requests.total,
     rps: result.requests.average,
@@ -70,6 +75,7 @@ export async function load(opts: {
     pgPerReq: trips.postgres / total,
     redisPerReq: trips.redis / total,
     redisWritesPerReq: (trips.redisWrites ?? 0) / total,
+    redisAfterPerReq: (trips.redisAfterResponse ?? 0) / total,
   };
 }
 
@@ -147,7 +153,7 @@ export async function latency(opts: {
     times.push(performance.now() - t0);
   }
   const elapsed = (performance.now() - started) / 1000;
-  const trips = (await opts.counters?.stats()) ?? { postgres: 0, redis: 0, redisWrites: 0 };
+  const trips = (await opts.counters?.stats()) ?? { postgres: 0, redis: 0, redisWrites: 0, redisAfterResponse: 0 };
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
   const total = times.length || 1;
@@ -162,5 +168,6 @@ export async function latency(opts: {
     pgPerReq: trips.postgres / total,
     redisPerReq: trips.redis / total,
     redisWritesPerReq: (trips.redisWrites ?? 0) / total,
+    redisAfterPerReq: (trips.redisAfterResponse ?? 0) / total,
   };
 }

@@ -9,6 +9,7 @@ export interface RouteRow {
   pgPerReq: number;
   redisPerReq: number;
   redisWritesPerReq: number;
+  redisAfterPerReq: number;
   /** added by the model: network time the local run does not have */
   modelledNetworkMs: number;
   modelledP50: number;

@@ -60,6 +60,8 @@ export interface RouteInput {
   /** absent when the conventional server has no equivalent */
   conventional?: { p50: number; p95: number };
   trips: Trips;
+  /** Redis requests per request sent after the response (not on the latency path; shown, not modelled) */
+  afterResponse?: number;
 }
 
 export type Deployment = "worker at colo" | "worker placed" | "worker smart" | "conventional";

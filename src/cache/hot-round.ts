@@ -1,11 +1,18 @@
 /**
- * One Upstash round trip for the start of a request: the cache reads it will need and its rate-limit
- * counters travel in one `/pipeline` request, and the decisions are made on the answer.
+ * One Upstash round trip for the start of a request, and no write in it: the cache reads the request will need
+ * and its rate-limit counters travel in one `/pipeline` request of read commands only, which a global database
+ * answers from the read replica nearest the colo. The decisions are made on the answer.
  *
- * Rate limits are sliding windows (the approximation @upstash/ratelimit also uses): a counter per fixed
- * window, `INCR` + `PEXPIRE` on the current one and `GET` on the previous one, weighted by how much of the
- * previous window still overlaps the last `windowMs`. Unlike a Lua script these are plain commands, so they
- * pipeline with the reads. A refused request is counted by the INCR; the caller gives it back (`refund`).
+ * Rate limits are sliding windows (the approximation @upstash/ratelimit also uses): a counter per fixed window,
+ * weighted by how much of the previous window still overlaps the last `windowMs`. Each window's counter is a hash
+ * with one field per isolate (a grow-only counter, as @upstash/ratelimit's multi-region limiter keeps one set per
+ * region): an isolate counts the requests it admits in its own memory, exactly, adds what the other isolates
+ * wrote, and sends its increments after the response (`commitAdmitted`, one `/multi-exec` of HINCRBY + PEXPIRE,
+ * in `waitUntil`). So the write never waits for the primary on the request path.
+ * Staleness bound: another isolate's admissions are seen once its commit has reached the replica (its request's
+ * time plus the replication lag, typically well under a second); within one isolate the count is exact. So the
+ * limit can be exceeded by at most the requests other isolates admit for the same caller within that lag.
+ * Refused requests are not counted (nothing to give back).
  */
 import type { Redis } from "@upstash/redis/cloudflare";
 
@@ -18,17 +25,28 @@ export interface WindowSpec {
   windowMs: number;
 }
 
+/** What the round read for one window: the other isolates' counts of the current and the previous window. */
+export interface WindowRead {
+  spec: WindowSpec;
+  /** the fixed window the read was made in */
+  index: number;
+  othersCurrent: number;
+  othersPrevious: number;
+}
+
 export interface WindowDecision {
   success: boolean;
   limit: number;
   remaining: number;
   /** ms since epoch when the current window ends */
   reset: number;
-  /** the counter this request incremented (for a refund) */
+  /** the current window's counter (a hash, one field per isolate) */
   counter: string;
+  windowMs: number;
 }
 
 export const windowId = (spec: Pick<WindowSpec, "prefix" | "id">) => `${spec.prefix}:${spec.id}`;
+const counterOf = (spec: WindowSpec, index: number) => `${spec.prefix}:${spec.id}:${index}`;
 
 /** "1 m", "10 s", "500 ms", "1 h", "1 d" → ms */
 export function durationMs(d: string): number {
@@ -38,50 +56,132 @@ export function durationMs(d: string): number {
   return Number(m[1]) * unit;
 }
 
+/**
+ * This isolate's field name in every counter hash, drawn on first use (random values cannot be drawn in a
+ * Worker's global scope), and the requests it admitted per counter (kept two windows, then dropped).
+ */
+let isolateField: string | undefined;
+const field = () => (isolateField ??= crypto.randomUUID());
+const admitted = new Map<string, { count: number; until: number }>();
+
+function ownCount(counter: string, now: number): number {
+  const e = admitted.get(counter);
+  if (!e) return 0;
+  if (e.until <= now) {
+    admitted.delete(counter);
+    return 0;
+  }
+  return e.count;
+}
+
+/** Sum of a counter hash's fields other than this isolate's (HGETALL answers null for a missing key). */
+function others(hash: unknown): number {
+  if (!hash || typeof hash !== "object") return 0;
+  let sum = 0;
+  for (const [k, v] of Object.entries(hash as Record<string, unknown>)) if (k !== isolateField) sum += Number(v) || 0;
+  return sum;
+}
+
 export interface RoundResult {
   /** key → value (null when absent), JSON-decoded like `redis.get` */
   values: Map<string, unknown>;
-  /** windowId → decision */
-  limits: Map<string, WindowDecision>;
+  /** windowId → what was read for it */
+  limits: Map<string, WindowRead>;
 }
 
-/** Sends every GET and every window's commands in one pipeline request; throws when Redis fails. */
+/** Sends every GET and every window's reads in one pipeline request of read commands; throws when Redis fails. */
 export async function hotRound(redis: Redis, gets: string[], limits: WindowSpec[], now = Date.now()): Promise<RoundResult> {
   const out: RoundResult = { values: new Map(), limits: new Map() };
   if (!gets.length && !limits.length) return out;
+  field();
   const p = redis.pipeline();
   for (const k of gets) p.get(k);
   const windows = limits.map((spec) => {
     const index = Math.floor(now / spec.windowMs);
-    const current = `${spec.prefix}:${spec.id}:${index}`;
-    p.incr(current);
-    // The counter is read as "previous" during the next window, then it is useless.
-    p.pexpire(current, spec.windowMs * 2 + 1000);
-    p.get(`${spec.prefix}:${spec.id}:${index - 1}`);
-    return { spec, index, current };
+    p.hgetall(counterOf(spec, index));
+    p.hgetall(counterOf(spec, index - 1));
+    return { spec, index };
   });
   const results = (await p.exec()) as unknown[];
   gets.forEach((k, i) => {
     out.values.set(k, results[i] ?? null);
   });
-  windows.forEach(({ spec, index, current }, w) => {
-    const at = gets.length + w * 3;
-    const count = Number(results[at]) || 0;
-    const previous = Number(results[at + 2]) || 0;
-    const overlap = 1 - (now - index * spec.windowMs) / spec.windowMs;
-    const used = count + Math.floor(previous * overlap);
-    out.limits.set(windowId(spec), {
-      success: used <= spec.limit,
-      limit: spec.limit,
-      remaining: Math.max(0, spec.limit - used),
-      reset: (index + 1) * spec.windowMs,
-      counter: current,
-    });
+  windows.forEach(({ spec, index }, w) => {
+    const at = gets.length + w * 2;
+    out.limits.set(windowId(spec), { spec, index, othersCurrent: others(results[at]), othersPrevious: others(results[at + 1]) });
   });
   return out;
 }
 
-/** Gives back the count of a refused request, so refusals do not push the caller's next window. */
-export async function refund(redis: Redis, decision: WindowDecision): Promise<void> {
-  await redis.decr(decision.counter);
+/**
+ * The decision for one more request, on what the round read plus this isolate's own count at this moment (so two
+ * requests of one isolate that read Redis together are still counted one after the other). A read made in an
+ * earlier window than `now`'s counts as nothing read: the window moved on.
+ */
+export function decide(read: WindowRead, now = Date.now()): WindowDecision {
+  const { spec } = read;
+  const index = Math.floor(now / spec.windowMs);
+  const fresh = index === read.index;
+  const current = counterOf(spec, index);
+  const previousOthers = fresh ? read.othersPrevious : index === read.index + 1 ? read.othersCurrent : 0;
+  const overlap = 1 - (now - index * spec.windowMs) / spec.windowMs;
+  const used =
+    (fresh ? read.othersCurrent : 0) +
+    ownCount(current, now) +
+    1 +
+    Math.floor((previousOthers + ownCount(counterOf(spec, index - 1), now)) * overlap);
+  return {
+    success: used <= spec.limit,
+    limit: spec.limit,
+    remaining: Math.max(0, spec.limit - used),
+    reset: (index + 1) * spec.windowMs,
+    counter: current,
+    windowMs: spec.windowMs,
+  };
+}
+
+/** Counts an admitted request in this isolate's memory, at once (call right after `decide`, with no await between). */
+export function admit(decisions: WindowDecision[], now = Date.now()): void {
+  for (const d of decisions) {
+    const e = admitted.get(d.counter);
+    if (e && e.until > now) e.count++;
+    else admitted.set(d.counter, { count: 1, until: d.reset + d.windowMs });
+  }
+  if (admitted.size > 20_000) for (const [k, e] of admitted) if (e.until <= now) admitted.delete(k);
+}
+
+/** Adds admitted requests to this isolate's fields in Redis (one transaction: a counter never lives without its TTL). */
+export async function commitAdmitted(redis: Redis, decisions: WindowDecision[]): Promise<void> {
+  if (!decisions.length) return;
+  const tx = redis.multi();
+  for (const d of decisions) {
+    tx.hincrby(d.counter, field(), 1);
+    // read as "previous" during the next window, then useless
+    tx.pexpire(d.counter, d.windowMs * 2 + 1000);
+  }
+  await tx.exec();
+}
+
+/**
+ * A window counted on the spot (INCR on the primary, then decided): for rare events that must be seen by every
+ * isolate at once, such as failed authentications. Not for the request path of valid calls.
+ */
+export async function countNow(redis: Redis, spec: WindowSpec, now = Date.now()): Promise<WindowDecision> {
+  const index = Math.floor(now / spec.windowMs);
+  const current = counterOf(spec, index);
+  const p = redis.pipeline();
+  p.incr(current);
+  p.pexpire(current, spec.windowMs * 2 + 1000);
+  p.get(counterOf(spec, index - 1));
+  const [count, , previous] = (await p.exec()) as unknown[];
+  const overlap = 1 - (now - index * spec.windowMs) / spec.windowMs;
+  const used = (Number(count) || 0) + Math.floor((Number(previous) || 0) * overlap);
+  return {
+    success: used <= spec.limit,
+    limit: spec.limit,
+    remaining: Math.max(0, spec.limit - used),
+    reset: (index + 1) * spec.windowMs,
+    counter: current,
+    windowMs: spec.windowMs,
+  };
 }

@@ -2,7 +2,7 @@
 import type { AppEnv } from "../core/env";
 import type { Logger } from "../core/logger";
 import type { Context } from "hono";
-import type { WindowDecision } from "../cache/hot-round";
+import type { WindowRead } from "../cache/hot-round";
 import type { Principal } from "./principal";
 
 export interface AppVariables {
@@ -24,8 +24,8 @@ export interface PrefetchState {
   wanted: ((c: Context<AppContext>) => string | null | undefined)[];
   /** prefetched values not consumed yet (null: absent in Redis, or Redis failed) */
   values: Map<string, unknown>;
-  /** windowId → decision; "unavailable" when Redis failed or is not configured */
-  limits: Map<string, WindowDecision | "unavailable">;
+  /** windowId → the counters read for it; "unavailable" when Redis failed or is not configured */
+  limits: Map<string, WindowRead | "unavailable">;
   /** Redis requests this request sent through prefetch() (for the logs) */
   rounds: number;
 }

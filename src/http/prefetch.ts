@@ -12,7 +12,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { type Cache, createCache, createRedis } from "../cache/client";
-import { hotRound, type WindowDecision, type WindowSpec, windowId } from "../cache/hot-round";
+import { hotRound, type WindowSpec, windowId } from "../cache/hot-round";
 import { intVar } from "../core/config";
 import { errorFields } from "../core/logger";
 import type { AppContext, PrefetchState } from "./context";
@@ -72,7 +72,7 @@ export async function prefetch(c: Ctx, req: { gets?: string[]; limits?: WindowSp
   }
 }
 
-/** The decision prefetch() made for this window, if it made one. */
+/** What prefetch() read for this window, if it read it (decided by `decide` in hot-round.ts). */
 export const prefetchedLimit = (c: Ctx, spec: Pick<WindowSpec, "prefix" | "id">) => c.get("prefetch")?.limits.get(windowId(spec));
 
 /** The request's cache: the first `get` of a prefetched key is answered without a Redis call. */

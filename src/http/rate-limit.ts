@@ -1,17 +1,19 @@
 /**
- * Per-client rate limiting on the hot cache's Redis: sliding windows whose counters travel in the request's
+ * Per-client rate limiting on the hot cache's Redis: sliding windows whose counters are read in the request's
  * prefetch round (prefetch.ts), together with the auth lookup and the route's first cache read, so a limit
- * costs no Redis round trip of its own. A caller refused once is refused again in this isolate without Redis
- * until its window ends (`blocked`).
+ * costs no Redis round trip of its own, and no write on the request path: the isolate counts what it admits
+ * and commits the increments after the response (hot-round.ts, with its staleness bound). A caller refused
+ * once is refused again in this isolate without Redis until its window ends (`blocked`).
  * It fails open: with no Redis configured, or Redis slow or down, requests pass (and a warning is logged),
  * because refusing every caller is worse than briefly not limiting them.
  */
 import type { MiddlewareHandler } from "hono";
 import ipaddr from "ipaddr.js";
 import { createRedis } from "../cache/client";
-import { durationMs, hotRound, refund, type WindowDecision, type WindowSpec, windowId } from "../cache/hot-round";
+import { admit, commitAdmitted, countNow, decide, durationMs, type WindowDecision, type WindowSpec, windowId } from "../cache/hot-round";
 import { IsolateMemory } from "../cache/memory";
 import { intVar } from "../core/config";
+import { errorFields } from "../core/logger";
 import type { AppContext } from "./context";
 import { HttpProblem, problemTypes } from "../core/problem";
 import { prefetch, prefetchedLimit } from "./prefetch";
@@ -114,19 +116,37 @@ export function rateLimit(...all: RateLimitOptions[]): MiddlewareHandler<AppCont
     }
     const undecided = specs.filter((spec) => !prefetchedLimit(c, spec));
     if (undecided.length) await prefetch(c, { limits: undecided });
-    const decisions = specs.map((spec) => prefetchedLimit(c, spec));
+    // decided and admitted with no await in between: this isolate's own count is exact
+    const now = Date.now();
+    const decisions = specs.map((spec) => {
+      const read = prefetchedLimit(c, spec);
+      return read && read !== "unavailable" ? decide(read, now) : undefined;
+    });
     // the headers describe the strictest window that answered
     let shown: WindowDecision | undefined;
     for (const [i, decision] of decisions.entries()) {
-      if (!decision || decision === "unavailable") continue;
+      if (!decision) continue;
       if (!decision.success) {
         blocked.set(windowId(specs[i]!), decision, decision.reset);
-        const redis = createRedis(c.env, intVar(c.env.CACHE_TIMEOUT_MS, 500));
-        // every window of this request counted it: give all of them back
-        for (const d of decisions) if (d && d !== "unavailable" && redis) keepAlive(c, refund(redis, d));
         throw tooManyRequests(decision, seconds(decision));
       }
       if (!shown || decision.remaining < shown.remaining) shown = decision;
+    }
+    const counted = decisions.filter((d): d is WindowDecision => d !== undefined);
+    if (counted.length) {
+      admit(counted, now);
+      const redis = createRedis(c.env, intVar(c.env.CACHE_TIMEOUT_MS, 500));
+      if (redis)
+        keepAlive(
+          c,
+          commitAdmitted(redis, counted).catch((err) =>
+            c.get("logger")?.warn("rate-limit commit failed (other isolates see this count late)", {
+              op: "ratelimit-commit",
+              ...errorFields(err),
+              stack: undefined,
+            }),
+          ),
+        );
     }
     if (shown) {
       c.header("RateLimit-Limit", String(shown.limit));
@@ -181,8 +201,8 @@ export async function recordAuthFailure(c: Ctx, failure: HttpProblem): Promise<H
   try {
     // the same sliding window as the request limits, counted only here (on failure)
     const spec = { prefix: "ratelimit:auth-failures", id: clientNetwork(c), limit: intVar(c.env.AUTH_FAILURE_LIMIT, 30), windowMs: 60_000 };
-    const res = (await hotRound(redis, [], [spec])).limits.get(windowId(spec));
-    if (!res || res.success) return failure;
+    const res = await countNow(redis, spec);
+    if (res.success) return failure;
     if (blockedUntil.size > 10_000) blockedUntil.clear();
     blockedUntil.set(clientNetwork(c), res.reset);
     return tooManyFailures(Math.max(1, Math.ceil((res.reset - Date.now()) / 1000)));

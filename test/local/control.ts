@@ -34,8 +34,11 @@ export async function startControl(stack: Stack): Promise<{ url: string; close()
           return send(res, 200, {
             postgres: stack.neon.stats.requests,
             postgresMaxMs: stack.neon.stats.maxRequestMs,
-            redis: stack.upstash?.stats.requests ?? 0,
-            redisWrites: stack.upstash?.stats.writes ?? 0,
+            // on the request path: every Upstash request but the /multi-exec commits the app sends after its
+            // response (src/cache/hot-round.ts commitAdmitted), which are counted on their own
+            redis: (stack.upstash?.stats.requests ?? 0) - (stack.upstash?.stats.transactions ?? 0),
+            redisWrites: (stack.upstash?.stats.writes ?? 0) - (stack.upstash?.stats.transactions ?? 0),
+            redisAfterResponse: stack.upstash?.stats.transactions ?? 0,
           });
         case "POST /stats/reset":
           stack.neon.stats.reset();

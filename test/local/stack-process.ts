@@ -13,7 +13,7 @@ export interface RemoteStack {
   directUrl: string;
   controlUrl: string;
   redisPort: number | null;
-  stats(): Promise<{ postgres: number; redis: number; redisWrites?: number }>;
+  stats(): Promise<{ postgres: number; redis: number; redisWrites?: number; redisAfterResponse?: number }>;
   resetStats(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -45,7 +45,7 @@ export async function startStackProcess(opts: Omit<StackOptions, "log"> = {}): P
   const call = async (path: string, method = "GET") => (await fetch(`${ready.controlUrl}${path}`, { method })).json();
   return {
     ...ready,
-    stats: () => call("/stats") as Promise<{ postgres: number; redis: number; redisWrites?: number }>,
+    stats: () => call("/stats") as Promise<{ postgres: number; redis: number; redisWrites?: number; redisAfterResponse?: number }>,
     resetStats: async () => {
       await call("/stats/reset", "POST");
     },

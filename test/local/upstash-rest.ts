@@ -36,8 +36,11 @@ export interface UpstashRestHandle {
   url: string;
   token: string;
   port: number;
-  /** writes: requests holding at least one command that is not read-only (a global database sends those to its primary) */
-  stats: { requests: number; commands: number; writes: number; reset(): void };
+  /**
+   * writes: requests holding at least one command that is not read-only (a global database sends those to its primary);
+   * transactions: `/multi-exec` requests (the app sends only its after-the-response rate-limit commits that way)
+   */
+  stats: { requests: number; commands: number; writes: number; transactions: number; reset(): void };
   /** injected faults (latency, errors, refused connections, stalls) for the dependency-fault suites */
   faults: Faults;
   close(): Promise<void>;
@@ -125,10 +128,12 @@ export async function startUpstashRest(opts: UpstashRestOptions): Promise<Upstas
     requests: 0,
     commands: 0,
     writes: 0,
+    transactions: 0,
     reset() {
       stats.requests = 0;
       stats.commands = 0;
       stats.writes = 0;
+      stats.transactions = 0;
     },
   };
 
@@ -197,6 +202,7 @@ export async function startUpstashRest(opts: UpstashRestOptions): Promise<Upstas
     }
     const toRun = cmds.filter((_, i) => refused[i] === null);
     if (toRun.some((c) => !READ_ONLY.has(String(c[0]).toUpperCase()))) stats.writes++;
+    if (mode === "multi-exec") stats.transactions++;
     const ran = toRun.length > 0 ? await run(toRun, mode) : [];
     let k = 0;
     const replies: Reply[] = refused.map((r) => (r === null ? ran[k++]! : { type: "error", value: r }));

@@ -1,6 +1,6 @@
 /** Per-principal rate limits, failed-authentication limits per IP, and the negative cache of unknown API keys. */
 import { describe, expect, it } from "vitest";
-import { api, countRoundTrips } from "./helpers";
+import { api, control, countRoundTrips, redisCommand } from "./helpers";
 import { BASE, createUser } from "./marketing/helpers";
 
 const randomKey = () => `mk_${crypto.randomUUID().replace(/-/g, "").slice(0, 12)}_${crypto.randomUUID().replace(/-/g, "")}`;
@@ -45,5 +45,50 @@ describe("authentication hygiene", () => {
     expect(b.status).toBe(200);
     expect(a.headers.get("RateLimit-Limit")).toBe("600");
     expect(Number(b.headers.get("RateLimit-Remaining"))).toBe(Number(a.headers.get("RateLimit-Remaining")) - 1);
+  });
+
+  it("counts a principal's requests without a write on the request path; the count reaches Redis after the response", async () => {
+    const u = await createUser();
+    expect((await me(u.key, testIp())).status).toBe(200); // this isolate learns whose key it is
+    const { result, trips } = await countRoundTrips(() => me(u.key, testIp()));
+    expect(result.status).toBe(200);
+    expect(trips.redis).toBe(1); // limit, credential and nothing else: one read-only round
+    expect((await control<{ redisWrites: number }>("/stats")).redisWrites).toBe(0);
+    // the commits of both requests land after their responses, as this isolate's field of the window's hash
+    // (summed over the window hashes: the two requests may straddle a minute boundary)
+    const committed = async () => {
+      const fields = new Set<string>();
+      let sum = 0;
+      for (const key of await redisCommand<string[]>("KEYS", `ratelimit:principal:principal:*${u.id}*`)) {
+        const hash = await redisCommand<string[]>("HGETALL", key);
+        for (let i = 0; i < hash.length; i += 2) {
+          fields.add(hash[i]!);
+          sum += Number(hash[i + 1]);
+        }
+      }
+      return { fields: fields.size, sum };
+    };
+    let seen = await committed();
+    for (let i = 0; i < 50 && seen.sum < 2; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      seen = await committed();
+    }
+    expect(seen).toEqual({ fields: 1, sum: 2 });
+  });
+
+  it("adds what other isolates committed for the principal", async () => {
+    const u = await createUser();
+    expect((await me(u.key, testIp())).status).toBe(200);
+    let key: string | undefined;
+    for (let i = 0; i < 50 && !key; i++) {
+      [key] = await redisCommand<string[]>("KEYS", `ratelimit:principal:principal:*${u.id}*`);
+      if (!key) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(key).toBeDefined();
+    // other isolates admitted more than the minute's 600 (more than enough also if the minute has just turned)
+    await redisCommand("HSET", key!, "another-isolate", 700);
+    const over = await me(u.key, testIp());
+    expect(over.status).toBe(429);
+    expect(over.headers.get("Retry-After")).toBeTruthy();
   });
 });

@@ -43,6 +43,7 @@ export async function sql<T = Record<string, unknown>>(query: string, params: un
 
 export interface RoundTrips {
   postgres: number;
+  /** Upstash requests on the request path (the rate-limit commits sent after the response are not among them) */
   redis: number;
 }
 

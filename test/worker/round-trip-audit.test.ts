@@ -1,8 +1,9 @@
 /**
  * The round-trip audit: every route of /openapi.json, in each cache/auth state that matters, against its
  * Postgres budget (≤ 1 per request after authentication, authentication itself 0 when cached or 1, and 0 on
- * a hot-cache hit) and its Redis budget (Upstash HTTP requests, REDIS_BUDGETS below). Counted at the Neon and
- * Upstash stand-ins, so the numbers are exact. A route may exceed a budget only with an `x-round-trips`
+ * a hot-cache hit) and its Redis budget (Upstash HTTP requests on the request path, REDIS_BUDGETS below; the
+ * rate-limit commit a request sends after its response is not on that path and is counted apart). Counted at the
+ * Neon and Upstash stand-ins, so the numbers are exact. A route may exceed a budget only with an `x-round-trips`
  * (Postgres) or `x-redis-round-trips` (Redis) entry, and its reason, in its route definition.
  * The table is printed between AUDIT markers; `npm run bench` shows it too.
  */
