@@ -12,7 +12,7 @@ import { table } from "../lib/report.js";
 
 const sizes = (process.env.BENCH_SWEEP_SIZES ?? "10000,100000,1000000").split(",").map(Number);
 const pacingRows = Number(process.env.BENCH_SWEEP_PACING_ROWS ?? 100_000);
-const pacings = (process.env.BENCH_SWEEP_PACING ?? "2000:0:0,2000:50:0,2000:100:0,500:100:0,2000:200:0")
+const pacings = (process.env.BENCH_SWEEP_PACING ?? "2000:50:0,5000:0:0,5000:50:0,5000:100:0,10000:50:0,5000:200:0")
   .split(",")
   .filter(Boolean)
   .map((p) => {
@@ -144,7 +144,7 @@ export async function sweepSection(ctx: BenchContext, readPath: { path: string; 
   }
   if (sizes.length > 0) {
     console.log(
-      `\nSweep scaling (shipped pacing: batches of SWEEP_BATCH_SIZE rows, default 2000, rest SWEEP_REST_PERCENT of each batch's time; read p99 idle: ${idle.p99.toFixed(1)} ms on ${readPath.path}, 4 connections)`,
+      `\nSweep scaling (shipped pacing: batches of SWEEP_BATCH_SIZE rows, default 5000, rest SWEEP_REST_PERCENT of each batch's time; read p99 idle: ${idle.p99.toFixed(1)} ms on ${readPath.path}, 4 connections)`,
     );
     console.log(
       table(["work", "seconds", "rows/s", "cron runs", "slowest SQL request ms", "read p99 during ms", "p99 ÷ idle", "rows left"], rows),

@@ -1,5 +1,6 @@
 /** The blog module's vars (all optional) and the settings read from them with defaults. */
 import { outboundAllowList } from "../../src/core/config";
+import { sweepBatchSize } from "../../src/cron/batches";
 import { type AppEnv, intVar } from "../../src/env";
 
 /** Vars only the blog module reads; set them in wrangler.toml [vars] or as secrets. */
@@ -35,11 +36,6 @@ export const DRESS_TTL = "24 hours";
 export const BRAND_VOICE_TTL = "7 days";
 /** Upstream page size when mirroring a listing. */
 export const MIRROR_PAGE_SIZE = 100;
-/**
- * Rows a sweep deletes or updates per statement (SWEEP_BATCH_SIZE): 2000 keeps one statement well under
- * 100 ms on a cold cache table, while a million rows clear in about 500 statements.
- */
-export const SWEEP_BATCH = 2000;
 
 export function blogConfig(env: BlogEnv) {
   const dressTimeoutMs = intVar(env.DRESS_API_TIMEOUT_MS, 5000);
@@ -63,6 +59,6 @@ export function blogConfig(env: BlogEnv) {
     draftMaxAgeHours: intVar(env.BLOG_DRAFT_MAX_AGE_HOURS, 72),
     rateLimit: intVar(env.BLOG_RATE_LIMIT, 120),
     llmRateLimit: intVar(env.BLOG_LLM_RATE_LIMIT, 10),
-    sweepBatch: intVar(env.SWEEP_BATCH_SIZE, SWEEP_BATCH),
+    sweepBatch: sweepBatchSize(env),
   };
 }

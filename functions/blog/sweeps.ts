@@ -1,9 +1,10 @@
 /**
- * The blog module's cron work. Each statement claims at most SWEEP_BATCH rows with
+ * The blog module's cron work. Each statement claims at most SWEEP_BATCH_SIZE rows (src/cron/batches.ts) with
  * `… WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`; the batch loop is src/cron/batches.ts.
  */
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { blogDb } from "./db";
+import { affectedRows } from "../../src/cron/affected-rows";
 import { inBatches } from "../../src/cron/batches";
 import { sweepUpdate } from "../../src/cron/sweep-update";
 import { EVERY_FIVE_MINUTES, NIGHTLY } from "../../src/cron/schedule";
@@ -26,17 +27,13 @@ export const purgeExpiredDresses: Sweep = {
       .orderBy(asc(cachedDresses.expiresAt))
       .limit(blogConfig(ctx.env).sweepBatch)
       .for("update", { skipLocked: true });
-    return inBatches(
-      ctx,
-      blogConfig(ctx.env).sweepBatch,
-      async (batchMs) =>
-        (
-          await blogDb(ctx.env, { timeoutMs: batchMs })
-            .delete(cachedDresses)
-            .where(inArray(cachedDresses.id, cold))
-            .returning({ id: cachedDresses.id })
-        ).length,
-    );
+    return inBatches(ctx, blogConfig(ctx.env).sweepBatch, async (batchMs) => {
+      const batchDb = blogDb(ctx.env, { timeoutMs: batchMs });
+      return affectedRows(
+        batchDb,
+        batchDb.delete(cachedDresses).where(inArray(cachedDresses.id, cold)).returning({ id: cachedDresses.id }),
+      );
+    });
   },
 };
 
@@ -59,17 +56,13 @@ export const purgeExpiredBrandVoices: Sweep = {
       .orderBy(asc(brandVoiceCache.expiresAt))
       .limit(blogConfig(ctx.env).sweepBatch)
       .for("update", { skipLocked: true });
-    return inBatches(
-      ctx,
-      blogConfig(ctx.env).sweepBatch,
-      async (batchMs) =>
-        (
-          await blogDb(ctx.env, { timeoutMs: batchMs })
-            .delete(brandVoiceCache)
-            .where(inArray(brandVoiceCache.id, cold))
-            .returning({ id: brandVoiceCache.id })
-        ).length,
-    );
+    return inBatches(ctx, blogConfig(ctx.env).sweepBatch, async (batchMs) => {
+      const batchDb = blogDb(ctx.env, { timeoutMs: batchMs });
+      return affectedRows(
+        batchDb,
+        batchDb.delete(brandVoiceCache).where(inArray(brandVoiceCache.id, cold)).returning({ id: brandVoiceCache.id }),
+      );
+    });
   },
 };
 
@@ -120,18 +113,17 @@ export const deleteAbandonedDrafts: Sweep = {
       .orderBy(asc(blogSessions.updatedAt))
       .limit(cfg.sweepBatch)
       .for("update", { skipLocked: true });
-    return inBatches(
-      ctx,
-      cfg.sweepBatch,
-      async (batchMs) =>
-        (
-          await blogDb(ctx.env, { timeoutMs: batchMs })
-            .delete(blogSessions)
-            // still a draft: a PATCH or /generate that got the row first wins
-            .where(and(inArray(blogSessions.id, abandoned), eq(blogSessions.status, "draft")))
-            .returning({ id: blogSessions.id })
-        ).length,
-    );
+    return inBatches(ctx, cfg.sweepBatch, async (batchMs) => {
+      const batchDb = blogDb(ctx.env, { timeoutMs: batchMs });
+      return affectedRows(
+        batchDb,
+        batchDb
+          .delete(blogSessions)
+          // still a draft: a PATCH or /generate that got the row first wins
+          .where(and(inArray(blogSessions.id, abandoned), eq(blogSessions.status, "draft")))
+          .returning({ id: blogSessions.id }),
+      );
+    });
   },
 };
 

@@ -1,4 +1,5 @@
 /** The chat module's settings, read from vars/secrets with defaults; declared here, not in src/env.ts. */
+import { sweepBatchSize } from "../../src/cron/batches";
 import { type AppEnv, intVar } from "../../src/env";
 import type { SubscriptionPlan } from "./schema";
 
@@ -68,7 +69,7 @@ export function chatConfig(appEnv: AppEnv) {
     workflowTimeoutMs: intVar(env.CHAT_WORKFLOW_TIMEOUT_MS, 15 * 60_000),
     subscriptionGraceMs: intVar(env.CHAT_SUBSCRIPTION_GRACE_MS, 3 * 24 * 3600_000),
     cacheTtlSeconds: intVar(env.CHAT_CACHE_TTL_SECONDS, 300),
-    sweepBatch: intVar(env.SWEEP_BATCH_SIZE, 2000),
+    sweepBatch: sweepBatchSize(env),
   };
 }
 export type ChatConfig = ReturnType<typeof chatConfig>;

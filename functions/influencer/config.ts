@@ -3,6 +3,7 @@
  * Clerk's own variables (CLERK_JWT_KEY, CLERK_JWKS_URL, CLERK_AUTHORIZED_PARTIES, CLERK_ISSUER) are read by the
  * platform's clerkAuth().
  */
+import { sweepBatchSize } from "../../src/cron/batches";
 import { type AppEnv, intVar } from "../../src/env";
 
 export interface InfluencerEnv extends AppEnv {
@@ -57,7 +58,7 @@ export function influencerConfig(raw: AppEnv) {
     publishTimeoutMs: intVar(env.QSTASH_PUBLISH_TIMEOUT_MS, 3000),
     limits,
     stepStallMs: intVar(env.INFLUENCER_STEP_STALL_MS, 120_000),
-    sweepBatch: intVar(env.SWEEP_BATCH_SIZE, 2000),
+    sweepBatch: sweepBatchSize(env),
   };
 }
 export type InfluencerConfig = ReturnType<typeof influencerConfig>;

@@ -1,4 +1,5 @@
 /** The marketing module's vars (all optional) and the settings read from them with defaults. */
+import { sweepBatchSize } from "../../src/cron/batches";
 import { type AppEnv, intVar } from "../../src/env";
 
 /** Vars only the marketing module reads; set them in wrangler.toml [vars] or as secrets. */
@@ -21,7 +22,7 @@ export interface MarketingEnv extends AppEnv {
   MARKETING_ORPHAN_MIN_AGE_MS?: string;
 }
 
-/** Rows a sweep touches per statement. */
+/** Rows a sweep touches per statement: fewer than the platform default, each output row also costs an R2 delete. */
 export const SWEEP_BATCH = 500;
 /** Skill and client context files given to the model: at most this many, of at most this many bytes in all. */
 export const MAX_CONTEXT_FILES = 50;
@@ -38,6 +39,6 @@ export function marketingConfig(env: MarketingEnv) {
     stuckRunMs: intVar(env.MARKETING_STUCK_RUN_MS, 30 * 60_000),
     fileMaxBytes: intVar(env.MARKETING_FILE_MAX_BYTES, 1024 * 1024),
     orphanMinAgeMs: intVar(env.MARKETING_ORPHAN_MIN_AGE_MS, 60 * 60_000),
-    sweepBatch: intVar(env.SWEEP_BATCH_SIZE, SWEEP_BATCH),
+    sweepBatch: sweepBatchSize(env, SWEEP_BATCH),
   };
 }

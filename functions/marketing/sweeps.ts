@@ -12,6 +12,7 @@ import { DeadlineExceeded } from "../../src/core/deadline";
 import { deadlines } from "../../src/core/config";
 import { withDeadline } from "../../src/core/deadline";
 import { inBatches } from "../../src/cron/batches";
+import { sweepUpdate } from "../../src/cron/sweep-update";
 import { EVERY_FIVE_MINUTES } from "../../src/cron/schedule";
 import type { Sweep } from "../../src/cron/types";
 import { createDb } from "../../src/db/client";
@@ -29,27 +30,16 @@ export const failStuckRuns: Sweep = {
   cron: EVERY_FIVE_MINUTES,
   run(ctx) {
     const { stuckRunMs, sweepBatch } = marketingConfig(ctx.env);
-    const db = createDb(ctx.env, schema);
-    const stuck = db
-      .select({ id: runs.id })
-      .from(runs)
-      .where(and(inFlight, olderThan(runs.queuedAt, stuckRunMs)))
-      .orderBy(asc(runs.queuedAt))
-      .limit(sweepBatch)
-      .for("update", { skipLocked: true });
     const reason = `Not finished within ${Math.round(stuckRunMs / 60_000)} minutes of being queued: failed by the stuck-run sweep.`;
-    return inBatches(
-      ctx,
-      sweepBatch,
-      async (batchMs) =>
-        (
-          await createDb(ctx.env, schema, { timeoutMs: batchMs })
-            .update(runs)
-            .set({ status: "failed", completedAt: sql`now()`, errorMessage: reason })
-            .where(and(inArray(runs.id, stuck), inFlight))
-            .returning({ id: runs.id })
-        ).length,
-    );
+    return sweepUpdate(ctx, {
+      db: (batchMs) => createDb(ctx.env, schema, { timeoutMs: batchMs }),
+      table: runs,
+      id: runs.id,
+      where: and(inFlight, olderThan(runs.queuedAt, stuckRunMs)),
+      oldestFirst: runs.queuedAt,
+      size: sweepBatch,
+      set: { status: "failed", completedAt: sql`now()`, errorMessage: reason },
+    });
   },
 };
 

@@ -1,4 +1,5 @@
 /** The scheduler's own env vars, parsed in one place (all optional except SCHEDULER_SECRET_KEY for endpoint secrets). */
+import { sweepBatchSize } from "../../src/cron/batches";
 import { type AppEnv, intVar } from "../../src/env";
 
 export interface SchedulerEnv extends AppEnv {
@@ -31,6 +32,6 @@ export function schedulerConfig(env: AppEnv) {
     leaseMs: intVar(e.SCHEDULER_LEASE_MS, 600_000),
     maxFailures: intVar(e.SCHEDULER_MAX_FAILURES, 5),
     taskTimeoutMs: intVar(e.SCHEDULER_TASK_TIMEOUT_MS, 900_000),
-    sweepBatch: intVar(e.SWEEP_BATCH_SIZE, 2000),
+    sweepBatch: sweepBatchSize(e),
   };
 }

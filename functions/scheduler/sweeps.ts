@@ -5,6 +5,7 @@
  */
 import { and, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import type { Sweep } from "../../src/cron/types";
+import { affectedRows } from "../../src/cron/affected-rows";
 import { inBatches } from "../../src/cron/batches";
 import { sweepUpdate } from "../../src/cron/sweep-update";
 import { EVERY_FIVE_MINUTES, EVERY_MINUTE, NIGHTLY } from "../../src/cron/crons";
@@ -83,26 +84,19 @@ export const purgeExpiredAuth: Sweep = {
       .where(lt(sessions.expires, sql`now()`))
       .limit(size)
       .for("update", { skipLocked: true });
-    const s = await inBatches(
-      ctx,
-      size,
-      async (timeoutMs) =>
-        (
-          await schedulerDb(ctx.env, { timeoutMs })
-            .delete(sessions)
-            .where(inArray(sessions.sessionToken, oldSessions))
-            .returning({ t: sessions.sessionToken })
-        ).length,
-    );
+    const s = await inBatches(ctx, size, async (timeoutMs) => {
+      const batchDb = schedulerDb(ctx.env, { timeoutMs });
+      return affectedRows(
+        batchDb,
+        batchDb.delete(sessions).where(inArray(sessions.sessionToken, oldSessions)).returning({ t: sessions.sessionToken }),
+      );
+    });
     const oldTokens = sql`(${verificationTokens.identifier}, ${verificationTokens.token}) IN (SELECT "identifier", "token" FROM ${verificationTokens}
       WHERE "expires" < now() LIMIT ${size} FOR UPDATE SKIP LOCKED)`;
-    const v = await inBatches(
-      ctx,
-      size,
-      async (timeoutMs) =>
-        (await schedulerDb(ctx.env, { timeoutMs }).delete(verificationTokens).where(oldTokens).returning({ t: verificationTokens.token }))
-          .length,
-    );
+    const v = await inBatches(ctx, size, async (timeoutMs) => {
+      const batchDb = schedulerDb(ctx.env, { timeoutMs });
+      return affectedRows(batchDb, batchDb.delete(verificationTokens).where(oldTokens).returning({ t: verificationTokens.token }));
+    });
     return { rows: s.rows + v.rows, details: { sessions: s.rows, verificationTokens: v.rows } };
   },
 };

@@ -12,12 +12,21 @@
  * busy) whatever the batch size or the machine; the fixed pause is a floor. The trade-off (rows/s vs reader p99)
  * is measured by `npm run bench -- --only sweeps`.
  */
-import { deadlines } from "../core/config";
+import { deadlines, intVar } from "../core/config";
 import { DeadlineExceeded } from "../core/deadline";
 import type { AppEnv } from "../core/env";
 import type { SweepContext, SweepResult } from "./types";
 
 export const PACING_DEFAULTS = { SWEEP_PAUSE_MS: 0, SWEEP_REST_PERCENT: 50 };
+
+/**
+ * Rows a sweep statement deletes or updates (SWEEP_BATCH_SIZE). 5000: a statement stays near 100 ms on this
+ * project's tables, and per-statement overhead (the HTTP round trip, planning) is paid 200 times per million rows
+ * instead of 500 — measured by `npm run bench -- --only sweeps` (2000 → 5000 rows: 1M expired dresses 31 → 20 s
+ * at the same rest, reader p99 no worse). A module whose rows carry other work (R2 objects) passes its own default.
+ */
+export const SWEEP_BATCH_DEFAULT = 5000;
+export const sweepBatchSize = (env: AppEnv, fallback = SWEEP_BATCH_DEFAULT) => intVar(env.SWEEP_BATCH_SIZE, fallback);
 
 /** A var that may be 0: a non-negative number, or `fallback` when missing or invalid. */
 function nonNegative(value: string | undefined, fallback: number): number {

@@ -8,6 +8,7 @@
 import { and, asc, inArray, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable, PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client";
+import { affectedRows } from "./affected-rows";
 import { inBatches } from "./batches";
 import type { SweepContext, SweepResult } from "./types";
 
@@ -42,12 +43,14 @@ export function sweepUpdate<T extends PgTable>(ctx: Pick<SweepContext, "deadline
       .orderBy(asc(u.oldestFirst))
       .limit(u.size)
       .for("update", { skipLocked: true });
-    const rows: Record<string, unknown>[] = await db
+    const update = db
       .update(u.table)
       .set(u.set)
       .where(and(inArray(u.id, due), u.where))
       .returning(u.returning ?? { id: u.id });
-    await u.after?.(rows);
+    if (!u.after) return affectedRows(db, update);
+    const rows: Record<string, unknown>[] = await update;
+    await u.after(rows);
     return rows.length;
   });
 }
