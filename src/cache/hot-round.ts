@@ -48,6 +48,20 @@ export interface WindowDecision {
 export const windowId = (spec: Pick<WindowSpec, "prefix" | "id">) => `${spec.prefix}:${spec.id}`;
 const counterOf = (spec: WindowSpec, index: number) => `${spec.prefix}:${spec.id}:${index}`;
 
+/** The sliding window's count: the current window's requests plus the previous one's, weighted by their overlap. */
+function slidingDecision(spec: WindowSpec, index: number, now: number, current: number, previous: number): WindowDecision {
+  const overlap = 1 - (now - index * spec.windowMs) / spec.windowMs;
+  const used = current + Math.floor(previous * overlap);
+  return {
+    success: used <= spec.limit,
+    limit: spec.limit,
+    remaining: Math.max(0, spec.limit - used),
+    reset: (index + 1) * spec.windowMs,
+    counter: counterOf(spec, index),
+    windowMs: spec.windowMs,
+  };
+}
+
 /** "1 m", "10 s", "500 ms", "1 h", "1 d" → ms */
 export function durationMs(d: string): number {
   const m = d.trim().match(/^(\d+)\s*(ms|s|m|h|d)$/);
@@ -122,22 +136,9 @@ export function decide(read: WindowRead, now = Date.now()): WindowDecision {
   const { spec } = read;
   const index = Math.floor(now / spec.windowMs);
   const fresh = index === read.index;
-  const current = counterOf(spec, index);
   const previousOthers = fresh ? read.othersPrevious : index === read.index + 1 ? read.othersCurrent : 0;
-  const overlap = 1 - (now - index * spec.windowMs) / spec.windowMs;
-  const used =
-    (fresh ? read.othersCurrent : 0) +
-    ownCount(current, now) +
-    1 +
-    Math.floor((previousOthers + ownCount(counterOf(spec, index - 1), now)) * overlap);
-  return {
-    success: used <= spec.limit,
-    limit: spec.limit,
-    remaining: Math.max(0, spec.limit - used),
-    reset: (index + 1) * spec.windowMs,
-    counter: current,
-    windowMs: spec.windowMs,
-  };
+  const current = (fresh ? read.othersCurrent : 0) + ownCount(counterOf(spec, index), now) + 1;
+  return slidingDecision(spec, index, now, current, previousOthers + ownCount(counterOf(spec, index - 1), now));
 }
 
 /** Counts an admitted request in this isolate's memory, at once (call right after `decide`, with no await between). */
@@ -174,14 +175,5 @@ export async function countNow(redis: Redis, spec: WindowSpec, now = Date.now())
   p.pexpire(current, spec.windowMs * 2 + 1000);
   p.get(counterOf(spec, index - 1));
   const [count, , previous] = (await p.exec()) as unknown[];
-  const overlap = 1 - (now - index * spec.windowMs) / spec.windowMs;
-  const used = (Number(count) || 0) + Math.floor((Number(previous) || 0) * overlap);
-  return {
-    success: used <= spec.limit,
-    limit: spec.limit,
-    remaining: Math.max(0, spec.limit - used),
-    reset: (index + 1) * spec.windowMs,
-    counter: current,
-    windowMs: spec.windowMs,
-  };
+  return slidingDecision(spec, index, now, Number(count) || 0, Number(previous) || 0);
 }
