@@ -1,11 +1,10 @@
 /**
- * The blog module's cron work. Each statement claims at most SWEEP_BATCH_SIZE rows (src/cron/batches.ts) with
- * `… WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`; the batch loop is src/cron/batches.ts.
+ * The blog module's cron work: batched deletes and updates of at most SWEEP_BATCH_SIZE rows per statement, each
+ * claimed with FOR UPDATE SKIP LOCKED (src/cron/sweep-delete.ts, sweep-update.ts; the loop is src/cron/batches.ts).
  */
-import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { blogDb } from "./db";
-import { affectedRows } from "../../src/cron/affected-rows";
-import { inBatches } from "../../src/cron/batches";
+import { sweepDelete } from "../../src/cron/sweep-delete";
 import { sweepUpdate } from "../../src/cron/sweep-update";
 import { EVERY_FIVE_MINUTES, NIGHTLY } from "../../src/cron/schedule";
 import type { Sweep } from "../../src/cron/types";
@@ -19,20 +18,13 @@ export const purgeExpiredDresses: Sweep = {
   name: "blog.purge-expired-dresses",
   cron: NIGHTLY,
   run(ctx) {
-    const db = blogDb(ctx.env);
-    const cold = db
-      .select({ id: cachedDresses.id })
-      .from(cachedDresses)
-      .where(and(lt(cachedDresses.expiresAt, sql`now()`), sql`NOT ${dressIsReferenced}`))
-      .orderBy(asc(cachedDresses.expiresAt))
-      .limit(blogConfig(ctx.env).sweepBatch)
-      .for("update", { skipLocked: true });
-    return inBatches(ctx, blogConfig(ctx.env).sweepBatch, async (batchMs) => {
-      const batchDb = blogDb(ctx.env, { timeoutMs: batchMs });
-      return affectedRows(
-        batchDb,
-        batchDb.delete(cachedDresses).where(inArray(cachedDresses.id, cold)).returning({ id: cachedDresses.id }),
-      );
+    return sweepDelete(ctx, {
+      db: (batchMs) => blogDb(ctx.env, { timeoutMs: batchMs }),
+      table: cachedDresses,
+      id: cachedDresses.id,
+      where: and(lt(cachedDresses.expiresAt, sql`now()`), sql`NOT ${dressIsReferenced}`),
+      oldestFirst: cachedDresses.expiresAt,
+      size: blogConfig(ctx.env).sweepBatch,
     });
   },
 };
@@ -42,26 +34,17 @@ export const purgeExpiredBrandVoices: Sweep = {
   name: "blog.purge-expired-brand-voices",
   cron: NIGHTLY,
   run(ctx) {
-    const db = blogDb(ctx.env);
-    const cold = db
-      .select({ id: brandVoiceCache.id })
-      .from(brandVoiceCache)
-      .where(
-        and(
-          lt(brandVoiceCache.expiresAt, sql`now()`),
-          sql`NOT EXISTS (SELECT 1 FROM ${blogSessions} s
+    return sweepDelete(ctx, {
+      db: (batchMs) => blogDb(ctx.env, { timeoutMs: batchMs }),
+      table: brandVoiceCache,
+      id: brandVoiceCache.id,
+      where: and(
+        lt(brandVoiceCache.expiresAt, sql`now()`),
+        sql`NOT EXISTS (SELECT 1 FROM ${blogSessions} s
         WHERE s.status IN ('draft', 'generating') AND s.store_url = ${brandVoiceCache.url})`,
-        ),
-      )
-      .orderBy(asc(brandVoiceCache.expiresAt))
-      .limit(blogConfig(ctx.env).sweepBatch)
-      .for("update", { skipLocked: true });
-    return inBatches(ctx, blogConfig(ctx.env).sweepBatch, async (batchMs) => {
-      const batchDb = blogDb(ctx.env, { timeoutMs: batchMs });
-      return affectedRows(
-        batchDb,
-        batchDb.delete(brandVoiceCache).where(inArray(brandVoiceCache.id, cold)).returning({ id: brandVoiceCache.id }),
-      );
+      ),
+      oldestFirst: brandVoiceCache.expiresAt,
+      size: blogConfig(ctx.env).sweepBatch,
     });
   },
 };
@@ -100,29 +83,18 @@ export const deleteAbandonedDrafts: Sweep = {
   cron: EVERY_FIVE_MINUTES,
   run(ctx) {
     const cfg = blogConfig(ctx.env);
-    const db = blogDb(ctx.env);
-    const abandoned = db
-      .select({ id: blogSessions.id })
-      .from(blogSessions)
-      .where(
-        and(
-          eq(blogSessions.status, "draft"),
-          lt(blogSessions.updatedAt, sql`now() - ${cfg.draftMaxAgeHours}::double precision * interval '1 hour'`),
-        ),
-      )
-      .orderBy(asc(blogSessions.updatedAt))
-      .limit(cfg.sweepBatch)
-      .for("update", { skipLocked: true });
-    return inBatches(ctx, cfg.sweepBatch, async (batchMs) => {
-      const batchDb = blogDb(ctx.env, { timeoutMs: batchMs });
-      return affectedRows(
-        batchDb,
-        batchDb
-          .delete(blogSessions)
-          // still a draft: a PATCH or /generate that got the row first wins
-          .where(and(inArray(blogSessions.id, abandoned), eq(blogSessions.status, "draft")))
-          .returning({ id: blogSessions.id }),
-      );
+    return sweepDelete(ctx, {
+      db: (batchMs) => blogDb(ctx.env, { timeoutMs: batchMs }),
+      table: blogSessions,
+      id: blogSessions.id,
+      where: and(
+        eq(blogSessions.status, "draft"),
+        lt(blogSessions.updatedAt, sql`now() - ${cfg.draftMaxAgeHours}::double precision * interval '1 hour'`),
+      ),
+      oldestFirst: blogSessions.updatedAt,
+      size: cfg.sweepBatch,
+      // still a draft: a PATCH or /generate that got the row first wins
+      recheck: eq(blogSessions.status, "draft"),
     });
   },
 };

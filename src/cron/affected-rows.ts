@@ -4,10 +4,7 @@
  * (5000 ids per batch would be ~200 KB of JSON to encode in Postgres's proxy and decode in the isolate).
  */
 import { type SQLWrapper, sql } from "drizzle-orm";
-import type { Db } from "../db/client";
-
-// biome-ignore lint/suspicious/noExplicitAny: any drizzle neon-http database, whatever its schema
-type AnyDb = Db<any>;
+import type { AnyDb } from "../db/client";
 
 /** `statement` must have a RETURNING clause (any column): a CTE without one has no rows to count. */
 export async function affectedRows(db: AnyDb, statement: SQLWrapper): Promise<number> {

@@ -5,27 +5,15 @@
  * SKIP LOCKED lets overlapping runs split the work; repeating `where` in the UPDATE leaves alone a row that changed
  * between the claim and the write, so the sweep is idempotent. The loop and its deadline are `inBatches`.
  */
-import { and, asc, inArray, type SQL } from "drizzle-orm";
+import { and, inArray } from "drizzle-orm";
 import type { PgColumn, PgTable, PgUpdateSetSource } from "drizzle-orm/pg-core";
-import type { Db } from "../db/client";
 import { affectedRows } from "./affected-rows";
 import { inBatches } from "./batches";
+import { claimOldest, type SweepClaim } from "./sweep-claim";
 import type { SweepContext, SweepResult } from "./types";
 
-// biome-ignore lint/suspicious/noExplicitAny: any drizzle neon-http database, whatever its schema
-type AnyDb = Db<any>;
-
-export interface SweepUpdate<T extends PgTable> {
-  /** the module's database client with the batch's deadline, e.g. `(timeoutMs) => chatDb(env, { timeoutMs })` */
-  db: (timeoutMs: number) => AnyDb;
-  table: T;
-  /** the primary key column */
-  id: PgColumn;
-  /** which rows are due; also re-checked by the UPDATE */
-  where: SQL | undefined;
-  /** claimed in ascending order of this column (it should lead the partial index the sweep uses) */
-  oldestFirst: PgColumn;
-  size: number;
+/** `where` is also re-checked by the UPDATE. */
+export interface SweepUpdate<T extends PgTable> extends SweepClaim<T> {
   set: PgUpdateSetSource<T>;
   /** columns to hand to `after`, default the id */
   returning?: Record<string, PgColumn>;
@@ -36,13 +24,7 @@ export interface SweepUpdate<T extends PgTable> {
 export function sweepUpdate<T extends PgTable>(ctx: Pick<SweepContext, "deadline" | "env">, u: SweepUpdate<T>): Promise<SweepResult> {
   return inBatches(ctx, u.size, async (timeoutMs) => {
     const db = u.db(timeoutMs);
-    const due = db
-      .select({ id: u.id })
-      .from(u.table as PgTable)
-      .where(u.where)
-      .orderBy(asc(u.oldestFirst))
-      .limit(u.size)
-      .for("update", { skipLocked: true });
+    const due = claimOldest(db, u);
     const update = db
       .update(u.table)
       .set(u.set)

@@ -16,6 +16,9 @@ import { deadlines } from "../core/config";
 import { DeadlineExceeded, isAbort } from "../core/deadline";
 
 export type Db<TSchema extends Record<string, unknown> = Record<string, never>> = NeonHttpDatabase<TSchema>;
+/** Any module's database, whatever its schema (for platform code that only builds statements on given tables). */
+// biome-ignore lint/suspicious/noExplicitAny: any drizzle neon-http database, whatever its schema
+export type AnyDb = Db<any>;
 
 const driverDefaultEndpoint = neonConfig.fetchEndpoint;
 let endpointFor: string | undefined;

@@ -8,10 +8,7 @@ import { and, eq, getTableColumns, gt, inArray, isNull, lt, or, type SQL, sql } 
 import type { BatchItem } from "drizzle-orm/batch";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { randomToken } from "../core/secrets";
-import type { Db } from "./client";
-
-// biome-ignore lint/suspicious/noExplicitAny: any drizzle neon-http database, whatever its schema
-type AnyDb = Db<any>;
+import type { AnyDb } from "./client";
 
 interface LeaseColumns {
   id: PgColumn;

@@ -5,14 +5,11 @@
  * — the caller answers 200 and nothing changed.
  */
 import type { BatchItem } from "drizzle-orm/batch";
-import type { NeonHttpDatabase } from "drizzle-orm/neon-http";
+import type { AnyDb } from "./client";
 import { findPgError } from "./errors";
 import { processedEvents } from "./platform-schema";
 
 export { processedEvents };
-
-// biome-ignore lint/suspicious/noExplicitAny: any module's drizzle client
-type AnyDb = NeonHttpDatabase<any>;
 
 export async function onceOnly(db: AnyDb, source: string, eventId: string, effects: BatchItem<"pg">[]): Promise<"applied" | "duplicate"> {
   return (await onceOnlyWithResults(db, source, eventId, effects)).outcome;
