@@ -1,7 +1,7 @@
 /**
  * Rate limits of the public blog routes (seed 001 has no accounts, so per client IP — an IPv6 client by its /64,
- * src/http/rate-limit.ts); limits come from vars. They fail open with Redis down: the model spend is capped
- * regardless by the global daily budget (src/db/spend-budget.ts).
+ * src/http/rate-limit.ts); limits come from vars. With Redis down they hold per isolate only: the model spend is
+ * capped regardless by the global daily budget (src/db/spend-budget.ts).
  */
 import type { MiddlewareHandler } from "hono";
 import type { AppContext } from "../../src/env";

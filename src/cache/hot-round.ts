@@ -141,6 +141,18 @@ export function decide(read: WindowRead, now = Date.now()): WindowDecision {
   return slidingDecision(spec, index, now, current, previousOthers + ownCount(counterOf(spec, index - 1), now));
 }
 
+/**
+ * What to decide on when Redis could not be read: this isolate's own count only. It never refuses a request that
+ * the shared count would admit (the own count is part of it), so with Redis down a caller is still held to the
+ * limit within each isolate instead of not at all.
+ */
+export const ownRead = (spec: WindowSpec, now = Date.now()): WindowRead => ({
+  spec,
+  index: Math.floor(now / spec.windowMs),
+  othersCurrent: 0,
+  othersPrevious: 0,
+});
+
 /** Counts an admitted request in this isolate's memory, at once (call right after `decide`, with no await between). */
 export function admit(decisions: WindowDecision[], now = Date.now()): void {
   for (const d of decisions) {

@@ -1,7 +1,7 @@
 /**
  * A global daily budget for model calls, shared by every module and isolate: LLM_DAILY_CALL_BUDGET calls
- * (default 5000) and LLM_DAILY_TOKEN_BUDGET tokens (default 5,000,000) per UTC day. Per-IP limits fail open
- * and can be spread over many addresses; this cap cannot.
+ * (default 5000) and LLM_DAILY_TOKEN_BUDGET tokens (default 5,000,000) per UTC day. Per-IP limits hold only
+ * per isolate while Redis is down and can be spread over many addresses; this cap cannot.
  *
  * Counted in Redis (one pipeline: INCR of the day's call counter with a 2-day expiry, GET of its token counter);
  * when Redis is not configured, down or slow, in Postgres instead (`platform.spend_counters`, one

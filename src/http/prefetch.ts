@@ -8,7 +8,7 @@
  *   middleware; the function runs when the round is sent and may use the principal set by then (null: skip).
  * - `requestCache(c)` is the request's Cache: its first `get` of a prefetched key is answered from the round.
  * - Redis down or slow: the round fails once, its reads count as misses and its limits as unavailable
- *   (fail open), so a request waits for Redis at most once.
+ *   (the limiter then decides on this isolate's own count), so a request waits for Redis at most once.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { type Cache, createCache, createRedis } from "../cache/client";
@@ -61,7 +61,7 @@ export async function prefetch(c: Ctx, req: { gets?: string[]; limits?: WindowSp
     for (const [k, v] of round.values) s.values.set(k, v);
     for (const [k, v] of round.limits) s.limits.set(k, v);
   } catch (err) {
-    c.get("logger")?.warn("cache unavailable, falling through (reads miss, limits fail open)", {
+    c.get("logger")?.warn("cache unavailable, falling through (reads miss, limits on this isolate's own count)", {
       op: "prefetch",
       keys: gets.length,
       limits: limits.length,

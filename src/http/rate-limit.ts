@@ -4,13 +4,24 @@
  * costs no Redis round trip of its own, and no write on the request path: the isolate counts what it admits
  * and commits the increments after the response (hot-round.ts, with its staleness bound). A caller refused
  * once is refused again in this isolate without Redis until its window ends (`blocked`).
- * It fails open: with no Redis configured, or Redis slow or down, requests pass (and a warning is logged),
- * because refusing every caller is worse than briefly not limiting them.
+ * With no Redis configured, or Redis slow or down, each isolate holds callers to the limit on its own count (a
+ * warning is logged): never a refusal the shared count would not make, because refusing every caller is worse
+ * than briefly limiting them per isolate only.
  */
 import type { MiddlewareHandler } from "hono";
 import ipaddr from "ipaddr.js";
 import { createRedis } from "../cache/client";
-import { admit, commitAdmitted, countNow, decide, durationMs, type WindowDecision, type WindowSpec, windowId } from "../cache/hot-round";
+import {
+  admit,
+  commitAdmitted,
+  countNow,
+  decide,
+  durationMs,
+  ownRead,
+  type WindowDecision,
+  type WindowSpec,
+  windowId,
+} from "../cache/hot-round";
 import { IsolateMemory } from "../cache/memory";
 import { intVar } from "../core/config";
 import { errorFields } from "../core/logger";
@@ -116,12 +127,11 @@ export function rateLimit(...all: RateLimitOptions[]): MiddlewareHandler<AppCont
     }
     const undecided = specs.filter((spec) => !prefetchedLimit(c, spec));
     if (undecided.length) await prefetch(c, { limits: undecided });
-    // decided and admitted with no await in between: this isolate's own count is exact
+    // decided and admitted with no await in between: this isolate's own count is exact. With Redis unreadable
+    // the decision rests on this isolate's own count alone (ownRead), and nothing is committed.
     const now = Date.now();
-    const decisions = specs.map((spec) => {
-      const read = prefetchedLimit(c, spec);
-      return read && read !== "unavailable" ? decide(read, now) : undefined;
-    });
+    const reads = specs.map((spec) => prefetchedLimit(c, spec));
+    const decisions = reads.map((read, i) => (read === "unavailable" ? decide(ownRead(specs[i]!, now), now) : read && decide(read, now)));
     // the headers describe the strictest window that answered
     let shown: WindowDecision | undefined;
     for (const [i, decision] of decisions.entries()) {
@@ -132,14 +142,17 @@ export function rateLimit(...all: RateLimitOptions[]): MiddlewareHandler<AppCont
       }
       if (!shown || decision.remaining < shown.remaining) shown = decision;
     }
-    const counted = decisions.filter((d): d is WindowDecision => d !== undefined);
-    if (counted.length) {
-      admit(counted, now);
+    admit(
+      decisions.filter((d): d is WindowDecision => d !== undefined),
+      now,
+    );
+    const toCommit = decisions.filter((d, i): d is WindowDecision => d !== undefined && reads[i] !== "unavailable");
+    if (toCommit.length) {
       const redis = createRedis(c.env, intVar(c.env.CACHE_TIMEOUT_MS, 500));
       if (redis)
         keepAlive(
           c,
-          commitAdmitted(redis, counted).catch((err) =>
+          commitAdmitted(redis, toCommit).catch((err) =>
             c.get("logger")?.warn("rate-limit commit failed (other isolates see this count late)", {
               op: "ratelimit-commit",
               ...errorFields(err),

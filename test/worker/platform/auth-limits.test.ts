@@ -63,6 +63,22 @@ describe("per-principal rate limit for JWT and session principals", () => {
     expect(second.headers.get("RateLimit-Remaining")).toBe("0");
     expect((await call(app, token, newIp(), env)).status).toBe(429);
   });
+
+  it("with Redis unreachable, a principal is still held to the limit on this isolate's own count", async () => {
+    const app = whoApp(supabaseAuth());
+    // nothing listens on the discard port: every Redis request is refused at once
+    const env = { PRINCIPAL_RATE_LIMIT: "2", UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9" };
+    const token = await jwtFor(crypto.randomUUID());
+    const first = await call(app, token, newIp(), env);
+    expect(first.status).toBe(200);
+    expect(first.headers.get("RateLimit-Remaining")).toBe("1");
+    expect((await call(app, token, newIp(), env)).status).toBe(200);
+    const over = await call(app, token, newIp(), env);
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get("Retry-After"))).toBeGreaterThan(0);
+    // another principal is not affected
+    expect((await call(app, await jwtFor(crypto.randomUUID()), newIp(), env)).status).toBe(200);
+  });
 });
 
 describe("failed JWT / session authentications count toward the per-IP limit", () => {
