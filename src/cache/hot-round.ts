@@ -5,8 +5,8 @@
  *
  * Rate limits are sliding windows (the approximation @upstash/ratelimit also uses): a counter per fixed window,
  * weighted by how much of the previous window still overlaps the last `windowMs`. Each window's counter is a hash
- * with one field per isolate (a grow-only counter, as @upstash/ratelimit's multi-region limiter keeps one set per
- * region): an isolate counts the requests it admits in its own memory, exactly, adds what the other isolates
+ * with one field per isolate (a grow-only counter; @upstash/ratelimit's multi-region limiter likewise sums a hash of
+ * fields and syncs the other regions after answering): an isolate counts the requests it admits in its own memory, exactly, adds what the other isolates
  * wrote, and sends its increments after the response (`commitAdmitted`, one `/multi-exec` of HINCRBY + PEXPIRE,
  * in `waitUntil`). So the write never waits for the primary on the request path.
  * Staleness bound: another isolate's admissions are seen once its commit has reached the replica (its request's
