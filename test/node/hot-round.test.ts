@@ -3,36 +3,22 @@
  * limits travel in one HTTP request of read commands, the isolate's own count is exact and is committed after the response. Windows are 1 s, aligned to a boundary.
  */
 import { Redis } from "@upstash/redis";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { admit, commitAdmitted, countNow, decide, durationMs, hotRound } from "../../src/cache/hot-round";
-import { sleep, TOKEN, type UpstashFixture, upstashFixture, uniquePrefix } from "./upstash-fixtures.js";
+import { nextWindow, uniquePrefix, useUpstash } from "./upstash-fixtures.js";
 
-let fx: UpstashFixture;
-let redis: Redis;
-
-beforeAll(async () => {
-  fx = await upstashFixture(inject("redisPort"));
-  redis = new Redis({ url: fx.rest.url, token: TOKEN, enableTelemetry: false });
-});
-afterAll(async () => {
-  await fx?.close();
-});
-
-async function nextWindow(windowMs: number): Promise<number> {
-  await sleep(windowMs - (Date.now() % windowMs) + 10);
-  return Math.floor(Date.now() / windowMs);
-}
+const up = useUpstash();
 
 describe("hotRound", () => {
   it("reads keys and a limit's counters in one request of read commands; the isolate counts what it admits", async () => {
     const p = uniquePrefix("hot");
-    await redis.set(`${p}a`, { v: 1 });
+    await up.redis.set(`${p}a`, { v: 1 });
     const spec = { prefix: `${p}rl`, id: "u", limit: 2, windowMs: 1000 };
     const w = await nextWindow(1000);
-    fx.rest.stats.reset();
-    const r = await hotRound(redis as never, [`${p}a`, `${p}missing`], [spec]);
-    expect(fx.rest.stats.requests).toBe(1);
-    expect(fx.rest.stats.writes).toBe(0); // a read replica can answer it
+    up.fx.rest.stats.reset();
+    const r = await hotRound(up.redis as never, [`${p}a`, `${p}missing`], [spec]);
+    expect(up.fx.rest.stats.requests).toBe(1);
+    expect(up.fx.rest.stats.writes).toBe(0); // a read replica can answer it
     expect(r.values.get(`${p}a`)).toEqual({ v: 1 });
     expect(r.values.get(`${p}missing`)).toBeNull();
     const read = r.limits.get(`${p}rl:u`)!;
@@ -44,20 +30,20 @@ describe("hotRound", () => {
     expect(second).toMatchObject({ success: true, remaining: 0 });
     admit([second]);
     expect(decide(read)).toMatchObject({ success: false, remaining: 0 });
-    expect(await fx.raw("EXISTS", `${p}rl:u:${w}`)).toBe(0); // nothing written yet
+    expect(await up.fx.raw("EXISTS", `${p}rl:u:${w}`)).toBe(0); // nothing written yet
     // the commit after the response: one transaction, this isolate's field += 1 per admitted request, with a TTL
-    fx.rest.stats.reset();
-    await commitAdmitted(redis as never, [first]);
-    await commitAdmitted(redis as never, [second]);
-    expect(fx.rest.stats.transactions).toBe(2);
-    const hash = (await fx.raw("HGETALL", `${p}rl:u:${w}`)) as string[];
+    up.fx.rest.stats.reset();
+    await commitAdmitted(up.redis as never, [first]);
+    await commitAdmitted(up.redis as never, [second]);
+    expect(up.fx.rest.stats.transactions).toBe(2);
+    const hash = (await up.fx.raw("HGETALL", `${p}rl:u:${w}`)) as string[];
     expect(hash.length).toBe(2);
     expect(hash[1]).toBe("2");
-    const pttl = (await fx.raw("PTTL", `${p}rl:u:${w}`)) as number;
+    const pttl = (await up.fx.raw("PTTL", `${p}rl:u:${w}`)) as number;
     expect(pttl).toBeGreaterThan(1000);
     expect(pttl).toBeLessThanOrEqual(3000);
     // read back, its own field is not counted twice
-    const again = (await hotRound(redis as never, [], [spec])).limits.get(`${p}rl:u`)!;
+    const again = (await hotRound(up.redis as never, [], [spec])).limits.get(`${p}rl:u`)!;
     expect(again.othersCurrent).toBe(0);
     expect(decide(again).success).toBe(false);
   });
@@ -66,8 +52,8 @@ describe("hotRound", () => {
     const p = uniquePrefix("others");
     const spec = { prefix: `${p}rl`, id: "u", limit: 5, windowMs: 1000 };
     const w = await nextWindow(1000);
-    await fx.raw("HSET", `${p}rl:u:${w}`, "isolate-a", "3", "isolate-b", "1");
-    const read = (await hotRound(redis as never, [], [spec])).limits.get(`${p}rl:u`)!;
+    await up.fx.raw("HSET", `${p}rl:u:${w}`, "isolate-a", "3", "isolate-b", "1");
+    const read = (await hotRound(up.redis as never, [], [spec])).limits.get(`${p}rl:u`)!;
     expect(read.othersCurrent).toBe(4);
     const d = decide(read);
     expect(d).toMatchObject({ success: true, remaining: 0 });
@@ -80,8 +66,8 @@ describe("hotRound", () => {
     const spec = { prefix: `${p}rl`, id: "u", limit: 4, windowMs: 1000 };
     const w = await nextWindow(1000);
     // 4 requests in the previous window, seen ~10 ms into this one: weight ≈ 0.99 → floor(3.96) = 3 still count
-    await fx.raw("HSET", `${p}rl:u:${w - 1}`, "isolate-a", "4");
-    const read = (await hotRound(redis as never, [], [spec])).limits.get(`${p}rl:u`)!;
+    await up.fx.raw("HSET", `${p}rl:u:${w - 1}`, "isolate-a", "4");
+    const read = (await hotRound(up.redis as never, [], [spec])).limits.get(`${p}rl:u`)!;
     const first = decide(read);
     expect(first).toMatchObject({ success: true, remaining: 0 });
     admit([first]);
@@ -92,9 +78,9 @@ describe("hotRound", () => {
     const p = uniquePrefix("now");
     const spec = { prefix: `${p}rl`, id: "ip", limit: 1, windowMs: 1000 };
     const w = await nextWindow(1000);
-    expect((await countNow(redis as never, spec)).success).toBe(true);
-    expect((await countNow(redis as never, spec)).success).toBe(false);
-    expect(await fx.raw("GET", `${p}rl:ip:${w}`)).toBe("2");
+    expect((await countNow(up.redis as never, spec)).success).toBe(true);
+    expect((await countNow(up.redis as never, spec)).success).toBe(false);
+    expect(await up.fx.raw("GET", `${p}rl:ip:${w}`)).toBe("2");
   });
 
   it("parses durations", () => {

@@ -6,29 +6,14 @@
  */
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { sleep, TOKEN, type UpstashFixture, upstashFixture, uniquePrefix } from "./upstash-fixtures.js";
+import { describe, expect, it } from "vitest";
+import { nextWindow, sleep, uniquePrefix, useUpstash } from "./upstash-fixtures.js";
 
-let fx: UpstashFixture;
-let redis: Redis;
-
-beforeAll(async () => {
-  fx = await upstashFixture(inject("redisPort"));
-  redis = new Redis({ url: fx.rest.url, token: TOKEN, enableTelemetry: false });
-});
-afterAll(async () => {
-  await fx?.close();
-});
-
-/** Sleeps until 10 ms into the next window; returns that window's number. */
-async function nextWindow(windowMs: number): Promise<number> {
-  await sleep(windowMs - (Date.now() % windowMs) + 10);
-  return Math.floor(Date.now() / windowMs);
-}
+const up = useUpstash();
 
 function limiter(limiter: ReturnType<typeof Ratelimit.fixedWindow>, prefix: string): Ratelimit {
   // No ephemeral cache: every decision below must come from Redis, not from the client's memory.
-  return new Ratelimit({ redis, limiter, prefix, ephemeralCache: false, timeout: 0 });
+  return new Ratelimit({ redis: up.redis, limiter, prefix, ephemeralCache: false, timeout: 0 });
 }
 
 async function run(rl: Ratelimit, id: string, n: number): Promise<[boolean, number, number][]> {
@@ -47,19 +32,19 @@ describe("@upstash/ratelimit through the stand-in", () => {
     const p = uniquePrefix("rl-fixed").slice(0, -1);
     const rl = limiter(Ratelimit.fixedWindow(3, "1 s"), p);
     const w = await nextWindow(1000);
-    fx.rest.stats.reset();
+    up.fx.rest.stats.reset();
     const first = await rl.limit("user");
-    expect(fx.rest.stats.requests).toBe(2); // EVALSHA → NOSCRIPT, then EVAL
+    expect(up.fx.rest.stats.requests).toBe(2); // EVALSHA → NOSCRIPT, then EVAL
     expect([first.success, first.remaining, first.limit, first.reset]).toEqual([true, 2, 3, (w + 1) * 1000]);
-    fx.rest.stats.reset();
+    up.fx.rest.stats.reset();
     expect(await run(rl, "user", 3)).toEqual([
       [true, 1, 3],
       [true, 0, 3],
       [false, 0, 3],
     ]);
-    expect(fx.rest.stats.requests).toBe(3);
-    expect(await fx.raw("GET", `${p}:user:${w}`)).toBe("4");
-    const pttl = (await fx.raw("PTTL", `${p}:user:${w}`)) as number;
+    expect(up.fx.rest.stats.requests).toBe(3);
+    expect(await up.fx.raw("GET", `${p}:user:${w}`)).toBe("4");
+    const pttl = (await up.fx.raw("PTTL", `${p}:user:${w}`)) as number;
     expect(pttl).toBeGreaterThan(0);
     expect(pttl).toBeLessThanOrEqual(1000);
 
@@ -92,7 +77,7 @@ describe("@upstash/ratelimit through the stand-in", () => {
       [false, 0, 3],
     ]);
     // Denied calls do not count: the window holds 3.
-    expect(await fx.raw("GET", `${p}:user:${w}`)).toBe("3");
+    expect(await up.fx.raw("GET", `${p}:user:${w}`)).toBe("3");
 
     // 10 ms into the next window the previous one still weighs floor(0.99 * 3) = 2.
     await nextWindow(1000);
@@ -116,23 +101,23 @@ describe("@upstash/ratelimit through the stand-in", () => {
       [true, 0, 3],
       [false, 0, 3],
     ]);
-    expect(await fx.raw("HGET", `${p}:user`, "tokens")).toBe("0");
+    expect(await up.fx.raw("HGET", `${p}:user`, "tokens")).toBe("0");
 
     await sleep(first.reset - Date.now() + 10);
     expect(await run(rl, "user", 2)).toEqual([
       [true, 0, 3],
       [false, 0, 3],
     ]);
-    expect(await fx.raw("HGET", `${p}:user`, "refilledAt")).toBe(String(first.reset));
+    expect(await up.fx.raw("HGET", `${p}:user`, "refilledAt")).toBe(String(first.reset));
   });
 
   it("deny list (enableProtection): a listed identifier is denied via EVAL", async () => {
     const p = uniquePrefix("rl-deny").slice(0, -1);
     // "disabled" status keeps the library from downloading the public IP deny list.
-    await fx.raw("SET", `${p}:ipDenyListStatus`, "disabled");
-    await fx.raw("SADD", `${p}:denyList:all`, `${p}-blocked`);
+    await up.fx.raw("SET", `${p}:ipDenyListStatus`, "disabled");
+    await up.fx.raw("SADD", `${p}:denyList:all`, `${p}-blocked`);
     const rl = new Ratelimit({
-      redis,
+      redis: up.redis,
       limiter: Ratelimit.fixedWindow(3, "1 s"),
       prefix: p,
       ephemeralCache: false,

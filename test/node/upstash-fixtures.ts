@@ -3,6 +3,8 @@
  * a direct RESP pool to compare with the real server, and a fetch recorder that
  * captures exactly what the official client puts on the wire.
  */
+import { Redis } from "@upstash/redis";
+import { afterAll, beforeAll, inject } from "vitest";
 import { RespPool, type RespArg, toJs } from "../local/resp.js";
 import { startUpstashRest, type UpstashRestHandle } from "../local/upstash-rest.js";
 
@@ -28,6 +30,28 @@ export async function upstashFixture(redisPort: number): Promise<UpstashFixture>
       await rest.close();
     },
   };
+}
+
+/**
+ * A stand-in on the suite's Redis for this test file (started in beforeAll, closed in afterAll) and the official
+ * client pointed at it: `const up = useUpstash();`, then `up.fx` and `up.redis` inside the tests.
+ */
+export function useUpstash(): { fx: UpstashFixture; redis: Redis } {
+  const up = {} as { fx: UpstashFixture; redis: Redis };
+  beforeAll(async () => {
+    up.fx = await upstashFixture(inject("redisPort"));
+    up.redis = new Redis({ url: up.fx.rest.url, token: TOKEN, enableTelemetry: false });
+  });
+  afterAll(async () => {
+    await up.fx?.close();
+  });
+  return up;
+}
+
+/** Sleeps until 10 ms into the next window of `windowMs`; returns that window's number (counts in it are exact). */
+export async function nextWindow(windowMs: number): Promise<number> {
+  await sleep(windowMs - (Date.now() % windowMs) + 10);
+  return Math.floor(Date.now() / windowMs);
 }
 
 let seq = 0;
