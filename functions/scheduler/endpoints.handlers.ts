@@ -1,5 +1,5 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { and, asc, eq, exists, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
 import { notFound } from "../../src/core/problem";
 import type { AppEnv } from "../../src/env";

@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, asc, desc, eq, gte, lte, type SQLWrapper, sql } from "drizzle-orm";
 import { pageOf, pageWindow } from "../../src/http/pagination";
-import { HttpProblem, notFound, problemTypes } from "../../src/core/problem";
+import { HttpProblem, problemTypes } from "../../src/core/problem";
 import { schedulerDb } from "./db";
 import { ownsJob, rowsOfOwnedJob } from "./owned-job";
 import type * as routes from "./history.routes";

@@ -11,7 +11,7 @@ import type { AppContext } from "./context";
 import { bearerToken } from "./auth";
 import { jwksKeyResolver } from "./jwks";
 import { authFailure, authFailureBlocked, principalLimit } from "./rate-limit";
-import { HttpProblem, invalidToken, problemTypes, unauthorized, unavailable } from "../core/problem";
+import { HttpProblem, invalidToken, unauthorized, unavailable } from "../core/problem";
 
 export type JwtKeySource =
   | { secret: string }

@@ -2,7 +2,6 @@
  * src/cache/hot-round.ts through the Upstash stand-in on real Redis: cache reads and sliding-window rate
  * limits travel in one HTTP request of read commands, the isolate's own count is exact and is committed after the response. Windows are 1 s, aligned to a boundary.
  */
-import { Redis } from "@upstash/redis";
 import { describe, expect, it } from "vitest";
 import { admit, commitAdmitted, countNow, decide, durationMs, hotRound } from "../../src/cache/hot-round";
 import { nextWindow, uniquePrefix, useUpstash } from "./upstash-fixtures.js";

@@ -5,7 +5,6 @@
  * to a window boundary so that every count below is exact.
  */
 import { Ratelimit } from "@upstash/ratelimit";
-import { Redis } from "@upstash/redis";
 import { describe, expect, it } from "vitest";
 import { nextWindow, sleep, uniquePrefix, useUpstash } from "./upstash-fixtures.js";
 

@@ -1,6 +1,6 @@
 /**
  * A fake web store for the brand-voice reader (functions/blog/store-reader.ts) in the workerd tests: plain HTTP on
- * 127.0.0.1, pages keyed by path. Tests put pages through `/__control`: POST /pages { pages: { "/path": Page } },
+ * 127.0.0.1, pages keyed by path. Tests put pages through `/__control`: POST /pages { pages: { "/path": StorePage } },
  * plus the shared POST /rules {rules} (status, delayMs before the answer, invalid), GET /calls?match=, POST /reset.
  * A path nobody put answers a small default home page. A page can be padded to any size (`padBytes`, streamed with
  * backpressure, then `tail`), stall after its first bytes (`stallAfterMs`), redirect, or carry another content type;
@@ -8,7 +8,8 @@
  */
 import { applyRule, send, sleep, startFake, takeRule, type FakeServer } from "./common.js";
 
-interface Page {
+/** One page of the fake store, as a test puts it. */
+export interface StorePage {
   html?: string;
   status?: number;
   contentType?: string;
@@ -25,7 +26,7 @@ const defaultPage = (path: string) =>
   `<!doctype html><html><head><title>Store ${path}</title></head><body><h1>Welcome to ${path}</h1><p>Bridal gowns for every bride.</p></body></html>`;
 
 export function startStorePages(): Promise<FakeServer> {
-  const pages = new Map<string, Page>();
+  const pages = new Map<string, StorePage>();
   return startFake(
     "store-pages",
     async (req, res, url, state) => {
@@ -55,7 +56,8 @@ export function startStorePages(): Promise<FakeServer> {
     },
     (route, body) => {
       if (route === "POST /pages") {
-        for (const [path, page] of Object.entries(body.pages as Record<string, Page>)) pages.set(path.replace(/\/+$/, "") || "/", page);
+        for (const [path, page] of Object.entries(body.pages as Record<string, StorePage>))
+          pages.set(path.replace(/\/+$/, "") || "/", page);
         return { size: pages.size };
       }
       return undefined;

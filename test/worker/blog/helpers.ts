@@ -2,6 +2,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { createApp } from "../../../src/app";
 import type { BlogEnv } from "../../../functions/blog/config";
+import type { StorePage } from "../../local/fakes/store-pages.js";
 import { sql, testEnv, uniq } from "../helpers";
 
 export const blogEnv = testEnv as typeof testEnv & {
@@ -48,19 +49,9 @@ export const chatApi = {
   reset: () => controlCall(blogEnv.CHAT_API_CONTROL_URL, "/reset", {}),
 };
 
-export interface StorePageSpec {
-  html?: string;
-  status?: number;
-  contentType?: string;
-  location?: string;
-  padBytes?: number;
-  tail?: string;
-  stallAfterMs?: number;
-}
-
 /** The fake web store: pages by path; a path nobody put answers a default home page. */
 export const storePages = {
-  put: (pages: Record<string, StorePageSpec>) => controlCall(blogEnv.STORE_PAGES_CONTROL_URL, "/pages", { pages }),
+  put: (pages: Record<string, StorePage>) => controlCall(blogEnv.STORE_PAGES_CONTROL_URL, "/pages", { pages }),
   rules: (rules: FakeRule[]) => controlCall(blogEnv.STORE_PAGES_CONTROL_URL, "/rules", { rules }),
   calls: (match = "") => controlCall<Calls>(blogEnv.STORE_PAGES_CONTROL_URL, `/calls?match=${encodeURIComponent(match)}`),
   reset: () => controlCall(blogEnv.STORE_PAGES_CONTROL_URL, "/reset", {}),
