@@ -14,13 +14,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import pg from "pg";
 import { seedDatabase } from "../drizzle/seed/run.js";
-import { stopAll } from "../test/local/cleanup.js";
 import { startStackProcess } from "../test/local/stack-process.js";
 import { startConventional } from "./conventional/server.js";
 import type { BenchContext } from "./lib/context.js";
 import { latency, load } from "./lib/load.js";
 import { type RouteRow, svgChart, table } from "./lib/report.js";
 import { startBundledWorker } from "./lib/miniflare.js";
+import { LIFTED_LIMITS, progressLog, runScript } from "./lib/script.js";
 import { startWorker } from "./lib/wrangler.js";
 import { scenarios } from "./scenarios.js";
 import { extraSections } from "./sections.js";
@@ -36,8 +36,7 @@ const onlyArg = process.argv.indexOf("--only");
 const only = (onlyArg >= 0 ? process.argv[onlyArg + 1] : process.env.BENCH_ONLY)?.split(",");
 const want = (s: string) => !only || only.includes(s);
 
-const t0 = Date.now();
-const log = (msg: string) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+const log = progressLog("bench");
 
 async function main() {
   const results: Record<string, unknown> = {
@@ -57,10 +56,8 @@ async function main() {
     ...fakes.bindings,
     ADMIN_TOKEN: adminToken,
     LOG_LEVEL: "error",
-    // the bench measures latency, not abuse limits: one key sends thousands of requests a minute
-    RATE_LIMIT_PER_MINUTE: "100000000",
-    PRINCIPAL_RATE_LIMIT: "100000000",
-    BLOG_RATE_LIMIT: "100000000",
+    // the bench measures latency, not abuse limits
+    ...LIFTED_LIMITS,
   });
   log(`worker ready in ${worker.startupMs} ms`);
   const conventional = await startConventional({ databaseUrl: stack.directUrl, redisPort: stack.redisPort ?? undefined });
@@ -163,11 +160,4 @@ function pick(r: Awaited<ReturnType<typeof load>>) {
   };
 }
 
-main().then(
-  () => log("done"),
-  async (err) => {
-    console.error(err);
-    await stopAll();
-    process.exit(1);
-  },
-);
+runScript(main, log);

@@ -8,18 +8,17 @@
  */
 import autocannon from "autocannon";
 import pg from "pg";
-import { stopAll } from "../test/local/cleanup.js";
 import { startStackProcess } from "../test/local/stack-process.js";
 import { type LoadRequest, type Planned, setupPrincipals, Workload } from "../test/load/workload.js";
 import { startBundledWorker } from "./lib/miniflare.js";
 import { table } from "./lib/report.js";
+import { LIFTED_LIMITS, progressLog, runScript } from "./lib/script.js";
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 const REQUESTS = env("LOAD_REQUESTS", 10_000);
 const CONNECTIONS = env("LOAD_CONNECTIONS", 50);
 const TIMEOUT_SEC = env("LOAD_TIMEOUT_SEC", 10);
-const t0 = Date.now();
-const log = (msg: string) => console.log(`[load ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+const log = progressLog("load");
 
 async function main() {
   log("starting the local stack …");
@@ -38,10 +37,8 @@ async function main() {
     // answers pass the 500 ms default and keyed creates get the documented 503 ("idempotency store unavailable").
     // LOAD_CACHE_TIMEOUT_MS=500 shows that; the default measures the rest.
     CACHE_TIMEOUT_MS: String(env("LOAD_CACHE_TIMEOUT_MS", 2000)),
-    RATE_LIMIT_PER_MINUTE: "100000000",
     // five tenants at hundreds of requests a second: the per-principal limit (600/min) would answer most with 429
-    PRINCIPAL_RATE_LIMIT: "100000000",
-    BLOG_RATE_LIMIT: "100000000",
+    ...LIFTED_LIMITS,
   });
   const send = async (req: LoadRequest) => {
     const res = await fetch(`${worker.url}${req.path}`, { method: req.method, headers: req.headers, body: req.body });
@@ -114,11 +111,4 @@ async function main() {
   if (!clean) process.exitCode = 1;
 }
 
-main().then(
-  () => log("done"),
-  async (err) => {
-    console.error(err);
-    await stopAll();
-    process.exit(1);
-  },
-);
+runScript(main, log);
