@@ -1,6 +1,6 @@
 import type { AppRouteHandler } from "../../src/http/router";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { afterCursor, cursorPageOf, decodeCursor } from "../../src/http/pagination";
+import { afterCursor, cursorPageOf, decodeCursor, UUID_ID } from "../../src/http/pagination";
 import { conflict, notFound } from "../../src/core/problem";
 import { location } from "../../src/http/location";
 import type * as routes from "./admin.routes";
@@ -94,11 +94,9 @@ export const putSetting: AppRouteHandler<typeof routes.putSetting> = async (c) =
   return c.json(settingJson(row!), 200);
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 export const listSessions: AppRouteHandler<typeof routes.listSessions> = async (c) => {
   const q = c.req.valid("query");
-  const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor, UUID);
+  const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor, UUID_ID);
   const rows = await blogDb(c.env)
     .select({ session: blogSessions, at: sql<string>`${blogSessions.createdAt}::text` })
     .from(blogSessions)

@@ -1,12 +1,12 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, asc, desc, eq, ilike, inArray } from "drizzle-orm";
 import { containsPattern } from "../../src/db/like";
-import { pageOf, pageWindow } from "../../src/http/pagination";
+import { cursorPageOf, decodeCursor, pageOf, pageWindow, UUID_ID } from "../../src/http/pagination";
 import { notFound } from "../../src/core/problem";
 import { callerOf, ensureUser } from "./auth";
 import type * as routes from "./conversations.routes";
 import { chatDb } from "./db";
-import { appendQueries, decodeCursor, encodeCursor, messagePageQuery, ownConversation } from "./messages.store";
+import { appendQueries, messagePageQuery, ownConversation } from "./messages.store";
 import { conversationJson, messageJson } from "./responses";
 import { artifacts, conversations, messages } from "./schema";
 
@@ -104,7 +104,7 @@ export const appendMessage: RouteHandler<typeof routes.appendMessage> = async (c
 export const listMessages: RouteHandler<typeof routes.listMessages> = async (c) => {
   const { id } = c.req.valid("param");
   const { cursor, limit } = c.req.valid("query");
-  const after = cursor ? decodeCursor(cursor) : undefined;
+  const after = cursor ? decodeCursor(cursor, UUID_ID) : undefined;
   const db = chatDb(c.env);
   const [conv, rows] = await db.batch([
     db
@@ -114,13 +114,13 @@ export const listMessages: RouteHandler<typeof routes.listMessages> = async (c) 
     messagePageQuery(db, callerOf(c).id, id, limit, after),
   ]);
   if (!conv[0]) throw noConversation();
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
   return c.json(
-    {
-      items: items.map((r) => messageJson(r.message)),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.at, last.message.id) : null,
-    },
+    cursorPageOf(
+      rows,
+      limit,
+      (r) => r.message.id,
+      (r) => messageJson(r.message),
+    ),
     200,
   );
 };

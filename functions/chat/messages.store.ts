@@ -1,7 +1,7 @@
 /** Message reads and writes shared by the conversation routes and the streamed chat. */
-import { and, asc, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { selectRow } from "../../src/db/insert-select";
-import { HttpProblem, problemTypes } from "../../src/core/problem";
+import { afterCursor, type KeysetCursor } from "../../src/http/pagination";
 import type { ChatDb } from "./db";
 import { conversations, messages, type NewMessage } from "./schema";
 
@@ -31,39 +31,8 @@ export function appendQueries(db: ChatDb, userId: string, msg: Omit<NewMessage, 
   ] as const;
 }
 
-/** A cursor is the last message's exact created_at (microseconds, as Postgres prints it) and id. */
-export function encodeCursor(createdAt: string, id: string): string {
-  return btoa(`${createdAt}|${id}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-const CURSOR = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-
-export function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  let text = "";
-  try {
-    text = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-  } catch {
-    /* falls through to the 400 */
-  }
-  const m = CURSOR.exec(text);
-  if (!m)
-    throw new HttpProblem({
-      status: 400,
-      type: problemTypes.validation,
-      detail: "The cursor is not valid.",
-      errors: [{ path: "query.cursor", message: "not a cursor of this API" }],
-    });
-  return { createdAt: m[1]!, id: m[2]! };
-}
-
 /** One page after `cursor`, oldest first, with one extra row that tells whether a next page exists. */
-export function messagePageQuery(
-  db: ChatDb,
-  userId: string,
-  conversationId: string,
-  limit: number,
-  cursor?: { createdAt: string; id: string },
-) {
+export function messagePageQuery(db: ChatDb, userId: string, conversationId: string, limit: number, cursor?: KeysetCursor) {
   return db
     .select({ message: messages, at: sql<string>`${messages.createdAt}::text` })
     .from(messages)
@@ -74,12 +43,7 @@ export function messagePageQuery(
           messages.conversationId,
           db.select({ id: conversations.id }).from(conversations).where(ownConversation(conversationId, userId)),
         ),
-        cursor
-          ? or(
-              gt(messages.createdAt, sql`${cursor.createdAt}::timestamp`),
-              and(eq(messages.createdAt, sql`${cursor.createdAt}::timestamp`), gt(messages.id, cursor.id)),
-            )
-          : undefined,
+        afterCursor(cursor, messages.createdAt, messages.id, "asc"),
       ),
     )
     .orderBy(asc(messages.createdAt), asc(messages.id))

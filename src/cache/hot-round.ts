@@ -107,7 +107,6 @@ export interface RoundResult {
 export async function hotRound(redis: Redis, gets: string[], limits: WindowSpec[], now = Date.now()): Promise<RoundResult> {
   const out: RoundResult = { values: new Map(), limits: new Map() };
   if (!gets.length && !limits.length) return out;
-  field();
   const p = redis.pipeline();
   for (const k of gets) p.get(k);
   const windows = limits.map((spec) => {
