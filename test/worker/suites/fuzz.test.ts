@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FuzzRequest, fuzzRequests, judge } from "../../fuzz/requests";
-import { seedAgents } from "../blog/helpers";
+import { chatApi, newStore, seedAgents } from "../blog/helpers";
 import { captureLogs } from "./logs";
 import { loadOperations, type Operation } from "./operations";
 import { adminHeaders, mintTenant, type ModuleName, type Tenant } from "./principals";
@@ -43,7 +43,33 @@ function headersFor(o: Operation): Promise<Record<string, string>> | Record<stri
 const tally = new Map<string, { sent: number; s2xx: number; s4xx: number; s5xx: number }>();
 const findings: string[] = [];
 
-async function fuzzOne(o: Operation, doc: any, r: FuzzRequest) {
+/**
+ * The brand-voice route fetches the store its body names. A fuzzed URL that would pass the outbound guard (a made-up
+ * public host) is pointed at the local fake store instead: the run must not reach the internet, where an unreachable
+ * host answers the documented 503 "store unavailable". URLs the guard refuses are sent as generated (they test the 400).
+ */
+function hermetic(r: FuzzRequest): FuzzRequest {
+  if (r.method !== "POST" || r.url !== "/v1/blog/brand-voice" || !r.body) return r;
+  let body: unknown;
+  try {
+    body = JSON.parse(r.body);
+  } catch {
+    return r;
+  }
+  const raw = (body as { url?: unknown } | null)?.url;
+  if (typeof raw !== "string") return r;
+  let host = "";
+  try {
+    host = new URL(raw.includes("://") ? raw : `https://${raw}`).hostname;
+  } catch {
+    return r;
+  }
+  if (!host.includes(".") || host === "127.0.0.1") return r;
+  return { ...r, body: JSON.stringify({ ...(body as object), url: newStore("fuzz") }) };
+}
+
+async function fuzzOne(o: Operation, doc: any, generated: FuzzRequest) {
+  const r = hermetic(generated);
   const headers = { ...(await headersFor(o)), ...r.headers };
   const schema = SCHEMAS[o.module];
   const write = r.method !== "GET" && r.method !== "HEAD";
@@ -65,10 +91,27 @@ async function fuzzOne(o: Operation, doc: any, r: FuzzRequest) {
   void doc;
 }
 
-// Configured as in production, so requests reach the handlers rather than the documented 503 "no model key set".
-beforeAll(() => seedAgents());
+// Configured as in production, so requests reach the handlers rather than the documented 503 "no model key set";
+// the fake model answers a brand voice for the fake store's fuzz pages (their text names the `/fuzz-…` path).
+beforeAll(async () => {
+  await seedAgents();
+  await chatApi.rules([
+    {
+      match: "/fuzz-",
+      json: {
+        tone: "warm",
+        personality: ["romantic"],
+        audience: "brides-to-be",
+        vocabulary: ["timeless"],
+        avoid: ["cheap"],
+        summary: "A warm voice.",
+      },
+    },
+  ]);
+});
 
-afterAll(() => {
+afterAll(async () => {
+  await chatApi.reset();
   const rows = [...tally].sort(([a], [b]) => a.localeCompare(b));
   const sum = rows.reduce((n, [, t]) => n + t.sent, 0);
   console.log(`fuzz (seed ${SEED}): ${sum} requests over ${rows.length} operations`);
